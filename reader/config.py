@@ -1,0 +1,107 @@
+"""User settings from a TOML file (see `reader.paths.config_file`).
+
+Unknown keys are ignored and wrong types fall back to defaults with a warning, so a
+typo in the config never stops the reader from opening.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader import paths
+
+DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the config file can set."""
+
+    user: str | None = None
+    """Author name recorded on annotations; defaults to the login name."""
+    theme: str | None = None
+    """Textual theme remembered between sessions."""
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    """Files larger than this are skipped with a message rather than loaded."""
+    columns: int = 2
+    """How many article columns the reader opens with."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys, applied with `App.set_keymap`."""
+    warnings: tuple[str, ...] = ()
+    """Problems found while reading the file, for the UI or CLI to show."""
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from `path` (default: the config file); a missing file gives defaults."""
+    path = path or paths.config_file()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return Settings(warnings=(f"{path}: ignored, cannot read settings ({error})",))
+
+    warnings: list[str] = []
+
+    def pick(key: str, kind: type, default: object) -> object:
+        value = raw.get(key, default)
+        if value is default or isinstance(value, kind):
+            return value
+        warnings.append(f"{path}: '{key}' should be {kind.__name__}; using the default")
+        return default
+
+    keymap = pick("keymap", dict, {})
+    clean_keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}
+    max_bytes = pick("max_file_bytes", int, DEFAULT_MAX_FILE_BYTES)
+    columns = pick("columns", int, 2)
+    return Settings(
+        user=pick("user", str, None),
+        theme=pick("theme", str, None),
+        max_file_bytes=max(1, max_bytes),
+        columns=min(max(columns, 1), 6),
+        keymap=clean_keymap,
+        warnings=tuple(warnings),
+    )
+
+
+def save_setting(key: str, value: str, path: Path | None = None) -> None:
+    """Set one top-level string setting, keeping the rest of the file as written.
+
+    Used to remember the theme; a line `key = "value"` is replaced or appended.
+    """
+    path = path or paths.config_file()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        lines = []
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    new_line = f'{key} = "{escaped}"'
+    for index, line in enumerate(lines):
+        if line.split("=", 1)[0].strip() == key and not line.lstrip().startswith("["):
+            lines[index] = new_line
+            break
+    else:
+        # Top-level keys must come before the first table header.
+        first_table = next((i for i, ln in enumerate(lines) if ln.lstrip().startswith("[")), None)
+        lines.insert(len(lines) if first_table is None else first_table, new_line)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def resolve_user(explicit: str | None = None, settings: Settings | None = None) -> str:
+    """The author name: `--user`, then the config file, then the login name."""
+    if explicit:
+        return explicit
+    settings = settings or load_settings()
+    if settings.user:
+        return settings.user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER") or "anonymous"

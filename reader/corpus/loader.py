@@ -1,0 +1,271 @@
+"""Load a corpus from files, directories, jsonl corpora and stdin.
+
+Bad input never stops the rest: each file that cannot be loaded yields one
+`LoadProblem` naming it and the reason, and every other article still loads.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from reader.config import DEFAULT_MAX_FILE_BYTES
+from reader.corpus.html import html_to_text
+from reader.corpus.model import Article
+from reader.corpus.text import DecodeError, decode_bytes, normalize
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProblem:
+    """A file (or jsonl record) that could not be loaded, and why."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass
+class LoadResult:
+    articles: list[Article] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+
+def load_corpus(
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    stdin: BinaryIO | None = None,
+) -> LoadResult:
+    """Load every article named by `inputs` (files, directories, or `-` for stdin)."""
+    result = LoadResult()
+    for item in iter_corpus(inputs, max_file_bytes=max_file_bytes, stdin=stdin):
+        if isinstance(item, Article):
+            result.articles.append(item)
+        else:
+            result.problems.append(item)
+    return result
+
+
+def iter_corpus(
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Article | LoadProblem]:
+    """Yield articles and problems one by one, so callers can show progress."""
+    for raw in inputs:
+        if str(raw) == STDIN:
+            yield from _load_stdin(stdin or sys.stdin.buffer, max_file_bytes)
+            continue
+        path = Path(raw)
+        try:
+            info = path.stat()
+        except OSError as error:
+            yield LoadProblem(str(path), _os_reason(error))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            for file_path_or_problem in _walk(path):
+                if isinstance(file_path_or_problem, LoadProblem):
+                    yield file_path_or_problem
+                else:
+                    yield from load_file(file_path_or_problem, max_file_bytes=max_file_bytes)
+        else:
+            yield from load_file(path, max_file_bytes=max_file_bytes)
+
+
+def _walk(top: Path) -> Iterator[Path | LoadProblem]:
+    """Supported files below `top`, sorted, following links but never around a loop."""
+    seen: set[tuple[int, int]] = set()
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        try:
+            info = directory.stat()
+        except OSError as error:
+            yield LoadProblem(str(directory), _os_reason(error))
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            yield LoadProblem(str(directory), "skipped: symlink loop (directory already visited)")
+            continue
+        seen.add(key)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError as error:
+            yield LoadProblem(str(directory), _os_reason(error))
+            continue
+        subdirectories: list[Path] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            entry_path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError as error:
+                yield LoadProblem(entry.path, _os_reason(error))
+                continue
+            if is_dir:
+                subdirectories.append(entry_path)
+            elif is_file:
+                if entry_path.suffix.lower() in SUPPORTED_SUFFIXES:
+                    yield entry_path
+            elif entry.is_symlink():
+                try:
+                    entry_path.stat()
+                except OSError as error:
+                    yield LoadProblem(entry.path, _os_reason(error))
+        stack.extend(reversed(subdirectories))
+
+
+def load_file(path: Path, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Iterator[Article | LoadProblem]:
+    """Load one file by its suffix (unknown suffixes are read as plain text)."""
+    source = str(path)
+    try:
+        data = _read_limited(path, max_file_bytes)
+    except _TooLarge as error:
+        yield LoadProblem(source, str(error))
+        return
+    except OSError as error:
+        yield LoadProblem(source, _os_reason(error))
+        return
+    yield from _parse(data, source, path.stem, path.suffix.lower())
+
+
+def _parse(data: bytes, source: str, stem: str, suffix: str) -> Iterator[Article | LoadProblem]:
+    if not data.strip():
+        yield LoadProblem(source, "skipped: empty file")
+        return
+    try:
+        decoded = decode_bytes(data)
+    except DecodeError as error:
+        yield LoadProblem(source, f"skipped: {error}")
+        return
+    if suffix in JSONL_SUFFIXES:
+        yield from _parse_jsonl(decoded, source, stem)
+        return
+    title = ""
+    if suffix in HTML_SUFFIXES:
+        title, decoded = html_to_text(decoded)
+    text = normalize(decoded)
+    if not text.strip():
+        yield LoadProblem(source, "skipped: no text")
+        return
+    if suffix in (".md", ".markdown"):
+        title = _markdown_title(text)
+    yield Article(text=text, source=source, name=stem, title=normalize(title).strip())
+
+
+def _markdown_title(text: str) -> str:
+    for line in text.split("\n", 200)[:200]:
+        stripped = line.strip()
+        if stripped.startswith("# "):
+            return stripped[2:].strip()
+    return ""
+
+
+def _parse_jsonl(decoded: str, source: str, stem: str) -> Iterator[Article | LoadProblem]:
+    loaded = 0
+    for number, raw_line in enumerate(decoded.split("\n"), start=1):
+        if not raw_line.strip():
+            continue
+        where = f"{source}#{number}"
+        try:
+            record = json.loads(raw_line)
+        except (json.JSONDecodeError, RecursionError) as error:
+            yield LoadProblem(where, f"skipped: not a JSON object ({error})")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield LoadProblem(where, "skipped: record has no string 'text' field")
+            continue
+        text = normalize(record["text"])
+        if not text.strip():
+            yield LoadProblem(where, "skipped: empty 'text'")
+            continue
+        title = record.get("title")
+        url = record.get("url")
+        record_id = record.get("id")
+        name = _safe_stem(str(record_id)) if isinstance(record_id, (str, int)) else f"{stem}-{number}"
+        meta = {"id": str(record_id)} if record_id is not None else {}
+        yield Article(
+            text=text,
+            source=where,
+            name=name or f"{stem}-{number}",
+            title=normalize(title).strip() if isinstance(title, str) else "",
+            url=url if isinstance(url, str) else None,
+            meta=meta,
+        )
+        loaded += 1
+    if loaded == 0:
+        yield LoadProblem(source, "skipped: no usable records")
+
+
+def _safe_stem(value: str) -> str:
+    kept = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in value.strip())
+    return kept.strip("._")[:120]
+
+
+def _load_stdin(stream: BinaryIO, max_file_bytes: int) -> Iterator[Article | LoadProblem]:
+    data = stream.read(max_file_bytes + 1)
+    if len(data) > max_file_bytes:
+        yield LoadProblem("<stdin>", f"skipped: larger than the {_human(max_file_bytes)} limit")
+        return
+    suffix = ".jsonl" if data.lstrip()[:1] == b"{" else ".txt"
+    if data.lstrip()[:1] == b"<" and b"<html" in data[:4096].lower():
+        suffix = ".html"
+    yield from _parse(data, "<stdin>", "stdin", suffix)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    with path.open("rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if info.st_size > limit:
+            raise _TooLarge(
+                f"skipped: {_human(info.st_size)}, over the {_human(limit)} limit (max_file_bytes)"
+            )
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _TooLarge(f"skipped: over the {_human(limit)} limit (max_file_bytes)")
+    return data
+
+
+def _human(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"
+
+
+def _os_reason(error: OSError) -> str:
+    reasons = {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENOENT: "no such file or directory",
+        errno.ELOOP: "symlink loop",
+        errno.EISDIR: "is a directory",
+        errno.EINVAL: "not a regular file",
+    }
+    return "skipped: " + reasons.get(error.errno or 0, error.strerror or str(error))
