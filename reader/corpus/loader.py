@@ -201,7 +201,9 @@ def _parse_jsonl(decoded: str, source: str, stem: str) -> Iterator[Article | Loa
         url = record.get("url")
         record_id = record.get("id")
         name = _safe_stem(str(record_id)) if isinstance(record_id, (str, int)) else f"{stem}-{number}"
-        meta = {"id": str(record_id)} if record_id is not None else {}
+        meta = {"corpus": stem}
+        if record_id is not None:
+            meta["id"] = str(record_id)
         yield Article(
             text=text,
             source=where,

@@ -1,0 +1,230 @@
+"""The `copydesk` command line.
+
+`copydesk [PATH...]` opens the reader (the demo corpus when no PATH is given);
+`copydesk clean` writes cleaned text; further commands are registered below.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from reader import __version__, paths
+from reader.boilerplate import Analysis, detect_corpus
+from reader.config import load_settings
+from reader.corpus import Article, LoadResult, iter_corpus, strip_controls
+from reader.corpus.loader import LoadProblem
+from reader.export import FORMATS, clean_article, render, write_outputs
+
+PROGRESS_THRESHOLD = 25
+"""Show a progress bar on stderr once a run covers this many articles."""
+
+
+class DefaultGroup(click.Group):
+    """A group whose first argument, when it is not a command, goes to `open`.
+
+    So `copydesk article.txt` opens the reader while `copydesk clean ...` still works.
+    """
+
+    default_command = "open"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        help_asked = any(arg in ("--help", "-h") for arg in args[:1])
+        if not help_asked and (not args or args[0] not in self.commands) and args[:1] != ["--version"]:
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="copydesk")
+def cli() -> None:
+    """copydesk: read scraped news articles side by side, strip their boilerplate,
+    tag and annotate them, and export clean text.
+
+    With no command, `copydesk [PATH...]` opens the reader on PATH (files or
+    directories of .txt, .md, .html and .jsonl; `-` for stdin), or on the bundled
+    demo corpus when no PATH is given.
+    """
+
+
+def error(message: str) -> None:
+    """One line on stderr, with control characters removed (file names are untrusted)."""
+    click.echo(f"copydesk: {strip_controls(message)}", err=True)
+
+
+def load_inputs(inputs: Sequence[str], *, quiet: bool = False) -> LoadResult:
+    """Load the corpus, reporting each bad file on stderr; the demo corpus when none given."""
+    settings = load_settings()
+    sources = list(inputs) or [str(paths.demo_corpus_dir())]
+    result = LoadResult()
+    for item in iter_corpus(sources, max_file_bytes=settings.max_file_bytes):
+        if isinstance(item, Article):
+            result.articles.append(item)
+        else:
+            result.problems.append(item)
+            if not quiet:
+                error(str(item))
+    return result
+
+
+def analyze(articles: Sequence[Article]) -> list[Analysis]:
+    """Run the detector, with a progress bar on stderr for long interactive runs."""
+    if len(articles) < PROGRESS_THRESHOLD or not sys.stderr.isatty():
+        return detect_corpus(articles)
+    with click.progressbar(length=1, label="Detecting boilerplate", file=sys.stderr) as bar:
+        analyses = detect_corpus(articles)
+        bar.update(1)
+    return analyses
+
+
+def labels_lines(article: Article, analysis: Analysis) -> str:
+    """One JSON object per non-empty line: line, label, kind, reason, score."""
+    out = []
+    for number in sorted(analysis.verdicts):
+        verdict = analysis.verdicts[number]
+        out.append(
+            json.dumps(
+                {
+                    "line": number,
+                    "label": verdict.label,
+                    "kind": str(verdict.kind),
+                    "reason": verdict.reason,
+                    "score": round(verdict.score, 4),
+                },
+                ensure_ascii=False,
+            )
+        )
+    return "\n".join(out) + "\n" if out else ""
+
+
+def explain_lines(article: Article, analysis: Analysis, removed: Sequence[int]) -> list[str]:
+    """`--explain`: each removed line with its kind and reason."""
+    lines = []
+    for number in removed:
+        verdict = analysis.verdicts[number]
+        text = article.lines[number].text.strip()
+        shown = text if len(text) <= 70 else text[:69] + "…"
+        lines.append(f"{article.name}:{number + 1}: [{verdict.kind}] {verdict.reason}: {shown}")
+    return lines
+
+
+@cli.command("clean")
+@click.argument("inputs", nargs=-1, metavar="[PATH]...")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for one output per input article (NAME.txt in, DIR/NAME.txt out).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="txt",
+    show_default=True,
+    help="txt: the kept lines; md: YAML front matter (title, source, author, date) and "
+    "the body; jsonl: one record per article.",
+)
+@click.option(
+    "--explain", is_flag=True, help="List each removed line with its kind and reason on stderr."
+)
+@click.option(
+    "--labels",
+    is_flag=True,
+    help='Instead of cleaned text, write one JSON object per non-empty line: {"line", '
+    '"label", "kind", "reason", "score"} (to DIR/NAME.pred.jsonl with -o).',
+)
+@click.option(
+    "--drop-inline", is_flag=True, help='Also cut inline boilerplate such as "(RELATED: ...)".'
+)
+def clean_command(
+    inputs: tuple[str, ...],
+    out_dir: Path | None,
+    fmt: str,
+    explain: bool,
+    labels: bool,
+    drop_inline: bool,
+) -> None:
+    """Write the cleaned text of each article: boilerplate lines removed, kept lines verbatim
+    and in order.
+
+    PATH may be files, directories (searched recursively for .txt, .md, .html, .htm and
+    .jsonl), or `-` for stdin; with none, the bundled demo corpus. Files that cannot be
+    read are reported on stderr, one line each, and the rest are still cleaned; the exit
+    status is non-zero only when nothing could be loaded.
+
+    Without -o, output goes to stdout; several articles in txt or md are each preceded by
+    a `==> SOURCE <==` line.
+    """
+    result = load_inputs(inputs)
+    if not result.articles:
+        error("nothing to clean: no article could be loaded")
+        sys.exit(1)
+    analyses = analyze(result.articles)
+    cleaned_all = [
+        clean_article(article, analysis, drop_inline_spans=drop_inline)
+        for article, analysis in zip(result.articles, analyses, strict=True)
+    ]
+    if explain:
+        for cleaned in cleaned_all:
+            for line in explain_lines(cleaned.article, cleaned.analysis, cleaned.removed):
+                click.echo(strip_controls(line), err=True)
+
+    if labels:
+        _write_labels(result.articles, analyses, out_dir)
+        return
+    if out_dir is not None:
+        written = write_outputs(cleaned_all, out_dir, fmt)
+        click.echo(f"copydesk: wrote {len(written)} file(s) to {out_dir}", err=True)
+        return
+    several = len(cleaned_all) > 1 and fmt != "jsonl"
+    for cleaned in cleaned_all:
+        if several:
+            click.echo(f"==> {strip_controls(cleaned.article.source)} <==")
+        click.echo(render(cleaned, fmt), nl=False)
+
+
+def _write_labels(
+    articles: Sequence[Article], analyses: Sequence[Analysis], out_dir: Path | None
+) -> None:
+    if out_dir is None:
+        for article, analysis in zip(articles, analyses, strict=True):
+            click.echo(labels_lines(article, analysis), nl=False)
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    taken: set[str] = set()
+    for article, analysis in zip(articles, analyses, strict=True):
+        name = article.name if article.name not in taken else f"{article.name}-{article.id[:8]}"
+        taken.add(name)
+        (out_dir / f"{name}.pred.jsonl").write_text(labels_lines(article, analysis), encoding="utf-8")
+    click.echo(f"copydesk: wrote labels for {len(articles)} article(s) to {out_dir}", err=True)
+
+
+@cli.command("open")
+@click.argument("inputs", nargs=-1, metavar="[PATH]...")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help="Annotation database file.")
+@click.option("--user", help="Author name for your annotations (default: config, then login name).")
+def open_command(inputs: tuple[str, ...], db_path: Path | None, user: str | None) -> None:
+    """Open the reader on PATH (the demo corpus when none is given)."""
+    from reader.app import make_app
+
+    app = make_app(inputs=list(inputs), db_path=db_path, user=user)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+def report_problems(problems: Sequence[LoadProblem]) -> None:
+    for problem in problems:
+        error(str(problem))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="copydesk")

@@ -1,0 +1,21 @@
+"""Cleaned-text export (Textual-free): the same code serves the CLI and the reader."""
+
+from reader.export.writers import (
+    FORMATS,
+    CleanedArticle,
+    NoteEntry,
+    clean_article,
+    output_name,
+    render,
+    write_outputs,
+)
+
+__all__ = [
+    "FORMATS",
+    "CleanedArticle",
+    "NoteEntry",
+    "clean_article",
+    "output_name",
+    "render",
+    "write_outputs",
+]
