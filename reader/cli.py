@@ -34,7 +34,11 @@ class DefaultGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         help_asked = any(arg in ("--help", "-h") for arg in args[:1])
-        if not help_asked and (not args or args[0] not in self.commands) and args[:1] != ["--version"]:
+        if (
+            not help_asked
+            and (not args or args[0] not in self.commands)
+            and args[:1] != ["--version"]
+        ):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
@@ -202,13 +206,20 @@ def _write_labels(
     for article, analysis in zip(articles, analyses, strict=True):
         name = article.name if article.name not in taken else f"{article.name}-{article.id[:8]}"
         taken.add(name)
-        (out_dir / f"{name}.pred.jsonl").write_text(labels_lines(article, analysis), encoding="utf-8")
+        (out_dir / f"{name}.pred.jsonl").write_text(
+            labels_lines(article, analysis), encoding="utf-8"
+        )
     click.echo(f"copydesk: wrote labels for {len(articles)} article(s) to {out_dir}", err=True)
 
 
 @cli.command("open")
 @click.argument("inputs", nargs=-1, metavar="[PATH]...")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help="Annotation database file.")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Annotation database file.",
+)
 @click.option("--user", help="Author name for your annotations (default: config, then login name).")
 def open_command(inputs: tuple[str, ...], db_path: Path | None, user: str | None) -> None:
     """Open the reader on PATH (the demo corpus when none is given)."""

@@ -50,7 +50,7 @@ def database_file(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def styles_dir() -> Path:
-    """The `.tcss` files: inside the package when installed as a wheel, else the repo's `styles/`."""
+    """The `.tcss` files: in the package when installed as a wheel, else the repo's `styles/`."""
     shipped = _PACKAGE_DIR / "styles"
     if shipped.is_dir():
         return shipped

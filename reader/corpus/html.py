@@ -12,9 +12,55 @@ from selectolax.lexbor import LexborNode as Node
 
 _DROP = ["script", "style", "noscript", "template", "svg", "iframe", "canvas", "object", "head"]
 _BLOCK = frozenset(
-    """address article aside blockquote body dd details dialog div dl dt fieldset figcaption
-    figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main nav ol p pre section
-    summary table tbody thead tfoot tr td th ul caption option select button label""".split()
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "caption",
+        "option",
+        "select",
+        "button",
+        "label",
+    }
 )
 
 

@@ -133,7 +133,9 @@ def _walk(top: Path) -> Iterator[Path | LoadProblem]:
         stack.extend(reversed(subdirectories))
 
 
-def load_file(path: Path, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Iterator[Article | LoadProblem]:
+def load_file(
+    path: Path, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> Iterator[Article | LoadProblem]:
     """Load one file by its suffix (unknown suffixes are read as plain text)."""
     source = str(path)
     try:
@@ -200,7 +202,9 @@ def _parse_jsonl(decoded: str, source: str, stem: str) -> Iterator[Article | Loa
         title = record.get("title")
         url = record.get("url")
         record_id = record.get("id")
-        name = _safe_stem(str(record_id)) if isinstance(record_id, (str, int)) else f"{stem}-{number}"
+        name = (
+            _safe_stem(str(record_id)) if isinstance(record_id, (str, int)) else f"{stem}-{number}"
+        )
         meta = {"corpus": stem}
         if record_id is not None:
             meta["id"] = str(record_id)

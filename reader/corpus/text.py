@@ -22,6 +22,17 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _SAMPLE = 64 * 1024
+_MAGIC = (
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\x7fELF", "executable"),
+    (b"RIFF", "RIFF media"),
+    (b"SQLite format 3\x00", "SQLite database"),
+)
 
 
 class DecodeError(ValueError):
@@ -59,6 +70,9 @@ def decode_bytes(data: bytes) -> str:
             except UnicodeDecodeError as error:
                 raise DecodeError(f"invalid {encoding} after its byte-order mark") from error
     sample = data[:_SAMPLE]
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise DecodeError(f"binary data ({what})")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -67,18 +81,31 @@ def decode_bytes(data: bytes) -> str:
         if _control_ratio(text[:_SAMPLE]) > 0.05:
             raise DecodeError("binary data (control bytes throughout)")
         return text
-    if sample.count(b"\x00") > len(sample) // 20:
+    if b"\x00" in sample:
         utf16 = _try_bomless_utf16(data)
         if utf16 is not None:
             return utf16
         raise DecodeError("binary data (NUL bytes)")
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        raise DecodeError("not text in any encoding that could be detected")
-    text = str(best)
+    text = _detect(data)
     if _control_ratio(text[:_SAMPLE]) > 0.05:
         raise DecodeError("binary data (control bytes throughout)")
     return text
+
+
+_CP1252_MARGIN = 0.15
+"""How much more 'chaos' cp1252 may show than the best guess and still win: it is by far
+the most common legacy encoding on the web, and short Western texts fit several code pages."""
+
+
+def _detect(data: bytes) -> str:
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise DecodeError("not text in any encoding that could be detected")
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos + _CP1252_MARGIN:
+            return str(match)
+    return str(best)
 
 
 def _try_bomless_utf16(data: bytes) -> str | None:
