@@ -60,11 +60,12 @@ class Counts:
         def ratio(a: int, b: int) -> float:
             return a / b if b else float("nan")
 
+        tp, fp, fn, tn = self.tp, self.fp, self.fn, self.tn
         return (
-            f"B-P {ratio(self.tp, self.tp + self.fp):.3f}  B-R {ratio(self.tp, self.tp + self.fn):.3f}"
-            f"  B-F1 {f1(self.tp, self.fp, self.fn):.3f}   "
-            f"C-P {ratio(self.tn, self.tn + self.fn):.3f}  C-R {ratio(self.tn, self.tn + self.fp):.3f}"
-            f"  C-F1 {f1(self.tn, self.fn, self.fp):.3f}   "
+            f"B-P {ratio(tp, tp + fp):.3f}  B-R {ratio(tp, tp + fn):.3f}"
+            f"  B-F1 {f1(tp, fp, fn):.3f}   "
+            f"C-P {ratio(tn, tn + fn):.3f}  C-R {ratio(tn, tn + fp):.3f}"
+            f"  C-F1 {f1(tn, fn, fp):.3f}   "
             f"(lines {self.tp + self.fp + self.fn + self.tn}, pages {len(self.pages)})"
         )
 

@@ -1,24 +1,226 @@
-"""The boilerplate detector: entry points `detect` and `detect_corpus`."""
+"""The boilerplate detector: entry points `detect` and `detect_corpus`.
+
+Pipeline, per article:
+
+1. features: cheap per-line measurements and cue kinds (`features`);
+2. body: the densest run of prose (`span.find_body`) and the headline above it;
+3. outside the body everything is boilerplate, with a kind from cues and position;
+4. inside the body, only lines with a clear cue (ad markers, captions, credits,
+   "Read more" links, bylines) are boilerplate;
+5. unrelated stories appended after the body are cut off (`appended`);
+6. inline furniture inside kept lines becomes `InlineSpan`s (`inline`).
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
+from reader.boilerplate import appended, inline
+from reader.boilerplate.features import LineInfo, line_infos
 from reader.boilerplate.model import Analysis, Kind, LineVerdict
+from reader.boilerplate.span import (
+    META_CUES,
+    STRONG_CUES,
+    find_body,
+    find_headline,
+    headline_shaped,
+    tokens,
+)
 from reader.corpus.model import Article
+
+SHARED_MIN_ARTICLES = 3
+"""A line seen in this many articles of the corpus is treated as shared site chrome."""
+SHARED_MAX_LENGTH = 200
+
+_SCORES: dict[Kind, float] = {
+    Kind.CONTENT: 0.1,
+    Kind.HEADLINE: 0.05,
+}
 
 
 def detect(article: Article, corpus: Sequence[Article] | None = None) -> Analysis:
     """Classify every non-empty line of `article`; `corpus` supplies cross-article evidence."""
-    analysis = Analysis(article_id=article.id)
-    for line in article.lines:
-        if not line.is_blank:
-            analysis.verdicts[line.number] = LineVerdict(
-                line.number, False, Kind.CONTENT, "article text", 0.0
-            )
-    return analysis
+    shared = _shared_lines(corpus, exclude=article) if corpus else None
+    return _analyse(article, shared)
 
 
 def detect_corpus(articles: Sequence[Article]) -> list[Analysis]:
     """Analyze each article with the whole corpus as evidence (repeated lines are chrome)."""
-    return [detect(article, articles) for article in articles]
+    counts = _line_counts(articles)
+    results = []
+    for article in articles:
+        own = {_key(line.text) for line in article.lines if not line.is_blank}
+        shared = {
+            key for key, count in counts.items() if count - (key in own) >= SHARED_MIN_ARTICLES - 1
+        }
+        results.append(_analyse(article, shared))
+    return results
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).lower()[:SHARED_MAX_LENGTH]
+
+
+def _line_counts(articles: Sequence[Article]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for article in articles:
+        counts.update(
+            {
+                _key(line.text)
+                for line in article.lines
+                if len(line.text) <= SHARED_MAX_LENGTH and not line.is_blank
+            }
+        )
+    return counts
+
+
+def _shared_lines(corpus: Sequence[Article], exclude: Article) -> set[str]:
+    counts = _line_counts([a for a in corpus if a is not exclude and a.id != exclude.id])
+    return {key for key, count in counts.items() if count >= SHARED_MIN_ARTICLES - 1}
+
+
+class _Verdicts:
+    """Collects one verdict per line index, first decision wins unless overridden."""
+
+    def __init__(self, infos: list[LineInfo]) -> None:
+        self.infos = infos
+        self.kinds: list[Kind | None] = [None] * len(infos)
+        self.reasons: list[str] = [""] * len(infos)
+        self.scores: list[float] = [0.0] * len(infos)
+
+    def set(self, index: int, kind: Kind, reason: str, score: float) -> None:
+        self.kinds[index] = kind
+        self.reasons[index] = reason
+        self.scores[index] = score
+
+
+def _analyse(article: Article, shared: set[str] | None) -> Analysis:
+    infos = line_infos(article)
+    analysis = Analysis(article_id=article.id)
+    if not infos:
+        return analysis
+    if shared:
+        for info in infos:
+            if info.length <= SHARED_MAX_LENGTH and _key(info.text) in shared:
+                info.cue = Kind.SHARED_CHROME
+                info.cue_reason = "repeats across several articles of the corpus"
+    verdicts = _Verdicts(infos)
+    body = find_body(infos)
+    if body is None:
+        for index, info in enumerate(infos):
+            kind = info.cue or Kind.CHROME
+            verdicts.set(index, kind, info.cue_reason or "no article prose on this page", 0.8)
+        return _finish(article, analysis, verdicts, None)
+
+    first_lines = range(body.start, min(body.end + 1, body.start + 12))
+    body_text = " ".join(infos[i].text[:400] for i in first_lines)
+    body_tokens = tokens(body_text, 4000)
+    headline = find_headline(infos, body, body_tokens)
+
+    body = appended.trim(infos, body, verdicts)
+
+    headline_key = " ".join(infos[headline].text.lower().split()) if headline is not None else None
+    for index, info in enumerate(infos):
+        if verdicts.kinds[index] is not None:
+            continue
+        if index == headline:
+            verdicts.set(index, Kind.HEADLINE, "the article's headline", 0.05)
+        elif headline_key is not None and _same_headline(info.text, headline_key):
+            verdicts.set(index, Kind.REPEATED_HEADLINE, "the headline printed again", 0.9)
+        elif index in body:
+            _inside(index, info, verdicts)
+        elif index < body.start:
+            _before(index, info, verdicts, headline)
+        else:
+            _after(index, info, verdicts)
+    return _finish(article, analysis, verdicts, headline)
+
+
+def _same_headline(text: str, headline_key: str) -> bool:
+    key = " ".join(text.lower().split())
+    if key == headline_key:
+        return True
+    if key.endswith(("…", "...")) and len(key) > 20:
+        return headline_key.startswith(key.rstrip(".…").rstrip())
+    return False
+
+
+def _inside(index: int, info: LineInfo, verdicts: _Verdicts) -> None:
+    """A line inside the body: content unless a cue says otherwise."""
+    if info.cue in STRONG_CUES:
+        verdicts.set(index, info.cue, info.cue_reason + " inside the article", 0.85)
+    elif info.cue in META_CUES and info.words <= 12:
+        verdicts.set(index, info.cue, info.cue_reason, 0.8)
+    else:
+        verdicts.set(index, Kind.CONTENT, "article text", max(0.0, min(0.5, 0.3 - info.score / 20)))
+
+
+def _before(index: int, info: LineInfo, verdicts: _Verdicts, headline: int | None) -> None:
+    """A line above the body: page header, or metadata between headline and body."""
+    if info.cue is not None:
+        verdicts.set(index, info.cue, info.cue_reason or "page furniture above the article", 0.9)
+    elif headline is not None and index > headline:
+        if info.terminal and info.words >= 6:
+            reason = "a summary or caption between headline and body"
+            verdicts.set(index, Kind.STANDFIRST, reason, 0.7)
+        else:
+            verdicts.set(index, Kind.CAPTION, "a short line between headline and body", 0.75)
+    elif headline is not None and index == headline - 1 and info.words <= 4:
+        verdicts.set(index, Kind.SECTION_LABEL, "a section label above the headline", 0.85)
+    else:
+        verdicts.set(index, Kind.CHROME, "page header and navigation above the article", 0.9)
+
+
+def _after(index: int, info: LineInfo, verdicts: _Verdicts) -> None:
+    """A line below the body: footer, teasers, comments."""
+    if info.cue is not None:
+        verdicts.set(index, info.cue, info.cue_reason or "page furniture below the article", 0.9)
+    elif headline_shaped(info):
+        verdicts.set(index, Kind.RELATED, "a teaser or link below the article", 0.85)
+    else:
+        verdicts.set(index, Kind.CHROME, "page footer below the article", 0.9)
+
+
+def _finish(
+    article: Article, analysis: Analysis, verdicts: _Verdicts, headline: int | None
+) -> Analysis:
+    infos = verdicts.infos
+    text = article.text
+    lines = article.lines
+    for index, info in enumerate(infos):
+        kind = verdicts.kinds[index] or Kind.CONTENT
+        boilerplate = kind not in (Kind.CONTENT, Kind.HEADLINE)
+        spans = ()
+        if not boilerplate:
+            line = lines[info.number]
+            spans = inline.find_spans(text, line.start, line.end)
+        analysis.verdicts[info.number] = LineVerdict(
+            info.number,
+            boilerplate,
+            kind,
+            verdicts.reasons[index] or "article text",
+            round(verdicts.scores[index], 3),
+            spans,
+        )
+        if kind is Kind.BYLINE and analysis.author is None:
+            analysis.author = _author(info.text)
+        if (
+            kind in (Kind.DATELINE, Kind.TIMESTAMP)
+            and analysis.date is None
+            and (headline is None or abs(index - headline) <= 12)
+        ):
+            analysis.date = info.text
+    if headline is not None:
+        analysis.headline = infos[headline].text
+    return analysis
+
+
+def _author(text: str) -> str:
+    words = text.split()
+    lowered = [w.lower() for w in words[:2]]
+    if lowered[:1] and lowered[0] in ("by", "von", "por", "par", "di", "door"):
+        words = words[1:]
+    elif lowered[:2] in (["written", "by"], ["words", "by"], ["story", "by"]):
+        words = words[2:]
+    return " ".join(words).strip(" |,-—") or text

@@ -1,0 +1,183 @@
+"""Per-line features: cheap, capped measurements the rules and the span finder share.
+
+Every measurement looks at a bounded head/tail of the line (see `HEAD`, `TAIL`) or uses
+C-speed string methods over the whole line, so a 1 MB line costs about as much as a
+short one and a 100,000-line file is linear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.boilerplate import cues
+from reader.boilerplate.model import Kind
+from reader.corpus.model import Article
+
+TAIL = 80
+"""How many trailing characters the credit/caption matchers look at."""
+
+TERMINAL = frozenset(".!?。！？…\"”’'»)]")
+"""Characters that end a sentence-like line (closing quotes and brackets included)."""
+
+_WIDE = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+"""CJK and Hangul characters: each carries about as much text as a short word."""
+
+# How far a kind's line-start cue may run: a sentence that merely starts with "By" or
+# "Comments" is not a byline or comment furniture.
+_CUE_MAX_LEN: dict[Kind, int] = {
+    Kind.CHROME: 110,
+    Kind.ADVERTISEMENT: 90,
+    Kind.RELATED: 180,
+    Kind.NEWSLETTER: 220,
+    Kind.LEGAL: 600,
+    Kind.COMMENTS: 240,
+    Kind.CAPTION: 400,
+    Kind.CREDIT: 160,
+    Kind.READING_TIME: 40,
+    Kind.BYLINE: 90,
+    Kind.TIMESTAMP: 90,
+}
+
+
+@dataclass(slots=True)
+class LineInfo:
+    """What the detector knows about one non-empty line."""
+
+    number: int
+    """Physical line number in the article."""
+    text: str
+    """The line with surrounding whitespace removed."""
+    length: int
+    """Effective length in characters; wide (CJK) characters count three times."""
+    words: int
+    terminal: bool
+    """Ends like a sentence (period, question mark, closing quote...)."""
+    colon: bool
+    """Ends with a colon: introduces a list or a quote."""
+    blank_before: bool
+    blank_after: bool
+    cue: Kind | None
+    """Kind suggested by cue words alone, if any."""
+    cue_reason: str
+    dateish: bool
+    """A short line that carries a date, a clock time or a relative stamp."""
+    score: float = 0.0
+    """Contribution to the body-span search: positive for prose, negative for furniture."""
+
+    @property
+    def isolated(self) -> bool:
+        return self.blank_before and self.blank_after
+
+
+def line_infos(article: Article) -> list[LineInfo]:
+    """Features for every non-empty line of `article`, in order."""
+    lines = article.lines
+    infos: list[LineInfo] = []
+    previous_blank = True
+    count = len(lines)
+    for index, line in enumerate(lines):
+        raw = line.text
+        text = raw.strip()
+        if not text:
+            previous_blank = True
+            continue
+        next_blank = index + 1 >= count or not lines[index + 1].text.strip()
+        infos.append(_measure(line.number, text, previous_blank, next_blank))
+        previous_blank = False
+    return infos
+
+
+def _measure(number: int, text: str, blank_before: bool, blank_after: bool) -> LineInfo:
+    size = len(text)
+    if text.isascii():
+        length = size
+        words = text.count(" ") + 1
+    else:
+        wide = len(_WIDE.findall(text, 0, 2000))
+        if size > 2000:
+            wide = wide * size // 2000
+        length = size + 2 * wide
+        words = text.count(" ") + text.count("\xa0") + 1 + wide // 2
+    last = text[-1]
+    terminal = last in TERMINAL
+    colon = last == ":" or last == "："
+    cue, reason, dateish = classify(text, size, words)
+    return LineInfo(
+        number=number,
+        text=text,
+        length=length,
+        words=words,
+        terminal=terminal,
+        colon=colon,
+        blank_before=blank_before,
+        blank_after=blank_after,
+        cue=cue,
+        cue_reason=reason,
+        dateish=dateish,
+    )
+
+
+def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
+    """Cue kind and reason for a line from its wording alone, plus whether it is date-ish."""
+    head = text[: cues.HEAD].lower().replace("\xa0", " ")
+    dateish = size <= 90 and words <= 14 and cues.is_dateish(head)
+    if size <= cues.HEAD:
+        exact = cues.exact_kind(cues.line_key(text))
+        if exact is not None:
+            return exact, _EXACT_REASON[exact], dateish
+    found = cues.prefix_cue(head)
+    if found is not None:
+        kind, reason = found
+        if size <= _CUE_MAX_LEN.get(kind, 200) and _plausible(kind, text, head, words, dateish):
+            return kind, reason, dateish
+    if size <= 120:
+        counted = cues.counted_cue(head)
+        if counted is not None:
+            return counted, _EXACT_REASON[counted], dateish
+        if words <= 6 and cues.more_heading(head):
+            return Kind.RELATED, "a heading over more stories", dateish
+        if cues.breadcrumb(text):
+            return Kind.CHROME, "a breadcrumb or menu row", dateish
+    if size <= 60 and cues.is_reading_time(head):
+        return Kind.READING_TIME, "a reading-time estimate", dateish
+    if dateish and (size <= 40 or not text.endswith(".")):
+        return Kind.TIMESTAMP, "a publication date or time stamp", dateish
+    if size <= 400 and cues.credit_tail(text[-TAIL:].lower()) and _credit_shaped(text):
+        if size <= 60:
+            return Kind.CREDIT, "a photo credit", dateish
+        return Kind.CAPTION, "a photo caption ending in a credit", dateish
+    return None, "", dateish
+
+
+def _plausible(kind: Kind, text: str, head: str, words: int, dateish: bool) -> bool:
+    """Second look at a line-start cue, to spare sentences that happen to start alike."""
+    if kind is Kind.BYLINE:
+        if not cues.byline_start(head) and not head.startswith(("author", "written", "text")):
+            return False
+        return words <= 12 and not text.endswith(".")
+    if kind is Kind.TIMESTAMP:
+        return dateish or cues.has_digit(head)
+    if kind is Kind.COMMENTS and words > 12:
+        return head.startswith(("as you comment", "comment policy", "commenting", "you must"))
+    if kind is Kind.RELATED and words > 6:
+        # "Related: Title" / "Read more: Title" lists, not a sentence starting "Related ...".
+        return ":" in head[:20] or not text.endswith(".") or head.startswith("read more")
+    return not (kind is Kind.CHROME and words > 10 and text[-1] in ".!?")
+
+
+def _credit_shaped(text: str) -> bool:
+    """A credit needs the agency inside brackets, after a slash/pipe, or as the line end."""
+    tail = text[-TAIL:]
+    return any(mark in tail for mark in ("(", "[", "/", "|", "©")) or len(text) <= 40
+
+
+_EXACT_REASON: dict[Kind, str] = {
+    Kind.CHROME: "a navigation, share or page-control item",
+    Kind.ADVERTISEMENT: "an advertisement marker",
+    Kind.RELATED: "a related-links or recommendation heading",
+    Kind.NEWSLETTER: "a subscription or newsletter call to action",
+    Kind.COMMENTS: "comment-section furniture",
+}

@@ -1,0 +1,210 @@
+"""Finding the article body and its headline.
+
+The body is the densest run of long, sentence-like lines: each line gets a score
+(positive for prose, negative for furniture and short link-like lines) and the body is
+the maximum-sum contiguous run (Kadane), which tolerates the odd caption or ad marker
+inside the story and stops where menus, teasers and footers take over. The headline is
+the best title-shaped line shortly above the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.boilerplate.features import LineInfo
+from reader.boilerplate.model import Kind
+
+STRONG_CUES = frozenset(
+    {
+        Kind.CHROME,
+        Kind.ADVERTISEMENT,
+        Kind.RELATED,
+        Kind.NEWSLETTER,
+        Kind.LEGAL,
+        Kind.COMMENTS,
+        Kind.CAPTION,
+        Kind.CREDIT,
+        Kind.READING_TIME,
+        Kind.SHARED_CHROME,
+    }
+)
+META_CUES = frozenset({Kind.BYLINE, Kind.TIMESTAMP, Kind.DATELINE})
+
+HEADLINE_LOOKBACK = 40
+"""How many non-empty lines above the body a headline may sit."""
+
+_TOKEN = re.compile(r"[^\W\d_]{3,}")
+
+
+def line_score(info: LineInfo, spaced: bool) -> float:
+    """Body evidence of one line: prose is positive, furniture and link text negative.
+
+    `spaced` says the page separates paragraphs with blank lines; there, a short line
+    packed between other lines is most likely a menu or link-list item.
+    """
+    if info.cue in STRONG_CUES:
+        return -3.0
+    if info.cue in META_CUES:
+        return -2.0
+    length = info.length
+    sentence = info.terminal or info.colon
+    packed = spaced and not info.blank_before and not info.blank_after
+    if length >= 150:
+        return min(length / 50.0, 10.0) if sentence else min(length / 90.0, 4.0)
+    if length >= 80:
+        if sentence:
+            return 2.0
+        return 0.0 if packed else 0.8
+    if length >= 40:
+        if sentence:
+            return 0.5
+        return -0.6 if packed else -0.3
+    if packed:
+        return -0.6
+    return -0.25 if info.isolated else -0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Indices into the list of non-empty lines (inclusive)."""
+
+    start: int
+    end: int
+
+    def __contains__(self, index: int) -> bool:
+        return self.start <= index <= self.end
+
+
+def best_run(scores: list[float]) -> Span | None:
+    """Maximum-sum contiguous run of `scores` (Kadane); None when nothing is positive."""
+    best = 0.0
+    best_span: Span | None = None
+    total = 0.0
+    start = 0
+    for index, value in enumerate(scores):
+        if total <= 0.0:
+            total = value
+            start = index
+        else:
+            total += value
+        if total > best:
+            best = total
+            best_span = Span(start, index)
+    return best_span
+
+
+def find_body(infos: list[LineInfo]) -> Span | None:
+    """The article body as a span of non-empty lines, or None for a page with no prose."""
+    long_lines = [info for info in infos if info.length >= 80]
+    apart = sum(1 for info in long_lines if info.blank_before or info.blank_after)
+    spaced = bool(long_lines) and apart >= 0.5 * len(long_lines)
+    for info in infos:
+        info.score = line_score(info, spaced)
+    return best_run([info.score for info in infos])
+
+
+def tokens(text: str, limit: int = 400) -> set[str]:
+    """Lowercased words of three letters or more from the first `limit` characters."""
+    return set(_TOKEN.findall(text[:limit].lower()))
+
+
+def headline_shaped(info: LineInfo) -> bool:
+    """Could this line be a headline: a few words, no sentence period, no furniture cue."""
+    if info.cue is not None or info.dateish:
+        return False
+    if not 12 <= info.length <= 260 or info.words < 2 or info.words > 32:
+        return False
+    return not info.text.endswith((".", ",", ";", ":"))
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())[:300]
+
+
+def find_headline(infos: list[LineInfo], body: Span, body_tokens: set[str]) -> int | None:
+    """Index (into `infos`) of the headline above `body`, or None when none is convincing.
+
+    Candidates are title-shaped lines shortly above the body, scored by how many of their
+    words the body uses, whether the page prints them again (title tag, breadcrumb,
+    footer), title case, and closeness; an item of a packed link list scores low.
+    """
+    first = max(0, body.start - HEADLINE_LOOKBACK)
+    keys = [_normal(info.text) for info in infos]
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    best_index: int | None = None
+    best_score = 1.0
+    candidates: dict[int, float] = {}
+    for index in range(body.start - 1, first - 1, -1):
+        info = infos[index]
+        if not headline_shaped(info) or _is_caption_pair(infos, index):
+            continue
+        words = tokens(info.text)
+        overlap = len(words & body_tokens) / len(words) if words else 0.0
+        score = 3.0 * overlap - 0.03 * (body.start - index)
+        if counts[keys[index]] > 1 or _truncated_copy(keys, index):
+            score += 1.0
+        if info.blank_before or info.blank_after:
+            score += 0.3
+        else:
+            score -= 0.5
+        letters = info.text[:200]
+        if letters.isupper():
+            score -= 1.0
+        elif _title_case(info.text):
+            score += 0.4
+        if info.words <= 2 and info.length < 3 * len(info.text):
+            continue
+        if info.words <= 3:
+            score -= 0.8
+        if info.terminal and info.text[-1] not in "!?\"”’'»":
+            score -= 0.5
+        candidates[index] = score
+        if score > best_score:
+            best_score = score
+            best_index = index
+    if best_index is not None:
+        # A headline and its dek often sit one above the other: the upper one is the title.
+        above = best_index - 1
+        if (
+            above in candidates
+            and candidates[above] >= best_score - 1.0
+            and keys[above] != keys[best_index]
+        ):
+            best_index = above
+    return best_index
+
+
+def _truncated_copy(keys: list[str], index: int) -> bool:
+    """Another line is this one cut short with an ellipsis (a teaser or breadcrumb)."""
+    key = keys[index]
+    for other in keys:
+        if other is not key and other.endswith(("…", "...")) and len(other) > 20:
+            stem = other.rstrip(".…").rstrip()
+            if stem and key.startswith(stem) and stem != key:
+                return True
+    return False
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in text.split()[:20] if w[:1].isalpha()]
+    if len(words) < 3:
+        return False
+    capital = sum(1 for w in words if w[0].isupper())
+    return capital / len(words) >= 0.6
+
+
+def _is_caption_pair(infos: list[LineInfo], index: int) -> bool:
+    """A caption printed twice: this line is the start of a neighbour that adds a credit."""
+    text = infos[index].text
+    if text.endswith("…"):
+        return False
+    for other in range(max(0, index - 2), min(len(infos), index + 3)):
+        if other == index:
+            continue
+        neighbour = infos[other].text
+        if len(neighbour) > len(text) and neighbour.startswith(text):
+            return True
+    return False
