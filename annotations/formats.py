@@ -1,0 +1,517 @@
+"""Annotation files: the lossless JSON bundle, W3C Web Annotation JSON-LD, and CSV.
+
+Export writes all three. Import reads the bundle and both W3C shapes (one `Annotation`
+per line, or an `AnnotationCollection`), and validates the whole file before returning
+anything, so a malformed or hostile file changes nothing: sizes, counts and nesting are
+capped, every field is type-checked by `Annotation.from_dict`, and the first problems are
+reported with where they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from annotations.model import (
+    Annotation,
+    AnnotationError,
+    Motivation,
+    is_article_id,
+    is_uuid,
+    now_iso,
+)
+
+BUNDLE_FORMAT = "copydesk-annotations"
+BUNDLE_VERSION = 1
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+COPYDESK_NS = "urn:copydesk:"
+"""Namespace of the one property W3C has no place for: the article's source path."""
+_CONTEXT = [W3C_CONTEXT, {"copydesk": COPYDESK_NS}]
+_SOURCE_HINT = "copydesk:sourceHint"
+
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+"""Largest file `parse_annotations` accepts."""
+MAX_IMPORT_ANNOTATIONS = 200_000
+"""Most annotations one import file may hold (split bigger ones)."""
+MAX_JSON_OBJECTS = 2_000_000
+"""JSON objects parsed before giving up, whatever the file's shape."""
+MAX_REPORTED = 5
+"""Problems listed in one `ImportFormatError`."""
+
+CSV_FIELDS = (
+    "id",
+    "article_id",
+    "source_hint",
+    "author",
+    "created",
+    "modified",
+    "motivation",
+    "decision",
+    "refers_to",
+    "tags",
+    "note",
+    "exact",
+    "prefix",
+    "suffix",
+    "start",
+    "end",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+class ImportFormatError(ValueError):
+    """The file cannot be imported; nothing was written. The message says why and where."""
+
+
+# ------------------------------------------------------------------------ export
+
+
+def dump_bundle(annotations: Iterable[Annotation]) -> str:
+    """Everything, losslessly: `{"format", "version", "exported", "annotations": [...]}`."""
+    items = [a.to_dict() for a in annotations]
+    bundle = {
+        "format": BUNDLE_FORMAT,
+        "version": BUNDLE_VERSION,
+        "exported": now_iso(),
+        "count": len(items),
+        "annotations": items,
+    }
+    return json.dumps(bundle, ensure_ascii=False, indent=1) + "\n"
+
+
+def to_w3c(annotation: Annotation, *, context: bool = True) -> dict[str, Any]:
+    """One W3C Web Annotation (JSON-LD) carrying every field of `annotation`."""
+    body: list[dict[str, Any]] = [
+        {"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in annotation.tags
+    ]
+    if annotation.note:
+        purpose = "replying" if annotation.motivation is Motivation.REPLYING else "commenting"
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": purpose,
+                "format": "text/markdown",
+                "value": annotation.note,
+            }
+        )
+    if annotation.decision is not None:
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": str(annotation.motivation),
+                "value": annotation.decision,
+            }
+        )
+    resource: dict[str, Any] = {"source": f"urn:sha256:{annotation.article_id}"}
+    if annotation.source_hint:
+        resource[_SOURCE_HINT] = annotation.source_hint
+    if annotation.target is not None:
+        target = annotation.target
+        resource["selector"] = [
+            {
+                "type": "TextQuoteSelector",
+                "exact": target.exact,
+                "prefix": target.prefix,
+                "suffix": target.suffix,
+            },
+            {"type": "TextPositionSelector", "start": target.start, "end": target.end},
+        ]
+    targets: list[Any] = [resource]
+    if annotation.refers_to is not None:
+        targets.append(f"urn:uuid:{annotation.refers_to}")
+    result: dict[str, Any] = {}
+    if context:
+        result["@context"] = _CONTEXT
+    result.update(
+        {
+            "id": f"urn:uuid:{annotation.id}",
+            "type": "Annotation",
+            "motivation": str(annotation.motivation),
+            "creator": {"type": "Person", "name": annotation.author},
+            "created": annotation.created,
+            "modified": annotation.modified,
+        }
+    )
+    if body:
+        result["body"] = body
+    result["target"] = targets[0] if len(targets) == 1 else targets
+    return result
+
+
+def dump_w3c_jsonl(annotations: Iterable[Annotation]) -> str:
+    """One W3C `Annotation` per line."""
+    return "".join(json.dumps(to_w3c(a), ensure_ascii=False) + "\n" for a in annotations)
+
+
+def dump_w3c_collection(annotations: Iterable[Annotation], *, label: str = "copydesk") -> str:
+    """A W3C `AnnotationCollection` with every annotation on its first (only) page."""
+    items = [to_w3c(a, context=False) for a in annotations]
+    collection = {
+        "@context": _CONTEXT,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+
+
+def dump_csv(annotations: Iterable[Annotation]) -> str:
+    """One row per annotation, for spreadsheets; cells that a spreadsheet would run as a
+    formula (starting with =, +, -, @, tab or CR) are prefixed with a quote."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
+    for annotation in annotations:
+        target = annotation.target
+        row: list[object] = [
+            annotation.id,
+            annotation.article_id,
+            annotation.source_hint,
+            annotation.author,
+            annotation.created,
+            annotation.modified,
+            str(annotation.motivation),
+            annotation.decision or "",
+            annotation.refers_to or "",
+            "; ".join(annotation.tags),
+            annotation.note,
+            target.exact if target else "",
+            target.prefix if target else "",
+            target.suffix if target else "",
+            target.start if target else "",
+            target.end if target else "",
+        ]
+        writer.writerow([csv_safe(cell) if isinstance(cell, str) else cell for cell in row])
+    return out.getvalue()
+
+
+def csv_safe(cell: str) -> str:
+    """Neutralize spreadsheet formula injection (OWASP): prefix risky first characters."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+EXPORT_FORMATS = ("json", "w3c", "csv")
+
+
+def export_text(annotations: Iterable[Annotation], fmt: str, *, collection: bool = False) -> str:
+    """An export in `fmt`: "json" (bundle), "w3c" (JSONL, or a collection) or "csv"."""
+    if fmt == "json":
+        return dump_bundle(annotations)
+    if fmt == "w3c":
+        return dump_w3c_collection(annotations) if collection else dump_w3c_jsonl(annotations)
+    if fmt == "csv":
+        return dump_csv(annotations)
+    raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+
+
+# ------------------------------------------------------------------------ import
+
+
+def parse_annotations(
+    data: bytes | str, *, max_annotations: int = MAX_IMPORT_ANNOTATIONS
+) -> list[Annotation]:
+    """Read a bundle, a W3C collection, a W3C annotation or W3C JSONL; validate everything.
+
+    Raises `ImportFormatError` describing the first problems; returns only when every
+    annotation in the file is valid.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFormatError(
+            f"file too large ({len(data):,} bytes; the limit is {MAX_IMPORT_BYTES:,})"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFormatError(f"not UTF-8 text (byte {error.start})") from error
+    stripped = text.lstrip()
+    if not stripped:
+        raise ImportFormatError("empty file")
+    try:
+        document = _loads(text)
+    except _JSONError as error:
+        if not error.extra_data:
+            raise ImportFormatError(str(error)) from None
+        return _parse_jsonl(text, max_annotations)
+    return _parse_document(document, max_annotations)
+
+
+def _parse_document(document: Any, max_annotations: int) -> list[Annotation]:
+    if isinstance(document, list):
+        return _validate_all(document, max_annotations, _guess_item)
+    if not isinstance(document, dict):
+        raise ImportFormatError("expected a JSON object or array at the top level")
+    if document.get("format") == BUNDLE_FORMAT:
+        version = document.get("version")
+        if version != BUNDLE_VERSION:
+            raise ImportFormatError(
+                f"bundle version {str(version)[:20]!r} is not supported (expected {BUNDLE_VERSION})"
+            )
+        items = document.get("annotations")
+        if not isinstance(items, list):
+            raise ImportFormatError("bundle: 'annotations' must be a list")
+        return _validate_all(items, max_annotations, Annotation.from_dict)
+    kind = _types(document.get("type"))
+    if "AnnotationCollection" in kind:
+        return _validate_all(_collection_items(document), max_annotations, from_w3c)
+    if "Annotation" in kind:
+        return _validate_all([document], max_annotations, from_w3c)
+    raise ImportFormatError(
+        "not an annotation file: expected a copydesk bundle, a W3C AnnotationCollection "
+        "or W3C Annotations (one per line)"
+    )
+
+
+def _parse_jsonl(text: str, max_annotations: int) -> list[Annotation]:
+    items: list[tuple[int, Any]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if len(items) >= max_annotations:
+            raise ImportFormatError(f"more than {max_annotations:,} annotations; split the file")
+        try:
+            items.append((number, _loads(line)))
+        except _JSONError as error:
+            raise ImportFormatError(f"line {number}: {error}") from None
+    annotations: list[Annotation] = []
+    problems: list[str] = []
+    for number, item in items:
+        try:
+            annotations.append(from_w3c(item))
+        except AnnotationError as error:
+            problems.append(f"line {number}: {error}")
+    _raise_problems(problems, len(items))
+    return annotations
+
+
+def _validate_all(items: list[Any], max_annotations: int, convert: Any) -> list[Annotation]:
+    if len(items) > max_annotations:
+        raise ImportFormatError(
+            f"{len(items):,} annotations is more than the {max_annotations:,} one file may hold;"
+            " split the file"
+        )
+    annotations: list[Annotation] = []
+    problems: list[str] = []
+    for index, item in enumerate(items):
+        try:
+            annotations.append(convert(item))
+        except AnnotationError as error:
+            problems.append(f"annotation {index + 1}{_id_hint(item)}: {error}")
+    _raise_problems(problems, len(items))
+    return annotations
+
+
+def _raise_problems(problems: list[str], total: int) -> None:
+    if not problems:
+        return
+    shown = "; ".join(problems[:MAX_REPORTED])
+    more = f" (and {len(problems) - MAX_REPORTED} more)" if len(problems) > MAX_REPORTED else ""
+    raise ImportFormatError(
+        f"{len(problems)} of {total} annotations are invalid, nothing was imported: {shown}{more}"
+    )
+
+
+def _id_hint(item: Any) -> str:
+    if isinstance(item, dict):
+        ident = item.get("id")
+        if isinstance(ident, str) and len(ident) <= 60:
+            return f" ({ident.encode('ascii', 'replace').decode()})"
+    return ""
+
+
+def _guess_item(item: Any) -> Annotation:
+    if isinstance(item, dict) and "Annotation" in _types(item.get("type")):
+        return from_w3c(item)
+    return Annotation.from_dict(item)
+
+
+def _collection_items(document: dict[str, Any]) -> list[Any]:
+    first = document.get("first")
+    if isinstance(first, dict):
+        items = first.get("items")
+        if not isinstance(items, list):
+            raise ImportFormatError("AnnotationCollection: first.items must be a list")
+        if first.get("next") is not None:
+            raise ImportFormatError("AnnotationCollection: paged collections are not supported")
+        return items
+    items = document.get("items")
+    if isinstance(items, list):
+        return items
+    if first is None and document.get("total") == 0:
+        return []
+    raise ImportFormatError("AnnotationCollection: no embedded first page of items")
+
+
+def _types(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list):
+        return {v for v in value if isinstance(v, str)}
+    return set()
+
+
+def from_w3c(item: Any) -> Annotation:
+    """Build an annotation from one W3C `Annotation` object (raises `AnnotationError`)."""
+    if not isinstance(item, dict):
+        raise AnnotationError("expected a W3C Annotation object")
+    if "Annotation" not in _types(item.get("type")):
+        raise AnnotationError("type: expected 'Annotation'")
+    ident = _strip_prefix(item.get("id"), "urn:uuid:", "id")
+    motivation = item.get("motivation")
+    if isinstance(motivation, list) and len(motivation) == 1:
+        motivation = motivation[0]
+    creator = item.get("creator")
+    if isinstance(creator, list) and creator:
+        creator = creator[0]
+    if isinstance(creator, dict):
+        creator = creator.get("name", creator.get("nickname"))
+    if not isinstance(creator, str):
+        raise AnnotationError("creator: expected a name (a string, or an object with 'name')")
+    created = item.get("created")
+    record: dict[str, Any] = {
+        "id": ident,
+        "author": creator,
+        "created": created,
+        "modified": item.get("modified", created),
+        "motivation": motivation,
+        "tags": [],
+        "note": "",
+        "decision": None,
+        "refers_to": None,
+        "target": None,
+        "source_hint": "",
+    }
+    notes: list[str] = []
+    for body in _as_list(item.get("body"), "body"):
+        if not isinstance(body, dict) or "TextualBody" not in _types(body.get("type")):
+            raise AnnotationError("body: only TextualBody bodies are supported")
+        value = body.get("value")
+        if not isinstance(value, str):
+            raise AnnotationError("body.value: expected a string")
+        purpose = body.get("purpose", "commenting")
+        if purpose == "tagging":
+            record["tags"].append(value)
+        elif purpose in ("commenting", "replying", "describing"):
+            notes.append(value)
+        elif purpose in ("editing", "assessing"):
+            record["decision"] = value
+        else:
+            raise AnnotationError(f"body.purpose: unsupported {str(purpose)[:40]!r}")
+    record["note"] = "\n\n".join(notes)
+    article_id = None
+    for target in _as_list(item.get("target"), "target"):
+        if isinstance(target, str):
+            if target.startswith("urn:uuid:"):
+                record["refers_to"] = _strip_prefix(target, "urn:uuid:", "target")
+            else:
+                article_id = _strip_prefix(target, "urn:sha256:", "target")
+        elif isinstance(target, dict):
+            if "source" not in target and isinstance(target.get("id"), str):
+                record["refers_to"] = _strip_prefix(target["id"], "urn:uuid:", "target.id")
+                continue
+            article_id = _strip_prefix(target.get("source"), "urn:sha256:", "target.source")
+            hint = target.get(_SOURCE_HINT, "")
+            record["source_hint"] = hint
+            if "selector" in target:
+                record["target"] = _selectors(target["selector"])
+        else:
+            raise AnnotationError("target: expected a string or an object")
+    if article_id is None:
+        raise AnnotationError("target: no urn:sha256 article source")
+    record["article_id"] = article_id
+    return Annotation.from_dict(record)
+
+
+def _selectors(value: Any) -> dict[str, Any]:
+    quote: dict[str, Any] | None = None
+    position: dict[str, Any] | None = None
+    for selector in _as_list(value, "selector"):
+        if not isinstance(selector, dict):
+            raise AnnotationError("target.selector: expected objects")
+        kinds = _types(selector.get("type"))
+        if "TextQuoteSelector" in kinds:
+            quote = selector
+        elif "TextPositionSelector" in kinds:
+            position = selector
+        else:
+            raise AnnotationError("target.selector: only TextQuote and TextPosition are supported")
+    if quote is None:
+        raise AnnotationError("target.selector: a TextQuoteSelector is required")
+    exact = quote.get("exact")
+    if not isinstance(exact, str):
+        raise AnnotationError("target.exact: expected a string")
+    start, end = (
+        (0, len(exact)) if position is None else (position.get("start"), position.get("end"))
+    )
+    return {
+        "exact": exact,
+        "prefix": quote.get("prefix", ""),
+        "suffix": quote.get("suffix", ""),
+        "start": start,
+        "end": end,
+    }
+
+
+def _as_list(value: Any, name: str) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        if len(value) > 10_000:
+            raise AnnotationError(f"{name}: too many entries")
+        return value
+    return [value]
+
+
+def _strip_prefix(value: Any, prefix: str, name: str) -> str:
+    if not isinstance(value, str):
+        raise AnnotationError(f"{name}: expected a {prefix} string")
+    bare = value[len(prefix) :] if value.startswith(prefix) else value
+    valid = is_uuid(bare) if prefix == "urn:uuid:" else is_article_id(bare)
+    if not valid:
+        raise AnnotationError(
+            f"{name}: expected {prefix}<{'uuid' if 'uuid' in prefix else 'sha256'}>"
+        )
+    return bare
+
+
+# ---------------------------------------------------------------- guarded JSON
+
+
+class _JSONError(ValueError):
+    def __init__(self, message: str, *, extra_data: bool = False) -> None:
+        super().__init__(message)
+        self.extra_data = extra_data
+        """True when one JSON value parsed and more followed (the file may be JSONL)."""
+
+
+def _loads(text: str) -> Any:
+    """`json.loads` with the object count capped, NaN refused and deep nesting caught."""
+    budget = [MAX_JSON_OBJECTS]
+
+    def count(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _JSONError(f"more than {MAX_JSON_OBJECTS:,} JSON objects")
+        return dict(pairs)
+
+    def reject(name: str) -> None:
+        raise _JSONError(f"{name} is not valid JSON")
+
+    try:
+        return json.loads(text, object_pairs_hook=count, parse_constant=reject)
+    except _JSONError:
+        raise
+    except json.JSONDecodeError as error:
+        raise _JSONError(
+            f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
+            extra_data=error.msg == "Extra data",
+        ) from None
+    except RecursionError:
+        raise _JSONError("JSON nested too deeply") from None
+    except ValueError as error:  # e.g. an integer with too many digits
+        raise _JSONError(f"not valid JSON: {str(error)[:80]}") from None

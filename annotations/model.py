@@ -1,0 +1,354 @@
+"""The annotation model: one dataclass for tags, notes, highlights and decisions.
+
+Boilerplate decisions ("remove this line", "keep it") and review verdicts are annotations
+too, so one store, one set of formats and one review flow serve them all. Every dict that
+enters from disk or from an import file goes through `Annotation.from_dict`, which checks
+types, sizes and vocabularies and raises `AnnotationError` with a message naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+MAX_QUOTE_CHARS = 100_000
+"""Longest quote a target may carry (a very long paragraph)."""
+MAX_CONTEXT_CHARS = 1_000
+"""Longest prefix or suffix."""
+MAX_NOTE_CHARS = 1_000_000
+"""Longest note (1 M characters); bigger notes belong in files."""
+MAX_TAGS = 200
+MAX_TAG_CHARS = 200
+MAX_NAME_CHARS = 500
+"""Longest author name."""
+MAX_SOURCE_CHARS = 4_096
+"""Longest source hint (a path)."""
+MAX_OFFSET = 2**40
+"""Offsets beyond this cannot point into any article we would load."""
+
+DEFAULT_CONTEXT = 32
+"""Characters of prefix and suffix stored with a quote."""
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_FIELDS = frozenset(
+    {
+        "id",
+        "article_id",
+        "source_hint",
+        "author",
+        "created",
+        "modified",
+        "target",
+        "tags",
+        "note",
+        "motivation",
+        "decision",
+        "refers_to",
+    }
+)
+_TARGET_FIELDS = frozenset({"exact", "prefix", "suffix", "start", "end"})
+
+
+class AnnotationError(ValueError):
+    """A dict does not describe a valid annotation; the message names the field."""
+
+
+class Motivation(StrEnum):
+    """Why an annotation exists (the W3C Web Annotation motivations we use)."""
+
+    TAGGING = "tagging"
+    COMMENTING = "commenting"
+    HIGHLIGHTING = "highlighting"
+    EDITING = "editing"
+    """A boilerplate decision: the targeted line(s) are removed or kept."""
+    ASSESSING = "assessing"
+    """A review verdict (accept/reject) on the annotation named by `refers_to`."""
+    REPLYING = "replying"
+    """A reply to the annotation named by `refers_to`."""
+
+
+DECISIONS: dict[Motivation, frozenset[str]] = {
+    Motivation.EDITING: frozenset({"remove", "keep"}),
+    Motivation.ASSESSING: frozenset({"accept", "reject"}),
+}
+"""The decisions each motivation allows; other motivations carry none."""
+
+
+def now_iso() -> str:
+    """The current time as an ISO 8601 UTC string with microseconds (`...Z`)."""
+    return format_time(datetime.now(UTC))
+
+
+def format_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_time(value: str) -> datetime:
+    """Parse an ISO 8601 time that names its offset; raises ValueError otherwise."""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("no time zone")
+    return moment
+
+
+@dataclass(frozen=True, slots=True)
+class TextTarget:
+    """Where an annotation points: a quote selector plus a position selector.
+
+    `start`/`end` are code-point offsets into the article's normalized text; `exact` is
+    the text between them when the annotation was made, with up to 32 characters of
+    `prefix` and `suffix` around it so the quote can be found again after the text changes.
+    """
+
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exact": self.exact,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "start": self.start,
+            "end": self.end,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> TextTarget:
+        if not isinstance(data, Mapping):
+            raise AnnotationError("target: expected an object")
+        unknown = set(data) - _TARGET_FIELDS
+        if unknown:
+            raise AnnotationError(f"target: unknown field {sorted(map(str, unknown))[0]!r}")
+        exact = _text(data, "exact", MAX_QUOTE_CHARS, where="target.")
+        prefix = _text(data, "prefix", MAX_CONTEXT_CHARS, where="target.", default="")
+        suffix = _text(data, "suffix", MAX_CONTEXT_CHARS, where="target.", default="")
+        start = _offset(data, "start")
+        end = _offset(data, "end")
+        if end < start:
+            raise AnnotationError("target.end: before target.start")
+        if not exact:
+            raise AnnotationError("target.exact: empty quote")
+        return cls(exact, prefix, suffix, start, end)
+
+
+@dataclass(slots=True)
+class Annotation:
+    """One annotation. Build new ones with `Annotation.create`; the store keeps copies."""
+
+    id: str
+    article_id: str
+    """The article's content hash (`Article.id`)."""
+    source_hint: str
+    """Where the article was loaded from when annotated; helps find it after it changes."""
+    author: str
+    created: str
+    modified: str
+    motivation: Motivation
+    target: TextTarget | None = None
+    """None: the annotation is about the whole article."""
+    tags: list[str] = field(default_factory=list)
+    note: str = ""
+    """Markdown."""
+    decision: str | None = None
+    """"remove"/"keep" for editing, "accept"/"reject" for assessing, else None."""
+    refers_to: str | None = None
+    """The id of the annotation an assessing or replying one is about."""
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        article_id: str,
+        author: str,
+        motivation: Motivation | str,
+        target: TextTarget | None = None,
+        tags: Iterable[str] = (),
+        note: str = "",
+        decision: str | None = None,
+        refers_to: str | None = None,
+        source_hint: str = "",
+    ) -> Annotation:
+        """A new annotation with a fresh id and both times set to now."""
+        stamp = now_iso()
+        return cls(
+            id=str(uuid.uuid4()),
+            article_id=article_id,
+            source_hint=source_hint,
+            author=author,
+            created=stamp,
+            modified=stamp,
+            motivation=Motivation(motivation),
+            target=target,
+            tags=normalize_tags(tags),
+            note=note,
+            decision=decision,
+            refers_to=refers_to,
+        )
+
+    def validate(self) -> None:
+        """Raise `AnnotationError` unless every field holds a sensible value."""
+        Annotation.from_dict(self.to_dict())
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; `from_dict(to_dict())` gives an equal annotation."""
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "source_hint": self.source_hint,
+            "author": self.author,
+            "created": self.created,
+            "modified": self.modified,
+            "motivation": str(self.motivation),
+            "target": self.target.to_dict() if self.target is not None else None,
+            "tags": list(self.tags),
+            "note": self.note,
+            "decision": self.decision,
+            "refers_to": self.refers_to,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> Annotation:
+        """Validate `data` (from disk or an import) and build the annotation."""
+        values = _validated(data)
+        annotation = object.__new__(cls)
+        for name, value in values.items():
+            object.__setattr__(annotation, name, value)
+        return annotation
+
+    @classmethod
+    def _trusted(cls, data: Mapping[str, Any]) -> Annotation:
+        """Build from a dict already validated by `from_dict` (the store's cache)."""
+        annotation = object.__new__(cls)
+        target = data["target"]
+        annotation.id = data["id"]
+        annotation.article_id = data["article_id"]
+        annotation.source_hint = data["source_hint"]
+        annotation.author = data["author"]
+        annotation.created = data["created"]
+        annotation.modified = data["modified"]
+        annotation.motivation = Motivation(data["motivation"])
+        annotation.target = None if target is None else TextTarget(**target)
+        annotation.tags = list(data["tags"])
+        annotation.note = data["note"]
+        annotation.decision = data["decision"]
+        annotation.refers_to = data["refers_to"]
+        return annotation
+
+    @property
+    def modified_at(self) -> datetime:
+        return parse_time(self.modified)
+
+
+def normalize_tags(tags: Iterable[str]) -> list[str]:
+    """Strip each tag, drop empty ones and duplicates, keep the order given."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        cleaned = " ".join(str(tag).split())
+        if cleaned:
+            seen.setdefault(cleaned, None)
+    return list(seen)
+
+
+def is_uuid(value: object) -> bool:
+    return isinstance(value, str) and _UUID.fullmatch(value) is not None
+
+
+def is_article_id(value: object) -> bool:
+    return isinstance(value, str) and _HEX64.fullmatch(value) is not None
+
+
+def _validated(data: object) -> dict[str, Any]:
+    if not isinstance(data, Mapping):
+        raise AnnotationError("expected an object")
+    unknown = set(data) - _FIELDS
+    if unknown:
+        raise AnnotationError(f"unknown field {sorted(map(str, unknown))[0]!r}")
+    ident = data.get("id")
+    if not is_uuid(ident):
+        raise AnnotationError("id: expected a lowercase UUID string")
+    article_id = data.get("article_id")
+    if not is_article_id(article_id):
+        raise AnnotationError("article_id: expected 64 lowercase hex digits (SHA-256)")
+    values: dict[str, Any] = {"id": ident, "article_id": article_id}
+    values["source_hint"] = _text(data, "source_hint", MAX_SOURCE_CHARS, default="")
+    author = _text(data, "author", MAX_NAME_CHARS)
+    if not author.strip():
+        raise AnnotationError("author: empty")
+    values["author"] = author
+    for name in ("created", "modified"):
+        raw = _text(data, name, 64)
+        try:
+            values[name] = format_time(parse_time(raw))
+        except ValueError as error:
+            raise AnnotationError(f"{name}: not an ISO 8601 time with a zone ({raw!r})") from error
+    raw_motivation = data.get("motivation")
+    try:
+        motivation = Motivation(raw_motivation) if isinstance(raw_motivation, str) else None
+    except ValueError:
+        motivation = None
+    if motivation is None:
+        allowed = ", ".join(m.value for m in Motivation)
+        shown = repr(raw_motivation)[:40]
+        raise AnnotationError(f"motivation: unknown {shown}; expected one of {allowed}")
+    values["motivation"] = motivation
+    target = data.get("target")
+    values["target"] = None if target is None else TextTarget.from_dict(target)
+    tags = data.get("tags", [])
+    if not isinstance(tags, list):
+        raise AnnotationError("tags: expected a list of strings")
+    if len(tags) > MAX_TAGS:
+        raise AnnotationError(f"tags: more than {MAX_TAGS}")
+    for tag in tags:
+        if not isinstance(tag, str) or len(tag) > MAX_TAG_CHARS:
+            raise AnnotationError(f"tags: each tag must be a string of at most {MAX_TAG_CHARS}")
+    values["tags"] = normalize_tags(tags)
+    values["note"] = _text(data, "note", MAX_NOTE_CHARS, default="")
+    decision = data.get("decision")
+    allowed_decisions = DECISIONS.get(motivation, frozenset())
+    if decision is None:
+        if allowed_decisions:
+            choices = "/".join(sorted(allowed_decisions))
+            raise AnnotationError(f"decision: {motivation} needs one of {choices}")
+    elif decision not in allowed_decisions:
+        shown = repr(decision)[:40]
+        raise AnnotationError(f"decision: {shown} is not allowed for {motivation}")
+    values["decision"] = decision
+    refers_to = data.get("refers_to")
+    if refers_to is not None and not is_uuid(refers_to):
+        raise AnnotationError("refers_to: expected an annotation id (UUID)")
+    if motivation in (Motivation.ASSESSING, Motivation.REPLYING) and refers_to is None:
+        raise AnnotationError(f"refers_to: {motivation} needs the id of the annotation it is about")
+    values["refers_to"] = refers_to
+    if motivation is Motivation.EDITING and values["target"] is None:
+        raise AnnotationError("target: an editing decision needs a target")
+    return values
+
+
+def _text(
+    data: Mapping[str, Any], name: str, limit: int, *, where: str = "", default: str | None = None
+) -> str:
+    value = data.get(name, default)
+    if not isinstance(value, str):
+        raise AnnotationError(f"{where}{name}: expected a string")
+    if len(value) > limit:
+        raise AnnotationError(f"{where}{name}: longer than {limit} characters")
+    return value
+
+
+def _offset(data: Mapping[str, Any], name: str) -> int:
+    value = data.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_OFFSET:
+        raise AnnotationError(f"target.{name}: expected a non-negative integer offset")
+    return value
