@@ -1,12 +1,230 @@
-"""Unrelated stories glued after the article (wire teasers and the like)."""
+"""Unrelated stories and teaser lists glued to the article body.
+
+Found by shape and topic, never by wording: the body span is cut into segments at
+runs of furniture (gaps), and into blocks at headline-shaped lines. A segment or
+trailing block is dropped when its vocabulary barely overlaps the article's core (the
+headline and the main segment) or when it is a run of teasers (a title, one
+paragraph, a stamp or byline, again and again).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import dataclass
 
 from reader.boilerplate.features import LineInfo
-from reader.boilerplate.span import Span
+from reader.boilerplate.model import Kind
+from reader.boilerplate.span import Span, headline_shaped
+
+GAP = 4.0
+"""A run of non-prose lines scoring this low (summed) separates two segments."""
+OFF_TOPIC = 0.16
+"""Below this share of words shared with the core, a block is about something else."""
+TEASER_OFF_TOPIC = 0.3
+"""A teaser-shaped block is cut below this (higher) similarity."""
+PARAGRAPH = 80
+"""Effective length of a paragraph-like line."""
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}")
+_STOP_WORDS = """that this with from have were will would there their about which when what your
+    they them than then been into also more some such only other over said says just like
+    very most many much after before could should while where these those being because
+    does each even here make made well back still through during between against under
+    both same without within upon among around away first last year years time news week
+    today people according told says including"""
+_STOP = frozenset(_STOP_WORDS.split())
 
 
-def trim(infos: list[LineInfo], body: Span, verdicts: Any) -> Span:
-    return body
+def topic_words(text: str) -> set[str]:
+    """Content words of `text` (capped): 4+ letter words, or CJK/Hangul character pairs."""
+    head = text[:3000].lower()
+    found = {word for word in _WORD.findall(head) if word not in _STOP}
+    if not head.isascii():
+        found.update(_WIDE.findall(head))
+    return found
+
+
+def similarity(words: set[str], core: set[str]) -> float:
+    """Share of a block's content words that the article core also uses."""
+    if not words:
+        return 1.0
+    return len(words & core) / len(words)
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Lines (indices into the non-empty lines) removed from the body, and why."""
+
+    start: int
+    end: int
+    kind: Kind
+    reason: str
+
+
+def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[Span, list[Cut]]:
+    """Shrink `body` to the article proper; return the new span and what was cut."""
+    cuts: list[Cut] = []
+    gapped = _segments(infos, body)
+    segments = [segment for segment, _ in gapped]
+    main = max(
+        segments, key=lambda seg: _mass(infos, seg) * (0.25 if _teaser_run(infos, seg) else 1)
+    )
+    main_mass = _mass(infos, main)
+    core = set(topic_words(headline_text or ""))
+    for index in range(main.start, main.end + 1):
+        if infos[index].length >= 40:
+            core |= topic_words(infos[index].text)
+    start, end = main.start, main.end
+    position = segments.index(main)
+    for segment, gap in gapped[position + 1 :]:
+        comments = _comment_heading(infos, Span(end + 1, segment.end))
+        if comments is not None:
+            cuts.append(Cut(comments, body.end, Kind.COMMENTS, "the comment section"))
+            end = max(end, comments - 1)
+            break
+        minor = gap <= -2 * GAP and _mass(infos, segment) < 0.1 * main_mass
+        if minor or _drop(infos, segment, core):
+            cuts.append(_cut(infos, segment.start, body.end, core))
+            break
+        end = segment.end
+    for segment in reversed(segments[:position]):
+        if _drop(infos, segment, core):
+            cuts.append(_cut(infos, body.start, segment.end, core))
+            break
+        start = segment.start
+    span = Span(start, end)
+    span, tail_cut = _trailing_blocks(infos, span, topic_words(headline_text or ""))
+    if tail_cut is not None:
+        cuts.append(tail_cut)
+    return _tighten(infos, span), cuts
+
+
+def _segments(infos: list[LineInfo], body: Span) -> list[tuple[Span, float]]:
+    """Split `body` at gaps (runs of non-positive lines adding up to -GAP or less).
+
+    Each segment comes with the score of the gap before it (0 for the first).
+    """
+    segments: list[tuple[Span, float]] = []
+    seg_start = body.start
+    gap_before = 0.0
+    run_start = -1
+    run_sum = 0.0
+    for index in range(body.start, body.end + 1):
+        score = infos[index].score
+        if score <= 0.0:
+            if run_start < 0:
+                run_start = index
+                run_sum = 0.0
+            run_sum += score
+            continue
+        if run_start >= 0 and run_sum <= -GAP and run_start > seg_start:
+            segments.append((Span(seg_start, run_start - 1), gap_before))
+            seg_start = index
+            gap_before = run_sum
+        run_start = -1
+    segments.append((Span(seg_start, body.end), gap_before))
+    return segments
+
+
+def _comment_heading(infos: list[LineInfo], span: Span) -> int | None:
+    """First comment-section heading in `span` ("12 thoughts on ...", "Comments")."""
+    for index in range(span.start, span.end + 1):
+        if infos[index].cue is Kind.COMMENTS:
+            return index
+    return None
+
+
+def _mass(infos: list[LineInfo], span: Span) -> float:
+    return sum(max(0.0, infos[i].score) for i in range(span.start, span.end + 1))
+
+
+def _words(infos: list[LineInfo], span: Span) -> set[str]:
+    words: set[str] = set()
+    for index in range(span.start, span.end + 1):
+        if infos[index].length >= 40:
+            words |= topic_words(infos[index].text)
+    return words
+
+
+def _drop(infos: list[LineInfo], segment: Span, core: set[str]) -> bool:
+    sim = similarity(_words(infos, segment), core)
+    if sim < OFF_TOPIC:
+        return True
+    return _teaser_run(infos, segment) and sim < TEASER_OFF_TOPIC
+
+
+def _teaser_run(infos: list[LineInfo], span: Span) -> bool:
+    """Most paragraphs stand alone under a title, with stamps/bylines around: teasers."""
+    paragraphs = 0
+    teasers = 0
+    for index in range(span.start, span.end + 1):
+        info = infos[index]
+        if info.length < PARAGRAPH or not info.terminal:
+            continue
+        paragraphs += 1
+        before = infos[index - 1] if index > span.start else None
+        after = infos[index + 1] if index < span.end else None
+        titled = before is not None and (
+            headline_shaped(before) or before.dateish or before.cue is not None
+        )
+        closed = after is None or after.length < PARAGRAPH or not after.terminal
+        if titled and closed:
+            teasers += 1
+    return teasers >= 2 and teasers * 2 >= paragraphs
+
+
+def _cut(infos: list[LineInfo], start: int, end: int, core: set[str]) -> Cut:
+    sim = similarity(_words(infos, Span(start, end)), core)
+    if sim < OFF_TOPIC:
+        return Cut(start, end, Kind.APPENDED_STORY, "an unrelated story after the article")
+    return Cut(start, end, Kind.RELATED, "teasers for other stories")
+
+
+def _trailing_blocks(
+    infos: list[LineInfo], span: Span, headline_words: set[str]
+) -> tuple[Span, Cut | None]:
+    """Cut off-topic story blocks (title, a paragraph or two, stamp/byline) off the end.
+
+    Each block is compared with the opening of the article (headline plus its first
+    lines), so a run of wire teasers on one subject cannot vouch for each other.
+    """
+    length = span.end - span.start + 1
+    opening_end = span.start + max(5, (2 * length) // 5)
+    core = set(headline_words)
+    for index in range(span.start, min(opening_end, span.end) + 1):
+        if infos[index].length >= 40:
+            core |= topic_words(infos[index].text)
+    starts = [
+        index
+        for index in range(opening_end + 1, span.end + 1)
+        if headline_shaped(infos[index]) and infos[index].length < 200
+    ]
+    if not starts:
+        return span, None
+    ends = [*starts[1:], span.end + 1]
+    blocks = [Span(s, e - 1) for s, e in zip(starts, ends, strict=True)]
+    cut_from: int | None = None
+    for block in reversed(blocks):
+        lines = range(block.start, block.end + 1)
+        paragraphs = sum(1 for i in lines if infos[i].length >= PARAGRAPH)
+        stamped = any(infos[i].cue is not None or infos[i].dateish for i in lines)
+        if paragraphs > 2 or not (stamped or (cut_from is not None and paragraphs <= 1)):
+            break
+        if similarity(_words(infos, block), core) >= OFF_TOPIC:
+            break
+        cut_from = block.start
+    if cut_from is None:
+        return span, None
+    cut = Cut(cut_from, span.end, Kind.APPENDED_STORY, "an unrelated story after the article")
+    return Span(span.start, cut_from - 1), cut
+
+
+def _tighten(infos: list[LineInfo], span: Span) -> Span:
+    """Drop non-prose lines at either end of the span (furniture between parts)."""
+    start, end = span.start, span.end
+    while end > start and infos[end].score <= 0.0:
+        end -= 1
+    while start < end and infos[start].score <= 0.0:
+        start += 1
+    return Span(start, end)

@@ -298,8 +298,9 @@ def prefix_cue(head: str) -> tuple[Kind, str] | None:
 
 
 def is_dateish(head: str) -> bool:
-    """A short line that carries a date, clock time or relative stamp."""
-    return _DATE_WORD.search(head) is not None
+    """A short line that is mostly a date, clock time or relative stamp."""
+    found = _DATE_WORD.search(head)
+    return found is not None and len(head) - (found.end() - found.start()) <= 28
 
 
 def is_reading_time(head: str) -> bool:

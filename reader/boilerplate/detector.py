@@ -22,6 +22,7 @@ from reader.boilerplate.model import Analysis, Kind, LineVerdict
 from reader.boilerplate.span import (
     META_CUES,
     STRONG_CUES,
+    caption_pair,
     find_body,
     find_headline,
     headline_shaped,
@@ -118,7 +119,17 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
     body_tokens = tokens(body_text, 4000)
     headline = find_headline(infos, body, body_tokens)
 
-    body = appended.trim(infos, body, verdicts)
+    headline_text = infos[headline].text if headline is not None else None
+    body, cuts = appended.trim(infos, body, headline_text)
+    for cut in cuts:
+        for index in range(cut.start, cut.end + 1):
+            info = infos[index]
+            if index == headline:
+                continue
+            if info.cue is not None:
+                verdicts.set(index, info.cue, info.cue_reason, 0.85)
+            else:
+                verdicts.set(index, cut.kind, cut.reason, 0.75)
 
     headline_key = " ".join(infos[headline].text.lower().split()) if headline is not None else None
     for index, info in enumerate(infos):
@@ -158,7 +169,9 @@ def _inside(index: int, info: LineInfo, verdicts: _Verdicts) -> None:
 
 def _before(index: int, info: LineInfo, verdicts: _Verdicts, headline: int | None) -> None:
     """A line above the body: page header, or metadata between headline and body."""
-    if info.cue is not None:
+    if caption_pair(verdicts.infos, index):
+        verdicts.set(index, Kind.CAPTION, "a photo caption printed twice", 0.85)
+    elif info.cue is not None:
         verdicts.set(index, info.cue, info.cue_reason or "page furniture above the article", 0.9)
     elif headline is not None and index > headline:
         if info.terminal and info.words >= 6:

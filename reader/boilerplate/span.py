@@ -29,6 +29,8 @@ STRONG_CUES = frozenset(
         Kind.SHARED_CHROME,
     }
 )
+SOFT_CUES = frozenset({Kind.ADVERTISEMENT, Kind.CAPTION})
+"""Furniture that often sits inside a story: one such line does not end the body."""
 META_CUES = frozenset({Kind.BYLINE, Kind.TIMESTAMP, Kind.DATELINE})
 
 HEADLINE_LOOKBACK = 40
@@ -43,6 +45,8 @@ def line_score(info: LineInfo, spaced: bool) -> float:
     `spaced` says the page separates paragraphs with blank lines; there, a short line
     packed between other lines is most likely a menu or link-list item.
     """
+    if info.cue in SOFT_CUES:
+        return -1.5
     if info.cue in STRONG_CUES:
         return -3.0
     if info.cue in META_CUES:
@@ -139,10 +143,10 @@ def find_headline(infos: list[LineInfo], body: Span, body_tokens: set[str]) -> i
     candidates: dict[int, float] = {}
     for index in range(body.start - 1, first - 1, -1):
         info = infos[index]
-        if not headline_shaped(info) or _is_caption_pair(infos, index):
+        if not headline_shaped(info) or caption_pair(infos, index):
             continue
         words = tokens(info.text)
-        overlap = len(words & body_tokens) / len(words) if words else 0.0
+        overlap = len(words & body_tokens) / (len(words) + 1) if words else 0.0
         score = 3.0 * overlap - 0.03 * (body.start - index)
         if counts[keys[index]] > 1 or _truncated_copy(keys, index):
             score += 1.0
@@ -152,7 +156,7 @@ def find_headline(infos: list[LineInfo], body: Span, body_tokens: set[str]) -> i
             score -= 0.5
         letters = info.text[:200]
         if letters.isupper():
-            score -= 1.0
+            score -= 2.0
         elif _title_case(info.text):
             score += 0.4
         if info.words <= 2 and info.length < 3 * len(info.text):
@@ -196,15 +200,19 @@ def _title_case(text: str) -> bool:
     return capital / len(words) >= 0.6
 
 
-def _is_caption_pair(infos: list[LineInfo], index: int) -> bool:
-    """A caption printed twice: this line is the start of a neighbour that adds a credit."""
+def caption_pair(infos: list[LineInfo], index: int) -> bool:
+    """A caption printed twice: one of two neighbouring lines repeats the other plus a credit."""
     text = infos[index].text
-    if text.endswith("…"):
+    if text.endswith("…") or len(text) < 12:
         return False
     for other in range(max(0, index - 2), min(len(infos), index + 3)):
         if other == index:
             continue
         neighbour = infos[other].text
+        if len(neighbour) < 12 or neighbour.endswith("…"):
+            continue
         if len(neighbour) > len(text) and neighbour.startswith(text):
+            return True
+        if len(text) > len(neighbour) and text.startswith(neighbour):
             return True
     return False
