@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from reader.boilerplate.features import LineInfo
 from reader.boilerplate.model import Kind
-from reader.boilerplate.span import Span, headline_shaped
+from reader.boilerplate.span import STRONG_CUES, Span, headline_shaped
 
 GAP = 4.0
 """A run of non-prose lines scoring this low (summed) separates two segments."""
@@ -97,7 +97,55 @@ def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[
     span, tail_cut = _trailing_blocks(infos, span, topic_words(headline_text or ""))
     if tail_cut is not None:
         cuts.append(tail_cut)
-    return _tighten(infos, span), cuts
+    span = _tighten(infos, span)
+    if not cuts:
+        span = _extend(infos, span, core)
+    return span, cuts
+
+
+_STOPPERS = frozenset(
+    {
+        Kind.CHROME,
+        Kind.RELATED,
+        Kind.NEWSLETTER,
+        Kind.LEGAL,
+        Kind.COMMENTS,
+        Kind.SHARED_CHROME,
+        Kind.BYLINE,
+        Kind.TIMESTAMP,
+    }
+)
+ON_TOPIC = 0.4
+"""A list after the body that shares this much vocabulary with it belongs to it."""
+
+
+def _extend(infos: list[LineInfo], span: Span, core: set[str]) -> Span:
+    """Take in a list that ends the article: after a colon line, or clearly on topic."""
+    count = len(infos)
+    end = span.end
+    first = end + 1
+    if first < count and infos[first].colon and infos[first].cue is None:
+        first += 1
+    introduced = infos[first - 1].colon
+    stop = first
+    while stop < count and stop - first < 300:
+        info = infos[stop]
+        if introduced:
+            if info.cue in STRONG_CUES or info.length > 400:
+                break
+        elif info.cue in _STOPPERS or info.dateish or info.length > 400:
+            break
+        if introduced and stop > first and info.blank_before:
+            break
+        stop += 1
+    if stop - first < 2:
+        return span
+    run = Span(first, stop - 1)
+    if introduced:
+        return Span(span.start, run.end)
+    if _teaser_run(infos, run) or similarity(_words(infos, run), core) < ON_TOPIC:
+        return span
+    return Span(span.start, run.end)
 
 
 def _segments(infos: list[LineInfo], body: Span) -> list[tuple[Span, float]]:

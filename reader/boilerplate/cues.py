@@ -120,7 +120,8 @@ _prefix(
     "your privacy", "javascript is disabled", "please enable javascript",
     "enable javascript", "your browser", "media playback is unsupported",
     "listen to this", "powered by ", "back to ", "return to ", "view in browser",
-    "tags:", "tagged:", "tagged with", "filed under", "categories:", "category:",
+    "tags:", "tagged:", "tagged with", "this article is related to", "this entry was posted",
+    "this post was posted", "bookmark the permalink", "filed under", "categories:", "category:",
     "topics:", "posted in ", "breadcrumb", "home >", "home »", "home /", "home ›",
     "(opens in new window)", "click here to ", "get breaking news",
 )
@@ -136,7 +137,8 @@ _prefix(
     "related:", "related ", "read more", "read also", "read next", "read:", "see also",
     "also read", "also:", "also see", "more from ", "more in ", "more on ", "more stories",
     "more news", "more coverage", "you might also", "you may also", "you might like",
-    "you may like", "recommended", "most popular", "most read", "most viewed", "trending",
+    "you may like", "recommended", "popular on", "popular in", "popular now", "most popular",
+    "most read", "most viewed", "trending",
     "editor's pick", "editors' pick", "top stories", "don't miss", "related post",
     "further reading", "leia também", "leia mais", "veja também", "lea también",
     "lee también", "lesen sie auch", "mehr zum thema", "lire aussi", "à lire aussi",
@@ -147,7 +149,8 @@ _prefix(
 )
 _prefix(
     Kind.NEWSLETTER, "a newsletter, subscription or donation call to action",
-    "subscribe", "sign up for", "sign up to", "signup for", "get our ", "get the ",
+    "subscribe", "sign up", "sign-up", "sign up for", "sign up to", "signup for", "get our ",
+    "get the ",
     "join our ", "join the ", "newsletter", "support our ", "support independent",
     "donate", "become a member", "become a subscriber", "get unlimited access",
     "unlimited access", "start your free trial", "try it free", "want more ",

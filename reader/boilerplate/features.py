@@ -19,6 +19,8 @@ TAIL = 80
 
 TERMINAL = frozenset(".!?。！？…\"”’'»)]")
 """Characters that end a sentence-like line (closing quotes and brackets included)."""
+CLOSERS = frozenset("\"”’'»)]")
+"""A closing quote or bracket ends a sentence only after sentence punctuation."""
 
 _WIDE = re.compile(
     r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
@@ -103,6 +105,8 @@ def _measure(number: int, text: str, blank_before: bool, blank_after: bool) -> L
         words = text.count(" ") + text.count("\xa0") + 1 + wide // 2
     last = text[-1]
     terminal = last in TERMINAL
+    if terminal and last in CLOSERS and len(text) > 1:
+        terminal = text[-2] in TERMINAL
     colon = last == ":" or last == "："
     cue, reason, dateish = classify(text, size, words)
     return LineInfo(

@@ -56,6 +56,8 @@ def line_score(info: LineInfo, spaced: bool) -> float:
     packed = spaced and not info.blank_before and not info.blank_after
     if length >= 150:
         return min(length / 50.0, 10.0) if sentence else min(length / 90.0, 4.0)
+    if not sentence and info.words >= 4 and _title_case(info.text):
+        return -0.6  # a title in a list of links
     if length >= 80:
         if sentence:
             return 2.0
