@@ -269,6 +269,26 @@ def counted_cue(head: str) -> Kind | None:
     return Kind.CHROME if found.group(1) else Kind.COMMENTS
 
 
+_GLUE = re.compile(r"[a-z)'’”][A-Z][a-z]|[?!][A-Z][a-z]")
+
+
+def glued_teaser(text: str) -> bool:
+    """A link title run into its blurb ("...In NASCAR FinaleFord v Toyota flopped...").
+
+    Scraped teaser lists lose the break between a title-case headline and its summary;
+    the junction shows as a lowercase letter (or ?/!) followed by a capitalized word,
+    with at least three title-case words before it.
+    """
+    for found in _GLUE.finditer(text, 12, 220):
+        before = text[: found.start() + 1].split()
+        if len(before) < 3:
+            continue
+        capital = sum(1 for word in before if word[:1].isupper() or not word[:1].isalpha())
+        if capital >= 0.75 * len(before) and before[-1][:1].isupper():
+            return True
+    return False
+
+
 def breadcrumb(text: str) -> bool:
     """ "Home > News > World": two or more path separators between short items."""
     for mark in (" > ", " » ", " › ", " / ", " | ", " · ", " • "):

@@ -145,6 +145,8 @@ def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
             return Kind.RELATED, "a heading over more stories", dateish
         if cues.breadcrumb(text):
             return Kind.CHROME, "a breadcrumb or menu row", dateish
+    if words >= 6 and cues.glued_teaser(text):
+        return Kind.RELATED, "a teaser: a link title run into its summary", dateish
     if size <= 60 and cues.is_reading_time(head):
         return Kind.READING_TIME, "a reading-time estimate", dateish
     if dateish and (size <= 40 or not text.endswith(".")):
