@@ -312,16 +312,23 @@ _MORE_NOT_HEADING = frozenset(
 )
 
 
+_ALL_PREFIXES = re.compile("|".join(f"({pattern.pattern})" for _, pattern, _ in _PREFIX))
+"""Every line-start cue in one alternation, one group per kind, tried in table order."""
+
+
 def prefix_cue(head: str) -> tuple[Kind, str] | None:
     """The first cue kind whose line-start pattern matches `head` (already lowercased)."""
-    for kind, pattern, reason in _PREFIX:
-        if pattern.match(head):
-            return kind, reason
-    return None
+    found = _ALL_PREFIXES.match(head)
+    if found is None:
+        return None
+    kind, _, reason = _PREFIX[found.lastindex - 1]
+    return kind, reason
 
 
 def is_dateish(head: str) -> bool:
     """A short line that is mostly a date, clock time or relative stamp."""
+    if _DIGITS.search(head) is None and not head.startswith(("yesterday", "today", "just")):
+        return False
     found = _DATE_WORD.search(head)
     return found is not None and len(head) - (found.end() - found.start()) <= 28
 

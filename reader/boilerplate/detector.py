@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from reader.boilerplate import appended, inline
 from reader.boilerplate.features import LineInfo, line_infos
-from reader.boilerplate.model import Analysis, Kind, LineVerdict
+from reader.boilerplate.model import Analysis, InlineSpan, Kind, LineVerdict
 from reader.boilerplate.span import (
     META_CUES,
     STRONG_CUES,
@@ -42,28 +42,25 @@ _SCORES: dict[Kind, float] = {
 
 def detect(article: Article, corpus: Sequence[Article] | None = None) -> Analysis:
     """Classify every non-empty line of `article`; `corpus` supplies cross-article evidence."""
-    shared = _shared_lines(corpus, exclude=article) if corpus else None
-    return _analyse(article, shared)
+    if not corpus:
+        return _analyse(article, None)
+    others = [other for other in corpus if other is not article]
+    counts = _line_counts([article, *others])
+    return _analyse(article, _shared(counts))
 
 
 def detect_corpus(articles: Sequence[Article]) -> list[Analysis]:
     """Analyze each article with the whole corpus as evidence (repeated lines are chrome)."""
-    counts = _line_counts(articles)
-    results = []
-    for article in articles:
-        own = {_key(line.text) for line in article.lines if not line.is_blank}
-        shared = {
-            key for key, count in counts.items() if count - (key in own) >= SHARED_MIN_ARTICLES - 1
-        }
-        results.append(_analyse(article, shared))
-    return results
+    shared = _shared(_line_counts(articles)) if len(articles) >= SHARED_MIN_ARTICLES else None
+    return [_analyse(article, shared) for article in articles]
 
 
 def _key(text: str) -> str:
-    return " ".join(text.split()).lower()[:SHARED_MAX_LENGTH]
+    return " ".join(text.split()).lower()
 
 
 def _line_counts(articles: Sequence[Article]) -> Counter[str]:
+    """In how many articles each short line occurs (once per article)."""
     counts: Counter[str] = Counter()
     for article in articles:
         counts.update(
@@ -76,9 +73,8 @@ def _line_counts(articles: Sequence[Article]) -> Counter[str]:
     return counts
 
 
-def _shared_lines(corpus: Sequence[Article], exclude: Article) -> set[str]:
-    counts = _line_counts([a for a in corpus if a is not exclude and a.id != exclude.id])
-    return {key for key, count in counts.items() if count >= SHARED_MIN_ARTICLES - 1}
+def _shared(counts: Counter[str]) -> set[str]:
+    return {key for key, count in counts.items() if count >= SHARED_MIN_ARTICLES}
 
 
 class _Verdicts:
@@ -103,7 +99,7 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
         return analysis
     if shared:
         for info in infos:
-            if info.length <= SHARED_MAX_LENGTH and _key(info.text) in shared:
+            if len(info.text) <= SHARED_MAX_LENGTH and _key(info.text) in shared:
                 info.cue = Kind.SHARED_CHROME
                 info.cue_reason = "repeats across several articles of the corpus"
     verdicts = _Verdicts(infos)
@@ -132,12 +128,17 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
                 verdicts.set(index, cut.kind, cut.reason, 0.75)
 
     headline_key = " ".join(infos[headline].text.lower().split()) if headline is not None else None
+    headline_size = len(headline_key) if headline_key is not None else 0
     for index, info in enumerate(infos):
         if verdicts.kinds[index] is not None:
             continue
         if index == headline:
             verdicts.set(index, Kind.HEADLINE, "the article's headline", 0.05)
-        elif headline_key is not None and _same_headline(info.text, headline_key):
+        elif (
+            headline_key is not None
+            and 20 <= len(info.text) <= headline_size + 10
+            and _same_headline(info.text, headline_key)
+        ):
             verdicts.set(index, Kind.REPEATED_HEADLINE, "the headline printed again", 0.9)
         elif index in body:
             _inside(index, info, verdicts)
@@ -169,7 +170,7 @@ def _inside(index: int, info: LineInfo, verdicts: _Verdicts) -> None:
 
 def _before(index: int, info: LineInfo, verdicts: _Verdicts, headline: int | None) -> None:
     """A line above the body: page header, or metadata between headline and body."""
-    if caption_pair(verdicts.infos, index):
+    if info.length >= 12 and caption_pair(verdicts.infos, index):
         verdicts.set(index, Kind.CAPTION, "a photo caption printed twice", 0.85)
     elif info.cue is not None:
         verdicts.set(index, info.cue, info.cue_reason or "page furniture above the article", 0.9)
@@ -198,32 +199,35 @@ def _after(index: int, info: LineInfo, verdicts: _Verdicts) -> None:
 def _finish(
     article: Article, analysis: Analysis, verdicts: _Verdicts, headline: int | None
 ) -> Analysis:
+    """Turn the collected kinds into verdicts, inline spans and metadata."""
     infos = verdicts.infos
     text = article.text
     lines = article.lines
+    kept = (Kind.CONTENT, Kind.HEADLINE)
+    out = analysis.verdicts
     for index, info in enumerate(infos):
         kind = verdicts.kinds[index] or Kind.CONTENT
-        boilerplate = kind not in (Kind.CONTENT, Kind.HEADLINE)
-        spans = ()
+        reason = verdicts.reasons[index] or "article text"
+        boilerplate = kind not in kept
+        spans: tuple[InlineSpan, ...] = ()
         if not boilerplate:
             line = lines[info.number]
-            spans = inline.find_spans(text, line.start, line.end)
-        analysis.verdicts[info.number] = LineVerdict(
-            info.number,
-            boilerplate,
-            kind,
-            verdicts.reasons[index] or "article text",
-            round(verdicts.scores[index], 3),
-            spans,
-        )
-        if kind is Kind.BYLINE and analysis.author is None:
-            analysis.author = _author(info.text)
-        if (
-            kind in (Kind.DATELINE, Kind.TIMESTAMP)
+            if inline.may_have_spans(text, line.start, line.end):
+                spans = inline.find_spans(text, line.start, line.end)
+        elif kind is Kind.BYLINE:
+            if analysis.author is None:
+                analysis.author = _author(info.text)
+        elif (
+            kind is Kind.TIMESTAMP
             and analysis.date is None
             and (headline is None or abs(index - headline) <= 12)
         ):
             analysis.date = info.text
+            kind = Kind.DATELINE
+            reason = "the article's date line (kept as its date)"
+        out[info.number] = LineVerdict(
+            info.number, boilerplate, kind, reason, round(verdicts.scores[index], 3), spans
+        )
     if headline is not None:
         analysis.headline = infos[headline].text
     return analysis

@@ -76,60 +76,62 @@ class LineInfo:
 
 def line_infos(article: Article) -> list[LineInfo]:
     """Features for every non-empty line of `article`, in order."""
-    lines = article.lines
+    stripped = [line.text.strip() for line in article.lines]
+    stripped.append("")
     infos: list[LineInfo] = []
+    append = infos.append
     previous_blank = True
-    count = len(lines)
-    for index, line in enumerate(lines):
-        raw = line.text
-        text = raw.strip()
+    for number, text in enumerate(stripped):
         if not text:
             previous_blank = True
             continue
-        next_blank = index + 1 >= count or not lines[index + 1].text.strip()
-        infos.append(_measure(line.number, text, previous_blank, next_blank))
+        size = len(text)
+        if text.isascii():
+            length = size
+            words = text.count(" ") + 1
+        else:
+            wide = 0
+            if _WIDE.search(text, 0, 2000) is not None:
+                wide = len(_WIDE.findall(text, 0, 2000))
+                if size > 2000:
+                    wide = wide * size // 2000
+            length = size + 2 * wide
+            words = text.count(" ") + text.count("\xa0") + 1 + wide // 2
+        last = text[-1]
+        terminal = last in TERMINAL
+        if terminal and last in CLOSERS and size > 1:
+            terminal = text[-2] in TERMINAL
+        cue, reason, dateish = classify(text, size, words)
+        append(
+            LineInfo(
+                number,
+                text,
+                length,
+                words,
+                terminal,
+                last == ":" or last == "：",
+                previous_blank,
+                not stripped[number + 1],
+                cue,
+                reason,
+                dateish,
+            )
+        )
         previous_blank = False
     return infos
 
 
-def _measure(number: int, text: str, blank_before: bool, blank_after: bool) -> LineInfo:
-    size = len(text)
-    if text.isascii():
-        length = size
-        words = text.count(" ") + 1
-    else:
-        wide = len(_WIDE.findall(text, 0, 2000))
-        if size > 2000:
-            wide = wide * size // 2000
-        length = size + 2 * wide
-        words = text.count(" ") + text.count("\xa0") + 1 + wide // 2
-    last = text[-1]
-    terminal = last in TERMINAL
-    if terminal and last in CLOSERS and len(text) > 1:
-        terminal = text[-2] in TERMINAL
-    colon = last == ":" or last == "："
-    cue, reason, dateish = classify(text, size, words)
-    return LineInfo(
-        number=number,
-        text=text,
-        length=length,
-        words=words,
-        terminal=terminal,
-        colon=colon,
-        blank_before=blank_before,
-        blank_after=blank_after,
-        cue=cue,
-        cue_reason=reason,
-        dateish=dateish,
-    )
+_STRIP_KEY = " :|>»›.…!"
 
 
 def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
     """Cue kind and reason for a line from its wording alone, plus whether it is date-ish."""
-    head = text[: cues.HEAD].lower().replace("\xa0", " ")
+    head = text[: cues.HEAD].lower()
+    if "\xa0" in head:
+        head = head.replace("\xa0", " ")
     dateish = size <= 90 and words <= 14 and cues.is_dateish(head)
     if size <= cues.HEAD:
-        exact = cues.exact_kind(cues.line_key(text))
+        exact = cues.exact_kind(head.strip(_STRIP_KEY))
         if exact is not None:
             return exact, _EXACT_REASON[exact], dateish
     found = cues.prefix_cue(head)
@@ -138,20 +140,22 @@ def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
         if size <= _CUE_MAX_LEN.get(kind, 200) and _plausible(kind, text, head, words, dateish):
             return kind, reason, dateish
     if size <= 120:
-        counted = cues.counted_cue(head)
-        if counted is not None:
-            return counted, _EXACT_REASON[counted], dateish
-        if words <= 6 and cues.more_heading(head):
+        first = head[0]
+        if first.isdigit():
+            counted = cues.counted_cue(head)
+            if counted is not None:
+                return counted, _EXACT_REASON[counted], dateish
+        elif first == "m" and words <= 6 and cues.more_heading(head):
             return Kind.RELATED, "a heading over more stories", dateish
-        if cues.breadcrumb(text):
+        if words >= 3 and cues.breadcrumb(text):
             return Kind.CHROME, "a breadcrumb or menu row", dateish
-    if words >= 6 and cues.glued_teaser(text):
+    if words >= 6 and size <= 2000 and cues.glued_teaser(text):
         return Kind.RELATED, "a teaser: a link title run into its summary", dateish
-    if size <= 60 and cues.is_reading_time(head):
+    if size <= 60 and "min" in head and cues.is_reading_time(head):
         return Kind.READING_TIME, "a reading-time estimate", dateish
     if dateish and (size <= 40 or not text.endswith(".")):
         return Kind.TIMESTAMP, "a publication date or time stamp", dateish
-    if size <= 400 and cues.credit_tail(text[-TAIL:].lower()) and _credit_shaped(text):
+    if size <= 400 and _credit_shaped(text) and cues.credit_tail(text[-TAIL:].lower()):
         if size <= 60:
             return Kind.CREDIT, "a photo credit", dateish
         return Kind.CAPTION, "a photo caption ending in a credit", dateish
@@ -174,10 +178,12 @@ def _plausible(kind: Kind, text: str, head: str, words: int, dateish: bool) -> b
     return not (kind is Kind.CHROME and words > 10 and text[-1] in ".!?")
 
 
+_CREDIT_MARKS = re.compile(r"[(\[/|©]")
+
+
 def _credit_shaped(text: str) -> bool:
     """A credit needs the agency inside brackets, after a slash/pipe, or as the line end."""
-    tail = text[-TAIL:]
-    return any(mark in tail for mark in ("(", "[", "/", "|", "©")) or len(text) <= 40
+    return len(text) <= 40 or _CREDIT_MARKS.search(text, max(0, len(text) - TAIL)) is not None
 
 
 _EXACT_REASON: dict[Kind, str] = {

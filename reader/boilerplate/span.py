@@ -124,10 +124,6 @@ def headline_shaped(info: LineInfo) -> bool:
     return not info.text.endswith((".", ",", ";", ":"))
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.lower().split())[:300]
-
-
 def find_headline(infos: list[LineInfo], body: Span, body_tokens: set[str]) -> int | None:
     """Index (into `infos`) of the headline above `body`, or None when none is convincing.
 
@@ -136,10 +132,11 @@ def find_headline(infos: list[LineInfo], body: Span, body_tokens: set[str]) -> i
     footer), title case, and closeness; an item of a packed link list scores low.
     """
     first = max(0, body.start - HEADLINE_LOOKBACK)
-    keys = [_normal(info.text) for info in infos]
     counts: dict[str, int] = {}
-    for key in keys:
-        counts[key] = counts.get(key, 0) + 1
+    for info in infos:
+        if 12 <= len(info.text) <= 260:
+            counts[info.text] = counts.get(info.text, 0) + 1
+    cut_short = [info.text.rstrip(".…").rstrip() for info in infos if _ellipsis(info.text)]
     best_index: int | None = None
     best_score = 1.0
     candidates: dict[int, float] = {}
@@ -150,7 +147,7 @@ def find_headline(infos: list[LineInfo], body: Span, body_tokens: set[str]) -> i
         words = tokens(info.text)
         overlap = len(words & body_tokens) / (len(words) + 1) if words else 0.0
         score = 3.0 * overlap - 0.03 * (body.start - index)
-        if counts[keys[index]] > 1 or _truncated_copy(keys, index):
+        if counts.get(info.text, 0) > 1 or _truncated_copy(cut_short, info.text):
             score += 1.0
         if info.blank_before or info.blank_after:
             score += 0.3
@@ -177,21 +174,19 @@ def find_headline(infos: list[LineInfo], body: Span, body_tokens: set[str]) -> i
         if (
             above in candidates
             and candidates[above] >= best_score - 1.0
-            and keys[above] != keys[best_index]
+            and infos[above].text != infos[best_index].text
         ):
             best_index = above
     return best_index
 
 
-def _truncated_copy(keys: list[str], index: int) -> bool:
+def _ellipsis(text: str) -> bool:
+    return len(text) > 20 and text.endswith(("…", "..."))
+
+
+def _truncated_copy(stems: list[str], text: str) -> bool:
     """Another line is this one cut short with an ellipsis (a teaser or breadcrumb)."""
-    key = keys[index]
-    for other in keys:
-        if other is not key and other.endswith(("…", "...")) and len(other) > 20:
-            stem = other.rstrip(".…").rstrip()
-            if stem and key.startswith(stem) and stem != key:
-                return True
-    return False
+    return any(stem != text and text.startswith(stem) for stem in stems if stem)
 
 
 def _title_case(text: str) -> bool:

@@ -1,0 +1,145 @@
+"""Throughput of the boilerplate detector against jusText, in MB of text per second.
+
+Usage:
+    python bench/detector_speed.py [DIR] [--mb 10] [--skip-justext] [--skip-cli]
+
+DIR holds .txt pages (default: ../shared/corpus/dev beside the repository, else the
+bundled demo corpus). Its pages are repeated until the corpus reaches --mb megabytes
+of UTF-8 text, then timed, one process on one core:
+
+* detector: `reader.boilerplate.detect` on each loaded article (one page at a time);
+* detector corpus: `detect_corpus` over all of them (cross-article evidence, as
+  `copydesk clean` runs it);
+* copydesk clean: the installed command, end to end (load, detect, write), on a
+  directory of the same pages, when `reader/cli.py` provides `clean`;
+* jusText: `justext.justext` with the English stoplist, each line wrapped in <p>.
+
+jusText comes with the bench extra: pip install -e '.[bench]'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reader.boilerplate import detect, detect_corpus  # noqa: E402
+from reader.corpus.model import Article  # noqa: E402
+from reader.corpus.text import normalize  # noqa: E402
+
+DEV = ROOT.parent / "shared" / "corpus" / "dev"
+DEMO = ROOT / "reader" / "demo"
+
+
+def pages(directory: Path) -> list[tuple[str, str]]:
+    found = []
+    for path in sorted(directory.glob("*.txt")):
+        found.append((path.stem, normalize(path.read_text(encoding="utf-8", errors="replace"))))
+    return found
+
+
+def grow(base: list[tuple[str, str]], megabytes: float) -> list[tuple[str, str]]:
+    """Repeat the pages (with a copy number in the name) until they reach `megabytes`."""
+    target = int(megabytes * 1_000_000)
+    out: list[tuple[str, str]] = []
+    total = 0
+    copy = 0
+    while total < target:
+        for name, text in base:
+            out.append((f"{name}_{copy}", text))
+            total += len(text.encode("utf-8"))
+            if total >= target:
+                break
+        copy += 1
+    return out
+
+
+def megabytes(texts: list[tuple[str, str]]) -> float:
+    return sum(len(text.encode("utf-8")) for _, text in texts) / 1_000_000
+
+
+def timed(label: str, size: float, run) -> float:
+    start = time.perf_counter()
+    cpu = time.process_time()
+    run()
+    wall = time.perf_counter() - start
+    used = time.process_time() - cpu
+    rate = size / wall
+    print(f"{label:28s} {size:6.1f} MB  {wall:7.2f} s wall  {used:7.2f} s cpu  {rate:7.2f} MB/s")
+    return rate
+
+
+def run_justext(texts: list[tuple[str, str]]) -> None:
+    import justext
+
+    stoplist = justext.get_stoplist("English")
+    for _, text in texts:
+        body = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+        justext.justext(f"<html><body>{body}</body></html>", stoplist)
+
+
+def cli_has_clean() -> bool:
+    cli = ROOT / "reader" / "cli.py"
+    return cli.exists() and "clean" in cli.read_text(encoding="utf-8")
+
+
+def run_cli(texts: list[tuple[str, str]]) -> float | None:
+    executable = shutil.which("copydesk") or str(Path(sys.executable).parent / "copydesk")
+    if not Path(executable).exists():
+        print("copydesk clean: the `copydesk` command is not installed (pip install -e .)")
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "in"
+        target = Path(tmp) / "out"
+        source.mkdir()
+        for name, text in texts:
+            (source / f"{name}.txt").write_text(text, encoding="utf-8")
+        command = [executable, "clean", str(source), "-o", str(target)]
+        return timed(
+            "copydesk clean (end to end)",
+            megabytes(texts),
+            lambda: subprocess.run(command, check=True, capture_output=True),
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", nargs="?", type=Path)
+    parser.add_argument("--mb", type=float, default=10.0, help="corpus size in MB")
+    parser.add_argument("--skip-justext", action="store_true")
+    parser.add_argument("--skip-cli", action="store_true")
+    args = parser.parse_args()
+
+    directory = args.directory or (DEV if DEV.exists() else DEMO)
+    texts = grow(pages(directory), args.mb)
+    size = megabytes(texts)
+    print(f"corpus: {len(texts)} pages from {directory}, {size:.1f} MB\n")
+    articles = [Article(text=text, source=name, name=name) for name, text in texts]
+    for article in articles:
+        _ = article.lines  # split lines up front: the loader's work, not the detector's
+
+    ours = timed("detector (per page)", size, lambda: [detect(a) for a in articles])
+    timed("detector corpus", size, lambda: detect_corpus(articles))
+    if not args.skip_cli and cli_has_clean():
+        run_cli(texts)
+    if args.skip_justext:
+        return
+    try:
+        import justext  # noqa: F401
+    except ImportError:
+        print("\njusText is not installed: pip install -e '.[bench]'")
+        return
+    theirs = timed("jusText", size, lambda: run_justext(texts))
+    print(f"\ndetector / jusText: {ours / theirs:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
