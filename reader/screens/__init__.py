@@ -1,0 +1,1 @@
+"""Screens of the reader: main, help, annotation editor, search, export."""

@@ -1,0 +1,178 @@
+"""The article list: title, outlet, suggested-boilerplate and annotation counts, tags.
+
+An `OptionList` (drawn line by line, fine for thousands of articles) under a filter
+input. The filter takes words matched against title and source, `#tag` (or `tag:x`)
+and `@author` (or `author:x`). Space marks articles for "export selected".
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.corpus import Article, strip_controls
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """What the list shows for one article."""
+
+    article: Article
+    title: str
+    boilerplate: int | None
+    """Suggested boilerplate lines; None while the detector runs."""
+    annotations: int
+    tags: tuple[str, ...]
+    authors: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListFilter:
+    """A parsed filter: words, tags and authors (all must match)."""
+
+    words: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> ListFilter:
+        words, tags, authors = [], [], []
+        for token in text.split():
+            lowered = token.casefold()
+            if lowered.startswith("#") and len(lowered) > 1:
+                tags.append(lowered[1:])
+            elif lowered.startswith("tag:") and len(lowered) > 4:
+                tags.append(lowered[4:])
+            elif lowered.startswith("@") and len(lowered) > 1:
+                authors.append(lowered[1:])
+            elif lowered.startswith("author:") and len(lowered) > 7:
+                authors.append(lowered[7:])
+            else:
+                words.append(lowered)
+        return cls(tuple(words), tuple(tags), tuple(authors))
+
+    def matches(self, entry: ListEntry) -> bool:
+        haystack = f"{entry.title}\n{entry.article.source}".casefold()
+        if any(word not in haystack for word in self.words):
+            return False
+        entry_tags = {tag.casefold() for tag in entry.tags}
+        if any(tag not in entry_tags for tag in self.tags):
+            return False
+        entry_authors = {author.casefold() for author in entry.authors}
+        return all(author in entry_authors for author in self.authors)
+
+
+def outlet(article: Article) -> str:
+    """A short outlet name: the URL's host, else the file name."""
+    if article.url and "://" in article.url:
+        host = article.url.split("://", 1)[1].split("/", 1)[0]
+        return host.removeprefix("www.")
+    return article.source.rsplit("/", 1)[-1]
+
+
+def entry_prompt(entry: ListEntry, marked: bool) -> Content:
+    """Two lines: the title, then outlet, counts and tags (all untrusted, never markup)."""
+    title = strip_controls(entry.title).replace("\n", " ")
+    if len(title) > 120:
+        title = title[:119] + "…"
+    boilerplate = "…" if entry.boilerplate is None else str(entry.boilerplate)
+    parts: list[tuple[str, str] | str] = []
+    if marked:
+        parts.append(("● ", "bold $accent"))
+    parts += [(title, "bold"), "\n", (strip_controls(outlet(entry.article)), "dim")]
+    parts.append((f"  ⌫{boilerplate}", "$warning"))
+    parts.append((f"  ✎{entry.annotations}", "$success" if entry.annotations else "dim"))
+    if entry.tags:
+        tags = " ".join("#" + strip_controls(tag) for tag in entry.tags[:4])
+        parts.append(("  " + tags, "italic $secondary"))
+    return Content.assemble(*parts)
+
+
+class ArticleList(OptionList):
+    """The corpus, one two-line option per article (ids are article ids)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", id="list.down", show=False),
+        Binding("up,k", "cursor_up", "Up", id="list.up", show=False),
+        Binding("home,g", "first", "First", id="list.first", show=False),
+        Binding("end,G", "last", "Last", id="list.last", show=False),
+        Binding("space", "toggle_mark", "Mark", id="list.mark",
+                tooltip="Mark the article for 'export selected'"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries: dict[str, ListEntry] = {}
+        self.order: list[str] = []
+        self.marked: set[str] = set()
+        self.filter = ListFilter()
+
+    def set_entries(self, entries: Sequence[ListEntry]) -> None:
+        """Replace every entry (keeps the highlighted article when it is still shown)."""
+        self.entries = {entry.article.id: entry for entry in entries}
+        self.order = [entry.article.id for entry in entries]
+        self._rebuild()
+
+    def add_entries(self, entries: Sequence[ListEntry]) -> None:
+        """Append newly loaded articles."""
+        new = []
+        for entry in entries:
+            if entry.article.id not in self.entries:
+                self.order.append(entry.article.id)
+            self.entries[entry.article.id] = entry
+            if self.filter.matches(entry):
+                new.append(Option(entry_prompt(entry, False), id=entry.article.id))
+        self.add_options(new)
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
+    def update_entry(self, entry: ListEntry) -> None:
+        """Redraw one article's line (new counts or tags)."""
+        self.entries[entry.article.id] = entry
+        with contextlib.suppress(Exception):
+            prompt = entry_prompt(entry, entry.article.id in self.marked)
+            self.replace_option_prompt(entry.article.id, prompt)
+
+    def set_filter(self, text: str) -> None:
+        self.filter = ListFilter.parse(text)
+        self._rebuild()
+
+    @property
+    def highlighted_id(self) -> str | None:
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def visible_ids(self) -> list[str]:
+        return [option.id for option in self.options if option.id is not None]
+
+    def _rebuild(self) -> None:
+        current = self.highlighted_id
+        options = [
+            Option(entry_prompt(self.entries[ident], ident in self.marked), id=ident)
+            for ident in self.order
+            if self.filter.matches(self.entries[ident])
+        ]
+        self.set_options(options)
+        if options:
+            ids = [option.id for option in options]
+            self.highlighted = ids.index(current) if current in ids else 0
+
+    def select_article(self, article_id: str) -> None:
+        """Highlight `article_id` if it is shown."""
+        with contextlib.suppress(Exception):
+            self.highlighted = self.get_option_index(article_id)
+
+    def action_toggle_mark(self) -> None:
+        ident = self.highlighted_id
+        if ident is None:
+            return
+        self.marked.symmetric_difference_update({ident})
+        self.update_entry(self.entries[ident])

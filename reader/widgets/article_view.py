@@ -1,0 +1,591 @@
+"""The article pane: a line-API `ScrollView` that wraps lazily and caches its strips.
+
+It shows one article in one of three modes (marked, cleaned, original), highlights
+boilerplate by kind and annotated spans by their first tag through `COMPONENT_CLASSES`,
+keeps a text cursor and an optional selection (keyboard visual mode or mouse), and
+posts messages when the cursor moves or the view scrolls. It never touches the store:
+the screen decides what a key like "accept" means and hands back decisions and spans.
+"""
+
+from __future__ import annotations
+
+import zlib
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.selection import Selection
+from textual.strip import Strip
+
+from reader.boilerplate import Analysis, Kind
+from reader.corpus.model import Article
+from reader.export import clean_article
+from reader.widgets.wrapping import RowMap
+
+MODES = ("marked", "cleaned", "original")
+"""View modes: everything with boilerplate marked, what export writes, the text as loaded."""
+
+TAG_COLOURS = 6
+"""Annotated spans are coloured by their first tag, hashed into this many classes."""
+
+_KIND_CLASSES = {
+    kind.value: f"article-view--{kind.value}"
+    for kind in Kind
+    if kind not in (Kind.CONTENT, Kind.HEADLINE)
+}
+
+
+def tag_class(tag: str | None) -> str:
+    """The component class colouring spans whose first tag is `tag` (stable across runs)."""
+    if not tag:
+        return "article-view--note"
+    return f"article-view--tag-{zlib.crc32(tag.casefold().encode()) % TAG_COLOURS}"
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """An annotated span to colour: offsets into the article text and its component class."""
+
+    start: int
+    end: int
+    component: str
+    annotation_id: str = ""
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """One article, wrapped to the column width and drawn a row at a time."""
+
+    ALLOW_SELECT = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", id="view.up", show=False),
+        Binding("down,j", "cursor_down", "Down", id="view.down", show=False),
+        Binding("left,h", "cursor_left", "Left", id="view.left", show=False),
+        Binding("right,l", "cursor_right", "Right", id="view.right", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", id="view.page_up", show=False),
+        Binding("pagedown,ctrl+f,space", "page_down", "Page down", id="view.page_down", show=False),
+        Binding("home,g", "cursor_home", "Top", id="view.top", show=False),
+        Binding("end,G", "cursor_end", "Bottom", id="view.bottom", show=False),
+        Binding("v", "toggle_select", "Select", id="view.select",
+                tooltip="Start or end a selection at the cursor"),
+        Binding("escape", "clear_selection", "Clear selection", id="view.clear", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--boilerplate",
+        *_KIND_CLASSES.values(),
+        "article-view--headline",
+        "article-view--inline",
+        "article-view--removed",
+        "article-view--kept",
+        "article-view--cursor-line",
+        "article-view--cursor",
+        "article-view--selection",
+        "article-view--match",
+        "article-view--note",
+        *(f"article-view--tag-{index}" for index in range(TAG_COLOURS)),
+    }
+
+    mode: reactive[str] = reactive("marked")
+    """Which text is shown: "marked", "cleaned" or "original"."""
+
+    class CursorMoved(Message):
+        """The cursor moved to another article line (the status line shows its verdict)."""
+
+        def __init__(self, view: ArticleView, line: int) -> None:
+            super().__init__()
+            self.view = view
+            self.line = line
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
+    class Scrolled(Message):
+        """The view scrolled by user action; `fraction` is how far down it is (0..1)."""
+
+        def __init__(self, view: ArticleView, fraction: float) -> None:
+            super().__init__()
+            self.view = view
+            self.fraction = fraction
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ArticleView.Scrolled) and message.view is self.view
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.article: Article | None = None
+        self.analysis: Analysis | None = None
+        self.decisions: dict[int, bool] = {}
+        self.highlights: list[Highlight] = []
+        self.matches: list[tuple[int, int]] = []
+        self.cursor = 0
+        """Cursor position: a character offset into the article text."""
+        self.anchor: int | None = None
+        """The other end of the selection, or None when nothing is selected."""
+        self._goal_column: int | None = None
+        self._line_numbers: list[int] = []
+        self._rows: RowMap | None = None
+        self._cache: dict[int, Strip] = {}
+        self._styles: dict[str, Style] = {}
+        self._last_line = -1
+        self._syncing = False
+
+    # ---- content -------------------------------------------------------------------
+
+    def show(
+        self,
+        article: Article | None,
+        analysis: Analysis | None = None,
+        decisions: Mapping[int, bool] | None = None,
+        highlights: Sequence[Highlight] = (),
+    ) -> None:
+        """Show `article` (None for an empty pane), keeping the cursor when it is the same one."""
+        same = article is not None and self.article is not None and article.id == self.article.id
+        self.article = article
+        self.analysis = analysis
+        self.decisions = dict(decisions or {})
+        self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
+        if not same:
+            self.cursor = 0
+            self.anchor = None
+            self.matches = []
+            self._last_line = -1
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        self._relayout()
+
+    def update_marks(
+        self,
+        analysis: Analysis | None,
+        decisions: Mapping[int, bool],
+        highlights: Sequence[Highlight],
+    ) -> None:
+        """New verdicts, decisions or annotations for the article already shown."""
+        self.analysis = analysis
+        self.decisions = dict(decisions)
+        self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
+        if self.mode == "cleaned":
+            self._relayout()
+        else:
+            self._invalidate()
+
+    def set_matches(self, matches: Sequence[tuple[int, int]]) -> None:
+        """Search hits to mark, as `(start, end)` offsets."""
+        self.matches = sorted(matches)
+        self._invalidate()
+
+    def watch_mode(self) -> None:
+        self._relayout()
+
+    def _shown_lines(self) -> list[int]:
+        article = self.article
+        if article is None:
+            return []
+        if self.mode != "cleaned" or self.analysis is None:
+            return list(range(len(article.lines)))
+        return cleaned_line_numbers(article, self.analysis, self.decisions)
+
+    def _relayout(self) -> None:
+        """Recompute which lines are shown and their rows (at the current width)."""
+        self._line_numbers = self._shown_lines()
+        self._rows = None
+        self._ensure_rows()
+        self._clamp_cursor()
+        self._invalidate()
+
+    def _text_width(self) -> int:
+        return max(1, self.scrollable_content_region.width)
+
+    def _ensure_rows(self) -> RowMap | None:
+        if self.article is None:
+            self._rows = None
+            self.virtual_size = Size(0, 0)
+            return None
+        width = self._text_width()
+        if self._rows is None or self._rows.width != width:
+            self._rows = RowMap(self.article, self._line_numbers, width)
+            self.virtual_size = Size(width, len(self._rows))
+            self._cache.clear()
+        return self._rows
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._rows is not None and self._rows.width != self._text_width():
+            top_offset = self._rows.rows[min(int(self.scroll_y), len(self._rows) - 1)].start
+            self._ensure_rows()
+            self._invalidate()
+            if self._rows is not None and self._rows.rows:
+                self.scroll_to(y=self._rows.row_of(top_offset), animate=False, immediate=True)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._cache.clear()
+
+    def _invalidate(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    # ---- geometry helpers ------------------------------------------------------------
+
+    @property
+    def cursor_line(self) -> int:
+        """The article line under the cursor."""
+        if self.article is None:
+            return 0
+        return self.article.line_at(self.cursor).number
+
+    @property
+    def selection_range(self) -> tuple[int, int] | None:
+        """The selected `(start, end)` offsets, or None."""
+        if self.anchor is None:
+            return None
+        start, end = sorted((self.anchor, self.cursor))
+        if start == end:
+            return None
+        return start, end
+
+    def target_lines(self) -> list[int]:
+        """Non-blank lines covered by the selection, else the cursor line."""
+        if self.article is None:
+            return []
+        selected = self.selection_range
+        if selected is None:
+            return [self.cursor_line]
+        first = self.article.line_at(selected[0]).number
+        last = self.article.line_at(max(selected[0], selected[1] - 1)).number
+        shown = set(self._line_numbers)
+        return [
+            number
+            for number in range(first, last + 1)
+            if number in shown and not self.article.lines[number].is_blank
+        ]
+
+    def target_span(self) -> tuple[int, int] | None:
+        """The selection, else the cursor line's text (None on a blank line)."""
+        if self.article is None:
+            return None
+        selected = self.selection_range
+        if selected is not None:
+            return selected
+        line = self.article.lines[self.cursor_line]
+        if line.is_blank:
+            return None
+        stripped = len(line.text) - len(line.text.lstrip())
+        return line.start + stripped, line.start + len(line.text.rstrip())
+
+    def _clamp_cursor(self) -> None:
+        rows = self._rows
+        if rows is None or not rows.rows:
+            self.cursor = 0
+            return
+        row = rows.rows[rows.row_of(self.cursor)]
+        if not row.start <= self.cursor <= row.end:
+            self.cursor = row.start
+
+    def move_cursor(self, offset: int, *, select: bool = False, center: bool = False) -> None:
+        """Put the cursor at `offset`, scroll it into view and report the line."""
+        if self.article is None:
+            return
+        self.cursor = min(max(offset, 0), len(self.article.text))
+        self._clamp_cursor()
+        if not select and self.anchor is not None and not self.has_class("-selecting"):
+            self.anchor = None
+        self._scroll_cursor_into_view(center=center)
+        self._invalidate()
+        line = self.cursor_line
+        if line != self._last_line:
+            self._last_line = line
+            self.post_message(self.CursorMoved(self, line))
+
+    def _scroll_cursor_into_view(self, *, center: bool = False) -> None:
+        rows = self._rows
+        if rows is None:
+            return
+        row = rows.row_of(self.cursor)
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_y)
+        if center and not top <= row < top + height:
+            self._user_scroll(max(0, row - height // 3))
+        elif row < top:
+            self._user_scroll(row)
+        elif row >= top + height:
+            self._user_scroll(row - height + 1)
+
+    def _user_scroll(self, y: int) -> None:
+        self.scroll_to(y=y, animate=False, immediate=True)
+
+    def goto_line(self, line: int) -> None:
+        """Move the cursor to article line `line` and show it near the top."""
+        if self.article is None or not self.article.lines:
+            return
+        line = min(max(line, 0), len(self.article.lines) - 1)
+        self.move_cursor(self.article.lines[line].start, center=True)
+
+    # ---- scroll sync -------------------------------------------------------------------
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if not self._syncing and int(old) != int(new):
+            maximum = self.max_scroll_y
+            self.post_message(self.Scrolled(self, new / maximum if maximum else 0.0))
+
+    def follow(self, fraction: float) -> None:
+        """Scroll to `fraction` of the way down without reporting it (scroll sync)."""
+        self._syncing = True
+        try:
+            self.scroll_to(y=round(fraction * self.max_scroll_y), animate=False, immediate=True)
+        finally:
+            self._syncing = False
+
+    # ---- actions -----------------------------------------------------------------------
+
+    def _move_rows(self, delta: int) -> None:
+        rows = self._rows
+        if rows is None or not rows.rows:
+            return
+        current = rows.row_of(self.cursor)
+        if self._goal_column is None:
+            self._goal_column = self.cursor - rows.rows[current].start
+        goal = self._goal_column
+        target = min(max(current + delta, 0), len(rows) - 1)
+        row = rows.rows[target]
+        limit = row.end - row.start
+        wraps_on = target + 1 < len(rows) and rows.rows[target + 1].line == row.line
+        if row.end > row.start and wraps_on:
+            limit -= 1
+        self.move_cursor(row.start + min(goal, max(limit, 0)), select=True)
+        self._goal_column = goal
+
+    def action_cursor_up(self) -> None:
+        self._move_rows(-1)
+
+    def action_cursor_down(self) -> None:
+        self._move_rows(1)
+
+    def action_page_up(self) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        self._user_scroll(max(0, int(self.scroll_y) - height))
+        self._move_rows(-height)
+
+    def action_page_down(self) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        self._user_scroll(int(self.scroll_y) + height)
+        self._move_rows(height)
+
+    def action_cursor_left(self) -> None:
+        self._goal_column = None
+        self.move_cursor(self.cursor - 1, select=True)
+
+    def action_cursor_right(self) -> None:
+        self._goal_column = None
+        self.move_cursor(self.cursor + 1, select=True)
+
+    def action_cursor_home(self) -> None:
+        self._goal_column = None
+        if self._rows is not None and self._rows.rows:
+            self.move_cursor(self._rows.rows[0].start, select=True)
+
+    def action_cursor_end(self) -> None:
+        self._goal_column = None
+        if self._rows is not None and self._rows.rows:
+            self.move_cursor(self._rows.rows[-1].start, select=True)
+
+    def action_toggle_select(self) -> None:
+        """Start a selection at the cursor, or finish it (keeping the selected span)."""
+        if self.has_class("-selecting"):
+            self.remove_class("-selecting")
+        else:
+            self.anchor = self.cursor
+            self.add_class("-selecting")
+        self._invalidate()
+
+    def action_clear_selection(self) -> None:
+        self.clear_selection()
+
+    def clear_selection(self) -> None:
+        """Forget the selection (keyboard or mouse)."""
+        self.anchor = None
+        self.remove_class("-selecting")
+        self.screen.selections = {
+            widget: sel for widget, sel in self.screen.selections.items() if widget is not self
+        }
+        self._invalidate()
+
+    # ---- mouse -------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        rows = self._rows
+        if offset is None or rows is None or not rows.rows:
+            return
+        row = int(self.scroll_y) + offset.y
+        if row >= len(rows):
+            return
+        self._goal_column = None
+        if self.screen.selections.get(self) is None:
+            self.anchor = None
+            self.remove_class("-selecting")
+        self.move_cursor(rows.offset_at(row, offset.x), select=True)
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        """A mouse selection: adopt it as the view's own selection."""
+        rows = self._rows
+        if selection is None or rows is None or not rows.rows:
+            return
+        start = rows.offset_at(selection.start.y, selection.start.x) if selection.start else 0
+        if selection.end is not None:
+            end = rows.offset_at(selection.end.y, selection.end.x)
+        else:
+            end = rows.rows[-1].end
+        self.anchor = start
+        self.cursor = end
+        self.remove_class("-selecting")
+        self._invalidate()
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        if self.article is None or self._rows is None:
+            return None
+        text = self.article.text
+        rows = "\n".join(text[row.start : row.end] for row in self._rows.rows)
+        return selection.extract(rows), "\n"
+
+    # ---- rendering ---------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(name, partial=True)
+            self._styles[name] = style
+        return style
+
+    def _line_component(self, line: int) -> str | None:
+        if self.mode == "original" or self.analysis is None:
+            return None
+        decision = self.decisions.get(line)
+        verdict = self.analysis.verdicts.get(line)
+        if decision is True:
+            return "article-view--removed"
+        if verdict is None:
+            return None
+        if decision is False:
+            return "article-view--kept" if verdict.boilerplate else None
+        if verdict.boilerplate:
+            return _KIND_CLASSES.get(str(verdict.kind), "article-view--boilerplate")
+        if verdict.kind == Kind.HEADLINE:
+            return "article-view--headline"
+        return None
+
+    def render_line(self, y: int) -> Strip:
+        rows = self._ensure_rows()
+        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if rows is None or index >= len(rows):
+            return Strip.blank(width, self.rich_style)
+        strip = self._cache.get(index)
+        if strip is None:
+            strip = self._render_row(index, width).apply_offsets(0, index)
+            if len(self._cache) > 2000:
+                self._cache.clear()
+            self._cache[index] = strip
+        return strip
+
+    def _render_row(self, index: int, width: int) -> Strip:
+        assert self._rows is not None and self.article is not None
+        row = self._rows.rows[index]
+        start, end = row.start, row.end
+        text = Text(
+            self.article.text[start:end].replace("\t", " "),
+            style=self.rich_style,
+            no_wrap=True,
+            end="",
+        )
+        text.pad_right(max(0, width - text.cell_len) + 1)
+        component = self._line_component(row.line)
+        if component is not None:
+            text.stylize(self._style(component))
+        if self.mode == "marked" and self.analysis is not None:
+            verdict = self.analysis.verdicts.get(row.line)
+            if verdict is not None and verdict.spans and not self.decisions.get(row.line):
+                inline = self._style("article-view--inline")
+                for span in verdict.spans:
+                    self._stylize_range(text, span.start, span.end, start, end, inline)
+        for highlight in self._overlapping(self.highlights, start, end):
+            self._stylize_range(
+                text, highlight.start, highlight.end, start, end, self._style(highlight.component)
+            )
+        if self.matches:
+            match_style = self._style("article-view--match")
+            first = bisect_left(self.matches, (start - 10_000, 0))
+            for match_start, match_end in self.matches[first:]:
+                if match_start >= end:
+                    break
+                self._stylize_range(text, match_start, match_end, start, end, match_style)
+        selected = self.selection_range
+        if selected is not None:
+            self._stylize_range(
+                text, selected[0], selected[1], start, end, self._style("article-view--selection")
+            )
+        is_last_row = index + 1 >= len(self._rows) or self._rows.rows[index + 1].line != row.line
+        on_row = start <= self.cursor < end or (self.cursor == end and is_last_row)
+        if on_row and self.has_focus:
+            text.stylize(self._style("article-view--cursor-line"))
+            column = self.cursor - start
+            text.stylize(self._style("article-view--cursor"), column, column + 1)
+        segments = list(text.render(self.app.console))
+        return Strip(Segment.adjust_line_length(segments, width, self.rich_style), width)
+
+    @staticmethod
+    def _overlapping(highlights: Sequence[Highlight], start: int, end: int) -> list[Highlight]:
+        return [h for h in highlights if h.start < end and h.end > start]
+
+    @staticmethod
+    def _stylize_range(
+        text: Text, span_start: int, span_end: int, row_start: int, row_end: int, style: Style
+    ) -> None:
+        if span_start >= row_end or span_end <= row_start:
+            return
+        first = max(span_start, row_start) - row_start
+        text.stylize(style, first, min(span_end, row_end) - row_start)
+
+    def on_focus(self) -> None:
+        self._invalidate()
+
+    def on_blur(self) -> None:
+        self._invalidate()
+
+
+def cleaned_line_numbers(
+    article: Article, analysis: Analysis, decisions: Mapping[int, bool] | None = None
+) -> list[int]:
+    """Article line numbers of exactly what export writes (`clean_article`'s kept lines).
+
+    Blank runs collapse to one blank line between kept lines, as in the export.
+    """
+    cleaned = clean_article(article, analysis, decisions)
+    removed = set(cleaned.removed)
+    numbers: list[int] = []
+    lines = article.lines
+    for line in lines:
+        if line.is_blank:
+            if numbers and not lines[numbers[-1]].is_blank:
+                numbers.append(line.number)
+            continue
+        if line.number not in removed:
+            numbers.append(line.number)
+    while numbers and lines[numbers[-1]].is_blank:
+        numbers.pop()
+    return numbers

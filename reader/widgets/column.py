@@ -1,0 +1,68 @@
+"""An article column: a header (title and source), the article view and a status line."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from reader.boilerplate import Analysis
+from reader.corpus import Article, strip_controls
+from reader.widgets.article_view import ArticleView
+
+
+class ArticleColumn(Vertical):
+    """One column of the reader; the screen decides what it shows."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="column")
+        self.article_id: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("(empty column)"), classes="column-header", markup=False)
+        yield ArticleView(classes="article-view")
+        yield Static(Content(""), classes="column-status", markup=False)
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def set_header(self, title: str, source: str, mode: str) -> None:
+        """Title (bold) and source, as plain content: both are untrusted."""
+        header = Content.assemble(
+            (strip_controls(title), "bold"),
+            "\n",
+            (f"{strip_controls(source)}", "dim"),
+            (f"  · {mode}", "italic dim"),
+        )
+        self.query_one(".column-header", Static).update(header)
+
+    def set_status(self, article: Article | None, analysis: Analysis | None,
+                   decisions: dict[int, bool], extra: str = "") -> None:
+        """Kind and reason of the line under the cursor, and the user's decision on it."""
+        status = self.query_one(".column-status", Static)
+        if article is None:
+            status.update(Content(""))
+            return
+        view = self.view
+        line = view.cursor_line
+        parts: list[tuple[str, str] | str] = [(f"L{line + 1} ", "dim")]
+        verdict = analysis.verdicts.get(line) if analysis else None
+        if analysis is None:
+            parts.append(("detecting…", "dim italic"))
+        elif verdict is None:
+            parts.append(("blank", "dim"))
+        else:
+            kind_style = "bold $warning" if verdict.boilerplate else "bold $success"
+            parts.append((str(verdict.kind), kind_style))
+            parts.append(f" {verdict.score:.2f} ")
+            parts.append((strip_controls(verdict.reason), "italic"))
+        decision = decisions.get(line)
+        if decision is not None:
+            parts.append(("  [removed]" if decision else "  [kept]", "bold $accent"))
+        if view.has_class("-selecting"):
+            parts.append(("  SELECT", "reverse"))
+        if extra:
+            parts.append(("  " + extra, "dim"))
+        status.update(Content.assemble(*parts))
