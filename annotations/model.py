@@ -73,6 +73,9 @@ class Motivation(StrEnum):
     """A reply to the annotation named by `refers_to`."""
 
 
+_MOTIVATIONS: dict[str, Motivation] = {m.value: m for m in Motivation}
+_CANONICAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
+
 DECISIONS: dict[Motivation, frozenset[str]] = {
     Motivation.EDITING: frozenset({"remove", "keep"}),
     Motivation.ASSESSING: frozenset({"accept", "reject"}),
@@ -238,7 +241,7 @@ class Annotation:
         annotation.author = data["author"]
         annotation.created = data["created"]
         annotation.modified = data["modified"]
-        annotation.motivation = Motivation(data["motivation"])
+        annotation.motivation = _MOTIVATIONS[data["motivation"]]
         annotation.target = None if target is None else TextTarget(**target)
         annotation.tags = list(data["tags"])
         annotation.note = data["note"]
@@ -259,6 +262,21 @@ def normalize_tags(tags: Iterable[str]) -> list[str]:
         if cleaned:
             seen.setdefault(cleaned, None)
     return list(seen)
+
+
+def _tags_normal(tags: list[str]) -> bool:
+    return len(set(tags)) == len(tags) and all(t and " ".join(t.split()) == t for t in tags)
+
+
+def validate_record(data: object) -> dict[str, Any]:
+    """`Annotation.from_dict(data).to_dict()` without building the object (the store's path)."""
+    values = _validated(data)
+    values["motivation"] = values["motivation"].value
+    target = values["target"]
+    if target is not None:
+        values["target"] = target.to_dict()
+    values["tags"] = list(values["tags"])
+    return values
 
 
 def is_uuid(value: object) -> bool:
@@ -289,15 +307,15 @@ def _validated(data: object) -> dict[str, Any]:
     values["author"] = author
     for name in ("created", "modified"):
         raw = _text(data, name, 64)
+        if _CANONICAL_TIME.fullmatch(raw):
+            values[name] = raw
+            continue
         try:
             values[name] = format_time(parse_time(raw))
         except ValueError as error:
             raise AnnotationError(f"{name}: not an ISO 8601 time with a zone ({raw!r})") from error
     raw_motivation = data.get("motivation")
-    try:
-        motivation = Motivation(raw_motivation) if isinstance(raw_motivation, str) else None
-    except ValueError:
-        motivation = None
+    motivation = _MOTIVATIONS.get(raw_motivation) if isinstance(raw_motivation, str) else None
     if motivation is None:
         allowed = ", ".join(m.value for m in Motivation)
         shown = repr(raw_motivation)[:40]
@@ -313,7 +331,7 @@ def _validated(data: object) -> dict[str, Any]:
     for tag in tags:
         if not isinstance(tag, str) or len(tag) > MAX_TAG_CHARS:
             raise AnnotationError(f"tags: each tag must be a string of at most {MAX_TAG_CHARS}")
-    values["tags"] = normalize_tags(tags)
+    values["tags"] = tags if _tags_normal(tags) else normalize_tags(tags)
     values["note"] = _text(data, "note", MAX_NOTE_CHARS, default="")
     decision = data.get("decision")
     allowed_decisions = DECISIONS.get(motivation, frozenset())

@@ -32,6 +32,7 @@ recovery by hand) so that fresh, empty files take their place.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import re
@@ -57,6 +58,7 @@ from annotations.model import (
     format_time,
     now_iso,
     parse_time,
+    validate_record,
 )
 
 SCHEMA_VERSION = 1
@@ -172,7 +174,9 @@ class AnnotationStore:
     annotations are copies: change one and pass it to `update` to save it.
     """
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: Path, *, read_only: bool = False, lock_timeout: float = LOCK_TIMEOUT
+    ) -> None:
         """Use `AnnotationStore.open`; this does not touch the disk."""
         self.path = Path(path)
         self.read_only = read_only
@@ -184,22 +188,29 @@ class AnnotationStore:
         """Where `open_fresh_beside` moved corrupt files."""
         self._lock = threading.RLock()
         self._file_lock = filelock.FileLock(
-            str(self.lock_path), timeout=LOCK_TIMEOUT, thread_local=False
+            str(self.lock_path), timeout=lock_timeout, thread_local=False
         )
+        self.lock_timeout = lock_timeout
         self._meta = _File(self.path)
         self._buckets: dict[str, _File] = {}
 
     # ----------------------------------------------------------------- opening
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> AnnotationStore:
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> AnnotationStore:
         """Open (not yet create) the database at `path`.
 
         Raises `CorruptDatabaseError` if its main file is corrupt (buckets are checked when
         first read) and `SchemaError` if it comes from a newer copydesk. A database with an
         older schema is upgraded here, unless `read_only`.
         """
-        store = cls(Path(path), read_only=read_only)
+        store = cls(Path(path), read_only=read_only, lock_timeout=lock_timeout)
         with store._lock:
             store._read_meta()
             if not read_only and store.path.exists():
@@ -244,7 +255,7 @@ class AnnotationStore:
 
     def check(self) -> list[CorruptFile]:
         """Read every file of the database and report the corrupt ones (nothing raises)."""
-        with self._lock:
+        with self._lock, _paused_gc():
             return self._scan()
 
     def close(self) -> None:
@@ -283,14 +294,14 @@ class AnnotationStore:
         Use it to find annotations whose article has since changed (its id changed with
         its text); they then need `anchoring.anchor`. Reads every bucket.
         """
-        with self._lock:
+        with self._lock, _paused_gc():
             records = [
                 record
                 for bucket in self._existing_buckets()
                 for record in self._bucket(bucket).records.values()
                 if record["source_hint"] == source_hint
             ]
-        return _sorted_annotations(records)
+            return _sorted_annotations(records)
 
     def query(
         self,
@@ -303,7 +314,7 @@ class AnnotationStore:
         """Annotations matching every filter given, oldest first."""
         wanted_articles = None if article_ids is None else set(article_ids)
         wanted_motivation = None if motivation is None else str(Motivation(motivation))
-        with self._lock:
+        with self._lock, _paused_gc():
             if wanted_articles is None:
                 buckets: Iterable[str] = self._existing_buckets()
             else:
@@ -317,10 +328,10 @@ class AnnotationStore:
                 and (author is None or record["author"] == author)
                 and (wanted_motivation is None or record["motivation"] == wanted_motivation)
             ]
-        return _sorted_annotations(records)
+            return _sorted_annotations(records)
 
     def count(self) -> int:
-        with self._lock:
+        with self._lock, _paused_gc():
             return sum(len(self._bucket(b).records) for b in self._existing_buckets())
 
     def tags(self) -> list[tuple[str, int]]:
@@ -339,7 +350,7 @@ class AnnotationStore:
 
     def add(self, annotation: Annotation) -> Annotation:
         """Store a new annotation (durably) and return a copy of what was stored."""
-        record = Annotation.from_dict(annotation.to_dict()).to_dict()
+        record = validate_record(annotation.to_dict())
 
         def insert(table: Table, state: _File) -> None:
             if record["id"] in state.records:
@@ -356,7 +367,7 @@ class AnnotationStore:
 
         Raises `DuplicateIdError` (before writing anything) if an id is already stored.
         """
-        records = [Annotation.from_dict(a.to_dict()).to_dict() for a in annotations]
+        records = [validate_record(a.to_dict()) for a in annotations]
         with self._lock, self._locked():
             by_bucket = _group(records)
             for bucket, group in by_bucket.items():
@@ -373,7 +384,7 @@ class AnnotationStore:
 
         Ids, authors and times are kept as given, so importing a file twice adds nothing.
         """
-        records = [Annotation.from_dict(a.to_dict()).to_dict() for a in annotations]
+        records = [validate_record(a.to_dict()) for a in annotations]
         added = updated = unchanged = kept = 0
         with self._lock, self._locked():
             for bucket, group in _group(records).items():
@@ -412,7 +423,7 @@ class AnnotationStore:
             record = annotation.to_dict()
             record["created"] = current["created"]
             record["modified"] = _later_than(current["modified"])
-            record = Annotation.from_dict(record).to_dict()
+            record = validate_record(record)
             table.update(_replace_with(record), doc_ids=[state.doc_ids[annotation.id]])
             state.records[annotation.id] = record
             return record
@@ -449,7 +460,7 @@ class AnnotationStore:
         except filelock.Timeout as error:
             raise DatabaseLockedError(
                 f"{self.path}: another copydesk process has held the database lock for "
-                f"{LOCK_TIMEOUT:.0f} s; try again"
+                f"{self.lock_timeout:g} s; try again"
             ) from error
         try:
             yield
@@ -519,7 +530,7 @@ class AnnotationStore:
 
     def _tally(self, keys: Callable[[dict[str, Any]], Iterable[str]]) -> list[tuple[str, int]]:
         counts: Counter[str] = Counter()
-        with self._lock:
+        with self._lock, _paused_gc():
             for bucket in self._existing_buckets():
                 for record in self._bucket(bucket).records.values():
                     counts.update(keys(record))
@@ -618,7 +629,7 @@ def _migrate_0_to_1(store: AnnotationStore) -> None:
         table = raw.get(table_name) or {}
         for doc_id, doc in table.items():
             try:
-                records.append(Annotation.from_dict(doc).to_dict())
+                records.append(validate_record(doc))
             except AnnotationError as error:
                 raise CorruptDatabaseError(
                     store.path, f"table {table_name!r} document {doc_id}: {error}"
@@ -675,6 +686,23 @@ def _replace_with(record: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
         document.update(record)
 
     return transform
+
+
+@contextlib.contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while loading many small objects.
+
+    Loading 50k annotations allocates millions of containers; each allocation burst
+    triggers full collections that scan them all again (measured: ~40% of load time).
+    Nothing loaded here forms cycles, so pausing loses nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _group(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -755,7 +783,7 @@ def _load_bucket_file(path: Path, bucket: str) -> _File:
     state = _File(path, signature=signature, raw=tables)
     for doc_id, doc in tables.get(TABLE, {}).items():
         try:
-            record = Annotation.from_dict(doc).to_dict()
+            record = validate_record(doc)
         except AnnotationError as error:
             raise CorruptDatabaseError(path, f"document {doc_id}: {error}") from error
         if record["article_id"][:2] != bucket:
