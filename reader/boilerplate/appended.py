@@ -32,7 +32,8 @@ _STOP_WORDS = """that this with from have were will would there their about whic
     very most many much after before could should while where these those being because
     does each even here make made well back still through during between against under
     both same without within upon among around away first last year years time news week
-    today people according told says including"""
+    today people according told says including monday tuesday wednesday thursday friday
+    saturday sunday"""
 _STOP = frozenset(_STOP_WORDS.split())
 
 
@@ -43,6 +44,18 @@ def topic_words(text: str) -> set[str]:
     if not head.isascii():
         found.update(_WIDE.findall(head))
     return found
+
+
+def key_words(infos: list[LineInfo], start: int, end: int, headline: set[str]) -> set[str]:
+    """The article's own vocabulary: headline words and words its lines use twice or more."""
+    seen: set[str] = set()
+    repeated = set(headline)
+    for index in range(start, end + 1):
+        if infos[index].length >= 40:
+            words = topic_words(infos[index].text)
+            repeated |= words & seen
+            seen |= words
+    return repeated
 
 
 def similarity(words: set[str], core: set[str]) -> float:
@@ -71,10 +84,7 @@ def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[
         segments, key=lambda seg: _mass(infos, seg) * (0.25 if _teaser_run(infos, seg) else 1)
     )
     main_mass = _mass(infos, main)
-    core = set(topic_words(headline_text or ""))
-    for index in range(main.start, main.end + 1):
-        if infos[index].length >= 40:
-            core |= topic_words(infos[index].text)
+    core = key_words(infos, main.start, main.end, topic_words(headline_text or ""))
     start, end = main.start, main.end
     position = segments.index(main)
     for segment, gap in gapped[position + 1 :]:
@@ -223,8 +233,14 @@ def _teaser_run(infos: list[LineInfo], span: Span) -> bool:
 
 
 def _cut(infos: list[LineInfo], start: int, end: int, core: set[str]) -> Cut:
-    sim = similarity(_words(infos, Span(start, end)), core)
-    if sim < OFF_TOPIC:
+    """Name what was cut: whole unrelated stories, or teasers/links to other stories."""
+    paragraphs = [
+        infos[i]
+        for i in range(start, end + 1)
+        if infos[i].length >= PARAGRAPH and infos[i].terminal
+    ]
+    off = sum(1 for info in paragraphs if similarity(topic_words(info.text), core) < OFF_TOPIC)
+    if paragraphs and off * 2 > len(paragraphs):
         return Cut(start, end, Kind.APPENDED_STORY, "an unrelated story after the article")
     return Cut(start, end, Kind.RELATED, "teasers for other stories")
 
@@ -239,10 +255,7 @@ def _trailing_blocks(
     """
     length = span.end - span.start + 1
     opening_end = span.start + max(5, (2 * length) // 5)
-    core = set(headline_words)
-    for index in range(span.start, min(opening_end, span.end) + 1):
-        if infos[index].length >= 40:
-            core |= topic_words(infos[index].text)
+    core = key_words(infos, span.start, min(opening_end, span.end), headline_words)
     starts = [
         index
         for index in range(opening_end + 1, span.end + 1)

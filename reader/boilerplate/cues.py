@@ -329,8 +329,12 @@ def is_dateish(head: str) -> bool:
     """A short line that is mostly a date, clock time or relative stamp."""
     if _DIGITS.search(head) is None and not head.startswith(("yesterday", "today", "just")):
         return False
-    found = _DATE_WORD.search(head)
-    return found is not None and len(head) - (found.end() - found.start()) <= 28
+    covered = 0
+    for count, found in enumerate(_DATE_WORD.finditer(head)):
+        covered += found.end() - found.start()
+        if count >= 3:
+            break
+    return covered > 0 and len(head) - covered <= 28
 
 
 def is_reading_time(head: str) -> bool:

@@ -22,6 +22,7 @@ from reader.boilerplate.model import Analysis, InlineSpan, Kind, LineVerdict
 from reader.boilerplate.span import (
     META_CUES,
     STRONG_CUES,
+    Span,
     caption_pair,
     find_body,
     find_headline,
@@ -129,6 +130,8 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
 
     headline_key = " ".join(infos[headline].text.lower().split()) if headline is not None else None
     headline_size = len(headline_key) if headline_key is not None else 0
+    for index in _label_runs(infos, body):
+        verdicts.set(index, Kind.SECTION_LABEL, "a short label row inside the article", 0.6)
     for index, info in enumerate(infos):
         if verdicts.kinds[index] is not None:
             continue
@@ -156,6 +159,40 @@ def _same_headline(text: str, headline_key: str) -> bool:
     if key.endswith(("…", "...")) and len(key) > 20:
         return headline_key.startswith(key.rstrip(".…").rstrip())
     return False
+
+
+def _label_runs(infos: list[LineInfo], body: Span) -> set[int]:
+    """Short label rows inside the body ("Politics" / "Live story" between paragraphs).
+
+    Two or three packed lines, each short and unpunctuated, with a blank line before and
+    after and an ordinary paragraph (not a list intro) just above: section labels or
+    widget titles that landed in the story, not a list and not a subheading.
+    """
+    found: set[int] = set()
+    index = body.start + 1
+    while index < body.end:
+        info = infos[index]
+        if not info.blank_before or info.blank_after:
+            index += 1
+            continue
+        end = index
+        while end < body.end and not infos[end].blank_after:
+            end += 1
+        run = range(index, end + 1)
+        above = infos[index - 1]
+        if (
+            2 <= len(run) <= 3
+            and end < body.end
+            and above.length >= PARAGRAPH_LENGTH
+            and not above.colon
+            and all(infos[i].length < 30 and not infos[i].terminal for i in run)
+        ):
+            found.update(run)
+        index = end + 1
+    return found
+
+
+PARAGRAPH_LENGTH = 80
 
 
 def _inside(index: int, info: LineInfo, verdicts: _Verdicts) -> None:

@@ -61,7 +61,7 @@ def line_score(info: LineInfo, spaced: bool) -> float:
     if length >= 80:
         if sentence:
             return 2.0
-        return 0.0 if packed else 0.8
+        return 0.0 if packed else 0.3
     if length >= 40:
         if sentence:
             return 0.5
