@@ -2,7 +2,7 @@
 
 Order of attempts, cheapest and surest first:
 
-1. **exact**: the quote is still at the recorded offsets.
+1. **exact**: the quote is still at the recorded offsets (and its context agrees).
 2. **moved**: the quote occurs elsewhere (a paragraph was inserted above it). With several
    occurrences the one whose prefix/suffix match best, then the nearest, wins; a lone
    occurrence of a short quote must also agree with its context.
@@ -75,18 +75,24 @@ def anchor(target: TextTarget, text: str) -> Anchor:
     exact = target.exact
     if not exact:
         return ORPHANED
-    if text.startswith(exact, target.start) and target.end - target.start == len(exact):
-        return Anchor("exact", target.start, target.end)
+    start, end = target.start, target.start + len(exact)
+    if (
+        text.startswith(exact, start)
+        and text.startswith(target.suffix, end)
+        and start >= len(target.prefix)
+        and text.startswith(target.prefix, start - len(target.prefix))
+    ):
+        return Anchor("exact", start, end)
     occurrences = _occurrences(text, exact)
     if occurrences:
         best = max(
             occurrences,
-            key=lambda s: (_context_score(target, text, s, s + len(exact)), -abs(s - target.start)),
+            key=lambda s: (_context_score(target, text, s, s + len(exact)), -abs(s - start)),
         )
         score = _score(target, text, best, best + len(exact), quote=1.0)
         trusted = len(occurrences) == 1 and len(exact) >= UNIQUE_QUOTE_CHARS
         if trusted or score >= SCORE_MIN:
-            return Anchor("moved", best, best + len(exact), score)
+            return Anchor("exact" if best == start else "moved", best, best + len(exact), score)
     return _fuzzy(target, text)
 
 
