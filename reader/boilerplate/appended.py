@@ -99,7 +99,7 @@ def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[
             break
         end = segment.end
     for segment in reversed(segments[:position]):
-        if _drop(infos, segment, core):
+        if _drop(infos, segment, core, before=True):
             cuts.append(_cut(infos, body.start, segment.end, core))
             break
         start = segment.start
@@ -205,11 +205,16 @@ def _words(infos: list[LineInfo], span: Span) -> set[str]:
     return words
 
 
-def _drop(infos: list[LineInfo], segment: Span, core: set[str]) -> bool:
+def _drop(infos: list[LineInfo], segment: Span, core: set[str], before: bool = False) -> bool:
+    """Whether a segment beside the main one is something else (off topic, or teasers).
+
+    Above the main segment the bar is higher: the start of a story often differs in
+    vocabulary from its longest part (an intro before a list of items).
+    """
     sim = similarity(_words(infos, segment), core)
-    if sim < OFF_TOPIC:
+    if sim < (OFF_TOPIC / 3 if before else OFF_TOPIC):
         return True
-    return _teaser_run(infos, segment) and sim < TEASER_OFF_TOPIC
+    return _teaser_run(infos, segment) and sim < (OFF_TOPIC if before else TEASER_OFF_TOPIC)
 
 
 def _teaser_run(infos: list[LineInfo], span: Span) -> bool:
@@ -269,10 +274,14 @@ def _trailing_blocks(
     for block in reversed(blocks):
         lines = range(block.start, block.end + 1)
         paragraphs = sum(1 for i in lines if infos[i].length >= PARAGRAPH)
-        stamped = any(infos[i].cue is not None or infos[i].dateish for i in lines)
+        # The stamp or byline of the last block may sit just past the span's end.
+        reach = block.end + 4 if block.end == span.end else block.end + 1
+        near = range(block.start, min(len(infos), reach))
+        stamped = any(infos[i].cue is not None or infos[i].dateish for i in near)
         if paragraphs > 2 or not (stamped or (cut_from is not None and paragraphs <= 1)):
             break
-        if similarity(_words(infos, block), core) >= OFF_TOPIC:
+        words = _words(infos, block)
+        if words and similarity(words, core) >= OFF_TOPIC:
             break
         cut_from = block.start
     if cut_from is None:

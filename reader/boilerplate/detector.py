@@ -34,6 +34,8 @@ from reader.corpus.model import Article
 SHARED_MIN_ARTICLES = 3
 """A line seen in this many articles of the corpus is treated as shared site chrome."""
 SHARED_MAX_LENGTH = 200
+SHARED_PROSE_LENGTH = 100
+"""Sentences this long are never shared chrome, even when syndicated copies repeat them."""
 
 _SCORES: dict[Kind, float] = {
     Kind.CONTENT: 0.1,
@@ -100,7 +102,8 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
         return analysis
     if shared:
         for info in infos:
-            if len(info.text) <= SHARED_MAX_LENGTH and _key(info.text) in shared:
+            prose = info.terminal and len(info.text) >= SHARED_PROSE_LENGTH
+            if not prose and len(info.text) <= SHARED_MAX_LENGTH and _key(info.text) in shared:
                 info.cue = Kind.SHARED_CHROME
                 info.cue_reason = "repeats across several articles of the corpus"
     verdicts = _Verdicts(infos)
@@ -109,7 +112,7 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
         for index, info in enumerate(infos):
             kind = info.cue or Kind.CHROME
             verdicts.set(index, kind, info.cue_reason or "no article prose on this page", 0.8)
-        return _finish(article, analysis, verdicts, None)
+        return _finish(article, analysis, verdicts, None, 0)
 
     first_lines = range(body.start, min(body.end + 1, body.start + 12))
     body_text = " ".join(infos[i].text[:400] for i in first_lines)
@@ -149,7 +152,7 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
             _before(index, info, verdicts, headline)
         else:
             _after(index, info, verdicts)
-    return _finish(article, analysis, verdicts, headline)
+    return _finish(article, analysis, verdicts, headline, body.start)
 
 
 def _same_headline(text: str, headline_key: str) -> bool:
@@ -234,7 +237,11 @@ def _after(index: int, info: LineInfo, verdicts: _Verdicts) -> None:
 
 
 def _finish(
-    article: Article, analysis: Analysis, verdicts: _Verdicts, headline: int | None
+    article: Article,
+    analysis: Analysis,
+    verdicts: _Verdicts,
+    headline: int | None,
+    body_start: int,
 ) -> Analysis:
     """Turn the collected kinds into verdicts, inline spans and metadata."""
     infos = verdicts.infos
@@ -257,6 +264,7 @@ def _finish(
         elif (
             kind is Kind.TIMESTAMP
             and analysis.date is None
+            and index < body_start
             and (headline is None or abs(index - headline) <= 12)
         ):
             analysis.date = info.text
