@@ -15,6 +15,7 @@ import click
 
 from reader import __version__, paths
 from reader.boilerplate import Analysis, detect_corpus
+from reader.cli_annotations import register as register_annotation_commands
 from reader.config import load_settings
 from reader.corpus import Article, LoadResult, iter_corpus, strip_controls
 from reader.corpus.loader import LoadProblem
@@ -234,6 +235,9 @@ def open_command(inputs: tuple[str, ...], db_path: Path | None, user: str | None
 def report_problems(problems: Sequence[LoadProblem]) -> None:
     for problem in problems:
         error(str(problem))
+
+
+register_annotation_commands(cli)
 
 
 def main() -> None:
