@@ -29,7 +29,7 @@ from annotations.formats import (
     parse_annotations,
 )
 from annotations.model import Annotation, AnnotationError, Motivation
-from annotations.store import AnnotationStore, StoreError
+from annotations.store import AnnotationStore, CorruptDatabaseError, StoreError
 from reader import paths
 from reader.config import load_settings, resolve_user
 from reader.corpus import Article, iter_corpus, normalize, strip_controls
@@ -86,6 +86,11 @@ def reports_errors(function: F) -> F:
             return function(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except CorruptDatabaseError as error:
+            raise CommandError(
+                f"{error}; rerun with --if-corrupt read-only to read what is intact, or "
+                "--if-corrupt fresh to set the file aside and start a fresh one"
+            ) from None
         except (StoreError, ImportFormatError, AnnotationError) as error:
             raise CommandError(str(error)) from None
         except OSError as error:
