@@ -10,6 +10,7 @@ paragraph, a stamp or byline, again and again).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reader.boilerplate.features import LineInfo
@@ -46,16 +47,31 @@ def topic_words(text: str) -> set[str]:
     return found
 
 
+CORE_LINES = 400
+"""How many prose lines of a part of the article its key words are taken from."""
+
+
 def key_words(infos: list[LineInfo], start: int, end: int, headline: set[str]) -> set[str]:
     """The article's own vocabulary: headline words and words its lines use twice or more."""
     seen: set[str] = set()
     repeated = set(headline)
+    used = 0
     for index in range(start, end + 1):
         if infos[index].length >= 40:
-            words = topic_words(infos[index].text)
+            words = _line_words(infos[index])
             repeated |= words & seen
             seen |= words
+            used += 1
+            if used >= CORE_LINES:
+                break
     return repeated
+
+
+def _line_words(info: LineInfo) -> set[str]:
+    """Topic words of one line, computed once per line."""
+    if info.topic is None:
+        info.topic = topic_words(info.text)
+    return info.topic
 
 
 def similarity(words: set[str], core: set[str]) -> float:
@@ -84,7 +100,14 @@ def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[
         segments, key=lambda seg: _mass(infos, seg) * (0.25 if _teaser_run(infos, seg) else 1)
     )
     main_mass = _mass(infos, main)
-    core = key_words(infos, main.start, main.end, topic_words(headline_text or ""))
+    cache: list[set[str]] = []
+
+    def core() -> set[str]:
+        """Key words of the main segment, computed on first use (many pages never need it)."""
+        if not cache:
+            cache.append(key_words(infos, main.start, main.end, topic_words(headline_text or "")))
+        return cache[0]
+
     start, end = main.start, main.end
     position = segments.index(main)
     for segment, gap in gapped[position + 1 :]:
@@ -94,13 +117,13 @@ def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[
             end = max(end, comments - 1)
             break
         minor = gap <= -2 * GAP and _mass(infos, segment) < 0.1 * main_mass
-        if minor or _drop(infos, segment, core):
-            cuts.append(_cut(infos, segment.start, body.end, core))
+        if minor or _drop(infos, segment, core()):
+            cuts.append(_cut(infos, segment.start, body.end, core()))
             break
         end = segment.end
     for segment in reversed(segments[:position]):
-        if _drop(infos, segment, core, before=True):
-            cuts.append(_cut(infos, body.start, segment.end, core))
+        if _drop(infos, segment, core(), before=True):
+            cuts.append(_cut(infos, body.start, segment.end, core()))
             break
         start = segment.start
     span = Span(start, end)
@@ -129,7 +152,7 @@ ON_TOPIC = 0.4
 """A list after the body that shares this much vocabulary with it belongs to it."""
 
 
-def _extend(infos: list[LineInfo], span: Span, core: set[str]) -> Span:
+def _extend(infos: list[LineInfo], span: Span, core: Callable[[], set[str]]) -> Span:
     """Take in a list that ends the article: after a colon line, or clearly on topic."""
     count = len(infos)
     end = span.end
@@ -153,7 +176,7 @@ def _extend(infos: list[LineInfo], span: Span, core: set[str]) -> Span:
     run = Span(first, stop - 1)
     if introduced:
         return Span(span.start, run.end)
-    if _teaser_run(infos, run) or similarity(_words(infos, run), core) < ON_TOPIC:
+    if _teaser_run(infos, run) or similarity(_words(infos, run), core()) < ON_TOPIC:
         return span
     return Span(span.start, run.end)
 
@@ -201,7 +224,7 @@ def _words(infos: list[LineInfo], span: Span) -> set[str]:
     words: set[str] = set()
     for index in range(span.start, span.end + 1):
         if infos[index].length >= 40:
-            words |= topic_words(infos[index].text)
+            words |= _line_words(infos[index])
     return words
 
 
@@ -244,7 +267,7 @@ def _cut(infos: list[LineInfo], start: int, end: int, core: set[str]) -> Cut:
         for i in range(start, end + 1)
         if infos[i].length >= PARAGRAPH and infos[i].terminal
     ]
-    off = sum(1 for info in paragraphs if similarity(topic_words(info.text), core) < OFF_TOPIC)
+    off = sum(1 for info in paragraphs if similarity(_line_words(info), core) < OFF_TOPIC)
     if paragraphs and off * 2 > len(paragraphs):
         return Cut(start, end, Kind.APPENDED_STORY, "an unrelated story after the article")
     return Cut(start, end, Kind.RELATED, "teasers for other stories")

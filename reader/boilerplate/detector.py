@@ -149,7 +149,7 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
         elif index in body:
             _inside(index, info, verdicts)
         elif index < body.start:
-            _before(index, info, verdicts, headline)
+            _before(index, info, verdicts, headline, body.start)
         else:
             _after(index, info, verdicts)
     return _finish(article, analysis, verdicts, headline, body.start)
@@ -205,12 +205,15 @@ def _inside(index: int, info: LineInfo, verdicts: _Verdicts) -> None:
     elif info.cue in META_CUES and info.words <= 12:
         verdicts.set(index, info.cue, info.cue_reason, 0.8)
     else:
-        verdicts.set(index, Kind.CONTENT, "article text", max(0.0, min(0.5, 0.3 - info.score / 20)))
+        confidence = round(max(0.0, min(0.5, 0.3 - info.score / 20)), 3)
+        verdicts.set(index, Kind.CONTENT, "article text", confidence)
 
 
-def _before(index: int, info: LineInfo, verdicts: _Verdicts, headline: int | None) -> None:
+def _before(
+    index: int, info: LineInfo, verdicts: _Verdicts, headline: int | None, body_start: int
+) -> None:
     """A line above the body: page header, or metadata between headline and body."""
-    if info.length >= 12 and caption_pair(verdicts.infos, index):
+    if info.length >= 12 and index >= body_start - 40 and caption_pair(verdicts.infos, index):
         verdicts.set(index, Kind.CAPTION, "a photo caption printed twice", 0.85)
     elif info.cue is not None:
         verdicts.set(index, info.cue, info.cue_reason or "page furniture above the article", 0.9)
@@ -271,7 +274,7 @@ def _finish(
             kind = Kind.DATELINE
             reason = "the article's date line (kept as its date)"
         out[info.number] = LineVerdict(
-            info.number, boilerplate, kind, reason, round(verdicts.scores[index], 3), spans
+            info.number, boilerplate, kind, reason, verdicts.scores[index], spans
         )
     if headline is not None:
         analysis.headline = infos[headline].text

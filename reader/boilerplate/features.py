@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reader.boilerplate import cues
 from reader.boilerplate.model import Kind
@@ -68,6 +69,8 @@ class LineInfo:
     """A short line that carries a date, a clock time or a relative stamp."""
     score: float = 0.0
     """Contribution to the body-span search: positive for prose, negative for furniture."""
+    topic: set[str] | None = None
+    """Content words, filled in when the topic comparison first needs them."""
 
     @property
     def isolated(self) -> bool:
@@ -101,7 +104,10 @@ def line_infos(article: Article) -> list[LineInfo]:
         terminal = last in TERMINAL
         if terminal and last in CLOSERS and size > 1:
             terminal = text[-2] in TERMINAL
-        cue, reason, dateish = classify(text, size, words)
+        if size <= CACHED_LENGTH:
+            cue, reason, dateish = _classify_short(text, size, words)
+        else:
+            cue, reason, dateish = classify(text, size, words)
         append(
             LineInfo(
                 number,
@@ -122,6 +128,15 @@ def line_infos(article: Article) -> list[LineInfo]:
 
 
 _STRIP_KEY = " :|>»›.…!"
+
+CACHED_LENGTH = 100
+"""Lines up to this long (menus, footers, labels) repeat across a site's pages, so their
+classification, a pure function of the text, is remembered (a bounded cache)."""
+
+
+@lru_cache(maxsize=1 << 16)
+def _classify_short(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
+    return classify(text, size, words)
 
 
 def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:

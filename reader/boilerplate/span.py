@@ -189,12 +189,17 @@ def _truncated_copy(stems: list[str], text: str) -> bool:
     return any(stem != text and text.startswith(stem) for stem in stems if stem)
 
 
+_WORD_START = re.compile(r"(?<!\S)[^\W\d_]")
+_CAPITAL_START = re.compile(r"(?<!\S)[^\W\d_a-z]")
+
+
 def _title_case(text: str) -> bool:
-    words = [w for w in text.split()[:20] if w[:1].isalpha()]
-    if len(words) < 3:
+    """Most words start with a capital letter (English-style headline or link title)."""
+    head = text[:160]
+    words = len(_WORD_START.findall(head))
+    if words < 3:
         return False
-    capital = sum(1 for w in words if w[0].isupper())
-    return capital / len(words) >= 0.6
+    return len(_CAPITAL_START.findall(head)) >= 0.6 * words
 
 
 def caption_pair(infos: list[LineInfo], index: int) -> bool:
