@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -59,6 +60,7 @@ CSV_FIELDS = (
     "start",
     "end",
 )
+_C1 = re.compile("[\x7f-\x9f]")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
@@ -79,7 +81,16 @@ def dump_bundle(annotations: Iterable[Annotation]) -> str:
         "count": len(items),
         "annotations": items,
     }
-    return json.dumps(bundle, ensure_ascii=False, indent=1) + "\n"
+    return _escape_c1(json.dumps(bundle, ensure_ascii=False, indent=1)) + "\n"
+
+
+def _escape_c1(encoded: str) -> str:
+    """Write DEL and C1 controls (e.g. U+009B, a terminal CSI) as JSON escapes.
+
+    `json.dumps` escapes C0 controls but leaves these raw; escaped, the file means the
+    same and stays harmless when printed to a terminal.
+    """
+    return _C1.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
 
 
 def to_w3c(annotation: Annotation, *, context: bool = True) -> dict[str, Any]:
@@ -143,7 +154,9 @@ def to_w3c(annotation: Annotation, *, context: bool = True) -> dict[str, Any]:
 
 def dump_w3c_jsonl(annotations: Iterable[Annotation]) -> str:
     """One W3C `Annotation` per line."""
-    return "".join(json.dumps(to_w3c(a), ensure_ascii=False) + "\n" for a in annotations)
+    return "".join(
+        _escape_c1(json.dumps(to_w3c(a), ensure_ascii=False)) + "\n" for a in annotations
+    )
 
 
 def dump_w3c_collection(annotations: Iterable[Annotation], *, label: str = "copydesk") -> str:
@@ -156,7 +169,7 @@ def dump_w3c_collection(annotations: Iterable[Annotation], *, label: str = "copy
         "total": len(items),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
-    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+    return _escape_c1(json.dumps(collection, ensure_ascii=False, indent=1)) + "\n"
 
 
 def dump_csv(annotations: Iterable[Annotation]) -> str:

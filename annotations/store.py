@@ -213,7 +213,7 @@ class AnnotationStore:
         store = cls(Path(path), read_only=read_only, lock_timeout=lock_timeout)
         with store._lock:
             store._read_meta()
-            if not read_only and store.path.exists():
+            if not read_only and (store.path.exists() or store.bucket_dir.exists()):
                 with store._locked():
                     store._remove_temp_files()
                     store._read_meta()
@@ -818,11 +818,11 @@ def _atomic_write(path: Path, payload: bytes, *, mode_from: Path | None = None) 
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        if mode is not None:
+        if mode is not None and hasattr(os, "fchmod"):
             os.fchmod(fd, mode & 0o7777)
         now = time.time_ns()
         mtime = max(now, previous.st_mtime_ns + 1) if previous else now
-        os.utime(fd, ns=(now, mtime))
+        os.utime(fd if os.utime in os.supports_fd else tmp, ns=(now, mtime))
         os.fsync(fd)
     except BaseException:
         os.close(fd)

@@ -351,6 +351,8 @@ def export_annotations_command(
     text = export_text(chosen, fmt, collection=collection)
     report_skipped(store)
     if output is None:
+        if sys.stdout.isatty():
+            text = strip_controls(text)  # JSON is escaped already; CSV cells may not be
         click.echo(text, nl=False)
         return
     write_atomically(output, text)

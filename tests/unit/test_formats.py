@@ -233,3 +233,12 @@ def test_annotations_for_articles_not_in_the_corpus_are_kept(db_path: Path) -> N
     )
     AnnotationStore.open(db_path).merge(parse_annotations(dump_bundle([stranger])))
     assert AnnotationStore.open(db_path).get(stranger.id) == stranger
+
+
+@pytest.mark.parametrize("dump", [dump_bundle, dump_w3c_jsonl, dump_w3c_collection])
+def test_json_exports_escape_every_control_character(dump) -> None:
+    item = sample()[0]
+    item.note = "red \x1b[31m text \x9b31m and \x07 bell \x7f"
+    text = dump([item])
+    assert not any((ord(c) < 0x20 and c not in "\n") or 0x7F <= ord(c) <= 0x9F for c in text)
+    assert parse_annotations(text)[0].note == item.note

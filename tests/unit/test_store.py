@@ -193,3 +193,12 @@ def test_a_held_lock_gives_a_clear_error(db_path: Path) -> None:
     with holder, pytest.raises(DatabaseLockedError, match="another copydesk process"):
         store.add(annotate(article(), "central bank"))
     store.add(annotate(article(), "central bank"))
+
+
+def test_leftovers_of_a_first_write_are_removed(db_path: Path) -> None:
+    buckets = db_path.parent / (db_path.name + ".d")
+    buckets.mkdir()
+    leftover = buckets / ".00.json.99.beef.tmp"
+    leftover.write_text("{")
+    AnnotationStore.open(db_path)
+    assert not leftover.exists()
