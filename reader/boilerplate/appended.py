@@ -283,30 +283,37 @@ def _trailing_blocks(
     """
     length = span.end - span.start + 1
     opening_end = span.start + max(5, (2 * length) // 5)
-    core = key_words(infos, span.start, min(opening_end, span.end), headline_words)
-    starts = [
-        index
-        for index in range(opening_end + 1, span.end + 1)
-        if headline_shaped(infos[index]) and infos[index].length < 200
-    ]
-    if not starts:
-        return span, None
-    ends = [*starts[1:], span.end + 1]
-    blocks = [Span(s, e - 1) for s, e in zip(starts, ends, strict=True)]
+    core: set[str] | None = None
     cut_from: int | None = None
-    for block in reversed(blocks):
-        lines = range(block.start, block.end + 1)
-        paragraphs = sum(1 for i in lines if infos[i].length >= PARAGRAPH)
-        # The stamp or byline of the last block may sit just past the span's end.
-        reach = block.end + 4 if block.end == span.end else block.end + 1
-        near = range(block.start, min(len(infos), reach))
-        stamped = any(infos[i].cue is not None or infos[i].dateish for i in near)
-        if paragraphs > 2 or not (stamped or (cut_from is not None and paragraphs <= 1)):
+    end = span.end
+    while end > opening_end:
+        # Walk up to the block's title, giving up once it holds more than two paragraphs.
+        start = end
+        paragraphs = 0
+        while start > opening_end:
+            info = infos[start]
+            if info.length >= PARAGRAPH:
+                paragraphs += 1
+                if paragraphs > 2:
+                    break
+            if headline_shaped(info) and info.length < 200:
+                break
+            start -= 1
+        if start <= opening_end or paragraphs > 2:
             break
-        words = _words(infos, block)
+        # The stamp or byline of the last block may sit just past the span's end.
+        reach = end + 4 if end == span.end else end + 1
+        near = range(start, min(len(infos), reach))
+        stamped = any(infos[i].cue is not None or infos[i].dateish for i in near)
+        if not (stamped or (cut_from is not None and paragraphs <= 1)):
+            break
+        if core is None:
+            core = key_words(infos, span.start, min(opening_end, span.end), headline_words)
+        words = _words(infos, Span(start, end))
         if words and similarity(words, core) >= OFF_TOPIC:
             break
-        cut_from = block.start
+        cut_from = start
+        end = start - 1
     if cut_from is None:
         return span, None
     cut = Cut(cut_from, span.end, Kind.APPENDED_STORY, "an unrelated story after the article")
