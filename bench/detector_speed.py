@@ -72,8 +72,12 @@ def timed(label: str, size: float, run) -> float:
     run()
     wall = time.perf_counter() - start
     used = time.process_time() - cpu
-    rate = size / wall
-    print(f"{label:28s} {size:6.1f} MB  {wall:7.2f} s wall  {used:7.2f} s cpu  {rate:7.2f} MB/s")
+    # Per-core throughput: CPU time of this process (other load on the machine does not count).
+    rate = size / used if used > 0 else float("inf")
+    print(
+        f"{label:28s} {size:6.1f} MB  {wall:7.2f} s wall  {used:7.2f} s cpu  "
+        f"{rate:7.2f} MB/s per core ({size / wall:.2f} MB/s wall)"
+    )
     return rate
 
 
@@ -103,11 +107,16 @@ def run_cli(texts: list[tuple[str, str]]) -> float | None:
         for name, text in texts:
             (source / f"{name}.txt").write_text(text, encoding="utf-8")
         command = [executable, "clean", str(source), "-o", str(target)]
-        return timed(
-            "copydesk clean (end to end)",
-            megabytes(texts),
-            lambda: subprocess.run(command, check=True, capture_output=True),
+        # A child process: its CPU time is not ours, so this row is wall-clock only.
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        wall = time.perf_counter() - start
+        size = megabytes(texts)
+        print(
+            f"{'copydesk clean (end to end)':28s} {size:6.1f} MB  {wall:7.2f} s wall"
+            f"  {size / wall:7.2f} MB/s wall (includes start-up, loading and writing)"
         )
+        return size / wall
 
 
 def main() -> None:

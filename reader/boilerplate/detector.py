@@ -135,8 +135,10 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
     headline_size = len(headline_key) if headline_key is not None else 0
     for index in _label_runs(infos, body):
         verdicts.set(index, Kind.SECTION_LABEL, "a short label row inside the article", 0.6)
+    kinds = verdicts.kinds
+    first, last = body.start, body.end
     for index, info in enumerate(infos):
-        if verdicts.kinds[index] is not None:
+        if kinds[index] is not None:
             continue
         if index == headline:
             verdicts.set(index, Kind.HEADLINE, "the article's headline", 0.05)
@@ -146,10 +148,13 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
             and _same_headline(info.text, headline_key)
         ):
             verdicts.set(index, Kind.REPEATED_HEADLINE, "the headline printed again", 0.9)
-        elif index in body:
-            _inside(index, info, verdicts)
-        elif index < body.start:
-            _before(index, info, verdicts, headline, body.start)
+        elif first <= index <= last:
+            if info.cue is None:
+                verdicts.set(index, Kind.CONTENT, "article text", _content_score(info))
+            else:
+                _inside(index, info, verdicts)
+        elif index < first:
+            _before(index, info, verdicts, headline, first)
         else:
             _after(index, info, verdicts)
     return _finish(article, analysis, verdicts, headline, body.start)
@@ -205,8 +210,12 @@ def _inside(index: int, info: LineInfo, verdicts: _Verdicts) -> None:
     elif info.cue in META_CUES and info.words <= 12:
         verdicts.set(index, info.cue, info.cue_reason, 0.8)
     else:
-        confidence = round(max(0.0, min(0.5, 0.3 - info.score / 20)), 3)
-        verdicts.set(index, Kind.CONTENT, "article text", confidence)
+        verdicts.set(index, Kind.CONTENT, "article text", _content_score(info))
+
+
+def _content_score(info: LineInfo) -> float:
+    """Boilerplate confidence of a kept body line: low, lower the more prose-like it is."""
+    return round(max(0.0, min(0.5, 0.3 - info.score / 20)), 3)
 
 
 def _before(
