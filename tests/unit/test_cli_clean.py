@@ -112,10 +112,11 @@ def test_explain_lists_removed_lines_on_stderr(runner: CliRunner, tmp_path: Path
 
 
 def test_no_path_cleans_the_demo_corpus(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["clean", "-o", str(tmp_path)])
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["clean", "-o", str(out)])
     assert result.exit_code == 0
     demo_names = sorted(p.stem for p in paths.demo_corpus_dir().glob("*.txt"))
-    assert sorted(p.stem for p in tmp_path.iterdir()) == demo_names
+    assert sorted(p.stem for p in out.iterdir()) == demo_names
     assert len(demo_names) == 5
 
 
