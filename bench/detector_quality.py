@@ -102,12 +102,23 @@ def span_mask(records: list[dict]) -> list[bool]:
 
 
 def score(
-    pages: list[tuple[str, str, list[dict]]], *, zone: str, corpus: bool, errors: bool
+    pages: list[tuple[str, str, list[dict]]],
+    *,
+    zone: str,
+    corpus: bool,
+    errors: bool,
+    write: Path | None = None,
 ) -> Counts:
     counts = Counts()
     articles = [Article(text=text, source=name, name=name) for name, text, _ in pages]
     for (name, _text, records), article in zip(pages, articles, strict=True):
         analysis = detect(article, articles if corpus else None)
+        if write is not None:
+            write.mkdir(parents=True, exist_ok=True)
+            with open(write / f"{name}.pred.jsonl", "w", encoding="utf-8") as handle:
+                for number in sorted(analysis.verdicts):
+                    label = analysis.verdicts[number].label
+                    handle.write(json.dumps({"line": number, "label": label}) + "\n")
         mask = span_mask(records) if zone == "span" else [True] * len(records)
         counts.pages.append(name)
         for record, keep in zip(records, mask, strict=True):
@@ -132,6 +143,9 @@ def main() -> None:
     parser.add_argument("--corpus", action="store_true", help="use each directory as evidence")
     parser.add_argument("--errors", action="store_true", help="print every wrong line")
     parser.add_argument("--split", choices=("even", "odd"), help="score every other page")
+    parser.add_argument(
+        "--write", type=Path, help="also write NAME.pred.jsonl here (for shared/corpus/score.py)"
+    )
     args = parser.parse_args()
 
     targets: list[tuple[str, Path, Path | None]] = []
@@ -153,7 +167,9 @@ def main() -> None:
         if not pages:
             print(f"{label}: no labelled pages")
             continue
-        counts = score(pages, zone=args.zone, corpus=args.corpus, errors=args.errors)
+        counts = score(
+            pages, zone=args.zone, corpus=args.corpus, errors=args.errors, write=args.write
+        )
         print(f"{label} [{args.subset}, zone={args.zone}]: {counts.row()}")
 
 

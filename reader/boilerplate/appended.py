@@ -148,6 +148,10 @@ _STOPPERS = frozenset(
         Kind.TIMESTAMP,
     }
 )
+_STAMPS = frozenset(
+    {Kind.TIMESTAMP, Kind.DATELINE, Kind.BYLINE, Kind.CREDIT, Kind.RELATED, Kind.SHARED_CHROME}
+)
+"""What marks a teaser block: a time stamp, a byline or agency credit, a "Read more"."""
 ON_TOPIC = 0.4
 """A list after the body that shares this much vocabulary with it belongs to it."""
 
@@ -304,7 +308,7 @@ def _trailing_blocks(
         # The stamp or byline of the last block may sit just past the span's end.
         reach = end + 4 if end == span.end else end + 1
         near = range(start, min(len(infos), reach))
-        stamped = any(infos[i].cue is not None or infos[i].dateish for i in near)
+        stamped = any(infos[i].cue in _STAMPS or infos[i].dateish for i in near)
         if not (stamped or (cut_from is not None and paragraphs <= 1)):
             break
         if core is None:
