@@ -1,0 +1,38 @@
+"""The wheel carries what a non-editable install needs: both packages, styles, the demo corpus."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_wheel_contains_styles_demo_corpus_and_both_packages(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = tmp_path.glob("copydesk-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    styles = {Path(n).name for n in names if n.startswith("reader/styles/")}
+    assert styles == {p.name for p in (ROOT / "styles").glob("*.tcss")}
+    demo = {Path(n).name for n in names if n.startswith("reader/demo/")}
+    assert demo == {p.name for p in (ROOT / "reader" / "demo").glob("*.txt")} and len(demo) == 5
+    assert "annotations/__init__.py" in names and "reader/cli.py" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "copydesk = reader.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
