@@ -7,6 +7,7 @@ writes, searches and exports run in thread workers that only post messages
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 import time
@@ -292,6 +293,10 @@ class MainScreen(Screen[None]):
         self.session.analyses.update(event.analyses)
         self.query_one("#progress", ProgressBar).update(total=event.total, progress=event.done)
         if event.done >= event.total:
+            # The corpus and its verdicts live as long as the app: move them out of the
+            # collector's way, so full collections stay short while scrolling.
+            gc.collect()
+            gc.freeze()
             count = len(self.session.articles)
             self.query_one("#progress-label", Static).update(
                 Content(f"{count} article{'s' if count != 1 else ''}")

@@ -472,6 +472,12 @@ class ArticleView(ScrollView, can_focus=True):
             self._styles[name] = style
         return style
 
+    def _base_style(self) -> Style:
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
+
     def _line_component(self, line: int) -> str | None:
         if self.mode == "original" or self.analysis is None:
             return None
@@ -507,9 +513,10 @@ class ArticleView(ScrollView, can_focus=True):
         assert self._rows is not None and self.article is not None
         row = self._rows.rows[index]
         start, end = row.start, row.end
+        base = self._base_style()
         text = Text(
             self.article.text[start:end].replace("\t", " "),
-            style=self.rich_style,
+            style=base,
             no_wrap=True,
             end="",
         )
@@ -546,7 +553,7 @@ class ArticleView(ScrollView, can_focus=True):
             column = self.cursor - start
             text.stylize(self._style("article-view--cursor"), column, column + 1)
         segments = list(text.render(self.app.console))
-        return Strip(Segment.adjust_line_length(segments, width, self.rich_style), width)
+        return Strip(Segment.adjust_line_length(segments, width, base), width)
 
     @staticmethod
     def _overlapping(highlights: Sequence[Highlight], start: int, end: int) -> list[Highlight]:
@@ -562,9 +569,11 @@ class ArticleView(ScrollView, can_focus=True):
         text.stylize(style, first, min(span_end, row_end) - row_start)
 
     def on_focus(self) -> None:
+        self._styles.clear()
         self._invalidate()
 
     def on_blur(self) -> None:
+        self._styles.clear()
         self._invalidate()
 
 

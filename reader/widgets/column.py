@@ -5,11 +5,27 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
 from reader.boilerplate import Analysis
 from reader.corpus import Article, strip_controls
 from reader.widgets.article_view import ArticleView
+
+
+class TextLine(Widget):
+    """A fixed-height line of content that repaints without a layout pass (unlike `Static`)."""
+
+    def __init__(self, content: Content, *, classes: str) -> None:
+        super().__init__(classes=classes)
+        self.content = content
+
+    def render(self) -> Content:
+        return self.content
+
+    def update(self, content: Content) -> None:
+        if content != self.content:
+            self.content = content
+            self.refresh()
 
 
 class ArticleColumn(Vertical):
@@ -20,9 +36,9 @@ class ArticleColumn(Vertical):
         self.article_id: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("(empty column)"), classes="column-header", markup=False)
+        yield TextLine(Content("(empty column)"), classes="column-header")
         yield ArticleView(classes="article-view")
-        yield Static(Content(""), classes="column-status", markup=False)
+        yield TextLine(Content(""), classes="column-status")
 
     @property
     def view(self) -> ArticleView:
@@ -36,12 +52,12 @@ class ArticleColumn(Vertical):
             (f"{strip_controls(source)}", "dim"),
             (f"  · {mode}", "italic dim"),
         )
-        self.query_one(".column-header", Static).update(header)
+        self.query_one(".column-header", TextLine).update(header)
 
     def set_status(self, article: Article | None, analysis: Analysis | None,
                    decisions: dict[int, bool], extra: str = "") -> None:
         """Kind and reason of the line under the cursor, and the user's decision on it."""
-        status = self.query_one(".column-status", Static)
+        status = self.query_one(".column-status", TextLine)
         if article is None:
             status.update(Content(""))
             return
