@@ -33,18 +33,15 @@ _SPAN_REASONS: dict[str, tuple[Kind, str]] = {
 }
 
 
-_OPENERS = ("(", "[", "{")
+_OPENER = re.compile(r"[(\[{]")
+_TAIL_HINT = re.compile(r"weet|window\)|quote", re.IGNORECASE)
 
 
 def may_have_spans(text: str, start: int, end: int) -> bool:
     """Cheap pre-check: a bracket in the line, or a share widget glued to its end."""
-    for opener in _OPENERS:
-        if text.find(opener, start, end) >= 0:
-            return True
-    return (
-        text.find("weet", max(start, end - 40), end) >= 0
-        or text.find("window)", max(start, end - 40), end) >= 0
-    )
+    if _OPENER.search(text, start, end) is not None:
+        return True
+    return _TAIL_HINT.search(text, max(start, end - 40), end) is not None
 
 
 def find_spans(text: str, start: int, end: int) -> tuple[InlineSpan, ...]:

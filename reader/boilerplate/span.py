@@ -190,16 +190,14 @@ def _truncated_copy(stems: list[str], text: str) -> bool:
 
 
 _WORD_START = re.compile(r"(?<!\S)[^\W\d_]")
-_CAPITAL_START = re.compile(r"(?<!\S)[^\W\d_a-z]")
 
 
 def _title_case(text: str) -> bool:
     """Most words start with a capital letter (English-style headline or link title)."""
-    head = text[:160]
-    words = len(_WORD_START.findall(head))
-    if words < 3:
+    starts = _WORD_START.findall(text, 0, 160)
+    if len(starts) < 3:
         return False
-    return len(_CAPITAL_START.findall(head)) >= 0.6 * words
+    return sum(map(str.isupper, starts)) >= 0.6 * len(starts)
 
 
 def caption_pair(infos: list[LineInfo], index: int) -> bool:
