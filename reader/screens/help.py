@@ -67,12 +67,15 @@ class HelpScreen(ModalScreen[None]):
         parts: list[Content] = []
         for group, bindings in binding_groups(self.app):
             parts.append(Content.styled(group, "bold $accent"))
-            seen: set[str] = set()
+            quick = [b for b in bindings if (b.id or "").split(".")[-1].startswith("quick_")]
             for binding in bindings:
-                if binding.id in seen:
-                    continue
-                seen.add(binding.id or binding.key)
                 keys = shown_keys(self.app, binding)
+                if binding in quick:
+                    if binding is not quick[0]:
+                        continue
+                    keys = f"{keys} … {shown_keys(self.app, quick[-1])}"
+                    binding = Binding(binding.key, binding.action, "Quick tags: the most used tags",
+                                      id=binding.id)
                 parts.append(
                     Content.assemble(
                         (f"  {keys:<18}", "bold $secondary"),

@@ -32,7 +32,7 @@ from reader.corpus import Article, iter_corpus, strip_controls
 from reader.corpus.loader import LoadProblem
 from reader.export import write_outputs
 from reader.screens.session import Change, Session, apply_change, open_store
-from reader.widgets.article_list import ArticleList, ListEntry
+from reader.widgets.article_list import ArticleList, ListEntry, outlet
 from reader.widgets.article_view import MODES, ArticleView
 from reader.widgets.column import ArticleColumn
 
@@ -400,7 +400,7 @@ class MainScreen(Screen[None]):
             view.update_marks(analysis, decisions, highlights)
         else:
             view.show(article, analysis, decisions, highlights)
-        column.set_header(self.session.title(article), article.source, view.mode)
+        column.set_header(self.session.title(article), source_label(article), view.mode)
         self.update_status(column)
 
     def update_status(self, column: ArticleColumn) -> None:
@@ -1011,6 +1011,15 @@ class MainScreen(Screen[None]):
         if len(event.paths) > 8:
             names += f"\n… and {len(event.paths) - 8} more"
         self.notify(names, title=f"Exported {len(event.paths)} file(s)", timeout=8, markup=False)
+
+
+def source_label(article: Article) -> str:
+    """Outlet (URL host or file name) and, for files, the folder they came from."""
+    name = outlet(article)
+    if article.url:
+        return f"{name} · {article.url}"
+    parent = Path(article.source.split("#", 1)[0]).parent.name
+    return f"{name} · {parent}/" if parent else name
 
 
 def default_export_dir() -> Path:

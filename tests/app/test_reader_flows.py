@@ -289,3 +289,27 @@ async def test_open_article_from_list(db_path: Path) -> None:
         await pilot.pause()
         assert screen.current_column.article_id == screen.session.articles[3].id
         assert isinstance(app.focused, ArticleView)
+
+
+async def test_mouse_selection_can_be_tagged(db_path: Path) -> None:
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    app = reader()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        view = screen.current_view()
+        article = screen.current_article()
+        row = view._rows.row_of(article.text.index("Secretary"))
+        first = view._rows.rows[row]
+        column = article.text.index("Secretary") - first.start
+        selection = Selection(Offset(column, row), Offset(column + 9, row))
+        screen.selections = {view: selection}
+        view.selection_updated(selection)
+        assert view.selection_range is not None
+        assert article.text[slice(*view.selection_range)] == "Secretary"
+        await pilot.press("t", *"person", "enter")
+        await settle(pilot)
+        records = stored(db_path)
+        assert [(r.target.exact, r.tags) for r in records] == [("Secretary", ["person"])]
