@@ -3,14 +3,16 @@
 Layout. A database is a small TinyDB file (the path `--db`, `COPYDESK_DB` or the
 platform data dir names, e.g. `annotations.json`) holding only a `_meta` table with the
 `schema_version`, plus a directory beside it, `annotations.json.d/`, of TinyDB files
-called buckets: `00.json` ... `ff.json`. An annotation lives in the bucket named by the
-first two hex digits of its article id (the article's SHA-256), so one article's
-annotations are always in one bucket and the 256 buckets share the database evenly.
+called buckets: `000.json` ... `fff.json`. An annotation lives in the bucket named by
+the first two hex digits of its article id (the article's SHA-256) and the first hex
+digit of its own (random) id, so one article's annotations sit in at most 16 buckets
+and the 4096 buckets share the database evenly.
 
 Why buckets. TinyDB re-reads and re-serializes its whole file on every write; with
 everything in one file an insert costs ~70 ms at 10k annotations and ~0.7 s at 50k.
-Here a write rewrites one bucket, about 1/256 of the data, and listing an article's
-annotations reads one bucket, so both stay fast as the database grows.
+Here a write rewrites one bucket, about 1/4096 of the data (1/16 of one article's
+annotations however heavily that article is annotated), and listing an article's
+annotations reads 16 small files, so both stay fast as the database grows.
 
 Durability. Every change runs under one file lock (`annotations.json.lock`, filelock)
 that serializes writers across processes. Under the lock the writer re-reads the bucket
@@ -61,16 +63,18 @@ from annotations.model import (
     validate_record,
 )
 
-SCHEMA_VERSION = 1
-"""Version 1: the `_meta` file plus 256 buckets keyed by article-id prefix."""
-LAYOUT = "article-prefix-2"
+SCHEMA_VERSION = 2
+"""1: 256 buckets keyed by article-id prefix. 2: 4096, adding the annotation id's first digit."""
+LAYOUT = "article-2-annotation-1"
 TABLE = "annotations"
 """The TinyDB table each bucket keeps its annotations in."""
 META_TABLE = "_meta"
 LOCK_TIMEOUT = 30.0
 """Seconds a writer waits for another process's write before giving up."""
 
-_BUCKET = re.compile(r"[0-9a-f]{2}")
+_BUCKET = re.compile(r"[0-9a-f]{3}")
+_V1_BUCKET = re.compile(r"[0-9a-f]{2}")
+_HEX = "0123456789abcdef"
 _T = TypeVar("_T")
 
 
@@ -218,6 +222,7 @@ class AnnotationStore:
                     store._remove_temp_files()
                     store._read_meta()
                     store._migrate()
+                    _remove_v1_leftovers(store)
             elif read_only and store._stored_version() < SCHEMA_VERSION:
                 raise SchemaError(
                     f"{store.path}: database schema {store._stored_version()} needs an upgrade;"
@@ -251,6 +256,7 @@ class AnnotationStore:
             store._buckets.clear()
             store._read_meta()
             store._migrate()
+            _remove_v1_leftovers(store)
         return store
 
     def check(self) -> list[CorruptFile]:
@@ -274,7 +280,11 @@ class AnnotationStore:
     def get(self, annotation_id: str, *, article_id: str | None = None) -> Annotation | None:
         """The annotation with this id, or None; `article_id` narrows the search to one bucket."""
         with self._lock:
-            for bucket in self._candidate_buckets(article_id):
+            if article_id is None:
+                buckets = self._existing_buckets()
+            else:
+                buckets = [bucket_of({"article_id": article_id, "id": annotation_id})]
+            for bucket in buckets:
                 record = self._bucket(bucket).records.get(annotation_id)
                 if record is not None:
                     return Annotation._trusted(record)
@@ -318,7 +328,9 @@ class AnnotationStore:
             if wanted_articles is None:
                 buckets: Iterable[str] = self._existing_buckets()
             else:
-                buckets = sorted({a[:2] for a in wanted_articles if _BUCKET.fullmatch(a[:2])})
+                buckets = sorted(
+                    {b for article in wanted_articles for b in article_buckets(article)}
+                )
             records = [
                 record
                 for bucket in buckets
@@ -359,7 +371,7 @@ class AnnotationStore:
             state.records[record["id"]] = record
             state.doc_ids[record["id"]] = doc_id
 
-        self._change(record["article_id"][:2], insert)
+        self._change(bucket_of(record), insert)
         return Annotation._trusted(record)
 
     def add_many(self, annotations: Iterable[Annotation]) -> int:
@@ -428,7 +440,8 @@ class AnnotationStore:
             state.records[annotation.id] = record
             return record
 
-        return Annotation._trusted(self._change(annotation.article_id[:2], replace))
+        bucket = bucket_of(annotation.to_dict())
+        return Annotation._trusted(self._change(bucket, replace))
 
     def delete(self, annotation_id: str, *, article_id: str | None = None) -> Annotation:
         """Remove an annotation durably and return it (add it again to undo)."""
@@ -446,7 +459,7 @@ class AnnotationStore:
                 del state.doc_ids[annotation_id]
                 return record
 
-            return Annotation._trusted(self._change(found.article_id[:2], remove))
+            return Annotation._trusted(self._change(bucket_of(found.to_dict()), remove))
 
     # -------------------------------------------------------------- internals
 
@@ -523,11 +536,6 @@ class AnnotationStore:
             return []
         return sorted(n[:-5] for n in names if n.endswith(".json") and _BUCKET.fullmatch(n[:-5]))
 
-    def _candidate_buckets(self, article_id: str | None) -> list[str]:
-        if article_id is not None:
-            return [article_id[:2]]
-        return self._existing_buckets()
-
     def _tally(self, keys: Callable[[dict[str, Any]], Iterable[str]]) -> list[tuple[str, int]]:
         counts: Counter[str] = Counter()
         with self._lock, _paused_gc():
@@ -603,6 +611,12 @@ class AnnotationStore:
                 _load_meta_file(self.path)
             except CorruptDatabaseError as error:
                 problems.append(CorruptFile(self.path, error.reason))
+        if self._stored_version() == 1:
+            for path in _v1_bucket_files(self.bucket_dir):
+                try:
+                    _load_bucket_file(path, path.stem, key=lambda record: record["article_id"][:2])
+                except CorruptDatabaseError as error:
+                    problems.append(CorruptFile(path, error.reason))
         for bucket in self._existing_buckets():
             path = self.bucket_dir / f"{bucket}.json"
             try:
@@ -617,8 +631,9 @@ class AnnotationStore:
 # ------------------------------------------------------------------ migrations
 
 
-def _migrate_0_to_1(store: AnnotationStore) -> None:
-    """A plain TinyDB file (annotations in `_default` or `annotations`) becomes the v1 layout.
+def _migrate_plain_tinydb(store: AnnotationStore) -> None:
+    """Version 0, a plain TinyDB file (annotations in `_default` or `annotations`), becomes
+    the current layout.
 
     The original is kept as `NAME.v0-backup`; buckets are written first, so a crash
     midway leaves the old file intact and re-running the upgrade finishes the job.
@@ -637,16 +652,58 @@ def _migrate_0_to_1(store: AnnotationStore) -> None:
     backup = store.path.with_name(store.path.name + ".v0-backup")
     if not backup.exists():
         _atomic_write(backup, store.path.read_bytes(), mode_from=store.path)
+    _copy_into_buckets(store, records)
+    others = {k: v for k, v in raw.items() if k not in ("_default", TABLE, META_TABLE)}
+    store._write_meta(others)
+
+
+def _migrate_1_to_2(store: AnnotationStore) -> None:
+    """256 buckets (`ab.json`) become 4096 (`abc.json`).
+
+    New buckets are written first (skipping ids already copied), then the main file
+    says version 2, then the old buckets go; a crash at any point is finished by the
+    next upgrade or by `_remove_v1_leftovers`.
+    """
+    records: list[dict[str, Any]] = []
+    old_files = _v1_bucket_files(store.bucket_dir)
+    for path in old_files:
+        state = _load_bucket_file(path, path.stem, key=lambda record: record["article_id"][:2])
+        records.extend(state.records.values())
+    _copy_into_buckets(store, records)
+    others = {k: v for k, v in store._meta.raw.items() if k != META_TABLE}
+    store._write_meta(others)
+    _remove_v1_leftovers(store)
+
+
+def _v1_bucket_files(bucket_dir: Path) -> list[Path]:
+    if not bucket_dir.is_dir():
+        return []
+    return sorted(
+        bucket_dir / name
+        for name in os.listdir(bucket_dir)
+        if name.endswith(".json") and _V1_BUCKET.fullmatch(name[:-5])
+    )
+
+
+def _remove_v1_leftovers(store: AnnotationStore) -> None:
+    """Delete version-1 buckets once the main file says version 2 (all were copied)."""
+    for path in _v1_bucket_files(store.bucket_dir):
+        path.unlink()
+    _fsync_dir(store.bucket_dir)
+
+
+def _copy_into_buckets(store: AnnotationStore, records: list[dict[str, Any]]) -> None:
     for bucket, group in _group(records).items():
         state = store._bucket(bucket)
         fresh = [r for r in group if r["id"] not in state.records]
         if fresh:
             store._change(bucket, _inserter(fresh), migrating=True)
-    others = {k: v for k, v in raw.items() if k not in ("_default", TABLE, META_TABLE)}
-    store._write_meta(others)
 
 
-MIGRATIONS: dict[int, Callable[[AnnotationStore], None]] = {0: _migrate_0_to_1}
+MIGRATIONS: dict[int, Callable[[AnnotationStore], None]] = {
+    0: _migrate_plain_tinydb,
+    1: _migrate_1_to_2,
+}
 """From-version -> function that upgrades the database (under the lock) by one version."""
 
 
@@ -705,10 +762,23 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def bucket_of(record: dict[str, Any]) -> str:
+    """The bucket of an annotation dict: article-id prefix plus annotation-id digit."""
+    return record["article_id"][:2] + record["id"][0]
+
+
+def article_buckets(article_id: str) -> list[str]:
+    """The 16 buckets that can hold an article's annotations (none for a malformed id)."""
+    prefix = article_id[:2]
+    if not _V1_BUCKET.fullmatch(prefix):
+        return []
+    return [prefix + digit for digit in _HEX]
+
+
 def _group(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for record in records:
-        groups.setdefault(record["article_id"][:2], []).append(record)
+        groups.setdefault(bucket_of(record), []).append(record)
     return groups
 
 
@@ -777,7 +847,9 @@ def _load_meta_file(path: Path) -> _File:
     return _File(path, signature=signature, raw=tables)
 
 
-def _load_bucket_file(path: Path, bucket: str) -> _File:
+def _load_bucket_file(
+    path: Path, bucket: str, key: Callable[[dict[str, Any]], str] | None = None
+) -> _File:
     data, signature = _read_json(path)
     tables = _tables(path, data)
     state = _File(path, signature=signature, raw=tables)
@@ -786,10 +858,9 @@ def _load_bucket_file(path: Path, bucket: str) -> _File:
             record = validate_record(doc)
         except AnnotationError as error:
             raise CorruptDatabaseError(path, f"document {doc_id}: {error}") from error
-        if record["article_id"][:2] != bucket:
-            raise CorruptDatabaseError(
-                path, f"document {doc_id} belongs in bucket {record['article_id'][:2]}"
-            )
+        belongs = (key or bucket_of)(record)
+        if belongs != bucket:
+            raise CorruptDatabaseError(path, f"document {doc_id} belongs in bucket {belongs}")
         if record["id"] in state.records:
             raise CorruptDatabaseError(path, f"annotation {record['id']} is stored twice")
         state.records[record["id"]] = record

@@ -4,7 +4,7 @@ Prints, for 1k, 10k and 50k annotations already in the database, the time to add
 annotation durably (p50/p95), and the time to open a 50k database and list one
 article's annotations. Plain TinyDB (one JSON file, no fsync, no lock) is measured the
 same way as the peer, with the ratio. Annotations are spread 20 to an article, as a
-reading team would make them; a last row puts 10k on one article, the worst case.
+reading team would make them; a last row puts 10k on one article, the worst case for bucketing.
 
     .venv/bin/python bench/annotations_store.py [--quick] [--dir DIR]
 """

@@ -202,3 +202,28 @@ def test_leftovers_of_a_first_write_are_removed(db_path: Path) -> None:
     leftover.write_text("{")
     AnnotationStore.open(db_path)
     assert not leftover.exists()
+
+
+def test_version_1_buckets_are_split_into_version_2(db_path: Path) -> None:
+    """Version 1 kept an article's annotations in one `ab.json` bucket."""
+    made = [annotate(article(), "central bank"), annotate(article(), "Analysts")]
+    made.append(annotate(article("Other story text here.\n", "o.txt"), "story"))
+    meta = {"_meta": {"1": {"schema_version": 1, "layout": "article-prefix-2"}}}
+    db_path.write_text(json.dumps(meta))
+    buckets = db_path.parent / (db_path.name + ".d")
+    buckets.mkdir()
+    for item in made:
+        with TinyDB(buckets / f"{item.article_id[:2]}.json") as v1:
+            v1.table("annotations").insert(item.to_dict())
+    store = AnnotationStore.open(db_path)
+    assert sorted(a.id for a in store.all()) == sorted(a.id for a in made)
+    assert all(len(p.stem) == 3 for p in bucket_files(db_path))
+    assert json.loads(db_path.read_text())["_meta"]["1"]["schema_version"] == SCHEMA_VERSION
+    assert len(AnnotationStore.open(db_path).for_article(article().id)) == 2
+
+
+def test_one_article_spreads_over_sixteen_buckets(store: AnnotationStore, db_path: Path) -> None:
+    story = article()
+    store.add_many(annotate(story, "central bank") for _ in range(200))
+    assert 1 < len(bucket_files(db_path)) <= 16
+    assert len(AnnotationStore.open(db_path).for_article(story.id)) == 200

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from helpers.annotations_support import annotate, article, bucket_files
 
-from annotations.store import AnnotationStore, CorruptDatabaseError
+from annotations.store import SCHEMA_VERSION, AnnotationStore, CorruptDatabaseError
 
 CORRUPTIONS = {
     "not JSON": b"this is not json",
@@ -35,8 +37,8 @@ def populated(db_path: Path) -> tuple[AnnotationStore, list[str]]:
 
 @pytest.mark.parametrize("content", CORRUPTIONS.values(), ids=CORRUPTIONS.keys())
 def test_corrupt_bucket_is_reported_and_left_alone(db_path: Path, content: bytes) -> None:
-    store, _ = populated(db_path)
-    bucket = db_path.parent / (db_path.name + ".d") / f"{article().id[:2]}.json"
+    store, ids = populated(db_path)
+    bucket = db_path.parent / (db_path.name + ".d") / f"{article().id[:2]}{ids[0][0]}.json"
     bucket.write_bytes(content)
     with pytest.raises(CorruptDatabaseError) as caught:
         store.all()
@@ -44,8 +46,9 @@ def test_corrupt_bucket_is_reported_and_left_alone(db_path: Path, content: bytes
     assert "\n" not in message
     assert str(bucket) in message
     # A write to that bucket fails too, and the file keeps its bytes.
+    same_bucket = replace(annotate(article(), "Analysts"), id=ids[0][0] + str(uuid.uuid4())[1:])
     with pytest.raises(CorruptDatabaseError):
-        AnnotationStore.open(db_path).add(annotate(article(), "Analysts"))
+        AnnotationStore.open(db_path).add(same_bucket)
     assert bucket.read_bytes() == content
 
 
@@ -92,7 +95,7 @@ def test_fresh_beside_handles_a_corrupt_main_file(db_path: Path) -> None:
     assert [p.name.split(".corrupt-")[0] for p in store.set_aside] == [db_path.name]
     assert len(store.all()) == 2  # the buckets were intact
     store.add(annotate(article(), "Analysts"))
-    assert json.loads(db_path.read_text())["_meta"]["1"]["schema_version"] == 1
+    assert json.loads(db_path.read_text())["_meta"]["1"]["schema_version"] == SCHEMA_VERSION
 
 
 def test_check_lists_every_corrupt_file(db_path: Path) -> None:
