@@ -468,7 +468,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self.get_component_rich_style(name, partial=True)
+            style = self.get_component_rich_style(name)
             self._styles[name] = style
         return style
 
@@ -521,6 +521,7 @@ class ArticleView(ScrollView, can_focus=True):
             end="",
         )
         text.pad_right(max(0, width - text.cell_len) + 1)
+        text.stylize(base)
         component = self._line_component(row.line)
         if component is not None:
             text.stylize(self._style(component))
