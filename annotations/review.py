@@ -1,0 +1,424 @@
+"""Reviewing other people's annotations: the queue, its filters, threads and verdicts.
+
+A reviewer goes through annotations written by someone else. Each verdict is itself an
+annotation by the reviewer (motivation `assessing`, decision `accept`/`reject`,
+`refers_to` the reviewed one), and each reply is a `replying` annotation, so reviews
+travel through the same store, formats and imports as everything else and can be
+reviewed in turn. An "edit" is an accept that carries the tags and note the reviewer
+settled on.
+
+Everything here works on plain lists of `Annotation`s (the store's `all()`), so the CLI,
+the review screen and the tests share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from annotations.model import Annotation, Motivation, normalize_tags, parse_time
+
+REVIEWABLE = frozenset(
+    {Motivation.TAGGING, Motivation.COMMENTING, Motivation.HIGHLIGHTING, Motivation.EDITING}
+)
+"""Motivations a reviewer can accept or reject (verdicts and replies are threaded instead)."""
+SPAN_MOTIVATIONS = frozenset({Motivation.TAGGING, Motivation.COMMENTING, Motivation.HIGHLIGHTING})
+"""Tags, notes and highlights: the queue's default (line decisions go to the curation view)."""
+
+
+class Status(StrEnum):
+    """Where an annotation stands after review: the latest verdict on it wins."""
+
+    UNREVIEWED = "unreviewed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class Order(StrEnum):
+    """How the queue is sorted."""
+
+    NEWEST = "newest"
+    DISAGREEMENTS = "disagreements"
+    """Items whose span other annotators tagged differently first, then newest."""
+
+
+def order_key(annotation: Annotation) -> tuple[object, ...]:
+    """Chronological order of annotations: modified time, then created, then id."""
+    return (parse_time(annotation.modified), annotation.created, annotation.id)
+
+
+def verdicts(annotations: Iterable[Annotation]) -> dict[str, Annotation]:
+    """Annotation id -> the latest assessing annotation about it."""
+    latest: dict[str, Annotation] = {}
+    for annotation in annotations:
+        if annotation.motivation is not Motivation.ASSESSING or annotation.refers_to is None:
+            continue
+        current = latest.get(annotation.refers_to)
+        if current is None or order_key(annotation) > order_key(current):
+            latest[annotation.refers_to] = annotation
+    return latest
+
+
+def status_of(verdict: Annotation | None) -> Status:
+    if verdict is None:
+        return Status.UNREVIEWED
+    return Status.ACCEPTED if verdict.decision == "accept" else Status.REJECTED
+
+
+def thread(annotations: Iterable[Annotation], root_id: str) -> list[tuple[int, Annotation]]:
+    """Replies and verdicts under `root_id`, depth-first, oldest first: `(depth, annotation)`.
+
+    Replies to replies nest; a cycle of `refers_to` (only a hostile import can make one)
+    is cut at the first repeat.
+    """
+    children: dict[str, list[Annotation]] = {}
+    for annotation in annotations:
+        if annotation.refers_to is not None and annotation.motivation in (
+            Motivation.REPLYING,
+            Motivation.ASSESSING,
+        ):
+            children.setdefault(annotation.refers_to, []).append(annotation)
+    result: list[tuple[int, Annotation]] = []
+    seen = {root_id}
+
+    def walk(parent: str, depth: int) -> None:
+        for child in sorted(children.get(parent, []), key=lambda a: (a.created, a.id)):
+            if child.id in seen:
+                continue
+            seen.add(child.id)
+            result.append((depth, child))
+            walk(child.id, depth + 1)
+
+    walk(root_id, 1)
+    return result
+
+
+def span_of(annotation: Annotation) -> tuple[int, int] | None:
+    """The stored character offsets of the annotation's target (None: whole article)."""
+    if annotation.target is None:
+        return None
+    return annotation.target.start, annotation.target.end
+
+
+def overlaps(first: tuple[int, int] | None, second: tuple[int, int] | None) -> bool:
+    """Whether two spans share a character (an article-level annotation overlaps nothing)."""
+    if first is None or second is None:
+        return False
+    return min(first[1], second[1]) > max(first[0], second[0])
+
+
+Locate = Callable[[Annotation], "tuple[int, int] | None"]
+"""Where an annotation lies in the current article text (e.g. re-anchored); default: stored."""
+
+
+def same_span(
+    annotation: Annotation, others: Iterable[Annotation], locate: Locate = span_of
+) -> list[Annotation]:
+    """What other annotators did on the same span: reviewable annotations by other authors
+    on the same article whose spans overlap this one's, oldest first."""
+    where = locate(annotation)
+    found = [
+        other
+        for other in others
+        if other.id != annotation.id
+        and other.author != annotation.author
+        and other.article_id == annotation.article_id
+        and other.motivation in REVIEWABLE
+        and overlaps(where, locate(other))
+    ]
+    return sorted(found, key=lambda a: (a.created, a.id))
+
+
+def disagrees(annotation: Annotation, neighbours: Sequence[Annotation]) -> bool:
+    """Whether someone else treated the span differently: other tags, or another decision."""
+    for other in neighbours:
+        if annotation.motivation is Motivation.EDITING or other.motivation is Motivation.EDITING:
+            if annotation.decision != other.decision:
+                return True
+        elif set(annotation.tags) != set(other.tags):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    """Which annotations the queue shows; None means "any"."""
+
+    author: str | None = None
+    tag: str | None = None
+    article_id: str | None = None
+    """An article id, or a prefix of one (at least 4 hex digits)."""
+    status: Status | None = None
+    include_decisions: bool = False
+    """Also queue line decisions (editing annotations); they are many, so off by default."""
+
+    @classmethod
+    def parse(cls, text: str) -> QueueFilter:
+        """Filter words as typed in the review screen: `@author #tag is:STATUS art:ID`,
+        plus `decisions` to include line decisions. Unknown words are ignored."""
+        author = tag = article = None
+        status: Status | None = None
+        decisions = False
+        for word in text.split():
+            if word.startswith("@") and len(word) > 1:
+                author = word[1:]
+            elif word.startswith("#") and len(word) > 1:
+                tag = word[1:]
+            elif word.startswith("is:"):
+                wanted = word[3:].casefold()
+                status = next((s for s in Status if s.value.startswith(wanted) and wanted), None)
+            elif word.startswith(("art:", "article:")):
+                article = word.split(":", 1)[1] or None
+            elif word.casefold() in ("decisions", "+decisions"):
+                decisions = True
+        return cls(author, tag, article, status, decisions)
+
+    def describe(self) -> str:
+        parts = []
+        if self.author:
+            parts.append(f"@{self.author}")
+        if self.tag:
+            parts.append(f"#{self.tag}")
+        if self.status:
+            parts.append(f"is:{self.status}")
+        if self.article_id:
+            parts.append(f"art:{self.article_id[:12]}")
+        if self.include_decisions:
+            parts.append("decisions")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """One annotation in the queue, with what the reviewer needs beside it."""
+
+    annotation: Annotation
+    status: Status
+    verdict: Annotation | None
+    """The latest verdict on it (by anyone), if any."""
+    others: tuple[Annotation, ...] = ()
+    """What other annotators did on the same span."""
+    replies: int = 0
+    known_article: bool = True
+    """False when the article is not in the loaded corpus (imported from elsewhere)."""
+
+    @property
+    def disagreement(self) -> bool:
+        return disagrees(self.annotation, self.others)
+
+    @property
+    def edited(self) -> bool:
+        """Accepted with changed tags or note (the verdict carries them)."""
+        verdict = self.verdict
+        return (
+            verdict is not None
+            and verdict.decision == "accept"
+            and bool(verdict.tags or verdict.note.strip())
+        )
+
+    @property
+    def effective_tags(self) -> list[str]:
+        """The tags that stand after review: the edited ones, else the author's."""
+        return list(self.verdict.tags) if self.edited and self.verdict else list(
+            self.annotation.tags
+        )
+
+    @property
+    def effective_note(self) -> str:
+        return self.verdict.note if self.edited and self.verdict else self.annotation.note
+
+
+@dataclass
+class ReviewQueue:
+    """The reviewer's queue: built from every annotation, filtered and sorted."""
+
+    items: list[ReviewItem] = field(default_factory=list)
+    unknown_articles: list[str] = field(default_factory=list)
+    """Article ids of queued annotations that are not in the loaded corpus."""
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def build_queue(
+    annotations: Iterable[Annotation],
+    reviewer: str,
+    *,
+    known_articles: Iterable[str] | None = None,
+    queue_filter: QueueFilter | None = None,
+    order: Order = Order.NEWEST,
+    locate: Locate = span_of,
+) -> ReviewQueue:
+    """Annotations by people other than `reviewer`, with status, neighbours and replies.
+
+    `known_articles` are the ids of the loaded corpus; annotations on other articles are
+    kept (marked `known_article=False`) and their ids listed in `unknown_articles`. The
+    curated author's decisions are never queued: they are the reviewers' own result.
+    """
+    from annotations.curation import CURATED_AUTHOR
+
+    everything = list(annotations)
+    chosen = queue_filter or QueueFilter()
+    known = None if known_articles is None else set(known_articles)
+    latest = verdicts(everything)
+    reply_counts: dict[str, int] = {}
+    by_article: dict[str, list[Annotation]] = {}
+    for annotation in everything:
+        if annotation.motivation is Motivation.REPLYING and annotation.refers_to:
+            reply_counts[annotation.refers_to] = reply_counts.get(annotation.refers_to, 0) + 1
+        if annotation.motivation in REVIEWABLE:
+            by_article.setdefault(annotation.article_id, []).append(annotation)
+    wanted = REVIEWABLE if chosen.include_decisions else SPAN_MOTIVATIONS
+    items: list[ReviewItem] = []
+    for annotation in everything:
+        if (
+            annotation.author == reviewer
+            or annotation.author == CURATED_AUTHOR
+            or annotation.motivation not in wanted
+            or (chosen.author is not None and annotation.author != chosen.author)
+            or (chosen.tag is not None and chosen.tag not in annotation.tags)
+            or (
+                chosen.article_id is not None
+                and not annotation.article_id.startswith(chosen.article_id)
+            )
+        ):
+            continue
+        verdict = latest.get(annotation.id)
+        status = status_of(verdict)
+        if chosen.status is not None and status is not chosen.status:
+            continue
+        neighbours = same_span(annotation, by_article.get(annotation.article_id, []), locate)
+        items.append(
+            ReviewItem(
+                annotation=annotation,
+                status=status,
+                verdict=verdict,
+                others=tuple(o for o in neighbours if o.author != CURATED_AUTHOR),
+                replies=reply_counts.get(annotation.id, 0),
+                known_article=known is None or annotation.article_id in known,
+            )
+        )
+    newest = sorted(items, key=lambda item: order_key(item.annotation), reverse=True)
+    if order is Order.DISAGREEMENTS:
+        newest.sort(key=lambda item: not item.disagreement)  # stable: newest within each
+    unknown = sorted({i.annotation.article_id for i in newest if not i.known_article})
+    return ReviewQueue(newest, unknown)
+
+
+# ---------------------------------------------------------------- building verdicts
+
+
+def _response(
+    reviewed: Annotation,
+    reviewer: str,
+    motivation: Motivation,
+    *,
+    decision: str | None = None,
+    tags: Iterable[str] = (),
+    note: str = "",
+    refers_to: str | None = None,
+) -> Annotation:
+    """An annotation by `reviewer` about `reviewed`, on the same article and span."""
+    return Annotation.create(
+        article_id=reviewed.article_id,
+        source_hint=reviewed.source_hint,
+        author=reviewer,
+        motivation=motivation,
+        target=reviewed.target,
+        tags=tags,
+        note=note,
+        decision=decision,
+        refers_to=refers_to or reviewed.id,
+    )
+
+
+def accept(reviewed: Annotation, reviewer: str) -> Annotation:
+    """The reviewer's "accept" verdict on `reviewed`."""
+    return _response(reviewed, reviewer, Motivation.ASSESSING, decision="accept")
+
+
+def reject(reviewed: Annotation, reviewer: str, note: str = "") -> Annotation:
+    """The reviewer's "reject" verdict on `reviewed` (optionally saying why)."""
+    return _response(reviewed, reviewer, Motivation.ASSESSING, decision="reject", note=note)
+
+
+def accept_edited(
+    reviewed: Annotation, reviewer: str, tags: Iterable[str], note: str
+) -> Annotation:
+    """Accept with changed tags and/or note: the verdict carries what the reviewer settled on.
+
+    When nothing changed, this is a plain accept.
+    """
+    tags = normalize_tags(tags)
+    if tags == reviewed.tags and note == reviewed.note:
+        return accept(reviewed, reviewer)
+    return _response(
+        reviewed, reviewer, Motivation.ASSESSING, decision="accept", tags=tags, note=note
+    )
+
+
+def reply(reviewed: Annotation, reviewer: str, note: str) -> Annotation:
+    """A Markdown reply threaded under `reviewed` (which may itself be a reply)."""
+    if not note.strip():
+        raise ValueError("a reply needs some text")
+    return _response(reviewed, reviewer, Motivation.REPLYING, note=note)
+
+
+# ----------------------------------------------------------------- review counts
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCounts:
+    """How one author's annotations fared in review."""
+
+    author: str
+    annotations: int
+    reviewed: int
+    accepted: int
+    rejected: int
+    edited: int
+
+    @property
+    def unreviewed(self) -> int:
+        return self.annotations - self.reviewed
+
+
+def review_counts(annotations: Iterable[Annotation]) -> list[ReviewCounts]:
+    """Per author (by name): reviewable annotations, reviewed, accepted, rejected, edited.
+
+    The curated author is left out (its decisions are the review's result).
+    """
+    from annotations.curation import CURATED_AUTHOR
+
+    everything = list(annotations)
+    latest = verdicts(everything)
+    tally: dict[str, list[int]] = {}
+    for annotation in everything:
+        if annotation.motivation not in REVIEWABLE or annotation.author == CURATED_AUTHOR:
+            continue
+        counts = tally.setdefault(annotation.author, [0, 0, 0, 0, 0])
+        counts[0] += 1
+        verdict = latest.get(annotation.id)
+        if verdict is None:
+            continue
+        counts[1] += 1
+        if verdict.decision == "accept":
+            counts[2] += 1
+            if verdict.tags or verdict.note.strip():
+                counts[4] += 1
+        else:
+            counts[3] += 1
+    return [ReviewCounts(author, *values) for author, values in sorted(tally.items())]
+
+
+def unknown_article_ids(
+    annotations: Iterable[Annotation], known_articles: Iterable[str]
+) -> Mapping[str, int]:
+    """Article id -> annotations on it, for articles not in the loaded corpus."""
+    known = set(known_articles)
+    counts: dict[str, int] = {}
+    for annotation in annotations:
+        if annotation.article_id not in known:
+            counts[annotation.article_id] = counts.get(annotation.article_id, 0) + 1
+    return dict(sorted(counts.items()))
