@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from reader.boilerplate import cues
 from reader.boilerplate.features import LineInfo
 from reader.boilerplate.model import Kind
 from reader.boilerplate.span import STRONG_CUES, Span, headline_shaped
@@ -26,7 +27,7 @@ TEASER_OFF_TOPIC = 0.3
 PARAGRAPH = 80
 """Effective length of a paragraph-like line."""
 
-_WORD = re.compile(r"[^\W\d_]{4,}")
+_LATIN_WORD, _WORD = cues.word_pattern(4)
 _WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}")
 _STOP_WORDS = """that this with from have were will would there their about which when what your
     they them than then been into also more some such only other over said says just like
@@ -41,9 +42,12 @@ _STOP = frozenset(_STOP_WORDS.split())
 def topic_words(text: str) -> set[str]:
     """Content words of `text` (capped): 4+ letter words, or CJK/Hangul character pairs."""
     head = text[:3000].lower()
-    found = {word for word in _WORD.findall(head) if word not in _STOP}
-    if not head.isascii():
+    if cues.latin(head):
+        found = set(_LATIN_WORD.findall(head))
+    else:
+        found = set(_WORD.findall(head))
         found.update(_WIDE.findall(head))
+    found -= _STOP
     return found
 
 

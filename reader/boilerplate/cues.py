@@ -269,7 +269,7 @@ def counted_cue(head: str) -> Kind | None:
     return Kind.CHROME if found.group(1) else Kind.COMMENTS
 
 
-_GLUE = re.compile(r"[a-z)'’”][A-Z][a-z]|[?!][A-Z][a-z]")
+_GLUE = re.compile(r"[a-z)'’”?!][A-Z][a-z]")
 
 
 def glued_teaser(text: str) -> bool:
@@ -280,6 +280,9 @@ def glued_teaser(text: str) -> bool:
     with at least three title-case words before it.
     """
     for found in _GLUE.finditer(text, 12, 220):
+        # The word holding the junction must be capitalized ("...FinaleFord"): cheap test first.
+        if not text[text.rfind(" ", 0, found.start()) + 1].isupper():
+            continue
         before = text[: found.start() + 1].split()
         if len(before) < 3:
             continue
@@ -357,6 +360,28 @@ def credit_tail(tail: str) -> bool:
 def byline_start(head: str) -> bool:
     """ "By Jane Doe", "von Max Muster": a byline word followed by a name."""
     return _BYLINE_NAME.match(head) is not None
+
+
+_NOT_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
+_LATIN_LETTER = r"[a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]"
+
+
+def word_pattern(minimum: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two patterns for lowercased words of `minimum`+ letters: Latin script, and any script.
+
+    They find the same words in Latin-script text (ASCII, Latin-1, Latin Extended, general
+    punctuation); the first tests a character range instead of a Unicode category and is
+    several times faster on the bulk of news prose.
+    """
+    return (
+        re.compile(f"{_LATIN_LETTER}{{{minimum},}}"),
+        re.compile(rf"[^\W\d_]{{{minimum},}}"),
+    )
+
+
+def latin(text: str) -> bool:
+    """Only Latin-script letters, digits and punctuation in `text` (see `word_pattern`)."""
+    return _NOT_LATIN.search(text) is None
 
 
 def letter_count(text: str) -> int:

@@ -13,17 +13,19 @@ Pipeline, per article:
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from reader.boilerplate import appended, inline
 from reader.boilerplate.features import LineInfo, line_infos
 from reader.boilerplate.model import Analysis, InlineSpan, Kind, LineVerdict
 from reader.boilerplate.span import (
+    HEADLINE_LOOKBACK,
     META_CUES,
     STRONG_CUES,
     Span,
-    caption_pair,
+    caption_pairs,
     find_body,
     find_headline,
     headline_shaped,
@@ -46,53 +48,58 @@ _SCORES: dict[Kind, float] = {
 def detect(article: Article, corpus: Sequence[Article] | None = None) -> Analysis:
     """Classify every non-empty line of `article`; `corpus` supplies cross-article evidence."""
     if not corpus:
-        return _analyse(article, None)
+        return _analyse_paused(article, None)
     others = [other for other in corpus if other is not article]
     counts = _line_counts([article, *others])
-    return _analyse(article, _shared(counts))
+    return _analyse_paused(article, _shared(counts))
 
 
 def detect_corpus(articles: Sequence[Article]) -> list[Analysis]:
     """Analyze each article with the whole corpus as evidence (repeated lines are chrome)."""
+    return list(iter_detect_corpus(articles))
+
+
+def iter_detect_corpus(articles: Sequence[Article]) -> Iterator[Analysis]:
+    """`detect_corpus` one article at a time, in order, so a caller can show progress.
+
+    The cross-article evidence (lines repeated across the corpus) is gathered up front,
+    before the first analysis is yielded.
+    """
     shared = _shared(_line_counts(articles)) if len(articles) >= SHARED_MIN_ARTICLES else None
-    return [_analyse(article, shared) for article in articles]
+    for article in articles:
+        yield _analyse_paused(article, shared)
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).lower()
+def _analyse_paused(article: Article, shared: set[str] | None) -> Analysis:
+    """`_analyse` with the cyclic garbage collector paused.
+
+    An analysis allocates a few objects per line and no reference cycles (everything is
+    freed by reference counting), yet on a large corpus those allocations trigger
+    collections that walk every live object, the caller's corpus included: about a
+    sixth of the detector's CPU time. The collector resumes after each article.
+    """
+    enabled = gc.isenabled()
+    if enabled:
+        gc.disable()
+    try:
+        return _analyse(article, shared)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _line_counts(articles: Sequence[Article]) -> Counter[str]:
-    """In how many articles each short line occurs (once per article)."""
+    """In how many articles each short line occurs (once per article), by lowercased text."""
     counts: Counter[str] = Counter()
+    limit = SHARED_MAX_LENGTH
     for article in articles:
-        counts.update(
-            {
-                _key(line.text)
-                for line in article.lines
-                if len(line.text) <= SHARED_MAX_LENGTH and not line.is_blank
-            }
-        )
+        keys = set(map(str.strip, set(article.text.lower().split("\n"))))
+        counts.update(key for key in keys if key and len(key) <= limit)
     return counts
 
 
 def _shared(counts: Counter[str]) -> set[str]:
     return {key for key, count in counts.items() if count >= SHARED_MIN_ARTICLES}
-
-
-class _Verdicts:
-    """Collects one verdict per line index, first decision wins unless overridden."""
-
-    def __init__(self, infos: list[LineInfo]) -> None:
-        self.infos = infos
-        self.kinds: list[Kind | None] = [None] * len(infos)
-        self.reasons: list[str] = [""] * len(infos)
-        self.scores: list[float] = [0.0] * len(infos)
-
-    def set(self, index: int, kind: Kind, reason: str, score: float) -> None:
-        self.kinds[index] = kind
-        self.reasons[index] = reason
-        self.scores[index] = score
 
 
 def _analyse(article: Article, shared: set[str] | None) -> Analysis:
@@ -102,22 +109,29 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
         return analysis
     if shared:
         for info in infos:
-            prose = info.terminal and len(info.text) >= SHARED_PROSE_LENGTH
-            if not prose and len(info.text) <= SHARED_MAX_LENGTH and _key(info.text) in shared:
+            text = info.text
+            if len(text) <= SHARED_MAX_LENGTH and text.lower() in shared:
+                if info.terminal and len(text) >= SHARED_PROSE_LENGTH:
+                    continue
                 info.cue = Kind.SHARED_CHROME
                 info.cue_reason = "repeats across several articles of the corpus"
-    verdicts = _Verdicts(infos)
+    count = len(infos)
+    kinds: list[Kind | None] = [None] * count
+    reasons: list[str] = [""] * count
+    scores: list[float] = [0.0] * count
     body = find_body(infos)
     if body is None:
         for index, info in enumerate(infos):
-            kind = info.cue or Kind.CHROME
-            verdicts.set(index, kind, info.cue_reason or "no article prose on this page", 0.8)
-        return _finish(article, analysis, verdicts, None, 0)
+            kinds[index] = info.cue or Kind.CHROME
+            reasons[index] = info.cue_reason or "no article prose on this page"
+            scores[index] = 0.8
+        return _finish(article, analysis, infos, kinds, reasons, scores)
 
     first_lines = range(body.start, min(body.end + 1, body.start + 12))
     body_text = " ".join(infos[i].text[:400] for i in first_lines)
     body_tokens = tokens(body_text, 4000)
-    headline = find_headline(infos, body, body_tokens)
+    captions = caption_pairs(infos, max(0, body.start - HEADLINE_LOOKBACK), body.start)
+    headline = find_headline(infos, body, body_tokens, captions)
 
     headline_text = infos[headline].text if headline is not None else None
     body, cuts = appended.trim(infos, body, headline_text)
@@ -127,37 +141,63 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
             if index == headline:
                 continue
             if info.cue is not None:
-                verdicts.set(index, info.cue, info.cue_reason, 0.85)
+                kinds[index], reasons[index], scores[index] = info.cue, info.cue_reason, 0.85
             else:
-                verdicts.set(index, cut.kind, cut.reason, 0.75)
+                kinds[index], reasons[index], scores[index] = cut.kind, cut.reason, 0.75
 
-    headline_key = " ".join(infos[headline].text.lower().split()) if headline is not None else None
-    headline_size = len(headline_key) if headline_key is not None else 0
     for index in _label_runs(infos, body):
-        verdicts.set(index, Kind.SECTION_LABEL, "a short label row inside the article", 0.6)
-    kinds = verdicts.kinds
+        kinds[index] = Kind.SECTION_LABEL
+        reasons[index] = "a short label row inside the article"
+        scores[index] = 0.6
+    if headline is not None:
+        kinds[headline] = Kind.HEADLINE
+        reasons[headline] = "the article's headline"
+        scores[headline] = 0.05
+        headline_key = " ".join(headline_text.lower().split())  # type: ignore[union-attr]
+        _repeated_headlines(infos, headline_key, kinds, reasons, scores)
     first, last = body.start, body.end
-    for index, info in enumerate(infos):
+    for index in range(first, last + 1):
         if kinds[index] is not None:
             continue
-        if index == headline:
-            verdicts.set(index, Kind.HEADLINE, "the article's headline", 0.05)
-        elif (
-            headline_key is not None
-            and 20 <= len(info.text) <= headline_size + 10
-            and _same_headline(info.text, headline_key)
-        ):
-            verdicts.set(index, Kind.REPEATED_HEADLINE, "the headline printed again", 0.9)
-        elif first <= index <= last:
-            if info.cue is None:
-                verdicts.set(index, Kind.CONTENT, "article text", _content_score(info))
-            else:
-                _inside(index, info, verdicts)
-        elif index < first:
-            _before(index, info, verdicts, headline, first)
+        info = infos[index]
+        cue = info.cue
+        if cue is None:
+            kinds[index], reasons[index] = Kind.CONTENT, "article text"
+            scores[index] = _content_score(info)
+        elif cue in STRONG_CUES:
+            kinds[index], reasons[index] = cue, info.cue_reason + " inside the article"
+            scores[index] = 0.85
+        elif cue in META_CUES and info.words <= 12:
+            kinds[index], reasons[index], scores[index] = cue, info.cue_reason, 0.8
         else:
-            _after(index, info, verdicts)
-    return _finish(article, analysis, verdicts, headline, body.start)
+            kinds[index], reasons[index] = Kind.CONTENT, "article text"
+            scores[index] = _content_score(info)
+    _before(infos, first, headline, captions, kinds, reasons, scores)
+    _after(infos, last, kinds, reasons, scores)
+    return _finish(article, analysis, infos, kinds, reasons, scores, headline, first)
+
+
+def _repeated_headlines(
+    infos: list[LineInfo],
+    headline_key: str,
+    kinds: list[Kind | None],
+    reasons: list[str],
+    scores: list[float],
+) -> None:
+    """Mark lines that print the headline again (exactly, or cut short with an ellipsis)."""
+    size = len(headline_key) + 10
+    initial = headline_key[:1]
+    for index, info in enumerate(infos):
+        text = info.text
+        if (
+            kinds[index] is None
+            and 20 <= len(text) <= size
+            and text[:1].lower() == initial
+            and _same_headline(text, headline_key)
+        ):
+            kinds[index] = Kind.REPEATED_HEADLINE
+            reasons[index] = "the headline printed again"
+            scores[index] = 0.9
 
 
 def _same_headline(text: str, headline_key: str) -> bool:
@@ -203,78 +243,103 @@ def _label_runs(infos: list[LineInfo], body: Span) -> set[int]:
 PARAGRAPH_LENGTH = 80
 
 
-def _inside(index: int, info: LineInfo, verdicts: _Verdicts) -> None:
-    """A line inside the body: content unless a cue says otherwise."""
-    if info.cue in STRONG_CUES:
-        verdicts.set(index, info.cue, info.cue_reason + " inside the article", 0.85)
-    elif info.cue in META_CUES and info.words <= 12:
-        verdicts.set(index, info.cue, info.cue_reason, 0.8)
-    else:
-        verdicts.set(index, Kind.CONTENT, "article text", _content_score(info))
-
-
 def _content_score(info: LineInfo) -> float:
     """Boilerplate confidence of a kept body line: low, lower the more prose-like it is."""
     return round(max(0.0, min(0.5, 0.3 - info.score / 20)), 3)
 
 
 def _before(
-    index: int, info: LineInfo, verdicts: _Verdicts, headline: int | None, body_start: int
+    infos: list[LineInfo],
+    body_start: int,
+    headline: int | None,
+    captions: set[int],
+    kinds: list[Kind | None],
+    reasons: list[str],
+    scores: list[float],
 ) -> None:
-    """A line above the body: page header, or metadata between headline and body."""
-    if info.length >= 12 and index >= body_start - 40 and caption_pair(verdicts.infos, index):
-        verdicts.set(index, Kind.CAPTION, "a photo caption printed twice", 0.85)
-    elif info.cue is not None:
-        verdicts.set(index, info.cue, info.cue_reason or "page furniture above the article", 0.9)
-    elif headline is not None and index > headline:
-        if info.terminal and info.words >= 6:
-            reason = "a summary or caption between headline and body"
-            verdicts.set(index, Kind.STANDFIRST, reason, 0.7)
+    """Lines above the body: page header, or metadata between headline and body."""
+    for index in range(body_start):
+        if kinds[index] is not None:
+            continue
+        info = infos[index]
+        if index in captions:
+            kind, reason, score = Kind.CAPTION, "a photo caption printed twice", 0.85
+        elif info.cue is not None:
+            kind, reason, score = info.cue, info.cue_reason, 0.9
+            reason = reason or "page furniture above the article"
+        elif headline is not None and index > headline:
+            if info.terminal and info.words >= 6:
+                kind, reason = Kind.STANDFIRST, "a summary or caption between headline and body"
+                score = 0.7
+            else:
+                kind, reason = Kind.CAPTION, "a short line between headline and body"
+                score = 0.75
+        elif headline is not None and index == headline - 1 and info.words <= 4:
+            kind, reason, score = Kind.SECTION_LABEL, "a section label above the headline", 0.85
         else:
-            verdicts.set(index, Kind.CAPTION, "a short line between headline and body", 0.75)
-    elif headline is not None and index == headline - 1 and info.words <= 4:
-        verdicts.set(index, Kind.SECTION_LABEL, "a section label above the headline", 0.85)
-    else:
-        verdicts.set(index, Kind.CHROME, "page header and navigation above the article", 0.9)
+            kind, reason, score = Kind.CHROME, "page header and navigation above the article", 0.9
+        kinds[index], reasons[index], scores[index] = kind, reason, score
 
 
-def _after(index: int, info: LineInfo, verdicts: _Verdicts) -> None:
-    """A line below the body: footer, teasers, comments."""
-    if info.cue is not None:
-        verdicts.set(index, info.cue, info.cue_reason or "page furniture below the article", 0.9)
-    elif headline_shaped(info):
-        verdicts.set(index, Kind.RELATED, "a teaser or link below the article", 0.85)
-    else:
-        verdicts.set(index, Kind.CHROME, "page footer below the article", 0.9)
+def _after(
+    infos: list[LineInfo],
+    body_end: int,
+    kinds: list[Kind | None],
+    reasons: list[str],
+    scores: list[float],
+) -> None:
+    """Lines below the body: footer, teasers, comments."""
+    for index in range(body_end + 1, len(infos)):
+        if kinds[index] is not None:
+            continue
+        info = infos[index]
+        if info.cue is not None:
+            kind, reason = info.cue, info.cue_reason or "page furniture below the article"
+        elif headline_shaped(info):
+            kinds[index], reasons[index] = Kind.RELATED, "a teaser or link below the article"
+            scores[index] = 0.85
+            continue
+        else:
+            kind, reason = Kind.CHROME, "page footer below the article"
+        kinds[index], reasons[index], scores[index] = kind, reason, 0.9
 
 
 def _finish(
     article: Article,
     analysis: Analysis,
-    verdicts: _Verdicts,
-    headline: int | None,
-    body_start: int,
+    infos: list[LineInfo],
+    kinds: list[Kind | None],
+    reasons: list[str],
+    scores: list[float],
+    headline: int | None = None,
+    body_start: int = 0,
 ) -> Analysis:
     """Turn the collected kinds into verdicts, inline spans and metadata."""
-    infos = verdicts.infos
     text = article.text
     lines = article.lines
-    kept = (Kind.CONTENT, Kind.HEADLINE)
+    content, headline_kind = Kind.CONTENT, Kind.HEADLINE
+    byline, timestamp = Kind.BYLINE, Kind.TIMESTAMP
+    may_have_spans, find_spans = inline.may_have_spans, inline.find_spans
     out = analysis.verdicts
+    new = tuple.__new__  # LineVerdict is a named tuple: skip its keyword-handling __new__
+    verdict = LineVerdict
     for index, info in enumerate(infos):
-        kind = verdicts.kinds[index] or Kind.CONTENT
-        reason = verdicts.reasons[index] or "article text"
-        boilerplate = kind not in kept
-        spans: tuple[InlineSpan, ...] = ()
-        if not boilerplate:
-            line = lines[info.number]
-            if inline.may_have_spans(text, line.start, line.end):
-                spans = inline.find_spans(text, line.start, line.end)
-        elif kind is Kind.BYLINE:
+        kind = kinds[index] or content
+        number = info.number
+        if kind is content or kind is headline_kind:
+            spans: tuple[InlineSpan, ...] = ()
+            if may_have_spans(info.text):
+                line = lines[number]
+                spans = find_spans(text, line.start, line.end)
+            reason = reasons[index] or "article text"
+            out[number] = new(verdict, (number, False, kind, reason, scores[index], spans))
+            continue
+        reason = reasons[index]
+        if kind is byline:
             if analysis.author is None:
                 analysis.author = _author(info.text)
         elif (
-            kind is Kind.TIMESTAMP
+            kind is timestamp
             and analysis.date is None
             and index < body_start
             and (headline is None or abs(index - headline) <= 12)
@@ -282,9 +347,7 @@ def _finish(
             analysis.date = info.text
             kind = Kind.DATELINE
             reason = "the article's date line (kept as its date)"
-        out[info.number] = LineVerdict(
-            info.number, boilerplate, kind, reason, verdicts.scores[index], spans
-        )
+        out[number] = new(verdict, (number, True, kind, reason, scores[index], ()))
     if headline is not None:
         analysis.headline = infos[headline].text
     return analysis

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from reader.boilerplate import cues
 from reader.boilerplate.model import Kind
@@ -79,10 +78,11 @@ class LineInfo:
 
 def line_infos(article: Article) -> list[LineInfo]:
     """Features for every non-empty line of `article`, in order."""
-    stripped = [line.text.strip() for line in article.lines]
+    stripped = list(map(str.strip, article.text.split("\n")))
     stripped.append("")
     infos: list[LineInfo] = []
     append = infos.append
+    cache = _SHORT_CACHE
     previous_blank = True
     for number, text in enumerate(stripped):
         if not text:
@@ -105,7 +105,12 @@ def line_infos(article: Article) -> list[LineInfo]:
         if terminal and last in CLOSERS and size > 1:
             terminal = text[-2] in TERMINAL
         if size <= CACHED_LENGTH:
-            cue, reason, dateish = _classify_short(text, size, words)
+            found = cache.get(text)
+            if found is None:
+                if len(cache) >= CACHE_SIZE:
+                    cache.clear()
+                found = cache[text] = classify(text, size, words)
+            cue, reason, dateish = found
         else:
             cue, reason, dateish = classify(text, size, words)
         append(
@@ -134,9 +139,9 @@ CACHED_LENGTH = 100
 classification, a pure function of the text, is remembered (a bounded cache)."""
 
 
-@lru_cache(maxsize=1 << 16)
-def _classify_short(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
-    return classify(text, size, words)
+CACHE_SIZE = 1 << 16
+_SHORT_CACHE: dict[str, tuple[Kind | None, str, bool]] = {}
+"""Text -> `classify` result for short lines; cleared whole when it reaches `CACHE_SIZE`."""
 
 
 def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:

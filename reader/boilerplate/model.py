@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Kind(StrEnum):
@@ -59,9 +60,13 @@ class InlineSpan:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class LineVerdict:
-    """The detector's verdict on one non-empty line."""
+class LineVerdict(NamedTuple):
+    """The detector's verdict on one non-empty line.
+
+    Immutable like the other model types, but a named tuple rather than a frozen
+    dataclass: the detector builds one per line, hundreds of thousands per corpus, and a
+    tuple is about four times cheaper to build.
+    """
 
     line: int
     """0-based physical line number."""

@@ -10,8 +10,10 @@ the best title-shaped line shortly above the body.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
+from reader.boilerplate import cues
 from reader.boilerplate.features import LineInfo
 from reader.boilerplate.model import Kind
 
@@ -36,39 +38,51 @@ META_CUES = frozenset({Kind.BYLINE, Kind.TIMESTAMP, Kind.DATELINE})
 HEADLINE_LOOKBACK = 40
 """How many non-empty lines above the body a headline may sit."""
 
-_TOKEN = re.compile(r"[^\W\d_]{3,}")
+_LATIN_TOKEN, _TOKEN = cues.word_pattern(3)
 
 
-def line_score(info: LineInfo, spaced: bool) -> float:
-    """Body evidence of one line: prose is positive, furniture and link text negative.
+_CUE_SCORES: dict[Kind, float] = {
+    **{kind: -3.0 for kind in STRONG_CUES},
+    **{kind: -2.0 for kind in META_CUES},
+    **{kind: -1.5 for kind in SOFT_CUES},
+}
+
+
+def score_lines(infos: list[LineInfo], spaced: bool) -> None:
+    """Set each line's body evidence: prose is positive, furniture and link text negative.
 
     `spaced` says the page separates paragraphs with blank lines; there, a short line
     packed between other lines is most likely a menu or link-list item.
     """
-    if info.cue in SOFT_CUES:
-        return -1.5
-    if info.cue in STRONG_CUES:
-        return -3.0
-    if info.cue in META_CUES:
-        return -2.0
-    length = info.length
-    sentence = info.terminal or info.colon
-    packed = spaced and not info.blank_before and not info.blank_after
-    if length >= 150:
-        return min(length / 50.0, 10.0) if sentence else min(length / 90.0, 4.0)
-    if not sentence and info.words >= 4 and _title_case(info.text):
-        return -0.6  # a title in a list of links
-    if length >= 80:
-        if sentence:
-            return 2.0
-        return 0.0 if packed else 0.3
-    if length >= 40:
-        if sentence:
-            return 0.5
-        return -0.6 if packed else -0.3
-    if packed:
-        return -0.6
-    return -0.25 if info.isolated else -0.5
+    cue_scores = _CUE_SCORES
+    for info in infos:
+        if info.cue is not None:
+            info.score = cue_scores.get(info.cue, 0.0)
+            if info.score:
+                continue
+        length = info.length
+        sentence = info.terminal or info.colon
+        if length >= 150:
+            info.score = min(length / 50.0, 10.0) if sentence else min(length / 90.0, 4.0)
+            continue
+        if not sentence and info.words >= 4 and _title_case(info.text):
+            info.score = -0.6  # a title in a list of links
+            continue
+        packed = spaced and not info.blank_before and not info.blank_after
+        if length >= 80:
+            if sentence:
+                info.score = 2.0
+            else:
+                info.score = 0.0 if packed else 0.3
+        elif length >= 40:
+            if sentence:
+                info.score = 0.5
+            else:
+                info.score = -0.6 if packed else -0.3
+        elif packed:
+            info.score = -0.6
+        else:
+            info.score = -0.25 if info.blank_before and info.blank_after else -0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,14 +119,14 @@ def find_body(infos: list[LineInfo]) -> Span | None:
     long_lines = [info for info in infos if info.length >= 80]
     apart = sum(1 for info in long_lines if info.blank_before or info.blank_after)
     spaced = bool(long_lines) and apart >= 0.5 * len(long_lines)
-    for info in infos:
-        info.score = line_score(info, spaced)
+    score_lines(infos, spaced)
     return best_run([info.score for info in infos])
 
 
 def tokens(text: str, limit: int = 400) -> set[str]:
     """Lowercased words of three letters or more from the first `limit` characters."""
-    return set(_TOKEN.findall(text[:limit].lower()))
+    head = text[:limit].lower()
+    return set((_LATIN_TOKEN if cues.latin(head) else _TOKEN).findall(head))
 
 
 def headline_shaped(info: LineInfo) -> bool:
@@ -124,45 +138,54 @@ def headline_shaped(info: LineInfo) -> bool:
     return not info.text.endswith((".", ",", ";", ":"))
 
 
-def find_headline(infos: list[LineInfo], body: Span, body_tokens: set[str]) -> int | None:
+def find_headline(
+    infos: list[LineInfo],
+    body: Span,
+    body_tokens: set[str],
+    captions: set[int] | None = None,
+) -> int | None:
     """Index (into `infos`) of the headline above `body`, or None when none is convincing.
 
     Candidates are title-shaped lines shortly above the body, scored by how many of their
     words the body uses, whether the page prints them again (title tag, breadcrumb,
     footer), title case, and closeness; an item of a packed link list scores low.
+    `captions` are the indices `caption_pairs` found above the body (computed if None).
     """
     first = max(0, body.start - HEADLINE_LOOKBACK)
-    counts: dict[str, int] = {}
-    for info in infos:
-        if 12 <= len(info.text) <= 260:
-            counts[info.text] = counts.get(info.text, 0) + 1
-    cut_short = [info.text.rstrip(".…").rstrip() for info in infos if _ellipsis(info.text)]
+    if captions is None:
+        captions = caption_pairs(infos, first, body.start)
+    texts = [info.text for info in infos]
+    counts = Counter(texts)
+    cut_short = [
+        text.rstrip(".…").rstrip() for text in texts if text.endswith(_ELLIPSES) and len(text) > 20
+    ]
     best_index: int | None = None
     best_score = 1.0
     candidates: dict[int, float] = {}
     for index in range(body.start - 1, first - 1, -1):
         info = infos[index]
-        if not headline_shaped(info) or caption_pair(infos, index):
+        if not headline_shaped(info) or index in captions:
             continue
-        words = tokens(info.text)
+        text = info.text
+        words = tokens(text)
         overlap = len(words & body_tokens) / (len(words) + 1) if words else 0.0
         score = 3.0 * overlap - 0.03 * (body.start - index)
-        if counts.get(info.text, 0) > 1 or _truncated_copy(cut_short, info.text):
+        if (12 <= len(text) <= 260 and counts[text] > 1) or _truncated_copy(cut_short, text):
             score += 1.0
         if info.blank_before or info.blank_after:
             score += 0.3
         else:
             score -= 0.5
-        letters = info.text[:200]
+        letters = text[:200]
         if letters.isupper():
             score -= 2.0
-        elif _title_case(info.text):
+        elif _title_case(text):
             score += 0.4
-        if info.words <= 2 and info.length < 3 * len(info.text):
+        if info.words <= 2 and info.length < 3 * len(text):
             continue
         if info.words <= 3:
             score -= 0.8
-        if info.terminal and info.text[-1] not in "!?\"”’'»":
+        if info.terminal and text[-1] not in "!?\"”’'»":
             score -= 0.5
         candidates[index] = score
         if score > best_score:
@@ -180,6 +203,9 @@ def find_headline(infos: list[LineInfo], body: Span, body_tokens: set[str]) -> i
     return best_index
 
 
+_ELLIPSES = ("…", "...")
+
+
 def _ellipsis(text: str) -> bool:
     return len(text) > 20 and text.endswith(("…", "..."))
 
@@ -190,11 +216,13 @@ def _truncated_copy(stems: list[str], text: str) -> bool:
 
 
 _WORD_START = re.compile(r"(?<!\S)[^\W\d_]")
+_ASCII_WORD_START = re.compile(r"(?<!\S)[A-Za-z]")
 
 
 def _title_case(text: str) -> bool:
     """Most words start with a capital letter (English-style headline or link title)."""
-    starts = _WORD_START.findall(text, 0, 160)
+    pattern = _ASCII_WORD_START if text.isascii() else _WORD_START
+    starts = pattern.findall(text, 0, 160)
     if len(starts) < 3:
         return False
     return sum(map(str.isupper, starts)) >= 0.6 * len(starts)
@@ -205,14 +233,20 @@ def caption_pair(infos: list[LineInfo], index: int) -> bool:
     text = infos[index].text
     if text.endswith("…") or len(text) < 12:
         return False
-    for other in range(max(0, index - 2), min(len(infos), index + 3)):
-        if other == index:
+    head = text[:12]
+    for other in (index - 2, index - 1, index + 1, index + 2):
+        if other < 0 or other >= len(infos):
             continue
         neighbour = infos[other].text
-        if len(neighbour) < 12 or neighbour.endswith("…"):
+        if not neighbour.startswith(head) or neighbour.endswith("…"):
             continue
         if len(neighbour) > len(text) and neighbour.startswith(text):
             return True
         if len(text) > len(neighbour) and text.startswith(neighbour):
             return True
     return False
+
+
+def caption_pairs(infos: list[LineInfo], start: int, end: int) -> set[int]:
+    """Indices in `start:end` whose line is one half of a caption printed twice."""
+    return {index for index in range(start, end) if caption_pair(infos, index)}
