@@ -9,12 +9,10 @@ paragraph, a stamp or byline, again and again).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.boilerplate import cues
-from reader.boilerplate.features import LineInfo
+from reader.boilerplate.features import LineInfo, line_words, topic_words
 from reader.boilerplate.model import Kind
 from reader.boilerplate.span import STRONG_CUES, Span, headline_shaped
 
@@ -27,30 +25,6 @@ TEASER_OFF_TOPIC = 0.3
 PARAGRAPH = 80
 """Effective length of a paragraph-like line."""
 
-_LATIN_WORD, _WORD = cues.word_pattern(4)
-_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}")
-_STOP_WORDS = """that this with from have were will would there their about which when what your
-    they them than then been into also more some such only other over said says just like
-    very most many much after before could should while where these those being because
-    does each even here make made well back still through during between against under
-    both same without within upon among around away first last year years time news week
-    today people according told says including monday tuesday wednesday thursday friday
-    saturday sunday"""
-_STOP = frozenset(_STOP_WORDS.split())
-
-
-def topic_words(text: str) -> set[str]:
-    """Content words of `text` (capped): 4+ letter words, or CJK/Hangul character pairs."""
-    head = text[:3000].lower()
-    if cues.latin(head):
-        found = set(_LATIN_WORD.findall(head))
-    else:
-        found = set(_WORD.findall(head))
-        found.update(_WIDE.findall(head))
-    found -= _STOP
-    return found
-
-
 CORE_LINES = 400
 """How many prose lines of a part of the article its key words are taken from."""
 
@@ -62,20 +36,13 @@ def key_words(infos: list[LineInfo], start: int, end: int, headline: set[str]) -
     used = 0
     for index in range(start, end + 1):
         if infos[index].length >= 40:
-            words = _line_words(infos[index])
+            words = line_words(infos[index])
             repeated |= words & seen
             seen |= words
             used += 1
             if used >= CORE_LINES:
                 break
     return repeated
-
-
-def _line_words(info: LineInfo) -> set[str]:
-    """Topic words of one line, computed once per line."""
-    if info.topic is None:
-        info.topic = topic_words(info.text)
-    return info.topic
 
 
 def similarity(words: set[str], core: set[str]) -> float:
@@ -232,7 +199,7 @@ def _words(infos: list[LineInfo], span: Span) -> set[str]:
     words: set[str] = set()
     for index in range(span.start, span.end + 1):
         if infos[index].length >= 40:
-            words |= _line_words(infos[index])
+            words |= line_words(infos[index])
     return words
 
 
@@ -275,7 +242,7 @@ def _cut(infos: list[LineInfo], start: int, end: int, core: set[str]) -> Cut:
         for i in range(start, end + 1)
         if infos[i].length >= PARAGRAPH and infos[i].terminal
     ]
-    off = sum(1 for info in paragraphs if similarity(_line_words(info), core) < OFF_TOPIC)
+    off = sum(1 for info in paragraphs if similarity(line_words(info), core) < OFF_TOPIC)
     if paragraphs and off * 2 > len(paragraphs):
         return Cut(start, end, Kind.APPENDED_STORY, "an unrelated story after the article")
     return Cut(start, end, Kind.RELATED, "teasers for other stories")

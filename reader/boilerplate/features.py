@@ -52,6 +52,8 @@ class LineInfo:
     """Physical line number in the article."""
     text: str
     """The line with surrounding whitespace removed."""
+    blank_before: bool
+    blank_after: bool
     length: int
     """Effective length in characters; wide (CJK) characters count three times."""
     words: int
@@ -59,8 +61,6 @@ class LineInfo:
     """Ends like a sentence (period, question mark, closing quote...)."""
     colon: bool
     """Ends with a colon: introduces a list or a quote."""
-    blank_before: bool
-    blank_after: bool
     cue: Kind | None
     """Kind suggested by cue words alone, if any."""
     cue_reason: str
@@ -88,48 +88,74 @@ def line_infos(article: Article) -> list[LineInfo]:
         if not text:
             previous_blank = True
             continue
-        size = len(text)
-        if text.isascii():
-            length = size
-            words = text.count(" ") + 1
-        else:
-            wide = 0
-            if _WIDE.search(text, 0, 2000) is not None:
-                wide = len(_WIDE.findall(text, 0, 2000))
-                if size > 2000:
-                    wide = wide * size // 2000
-            length = size + 2 * wide
-            words = text.count(" ") + text.count("\xa0") + 1 + wide // 2
-        last = text[-1]
-        terminal = last in TERMINAL
-        if terminal and last in CLOSERS and size > 1:
-            terminal = text[-2] in TERMINAL
-        if size <= CACHED_LENGTH:
+        if len(text) <= CACHED_LENGTH:
             found = cache.get(text)
             if found is None:
                 if len(cache) >= CACHE_SIZE:
                     cache.clear()
-                found = cache[text] = classify(text, size, words)
-            cue, reason, dateish = found
+                found = cache[text] = measure(text)
         else:
-            cue, reason, dateish = classify(text, size, words)
-        append(
-            LineInfo(
-                number,
-                text,
-                length,
-                words,
-                terminal,
-                last == ":" or last == "：",
-                previous_blank,
-                not stripped[number + 1],
-                cue,
-                reason,
-                dateish,
-            )
-        )
+            found = measure(text)
+        append(LineInfo(number, text, previous_blank, not stripped[number + 1], *found))
         previous_blank = False
     return infos
+
+
+Measures = tuple[int, int, bool, bool, Kind | None, str, bool]
+"""What `measure` finds in a line's text, in `LineInfo` field order from `length` on."""
+
+
+def measure(text: str) -> Measures:
+    """Everything about a (stripped, non-empty) line that depends on its text alone."""
+    size = len(text)
+    if text.isascii():
+        length = size
+        words = text.count(" ") + 1
+    else:
+        wide = 0
+        if _WIDE.search(text, 0, 2000) is not None:
+            wide = len(_WIDE.findall(text, 0, 2000))
+            if size > 2000:
+                wide = wide * size // 2000
+        length = size + 2 * wide
+        words = text.count(" ") + text.count("\xa0") + 1 + wide // 2
+    last = text[-1]
+    terminal = last in TERMINAL
+    if terminal and last in CLOSERS and size > 1:
+        terminal = text[-2] in TERMINAL
+    cue, reason, dateish = classify(text, size, words)
+    return length, words, terminal, last == ":" or last == "：", cue, reason, dateish
+
+
+_LATIN_WORD, _WORD = cues.word_pattern(4)
+_WIDE_PAIR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}")
+_STOP_WORDS = """that this with from have were will would there their about which when what your
+    they them than then been into also more some such only other over said says just like
+    very most many much after before could should while where these those being because
+    does each even here make made well back still through during between against under
+    both same without within upon among around away first last year years time news week
+    today people according told says including monday tuesday wednesday thursday friday
+    saturday sunday"""
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+def topic_words(text: str) -> set[str]:
+    """Content words of `text` (capped): 4+ letter words, or CJK/Hangul character pairs."""
+    head = text[:3000].lower()
+    if cues.latin(head):
+        found = set(_LATIN_WORD.findall(head))
+    else:
+        found = set(_WORD.findall(head))
+        found.update(_WIDE_PAIR.findall(head))
+    found -= _STOP
+    return found
+
+
+def line_words(info: LineInfo) -> set[str]:
+    """Topic words of one line, computed once per line."""
+    if info.topic is None:
+        info.topic = topic_words(info.text)
+    return info.topic
 
 
 _STRIP_KEY = " :|>»›.…!"
@@ -140,8 +166,8 @@ classification, a pure function of the text, is remembered (a bounded cache)."""
 
 
 CACHE_SIZE = 1 << 16
-_SHORT_CACHE: dict[str, tuple[Kind | None, str, bool]] = {}
-"""Text -> `classify` result for short lines; cleared whole when it reaches `CACHE_SIZE`."""
+_SHORT_CACHE: dict[str, Measures] = {}
+"""Text -> `measure` result for short lines; cleared whole when it reaches `CACHE_SIZE`."""
 
 
 def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
