@@ -1,0 +1,660 @@
+"""The review screen: other people's annotations, one at a time, with context and verdicts.
+
+Left, the queue (newest or disagreements first; filter with `@author #tag is:STATUS
+art:ID decisions`). Right, the selected annotation: the article text around its span,
+author, tags and note (Markdown, capped), its thread of verdicts and replies, and what
+other annotators did on the same span. Keys accept, reject, edit (accept with changed
+tags/note) and reply; every verdict and reply is an annotation by the reviewer, written
+by a thread worker and undoable. `s` shows the agreement table, `C` the curation view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from annotations import review
+from annotations.anchoring import anchor
+from annotations.model import Annotation, Motivation
+from annotations.review import Order, QueueFilter, ReviewItem, Status, build_queue
+from reader import paths
+from reader.app import ReaderApp
+from reader.corpus import strip_controls
+from reader.screens.review_state import ReviewState, load
+from reader.screens.session import Change
+
+if TYPE_CHECKING:
+    from annotations.review_stats import AgreementReport
+    from reader.boilerplate import Analysis
+    from reader.corpus import Article
+
+CONTEXT_CHARS = 240
+"""Characters of article text shown on each side of the span."""
+NOTE_MARKDOWN_LIMIT = 4_000
+"""Longer notes are shown as plain text, cut here (the Markdown widget is slow on long text)."""
+QUOTE_PREVIEW = 60
+THREAD_PREVIEW = 300
+STATUS_GLYPHS = {Status.UNREVIEWED: "·", Status.ACCEPTED: "✓", Status.REJECTED: "✗"}
+
+
+def flat(text: str, limit: int | None = None) -> str:
+    """Untrusted text on one line: controls stripped, whitespace collapsed, cut at `limit`."""
+    result = " ".join(strip_controls(text).split())
+    if limit is not None and len(result) > limit:
+        return result[: limit - 1] + "…"
+    return result
+
+
+def queue_prompt(item: ReviewItem, article_name: str) -> Content:
+    """One queue line: status, disagreement mark, author, tags, quote."""
+    annotation = item.annotation
+    mark = "≠" if item.disagreement else " "
+    parts: list[str | tuple[str, str]] = [
+        (f"{STATUS_GLYPHS[item.status]}{mark} ", "bold"),
+        (flat(annotation.author, 20), "bold"),
+        " ",
+    ]
+    if annotation.motivation is Motivation.EDITING:
+        parts.append((f"{annotation.decision} ", "italic"))
+    if item.effective_tags:
+        shown = " #".join(flat(t, 24) for t in item.effective_tags[:4])
+        parts.append((f"#{shown} ", "italic"))
+    quote = annotation.target.exact if annotation.target else "(whole article)"
+    parts.append(f"“{flat(quote, QUOTE_PREVIEW)}”")
+    parts.append((f"  {flat(article_name, 30)}", "dim"))
+    return Content.assemble(*parts)
+
+
+@dataclass
+class LoadedReview(Message):
+    """The corpus and annotations are read (posted by the loading worker)."""
+
+    articles: list[Any]
+    annotations: list[Annotation]
+    store: Any
+    read_only: bool
+    message: str | None
+
+
+@dataclass
+class ReviewSaved(Message):
+    """A verdict, reply or settlement is durable in the store."""
+
+    change: Change
+    undo: bool = False
+
+
+@dataclass
+class ReviewFailed(Message):
+    description: str
+    error: str
+
+
+@dataclass
+class StatsReady(Message):
+    report: Any
+
+
+class ReviewScreen(Screen[None]):
+    """The review queue and the selected annotation with its context."""
+
+    AUTO_FOCUS = "#review-queue"
+    CSS_PATH: ClassVar = [paths.styles_dir() / "review.tcss"]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "accept", "Accept", id="review.accept", tooltip="Accept the annotation"),
+        Binding("r", "reject", "Reject", id="review.reject", tooltip="Reject the annotation"),
+        Binding("e", "edit", "Edit", id="review.edit",
+                tooltip="Accept with changed tags or note"),
+        Binding("c", "reply", "Reply", id="review.reply",
+                tooltip="Write a Markdown reply threaded under the annotation"),
+        Binding("u,ctrl+z", "undo", "Undo", id="review.undo"),
+        Binding("down,j", "next_item", "Next", id="review.next", show=False),
+        Binding("up,k", "previous_item", "Previous", id="review.previous", show=False),
+        Binding("o", "toggle_order", "Order", id="review.order",
+                tooltip="Newest first or disagreements first"),
+        Binding("f,slash", "filter", "Filter", id="review.filter",
+                tooltip="@author #tag is:unreviewed|accepted|rejected art:ID decisions"),
+        Binding("s", "toggle_stats", "Agreement", id="review.stats"),
+        Binding("C", "curate", "Curate", id="review.curate",
+                tooltip="Curation view of this article's line decisions"),
+        Binding("escape", "back", "Back", id="review.back"),
+    ]
+
+    def __init__(
+        self,
+        inputs: list[str],
+        db_path: Path,
+        user: str,
+        *,
+        articles: list[Article] | None = None,
+        analyses: dict[str, Analysis] | None = None,
+    ) -> None:
+        super().__init__()
+        self.inputs = inputs
+        self.state = ReviewState(user, db_path)
+        self._given_articles = articles
+        if articles is not None:
+            self.state.set_articles(articles)
+        if analyses:
+            self.state.analyses.update(analyses)
+        self.order = Order.NEWEST
+        self.queue_filter = QueueFilter()
+        self.items: list[ReviewItem] = []
+        self.unknown_articles: list[str] = []
+
+    # ---- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="review-body"):
+            with Vertical(id="review-sidebar"):
+                yield Input(placeholder="filter: @author #tag is:unreviewed art:ID decisions",
+                            id="review-filter")
+                yield Static(Content("Loading…"), id="review-queue-title", markup=False)
+                yield OptionList(id="review-queue")
+            with VerticalScroll(id="review-detail"):
+                yield Static(Content(""), id="review-header", markup=False)
+                yield Static(Content(""), id="review-context", markup=False)
+                yield Static(Content(""), id="review-tags", markup=False)
+                yield Markdown(id="review-note")
+                yield Static(Content(""), id="review-long-note", markup=False)
+                yield Static(Content(""), id="review-thread", markup=False)
+                yield Static(Content(""), id="review-others", markup=False)
+        with Vertical(id="review-stats-panel"):
+            yield Static(Content("Agreement"), id="review-stats-title", markup=False)
+            yield DataTable(id="review-stats", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#review-stats-panel").display = False
+        self.query_one("#review-long-note").display = False
+        self.query_one("#review-note").display = False
+        table = self.query_one("#review-stats", DataTable)
+        table.add_columns("section", "scope", "annotators", "measure", "value", "units")
+        if isinstance(self.app, ReaderApp):
+            self.app.settle_cursors(self)
+        self.load_review()
+
+    @property
+    def user(self) -> str:
+        return self.state.user
+
+    # ---- workers --------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-load")
+    def load_review(self) -> None:
+        """Read the corpus (unless the reader handed it over) and every annotation."""
+        settings = getattr(self.app, "settings", None)
+        max_bytes = getattr(settings, "max_file_bytes", 50 * 1024 * 1024)
+        articles, annotations, store, read_only, message = load(
+            self.state, self.inputs, max_bytes, corpus=self._given_articles is None
+        )
+        self.post_message(LoadedReview(articles, annotations, store, read_only, message))
+
+    def save(self, change: Change, *, undo: bool = False) -> None:
+        """Write a change in a thread worker; `ReviewSaved` adopts it."""
+        if self.state.store is None or self.state.read_only:
+            self.notify(
+                f"The annotation database {self.state.db_path} is read-only: nothing was saved.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if not (change.added or change.removed or change.after):
+            return
+        self._write(change, undo)
+
+    @work(thread=True, exit_on_error=False, group="review-write")
+    def _write(self, change: Change, undo: bool) -> None:
+        try:
+            self.state.write(change)
+        except Exception as error:
+            self.post_message(ReviewFailed(change.description, str(error)))
+        else:
+            self.post_message(ReviewSaved(change, undo))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-stats")
+    def compute_stats(self) -> None:
+        from annotations.review_stats import build_report
+
+        articles = self.state.articles if self.state.articles else None
+        self.post_message(StatsReady(build_report(list(self.state.annotations), articles)))
+
+    # ---- handlers ------------------------------------------------------------------------
+
+    @on(LoadedReview)
+    def adopt_loaded(self, event: LoadedReview) -> None:
+        if self._given_articles is None:
+            self.state.set_articles(event.articles)
+        self.state.annotations = list(event.annotations)
+        self.state.store = event.store
+        self.state.read_only = event.read_only
+        self.state.loaded = True
+        if event.message:
+            self.notify(event.message, severity="error", timeout=15, markup=False)
+        self.rebuild_queue()
+        if self.query_one("#review-stats-panel").display:
+            self.compute_stats()
+
+    @on(ReviewSaved)
+    def adopt_saved(self, event: ReviewSaved) -> None:
+        self.state.adopt(event.change, undoable=not event.undo)
+        self.rebuild_queue()
+        what = event.change.description
+        if event.undo:
+            self.notify(f"Undone: {what.removeprefix('undo ')}", timeout=2, markup=False)
+        else:
+            self.notify(f"Saved: {what}", timeout=2, markup=False)
+        from reader.screens.curation import CurationScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, CurationScreen) and screen.state is self.state:
+                screen.refresh_table()
+        if self.query_one("#review-stats-panel").display:
+            self.compute_stats()
+
+    @on(ReviewFailed)
+    def report_failure(self, event: ReviewFailed) -> None:
+        self.notify(f"Not saved ({event.description}): {event.error}", severity="error",
+                    timeout=10, markup=False)
+
+    @on(StatsReady)
+    def show_stats(self, event: StatsReady) -> None:
+        from annotations.review_stats import format_value, report_rows
+
+        report: AgreementReport = event.report
+        table = self.query_one("#review-stats", DataTable)
+        table.clear()
+        for row in report_rows(report):
+            table.add_row(
+                *(Text(flat(str(row[k]), 40)) for k in ("section", "scope", "annotators",
+                                                        "measure")),
+                Text(format_value(row["value"]), justify="right"),
+                Text(str(row["units"]), justify="right"),
+            )
+        self.query_one("#review-stats-title", Static).update(
+            Content(f"Agreement — {report.note}")
+        )
+
+    def on_screen_resume(self) -> None:
+        if self.state.loaded:
+            self.rebuild_queue()
+
+    # ---- queue ----------------------------------------------------------------------------
+
+    def _locate(self, annotation: Annotation) -> tuple[int, int] | None:
+        article = self.state.article_for(annotation)
+        if annotation.target is None:
+            return None
+        if article is None:
+            return annotation.target.start, annotation.target.end
+        found = anchor(annotation.target, article.text)
+        return (found.start, found.end) if found.attached else None
+
+    def rebuild_queue(self) -> None:
+        """Recompute the queue, keeping the highlighted annotation (or position)."""
+        queue_list = self.query_one("#review-queue", OptionList)
+        current = self.current_item()
+        position = queue_list.highlighted or 0
+        known = set(self.state.by_id)
+        known_sources = set(self.state.by_source)
+        annotations = self.state.annotations
+        # Annotations matched to a loaded article by source path count as known too.
+        known.update(
+            a.article_id for a in annotations if a.source_hint and a.source_hint in known_sources
+        )
+        queue = build_queue(
+            annotations,
+            self.user,
+            known_articles=known,
+            queue_filter=self.queue_filter,
+            order=self.order,
+            locate=self._locate,
+        )
+        self.items = queue.items
+        self.unknown_articles = queue.unknown_articles
+        queue_list.clear_options()
+        queue_list.add_options(
+            Option(queue_prompt(item, self._article_name(item.annotation)), id=item.annotation.id)
+            for item in self.items
+        )
+        if self.items:
+            ids = [item.annotation.id for item in self.items]
+            if current is not None and current.annotation.id in ids:
+                position = ids.index(current.annotation.id)
+            queue_list.highlighted = min(position, len(self.items) - 1)
+        self._update_title()
+        self.show_item(self.current_item())
+
+    def _update_title(self) -> None:
+        pending = sum(1 for item in self.items if item.status is Status.UNREVIEWED)
+        parts = [f"{len(self.items)} by others · {pending} unreviewed · {self.order} first"]
+        if described := self.queue_filter.describe():
+            parts.append(f"filter {flat(described, 40)}")
+        if self.unknown_articles:
+            parts.append(f"{len(self.unknown_articles)} article(s) not in the corpus")
+        self.query_one("#review-queue-title", Static).update(Content(" · ".join(parts)))
+
+    def _article_name(self, annotation: Annotation) -> str:
+        article = self.state.article_for(annotation)
+        if article is None:
+            return f"unknown article {annotation.article_id[:8]}"
+        return article.name
+
+    def current_item(self) -> ReviewItem | None:
+        queue_list = self.query_one("#review-queue", OptionList)
+        index = queue_list.highlighted
+        if index is None or not 0 <= index < len(self.items):
+            return None
+        return self.items[index]
+
+    @on(OptionList.OptionHighlighted, "#review-queue")
+    def follow_queue(self) -> None:
+        self.show_item(self.current_item())
+
+    # ---- detail ---------------------------------------------------------------------------
+
+    def show_item(self, item: ReviewItem | None) -> None:
+        header = self.query_one("#review-header", Static)
+        context = self.query_one("#review-context", Static)
+        tags = self.query_one("#review-tags", Static)
+        note = self.query_one("#review-note", Markdown)
+        long_note = self.query_one("#review-long-note", Static)
+        thread = self.query_one("#review-thread", Static)
+        others = self.query_one("#review-others", Static)
+        if item is None:
+            loading = not self.state.loaded
+            header.update(Content("Loading…" if loading else "Nothing to review here."))
+            for widget in (context, tags, thread, others):
+                widget.update(Content(""))
+            note.display = long_note.display = False
+            return
+        annotation = item.annotation
+        status = str(item.status) + (" with edits" if item.edited else "")
+        if item.verdict is not None:
+            status += f" by {flat(item.verdict.author, 30)}"
+        header.update(
+            Content.assemble(
+                (flat(annotation.author, 40), "bold"),
+                f" · {annotation.motivation}",
+                f" {annotation.decision}" if annotation.decision else "",
+                f" · {annotation.created[:10]}",
+                " · ",
+                (status, "italic"),
+                "\n",
+                (self._article_name(annotation), "dim"),
+            )
+        )
+        context.update(self._context_text(annotation, item.known_article))
+        tag_line: list[str | tuple[str, str]] = [("Tags: ", "bold")]
+        tag_line.append(", ".join(flat(t, 40) for t in annotation.tags) or "none")
+        if item.edited:
+            tag_line.append(("  → edited: ", "bold"))
+            tag_line.append(", ".join(flat(t, 40) for t in item.effective_tags) or "none")
+        tags.update(Content.assemble(*tag_line))
+        self._show_note(item.effective_note if item.edited else annotation.note)
+        thread.update(self._thread(annotation))
+        others.update(self._others(item))
+
+    def _context_text(self, annotation: Annotation, known: bool) -> Content:
+        target = annotation.target
+        article = self.state.article_for(annotation)
+        if target is None:
+            return Content.styled("(about the whole article)", "italic")
+        if article is None:
+            return Content.assemble(
+                ("Article not in the loaded corpus; the stored quote:\n", "italic dim"),
+                "…" + flat(target.prefix),
+                (flat(target.exact, 1_000), "reverse"),
+                flat(target.suffix) + "…",
+            )
+        found = anchor(target, article.text)
+        if not found.attached:
+            return Content.assemble(
+                ("The quote is no longer in the article (orphaned):\n", "italic dim"),
+                (flat(target.exact, 1_000), "reverse"),
+            )
+        text = article.text
+        before = text[max(0, found.start - CONTEXT_CHARS) : found.start]
+        after = text[found.end : found.end + CONTEXT_CHARS]
+        span = text[found.start : found.end]
+        if len(span) > 1_000:
+            span = span[:999] + "…"
+        status = "" if found.status == "exact" else f" ({found.status})"
+        return Content.assemble(
+            (f"Context{status}\n", "bold"),
+            ("…" if found.start > CONTEXT_CHARS else "") + strip_controls(before),
+            (strip_controls(span), "reverse"),
+            strip_controls(after) + ("…" if found.end + CONTEXT_CHARS < len(text) else ""),
+        )
+
+    def _show_note(self, text: str) -> None:
+        note = self.query_one("#review-note", Markdown)
+        long_note = self.query_one("#review-long-note", Static)
+        cleaned = strip_controls(text)
+        if not cleaned.strip():
+            note.display = long_note.display = False
+            return
+        if len(cleaned) <= NOTE_MARKDOWN_LIMIT:
+            long_note.display = False
+            note.display = True
+            note.update(cleaned)
+            return
+        note.display = False
+        long_note.display = True
+        long_note.update(
+            Content.assemble(
+                cleaned[:NOTE_MARKDOWN_LIMIT],
+                (f"\n… ({len(cleaned) - NOTE_MARKDOWN_LIMIT} more characters, shown as plain "
+                 "text because the note is long)", "italic dim"),
+            )
+        )
+
+    def _thread(self, root: Annotation) -> Content:
+        entries = review.thread(self.state.annotations, root.id)
+        if not entries:
+            return Content.styled("No verdicts or replies yet.", "dim")
+        parts: list[str | tuple[str, str]] = [("Thread\n", "bold")]
+        for depth, entry in entries:
+            indent = "  " * depth
+            who = flat(entry.author, 30)
+            if entry.motivation is Motivation.ASSESSING:
+                verb = "accepted" if entry.decision == "accept" else "rejected"
+                if entry.decision == "accept" and (entry.tags or entry.note.strip()):
+                    verb = "accepted with edits"
+                parts.append((f"{indent}{'✓' if entry.decision == 'accept' else '✗'} ", "bold"))
+                parts.append(f"{who} {verb} · {entry.created[:10]}")
+                if entry.note.strip():
+                    parts.append(f": {flat(entry.note, THREAD_PREVIEW)}")
+            else:
+                parts.append((f"{indent}↳ ", "bold"))
+                parts.append((who, "bold"))
+                parts.append(f" · {entry.created[:10]}: {flat(entry.note, THREAD_PREVIEW)}")
+            parts.append("\n")
+        return Content.assemble(*parts)
+
+    def _others(self, item: ReviewItem) -> Content:
+        if not item.others:
+            return Content.styled("No other annotator marked this span.", "dim")
+        parts: list[str | tuple[str, str]] = [("Others on this span\n", "bold")]
+        verdicts = review.verdicts(self.state.annotations)
+        for other in item.others:
+            what = other.decision if other.motivation is Motivation.EDITING else ", ".join(
+                "#" + flat(t, 30) for t in other.tags
+            ) or str(other.motivation)
+            status = review.status_of(verdicts.get(other.id))
+            parts.append(f"  {STATUS_GLYPHS[status]} ")
+            parts.append((flat(other.author, 30), "bold"))
+            parts.append(f" {what}")
+            if other.target is not None:
+                parts.append((f" “{flat(other.target.exact, QUOTE_PREVIEW)}”", "dim"))
+            if other.note.strip():
+                parts.append(f" — {flat(other.note, 120)}")
+            parts.append("\n")
+        return Content.assemble(*parts)
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def _advance(self) -> None:
+        queue_list = self.query_one("#review-queue", OptionList)
+        if queue_list.highlighted is not None and queue_list.highlighted + 1 < len(self.items):
+            queue_list.highlighted += 1
+
+    def _verdict(self, made: Annotation, what: str) -> None:
+        self.save(Change(what, added=[made]))
+        self._advance()
+
+    def action_accept(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._verdict(review.accept(item.annotation, self.user),
+                          f"accepted {flat(item.annotation.author, 30)}'s annotation")
+
+    def action_reject(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._verdict(review.reject(item.annotation, self.user),
+                          f"rejected {flat(item.annotation.author, 30)}'s annotation")
+
+    def _editor(self, item: ReviewItem, *, reply: bool) -> None:
+        from reader.screens.editor import AnnotationEditor, EditorResult
+
+        annotation = item.annotation
+        quote = annotation.target.exact if annotation.target else "(the whole article)"
+
+        def saved(result: EditorResult | None) -> None:
+            if result is None:
+                return
+            if reply:
+                if not result.note.strip():
+                    self.notify("A reply needs some text.", markup=False)
+                    return
+                made = review.reply(annotation, self.user, result.note)
+                self.save(Change(f"reply to {flat(annotation.author, 30)}", added=[made]))
+            else:
+                made = review.accept_edited(annotation, self.user, result.tags, result.note)
+                self._verdict(made, f"accepted {flat(annotation.author, 30)}'s annotation"
+                              + (" with edits" if made.tags or made.note else ""))
+
+        known = sorted({t for a in self.state.annotations for t in a.tags})
+        self.app.push_screen(
+            AnnotationEditor(
+                quote=f"Reply to {annotation.author}: {quote}" if reply else quote,
+                tags=[] if reply else item.effective_tags,
+                note="" if reply else item.effective_note,
+                known_tags=known,
+                focus="note" if reply else "tags",
+            ),
+            saved,
+        )
+
+    def action_edit(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._editor(item, reply=False)
+
+    def action_reply(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._editor(item, reply=True)
+
+    def action_undo(self) -> None:
+        if not self.state.undo_stack:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        change = self.state.undo_stack.pop()
+        self.save(change.inverse(), undo=True)
+
+    def action_next_item(self) -> None:
+        self.query_one("#review-queue", OptionList).action_cursor_down()
+
+    def action_previous_item(self) -> None:
+        self.query_one("#review-queue", OptionList).action_cursor_up()
+
+    def action_toggle_order(self) -> None:
+        self.order = Order.DISAGREEMENTS if self.order is Order.NEWEST else Order.NEWEST
+        self.rebuild_queue()
+
+    def action_filter(self) -> None:
+        self.query_one("#review-filter", Input).focus()
+
+    @on(Input.Changed, "#review-filter")
+    def apply_filter(self, event: Input.Changed) -> None:
+        self.queue_filter = QueueFilter.parse(event.value)
+        if self.state.loaded:
+            self.rebuild_queue()
+
+    @on(Input.Submitted, "#review-filter")
+    def leave_filter(self) -> None:
+        self.query_one("#review-queue", OptionList).focus()
+
+    def action_toggle_stats(self) -> None:
+        panel = self.query_one("#review-stats-panel")
+        panel.display = not panel.display
+        if panel.display and self.state.loaded:
+            self.compute_stats()
+
+    def action_curate(self) -> None:
+        from reader.screens.curation import CurationScreen
+
+        if not self.state.loaded:
+            return
+        item = self.current_item()
+        article = self.state.article_for(item.annotation) if item is not None else None
+        self.app.push_screen(CurationScreen(self.state, self, article))
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):
+            self.query_one("#review-queue", OptionList).focus()
+            return
+        if len(self.app.screen_stack) > 2:
+            self.dismiss()
+        else:
+            self.app.exit()
+
+
+class ReviewApp(ReaderApp):
+    """`copydesk review`: the reader app opened on the review screen."""
+
+    def on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # the reader's own on_mount would open the main screen
+        if self.settings.theme and self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        for warning in self.settings.warnings:
+            self.notify(warning, severity="warning", markup=False)
+        self.push_screen(ReviewScreen(self.inputs, self.db_path, self.user))
+
+
+def make_review_app(
+    inputs: list[str] | None = None,
+    db_path: Path | None = None,
+    user: str | None = None,
+    *,
+    cursor_blink: bool = True,
+) -> ReviewApp:
+    """Build the review app the way `make_app` builds the reader."""
+    from reader.config import load_settings, resolve_user
+
+    settings = load_settings()
+    return ReviewApp(
+        inputs=list(inputs or []),
+        db_path=paths.database_file(db_path),
+        user=resolve_user(user, settings),
+        settings=settings,
+        cursor_blink=cursor_blink,
+    )

@@ -1,0 +1,206 @@
+"""Pilot tests of the review flow, asserting on the real database in tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from review_support import USER, corpus_articles, seed, write_corpus
+from textual.pilot import Pilot
+from textual.widgets import DataTable, OptionList, TextArea
+
+from annotations.curation import CURATED_AUTHOR, curated_decisions
+from annotations.model import Motivation
+from annotations.store import AnnotationStore
+from reader.screens.curation import CurationScreen
+from reader.screens.review import ReviewScreen, make_review_app
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def seeded(db_path: Path, corpus: Path) -> dict:
+    return seed(db_path, corpus)
+
+
+def app_for(corpus: Path, db_path: Path):
+    return make_review_app([str(corpus)], db_path, USER, cursor_blink=False)
+
+
+async def settle(pilot: Pilot) -> None:
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def mine(db_path: Path) -> list:
+    return [a for a in AnnotationStore.open(db_path, read_only=True).all() if a.author == USER]
+
+
+def review_screen(app) -> ReviewScreen:
+    return next(s for s in app.screen_stack if isinstance(s, ReviewScreen))
+
+
+async def test_accept_then_reject_then_undo(corpus: Path, db_path: Path, seeded: dict) -> None:
+    app = app_for(corpus, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = review_screen(app)
+        assert [i.annotation.id for i in screen.items] == [
+            seeded["bo_harbour"].id, seeded["ana_mayor"].id,
+            seeded["bo_budget"].id, seeded["ana_budget"].id,
+        ]
+        await pilot.press("a")
+        await settle(pilot)
+        (verdict,) = mine(db_path)
+        assert (verdict.motivation, verdict.decision, verdict.refers_to) == (
+            Motivation.ASSESSING, "accept", seeded["bo_harbour"].id
+        )
+        # Accepting moved to the next item: reject it.
+        await pilot.press("r")
+        await settle(pilot)
+        rejected = [a for a in mine(db_path) if a.decision == "reject"]
+        assert [a.refers_to for a in rejected] == [seeded["ana_mayor"].id]
+        await pilot.press("u")
+        await settle(pilot)
+        assert [a.decision for a in mine(db_path)] == ["accept"]
+        await pilot.press("u")
+        await settle(pilot)
+        assert mine(db_path) == []
+
+
+async def test_edit_is_an_accept_with_new_tags_and_note(
+    corpus: Path, db_path: Path, seeded: dict
+) -> None:
+    app = app_for(corpus, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        tags = editor.query_one("#editor-tags")
+        tags.value = "infrastructure, harbour"
+        editor.query_one("#editor-note", TextArea).text = "Source checked."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        (verdict,) = mine(db_path)
+        assert verdict.decision == "accept" and verdict.refers_to == seeded["bo_harbour"].id
+        assert verdict.tags == ["infrastructure", "harbour"] and verdict.note == "Source checked."
+        item = next(i for i in review_screen(app).items
+                    if i.annotation.id == seeded["bo_harbour"].id)
+        assert item.edited and item.effective_tags == ["infrastructure", "harbour"]
+
+
+async def test_reply_is_threaded(corpus: Path, db_path: Path, seeded: dict) -> None:
+    app = app_for(corpus, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        app.screen.query_one("#editor-note", TextArea).text = "Which *source*?"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        (made,) = mine(db_path)
+        assert (made.motivation, made.refers_to, made.note) == (
+            Motivation.REPLYING, seeded["bo_harbour"].id, "Which *source*?"
+        )
+        thread = review_screen(app).query_one("#review-thread")
+        assert "Which *source*?" in str(thread.render())
+
+
+async def test_filter_order_and_stats(corpus: Path, db_path: Path, seeded: dict) -> None:
+    app = app_for(corpus, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = review_screen(app)
+        await pilot.press("o")
+        await pilot.pause()
+        assert {i.annotation.id for i in screen.items[:2]} == {
+            seeded["bo_budget"].id, seeded["ana_budget"].id
+        }
+        await pilot.press("f", *"@ana", "enter")
+        await pilot.pause()
+        assert {i.annotation.author for i in screen.items} == {"ana"}
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("s")
+        await settle(pilot)
+        table = screen.query_one("#review-stats", DataTable)
+        cells = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        assert "cohen_kappa" in cells and "krippendorff_alpha" in cells
+
+
+async def test_curation_settle_and_accept_all_agreed(
+    corpus: Path, db_path: Path, seeded: dict
+) -> None:
+    council = corpus_articles(corpus)["council"]
+    app = app_for(corpus, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        assert isinstance(app.screen, CurationScreen)
+        assert app.screen.article.id == council.id
+        await pilot.press("A")
+        await settle(pilot)
+        everything = AnnotationStore.open(db_path, read_only=True).all()
+        assert curated_decisions(everything, council) == {0: True, 4: False, 8: True}
+        assert {a.author for a in everything if a.motivation is Motivation.EDITING} == {
+            "ana", "bo", CURATED_AUTHOR
+        }
+        await pilot.press("n")  # the disagreement on the byline (line 3)
+        await pilot.pause()
+        assert app.screen.grid.current_row.number == 2
+        await pilot.press("1")  # take ana's decision: keep
+        await settle(pilot)
+        everything = AnnotationStore.open(db_path, read_only=True).all()
+        assert curated_decisions(everything, council)[2] is False
+        await pilot.press("k", "x")  # back on the byline, settle it as removed instead
+        await settle(pilot)
+        everything = AnnotationStore.open(db_path, read_only=True).all()
+        assert curated_decisions(everything, council)[2] is True
+        curated = [a for a in everything if a.author == CURATED_AUTHOR]
+        assert len(curated) == 4  # the earlier byline settlement was replaced
+        await pilot.press("u")
+        await settle(pilot)
+        everything = AnnotationStore.open(db_path, read_only=True).all()
+        assert curated_decisions(everything, council)[2] is False
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_unknown_articles_stay_in_the_queue(corpus: Path, db_path: Path, seeded: dict,
+                                                  tmp_path: Path) -> None:
+    only_harbour = tmp_path / "only"
+    only_harbour.mkdir()
+    (only_harbour / "harbour.txt").write_text((corpus / "harbour.txt").read_text())
+    app = app_for(only_harbour, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = review_screen(app)
+        assert len(screen.items) == 4
+        assert screen.unknown_articles == [seeded["ana_budget"].article_id]
+        await pilot.press("j")
+        await pilot.pause()
+        context = str(screen.query_one("#review-context").render())
+        assert "not in the loaded corpus" in context and "The mayor" in context
+
+
+async def test_hostile_text_stays_literal(corpus: Path, db_path: Path) -> None:
+    from review_support import on_quote
+
+    council = corpus_articles(corpus)["council"]
+    store = AnnotationStore.open(db_path)
+    store.add(on_quote(council, "The mayor", "[b]eve[/]", 1, tags=["[red]x[/red]"],
+                       note="[@click=app.quit]boom[/] \x1b]52;c;AAAA\x07"))
+    app = app_for(corpus, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = review_screen(app)
+        header = str(screen.query_one("#review-header").render())
+        assert "[b]eve[/]" in header
+        assert "[red]x[/red]" in str(screen.query_one("#review-tags").render())
+        assert app.is_running
