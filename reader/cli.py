@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from reader import __version__, paths
-from reader.boilerplate import Analysis, detect_corpus
+from reader.boilerplate import Analysis, detect_corpus, iter_detect_corpus
 from reader.cli_annotations import register as register_annotation_commands
 from reader.config import load_settings
 from reader.corpus import Article, LoadResult, iter_corpus, strip_controls
@@ -80,9 +80,13 @@ def analyze(articles: Sequence[Article]) -> list[Analysis]:
     """Run the detector, with a progress bar on stderr for long interactive runs."""
     if len(articles) < PROGRESS_THRESHOLD or not sys.stderr.isatty():
         return detect_corpus(articles)
-    with click.progressbar(length=1, label="Detecting boilerplate", file=sys.stderr) as bar:
-        analyses = detect_corpus(articles)
-        bar.update(1)
+    analyses: list[Analysis] = []
+    with click.progressbar(
+        length=len(articles), label="Detecting boilerplate", file=sys.stderr
+    ) as bar:
+        for analysis in iter_detect_corpus(articles):
+            analyses.append(analysis)
+            bar.update(1)
     return analyses
 
 
