@@ -303,11 +303,12 @@ class ReviewScreen(Screen[None]):
         found = anchor(annotation.target, article.text)
         return (found.start, found.end) if found.attached else None
 
-    def rebuild_queue(self) -> None:
-        """Recompute the queue, keeping the highlighted annotation (or position)."""
+    def rebuild_queue(self, *, keep: bool = True) -> None:
+        """Recompute the queue, keeping the highlighted annotation (or position) when `keep`,
+        else starting from the top (a new order or filter)."""
         queue_list = self.query_one("#review-queue", OptionList)
-        current = self.current_item()
-        position = queue_list.highlighted or 0
+        current = self.current_item() if keep else None
+        position = (queue_list.highlighted or 0) if keep else 0
         known = set(self.state.by_id)
         known_sources = set(self.state.by_source)
         annotations = self.state.annotations
@@ -585,7 +586,7 @@ class ReviewScreen(Screen[None]):
 
     def action_toggle_order(self) -> None:
         self.order = Order.DISAGREEMENTS if self.order is Order.NEWEST else Order.NEWEST
-        self.rebuild_queue()
+        self.rebuild_queue(keep=False)
 
     def action_filter(self) -> None:
         self.query_one("#review-filter", Input).focus()
@@ -594,7 +595,7 @@ class ReviewScreen(Screen[None]):
     def apply_filter(self, event: Input.Changed) -> None:
         self.queue_filter = QueueFilter.parse(event.value)
         if self.state.loaded:
-            self.rebuild_queue()
+            self.rebuild_queue(keep=False)
 
     @on(Input.Submitted, "#review-filter")
     def leave_filter(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from review_support import USER, corpus_articles, seed, write_corpus
+from helpers.review_support import USER, corpus_articles, seed, write_corpus
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, TextArea
 
@@ -190,7 +190,7 @@ async def test_unknown_articles_stay_in_the_queue(corpus: Path, db_path: Path, s
 
 
 async def test_hostile_text_stays_literal(corpus: Path, db_path: Path) -> None:
-    from review_support import on_quote
+    from helpers.review_support import on_quote
 
     council = corpus_articles(corpus)["council"]
     store = AnnotationStore.open(db_path)

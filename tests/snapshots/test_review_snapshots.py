@@ -1,0 +1,50 @@
+"""Pinned SVG snapshots of the review screen and the curation view (textual==8.2.8,
+pytest-textual-snapshot==1.1.0), on fixed data: two annotators, fixed ids and times.
+
+Regenerate deliberately with `pytest --snapshot-update tests/snapshots`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers.review_support import USER, seed, write_corpus
+from textual.pilot import Pilot
+
+from reader.screens.review import make_review_app
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def review_app(tmp_path: Path, db_path: Path):
+    corpus = write_corpus(tmp_path / "corpus")
+    seed(db_path, corpus)
+    return make_review_app([str(corpus)], db_path, USER, cursor_blink=False)
+
+
+async def settle(pilot: Pilot) -> None:
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_review_screen_on_a_disagreement(snap_compare, review_app) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("o")  # disagreements first: bo's "council approved the budget"
+        await settle(pilot)
+
+    assert snap_compare(review_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_curation_view_with_two_annotators(snap_compare, review_app) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        await pilot.press("n")  # onto the disagreement
+        await settle(pilot)
+
+    assert snap_compare(review_app, terminal_size=SIZE, run_before=run_before)
