@@ -16,6 +16,7 @@ import click
 from reader import __version__, paths
 from reader.boilerplate import Analysis, detect_corpus, iter_detect_corpus
 from reader.cli_annotations import register as register_annotation_commands
+from reader.cli_review import register as register_review_commands
 from reader.config import load_settings
 from reader.corpus import Article, LoadResult, iter_corpus, strip_controls
 from reader.corpus.loader import LoadProblem
@@ -242,6 +243,7 @@ def report_problems(problems: Sequence[LoadProblem]) -> None:
 
 
 register_annotation_commands(cli)
+register_review_commands(cli)
 
 
 def main() -> None:

@@ -464,6 +464,11 @@ def _counts(pairs: Iterable[tuple[Any, int]]) -> str:
     help="Apply everyone's decisions (the latest per line wins; rejected ones are skipped).",
 )
 @click.option(
+    "--curated",
+    is_flag=True,
+    help="Apply the curated result (lines settled in the review's curation view).",
+)
+@click.option(
     "--drop-inline", is_flag=True, help='Also cut inline boilerplate such as "(RELATED: ...)".'
 )
 @database_options
@@ -474,6 +479,7 @@ def export_command(
     fmt: str,
     author: str | None,
     all_authors: bool,
+    curated: bool,
     drop_inline: bool,
     db_path: Path | None,
     user: str | None,
@@ -489,6 +495,12 @@ def export_command(
     from reader.export import NoteEntry, clean_article, write_outputs
 
     chosen_author = None if all_authors else (author or resolve_user(user))
+    if curated:
+        from annotations.curation import CURATED_AUTHOR
+
+        if all_authors or author:
+            raise CommandError("--curated cannot be combined with --author or --all-authors")
+        chosen_author = CURATED_AUTHOR
     articles = load_articles(inputs)
     store = open_store(db_path, if_corrupt, writing=False)
     everything = store.query(author=chosen_author)

@@ -16,7 +16,7 @@ from annotations.review import accept, reject
 from annotations.review_stats import SPAN_UNIT, build_report, report_rows
 from annotations.store import AnnotationStore
 from reader.boilerplate import detect
-from reader.cli_review import review_group
+from reader.cli import cli
 from reader.corpus import Article
 
 TEXT = "alpha line\nbeta line\ngamma line\ndelta line\n"
@@ -139,15 +139,15 @@ def test_stats_command_formats(db_path: Path, tmp_path: Path) -> None:
     corpus = tmp_path / "four.txt"
     corpus.write_text(TEXT, encoding="utf-8")
     runner = CliRunner()
-    table = runner.invoke(review_group, ["stats", str(corpus)], catch_exceptions=False)
+    table = runner.invoke(cli, ["review", "stats", str(corpus)], catch_exceptions=False)
     assert table.exit_code == 0, table.output
     assert "ana / bo: kappa 0.000" in table.stdout and "alpha 0.125" in table.stdout
-    data = json.loads(runner.invoke(review_group, ["stats", str(corpus), "-f", "json"]).stdout)
+    data = json.loads(runner.invoke(cli, ["review", "stats", str(corpus), "-f", "json"]).stdout)
     assert data["corpus"]["alpha"] == pytest.approx(0.125)
     assert data["fill_with_suggestions"] is False
     filled = json.loads(runner.invoke(
-        review_group, ["stats", str(corpus), "-f", "json", "--fill-with-suggestions"]).stdout)
+        cli, ["review", "stats", str(corpus), "-f", "json", "--fill-with-suggestions"]).stdout)
     assert filled["fill_with_suggestions"] is True
     rows = list(csv.DictReader(io.StringIO(
-        runner.invoke(review_group, ["stats", "--format", "csv"]).stdout)))
+        runner.invoke(cli, ["review", "stats", "--format", "csv"]).stdout)))
     assert rows[0]["measure"] == "cohen_kappa" and "spans" in rows[0]["note"]
