@@ -36,6 +36,8 @@ class ReaderApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit_anywhere", show=False, priority=True),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False),
+        Binding("R", "review", "Review", id="app.review", show=False,
+                tooltip="Review annotations by others"),
     ]
 
     def __init__(
@@ -93,6 +95,12 @@ class ReaderApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_review(self) -> None:
+        """Open the review screen: annotations by others, agreement, curation."""
+        from reader.screens.review import push_review_screen
+
+        push_review_screen(self)
 
     async def action_quit(self) -> None:
         """Quit, but ask first when a note editor holds unsaved text."""

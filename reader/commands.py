@@ -71,6 +71,8 @@ class ReaderCommands(Provider):
              "txt to ./cleaned"),
             ("export: choose articles, format and directory", main.action_export,
              "The export dialog"),
+            ("review: annotations by others", app.action_review,
+             "Accept, reject, reply; agreement; curation of line decisions"),
             ("help: keys", app.action_help, "Every binding"),
             ("app: change theme", app.action_change_theme, "Pick a Textual theme"),
             ("app: quit", app.action_quit, "Leave copydesk"),

@@ -659,3 +659,32 @@ def make_review_app(
         settings=settings,
         cursor_blink=cursor_blink,
     )
+
+
+def push_review_screen(app: ReaderApp) -> None:
+    """Open the review screen over the reader, handing it the loaded corpus.
+
+    When it closes, the reader re-reads the store so the reviews show there too.
+    """
+    from reader.screens.main import MainScreen
+
+    if any(isinstance(s, ReviewScreen) for s in app.screen_stack):
+        return
+    main = next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)
+    if main is None:
+        app.push_screen(ReviewScreen(app.inputs, app.db_path, app.user))
+        return
+    session = main.session
+    loaded = main.corpus_done and bool(session.articles)
+    screen = ReviewScreen(
+        main.inputs,
+        main.db_path,
+        session.user,
+        articles=list(session.articles) if loaded else None,
+        analyses=dict(session.analyses) if loaded else None,
+    )
+
+    def closed(_: None) -> None:
+        main.open_annotation_store()
+
+    app.push_screen(screen, closed)

@@ -204,3 +204,30 @@ async def test_hostile_text_stays_literal(corpus: Path, db_path: Path) -> None:
         assert "[b]eve[/]" in header
         assert "[red]x[/red]" in str(screen.query_one("#review-tags").render())
         assert app.is_running
+
+
+async def test_reached_from_the_reader(corpus: Path, db_path: Path, seeded: dict) -> None:
+    from reader.app import make_app
+    from reader.commands import ReaderCommands
+    from reader.screens.main import MainScreen
+
+    app = make_app(inputs=[str(corpus)], db_path=db_path, user=USER, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        names = [name for name, _, _ in ReaderCommands(app.screen).commands()]
+        assert "review: annotations by others" in names
+        await pilot.press("R")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen._given_articles is not None  # the reader's corpus, not loaded again
+        assert len(screen.items) == 4
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        verdicts = [a for items in main.session.annotations.values() for a in items
+                    if a.motivation is Motivation.ASSESSING]
+        assert [v.refers_to for v in verdicts] == [seeded["bo_harbour"].id]
