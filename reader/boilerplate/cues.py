@@ -98,13 +98,17 @@ _exact(
 _PREFIX: list[tuple[Kind, re.Pattern[str], str]] = []
 
 
+_PREFIX_STARTS: list[tuple[Kind, str, tuple[str, ...]]] = []
+
+
+def _alternative(start: str) -> str:
+    return re.escape(start) + (r"(?!\w)" if start[-1].isascii() and start[-1].isalnum() else "")
+
+
 def _prefix(kind: Kind, reason: str, *starts: str) -> None:
-    alternatives = (
-        re.escape(start) + (r"(?!\w)" if start[-1].isascii() and start[-1].isalnum() else "")
-        for start in starts
-    )
-    pattern = re.compile("(?:" + "|".join(alternatives) + ")")
+    pattern = re.compile("(?:" + "|".join(map(_alternative, starts)) + ")")
     _PREFIX.append((kind, pattern, reason))
+    _PREFIX_STARTS.append((kind, reason, starts))
 
 
 _prefix(
@@ -269,7 +273,11 @@ def counted_cue(head: str) -> Kind | None:
     return Kind.CHROME if found.group(1) else Kind.COMMENTS
 
 
-_GLUE = re.compile(r"[a-z)'’”?!][A-Z][a-z]")
+_GLUE = re.compile(r"[A-Z](?<=[a-z)'’”?!][A-Z])[a-z]")
+"""A junction: a capitalized word glued to a lowercase letter, a closing quote or ?/!.
+
+Anchored on the capital, which is far rarer in prose than the lowercase letter before it,
+so the scan is about twice as fast as starting from the lowercase letter."""
 
 
 def glued_teaser(text: str) -> bool:
@@ -279,11 +287,16 @@ def glued_teaser(text: str) -> bool:
     the junction shows as a lowercase letter (or ?/!) followed by a capitalized word,
     with at least three title-case words before it.
     """
-    for found in _GLUE.finditer(text, 12, 220):
-        # The word holding the junction must be capitalized ("...FinaleFord"): cheap test first.
-        if not text[text.rfind(" ", 0, found.start()) + 1].isupper():
+    allowed = 12  # junctions do not overlap: "InLinkedIn" has one at "nLi", not at "dIn"
+    for found in _GLUE.finditer(text, 13, 220):
+        junction = found.start() - 1
+        if junction < allowed:
             continue
-        before = text[: found.start() + 1].split()
+        allowed = junction + 3
+        # The word holding the junction must be capitalized ("...FinaleFord"): cheap test first.
+        if not text[text.rfind(" ", 0, junction) + 1].isupper():
+            continue
+        before = text[: junction + 1].split()
         if len(before) < 3:
             continue
         capital = sum(1 for word in before if word[:1].isupper() or not word[:1].isalpha())
@@ -315,17 +328,36 @@ _MORE_NOT_HEADING = frozenset(
 )
 
 
-_ALL_PREFIXES = re.compile("|".join(f"({pattern.pattern})" for _, pattern, _ in _PREFIX))
-"""Every line-start cue in one alternation, one group per kind, tried in table order."""
+def _by_first_character() -> dict[str, tuple[re.Pattern[str], list[tuple[Kind, str]]]]:
+    """The line-start cues split by first character, each an alternation with one group
+    per kind in table order, so a line is tried only against cues that can match it."""
+    firsts = {start[0] for _, _, starts in _PREFIX_STARTS for start in starts}
+    table: dict[str, tuple[re.Pattern[str], list[tuple[Kind, str]]]] = {}
+    for first in firsts:
+        groups: list[str] = []
+        kinds: list[tuple[Kind, str]] = []
+        for kind, reason, starts in _PREFIX_STARTS:
+            mine = [_alternative(start) for start in starts if start[0] == first]
+            if mine:
+                groups.append("(" + "|".join(mine) + ")")
+                kinds.append((kind, reason))
+        table[first] = (re.compile("|".join(groups)), kinds)
+    return table
+
+
+_PREFIX_BY_FIRST = _by_first_character()
 
 
 def prefix_cue(head: str) -> tuple[Kind, str] | None:
     """The first cue kind whose line-start pattern matches `head` (already lowercased)."""
-    found = _ALL_PREFIXES.match(head)
+    entry = _PREFIX_BY_FIRST.get(head[:1])
+    if entry is None:
+        return None
+    pattern, kinds = entry
+    found = pattern.match(head)
     if found is None:
         return None
-    kind, _, reason = _PREFIX[found.lastindex - 1]
-    return kind, reason
+    return kinds[found.lastindex - 1]
 
 
 def is_dateish(head: str) -> bool:
