@@ -154,6 +154,8 @@ class ReviewScreen(Screen[None]):
         self.queue_filter = QueueFilter()
         self.items: list[ReviewItem] = []
         self.unknown_articles: list[str] = []
+        self._spans: dict[tuple[str, str], tuple[int, int] | None] = {}
+        """Re-anchored spans by (annotation id, modified): anchoring is not free."""
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -295,13 +297,20 @@ class ReviewScreen(Screen[None]):
     # ---- queue ----------------------------------------------------------------------------
 
     def _locate(self, annotation: Annotation) -> tuple[int, int] | None:
+        """Where the annotation lies in the loaded article now (re-anchored, cached)."""
+        key = (annotation.id, annotation.modified)
+        if key in self._spans:
+            return self._spans[key]
         article = self.state.article_for(annotation)
-        if annotation.target is None:
-            return None
-        if article is None:
-            return annotation.target.start, annotation.target.end
-        found = anchor(annotation.target, article.text)
-        return (found.start, found.end) if found.attached else None
+        span: tuple[int, int] | None = None
+        if annotation.target is not None:
+            if article is None:
+                span = annotation.target.start, annotation.target.end
+            else:
+                found = anchor(annotation.target, article.text)
+                span = (found.start, found.end) if found.attached else None
+        self._spans[key] = span
+        return span
 
     def rebuild_queue(self, *, keep: bool = True) -> None:
         """Recompute the queue, keeping the highlighted annotation (or position) when `keep`,
