@@ -170,7 +170,7 @@ class ReviewScreen(Screen[None]):
                 yield Static(Content(""), id="review-header", markup=False)
                 yield Static(Content(""), id="review-context", markup=False)
                 yield Static(Content(""), id="review-tags", markup=False)
-                yield Markdown(id="review-note")
+                yield Markdown(id="review-note", open_links=False)
                 yield Static(Content(""), id="review-long-note", markup=False)
                 yield Static(Content(""), id="review-thread", markup=False)
                 yield Static(Content(""), id="review-others", markup=False)
