@@ -130,6 +130,33 @@ def same_span(
     return sorted(found, key=lambda a: (a.created, a.id))
 
 
+def neighbours(
+    annotations: Iterable[Annotation], locate: Locate = span_of
+) -> dict[str, list[Annotation]]:
+    """`same_span` for every annotation at once (a sweep over spans sorted by start):
+    annotation id -> overlapping annotations by other authors on the same article."""
+    placed: dict[str, list[tuple[tuple[int, int], Annotation]]] = {}
+    for annotation in annotations:
+        if annotation.motivation not in REVIEWABLE:
+            continue
+        where = locate(annotation)
+        if where is not None:
+            placed.setdefault(annotation.article_id, []).append((where, annotation))
+    result: dict[str, list[Annotation]] = {}
+    for spans in placed.values():
+        spans.sort(key=lambda pair: pair[0])
+        for index, (where, annotation) in enumerate(spans):
+            for other_where, other in spans[index + 1 :]:
+                if other_where[0] >= where[1]:
+                    break
+                if other.author != annotation.author and overlaps(where, other_where):
+                    result.setdefault(annotation.id, []).append(other)
+                    result.setdefault(other.id, []).append(annotation)
+    for found in result.values():
+        found.sort(key=lambda a: (a.created, a.id))
+    return result
+
+
 def disagrees(annotation: Annotation, neighbours: Sequence[Annotation]) -> bool:
     """Whether someone else treated the span differently: other tags, or another decision."""
     for other in neighbours:
@@ -263,12 +290,10 @@ def build_queue(
     known = None if known_articles is None else set(known_articles)
     latest = verdicts(everything)
     reply_counts: dict[str, int] = {}
-    by_article: dict[str, list[Annotation]] = {}
     for annotation in everything:
         if annotation.motivation is Motivation.REPLYING and annotation.refers_to:
             reply_counts[annotation.refers_to] = reply_counts.get(annotation.refers_to, 0) + 1
-        if annotation.motivation in REVIEWABLE:
-            by_article.setdefault(annotation.article_id, []).append(annotation)
+    around = neighbours(everything, locate)
     wanted = REVIEWABLE if chosen.include_decisions else SPAN_MOTIVATIONS
     items: list[ReviewItem] = []
     for annotation in everything:
@@ -288,13 +313,13 @@ def build_queue(
         status = status_of(verdict)
         if chosen.status is not None and status is not chosen.status:
             continue
-        neighbours = same_span(annotation, by_article.get(annotation.article_id, []), locate)
+        nearby = around.get(annotation.id, [])
         items.append(
             ReviewItem(
                 annotation=annotation,
                 status=status,
                 verdict=verdict,
-                others=tuple(o for o in neighbours if o.author != CURATED_AUTHOR),
+                others=tuple(o for o in nearby if o.author != CURATED_AUTHOR),
                 replies=reply_counts.get(annotation.id, 0),
                 known_article=known is None or annotation.article_id in known,
             )

@@ -145,3 +145,22 @@ def test_review_counts(db_path: Path) -> None:
     assert (bo.annotations, bo.reviewed, bo.accepted, bo.rejected, bo.edited, bo.unreviewed) == (
         2, 2, 1, 1, 1, 0
     )
+
+
+def test_neighbours_sweep_matches_same_span() -> None:
+    import random
+
+    rng = random.Random(7)
+    story = article()
+    made = []
+    for _ in range(60):
+        start = rng.randrange(len(story.text) - 20)
+        end = start + rng.randrange(1, 20)
+        quote = story.text[start:end]
+        if not quote.strip():
+            continue
+        made.append(annotate(story, quote, author=rng.choice("abc"), tags=("t",)))
+    swept = review.neighbours(made)
+    for annotation in made:
+        expected = [o.id for o in review.same_span(annotation, made)]
+        assert [o.id for o in swept.get(annotation.id, [])] == expected
