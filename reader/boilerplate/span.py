@@ -162,6 +162,9 @@ def find_headline(
     best_index: int | None = None
     best_score = 1.0
     candidates: dict[int, float] = {}
+    # "Date, title, body" with nothing between: the title right above the body is the
+    # headline, and a line above the date is a kicker or a section title.
+    lead_title = body.start > 0 and headline_shaped(infos[body.start - 1])
     for index in range(body.start - 1, first - 1, -1):
         info = infos[index]
         if not headline_shaped(info) or index in captions:
@@ -187,6 +190,9 @@ def find_headline(
             score -= 0.8
         if info.terminal and text[-1] not in "!?\"”’'»":
             score -= 0.5
+        meta = _metadata_below(infos, index, body.start)
+        if meta >= 0 and not (lead_title and meta == body.start - 2):
+            score += META_BONUS
         candidates[index] = score
         if score > best_score:
             best_score = score
@@ -204,6 +210,22 @@ def find_headline(
 
 
 _ELLIPSES = ("…", "...")
+
+META_BONUS = 1.0
+"""Score for a headline candidate with a byline or date line just below it."""
+META_REACH = 3
+"""How many non-empty lines below a candidate its byline or date line may sit."""
+
+
+def _metadata_below(infos: list[LineInfo], index: int, limit: int) -> int:
+    """Index of a byline or date line within `META_REACH` lines below `index` (and above
+    `limit`), or -1: the metadata block that follows a headline (and its dek) on most
+    article pages."""
+    for other in range(index + 1, min(index + 1 + META_REACH, limit)):
+        info = infos[other]
+        if info.cue in META_CUES or info.dateish:
+            return other
+    return -1
 
 
 def _ellipsis(text: str) -> bool:
