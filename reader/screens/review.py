@@ -10,7 +10,7 @@ by a thread worker and undoable. `s` shows the agreement table, `C` the curation
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -253,7 +253,7 @@ class ReviewScreen(Screen[None]):
     @on(ReviewSaved)
     def adopt_saved(self, event: ReviewSaved) -> None:
         self.state.adopt(event.change, undoable=not event.undo)
-        self.rebuild_queue()
+        self.refresh_after(event.change)
         what = event.change.description
         if event.undo:
             self.notify(f"Undone: {what.removeprefix('undo ')}", timeout=2, markup=False)
@@ -345,6 +345,43 @@ class ReviewScreen(Screen[None]):
             if current is not None and current.annotation.id in ids:
                 position = ids.index(current.annotation.id)
             queue_list.highlighted = min(position, len(self.items) - 1)
+        self._update_title()
+        self.show_item(self.current_item())
+
+    def refresh_after(self, change: Change) -> None:
+        """Show a saved change: verdicts and replies update their items in place (a full
+        rebuild redraws every option, slow on big queues); anything else rebuilds."""
+        from annotations.curation import CURATED_AUTHOR
+
+        touched = [*change.added, *change.removed, *change.before, *change.after]
+        if all(a.author == CURATED_AUTHOR for a in touched):
+            return  # curation only: the queue never shows the curated author
+        responses = (Motivation.ASSESSING, Motivation.REPLYING)
+        if self.queue_filter.status is not None or not all(
+            a.motivation in responses for a in touched
+        ):
+            self.rebuild_queue()
+            return
+        roots = {a.refers_to for a in touched if a.refers_to}
+        queue_list = self.query_one("#review-queue", OptionList)
+        about = [a for a in self.state.annotations if a.refers_to in roots]
+        latest = review.verdicts(about)
+        for index, item in enumerate(self.items):
+            ident = item.annotation.id
+            if ident not in roots:
+                continue
+            verdict = latest.get(ident)
+            self.items[index] = replace(
+                item,
+                status=review.status_of(verdict),
+                verdict=verdict,
+                replies=sum(
+                    1 for a in about if a.refers_to == ident and a.motivation is Motivation.REPLYING
+                ),
+            )
+            queue_list.replace_option_prompt_at_index(
+                index, queue_prompt(self.items[index], self._article_name(item.annotation))
+            )
         self._update_title()
         self.show_item(self.current_item())
 

@@ -47,3 +47,8 @@ def test_review_command_is_registered() -> None:
     result = CliRunner().invoke(cli, ["review", "--help"])
     assert result.exit_code == 0
     assert "stats" in result.stdout and "import-db" in result.stdout
+
+
+def test_the_curated_name_is_reserved_for_reviewers() -> None:
+    result = CliRunner().invoke(cli, ["review", "--user", CURATED_AUTHOR])
+    assert result.exit_code == 1 and "reserved" in result.output
