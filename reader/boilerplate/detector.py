@@ -14,6 +14,7 @@ Pipeline, per article:
 from __future__ import annotations
 
 import gc
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
@@ -32,6 +33,9 @@ from reader.boilerplate.span import (
     tokens,
 )
 from reader.corpus.model import Article
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+"""A kept line needs a letter or a digit: "___", "* * *" or a lone zero-width space is not text."""
 
 SHARED_MIN_ARTICLES = 3
 """A line seen in this many articles of the corpus is treated as shared site chrome."""
@@ -162,6 +166,10 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
         info = infos[index]
         cue = info.cue
         if cue is None:
+            if info.length <= 40 and _LETTER_OR_DIGIT.search(info.text) is None:
+                kinds[index], reasons[index] = Kind.CHROME, "a separator or stray symbol"
+                scores[index] = 0.7
+                continue
             kinds[index], reasons[index] = Kind.CONTENT, "article text"
             scores[index] = _content_score(info)
         elif cue in STRONG_CUES:

@@ -128,6 +128,16 @@ def test_cue_lines_inside_the_body_are_removed(line: str, kind: Kind) -> None:
     assert all(paragraph in kept(article, analysis) for paragraph in BODY)
 
 
+@pytest.mark.parametrize("line", ["___", "* * *", "\u200b", "•"])
+def test_separators_inside_the_body_are_removed(line: str) -> None:
+    body = [*BODY[:2], line, *BODY[2:]]
+    article, analysis = analyse(page("Home", body=body))
+    verdict = verdict_of(article, analysis, line.strip())
+    assert verdict.boilerplate
+    assert verdict.kind is Kind.CHROME
+    assert all(paragraph in kept(article, analysis) for paragraph in BODY)
+
+
 def test_caption_printed_twice_with_credit() -> None:
     caption = "The lighthouse pier at low tide on a grey morning"
     text = page(
