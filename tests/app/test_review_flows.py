@@ -231,3 +231,21 @@ async def test_reached_from_the_reader(corpus: Path, db_path: Path, seeded: dict
         verdicts = [a for items in main.session.annotations.values() for a in items
                     if a.motivation is Motivation.ASSESSING]
         assert [v.refers_to for v in verdicts] == [seeded["bo_harbour"].id]
+
+
+async def test_unreviewed_filter_drops_reviewed_items(
+    corpus: Path, db_path: Path, seeded: dict
+) -> None:
+    app = app_for(corpus, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = review_screen(app)
+        await pilot.press("f", *"is:unreviewed", "enter")
+        await pilot.pause()
+        await pilot.press("r")
+        await settle(pilot)
+        assert seeded["bo_harbour"].id not in {i.annotation.id for i in screen.items}
+        assert len(screen.items) == 3
+        await pilot.press("u")
+        await settle(pilot)
+        assert len(screen.items) == 4
