@@ -175,7 +175,7 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
         elif cue in STRONG_CUES:
             kinds[index], reasons[index] = cue, info.cue_reason + " inside the article"
             scores[index] = 0.85
-        elif cue in META_CUES and info.words <= 12:
+        elif cue in META_CUES and info.words <= 12 and not _in_list(infos, index, first, last):
             kinds[index], reasons[index], scores[index] = cue, info.cue_reason, 0.8
         else:
             kinds[index], reasons[index] = Kind.CONTENT, "article text"
@@ -249,6 +249,30 @@ def _label_runs(infos: list[LineInfo], body: Span) -> set[int]:
 
 
 PARAGRAPH_LENGTH = 80
+
+
+LIST_NEIGHBOURS = 2
+"""Plain or dated lines with a number, packed around a dated line, that make it a list item."""
+_DIGIT = re.compile(r"\d")
+
+
+def _in_list(infos: list[LineInfo], index: int, first: int, last: int) -> bool:
+    """A dated line packed among other numbered lines of the body: an item of a schedule
+    or a timeline ("June 26 -- Allentown, PA"), not the article's date stamp."""
+    info = infos[index]
+    if info.cue is not Kind.TIMESTAMP or (info.blank_before and info.blank_after):
+        return False
+    plain = 0
+    for other in range(max(first, index - 3), min(last, index + 3) + 1):
+        neighbour = infos[other]
+        if (
+            other != index
+            and (neighbour.cue is None or neighbour.cue is Kind.TIMESTAMP)
+            and not (neighbour.blank_before and neighbour.blank_after)
+            and _DIGIT.search(neighbour.text, 0, 40) is not None
+        ):
+            plain += 1
+    return plain >= LIST_NEIGHBOURS
 
 
 def _content_score(info: LineInfo) -> float:

@@ -138,6 +138,21 @@ def test_separators_inside_the_body_are_removed(line: str) -> None:
     assert all(paragraph in kept(article, analysis) for paragraph in BODY)
 
 
+def test_dated_items_of_a_schedule_inside_the_body_are_kept() -> None:
+    schedule = [
+        "June 24 -- Harbour Commission Concert Hall at the Old Pier, Kingsport, ME",
+        "June 26 -- Pier Hall, Eastwick, ME",
+        "June 27 -- The Green, Northcape, ME",
+        "June 29 -- Granite Quay Open Air Theatre at Southmoor Harbour, Southmoor, ME",
+        "July 2 -- Old Dock Arena and Fishermen's Hall, Westhaven, ME",
+    ]
+    body = [*BODY[:3], "\n".join(schedule), *BODY[3:], *MORE_BODY]
+    article, analysis = analyse(page("Home", body=body))
+    for item in schedule:
+        assert not verdict_of(article, analysis, item).boilerplate, item
+    assert all(paragraph in kept(article, analysis) for paragraph in BODY)
+
+
 def test_caption_printed_twice_with_credit() -> None:
     caption = "The lighthouse pier at low tide on a grey morning"
     text = page(
