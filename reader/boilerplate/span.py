@@ -206,7 +206,33 @@ def find_headline(
             and infos[above].text != infos[best_index].text
         ):
             best_index = above
+        else:
+            best_index = _first_variant(infos, candidates, best_index, best_score)
     return best_index
+
+
+VARIANT_SHARE = 0.6
+"""Share of words two candidates must have in common to be variants of one headline."""
+
+
+def _first_variant(
+    infos: list[LineInfo], candidates: dict[int, float], best: int, best_score: float
+) -> int:
+    """The topmost close-scoring variant of the best candidate ("'We Got Her!': Video Shows
+    ... Fort Worth Girl" above a video titled "'We Got Her!' Video Shows ... Girl"): the
+    page's own headline comes first, teasers and player titles repeat it further down."""
+    words = tokens(infos[best].text)
+    chosen = best
+    for index, score in candidates.items():
+        if index >= chosen or score < best_score - 1.0:
+            continue
+        text = infos[index].text
+        if text == infos[best].text:
+            continue
+        other = tokens(text)
+        if words and other and len(words & other) >= VARIANT_SHARE * len(words | other):
+            chosen = index
+    return chosen
 
 
 _ELLIPSES = ("…", "...")

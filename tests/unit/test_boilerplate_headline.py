@@ -65,3 +65,15 @@ def test_headline_without_metadata_is_still_found() -> None:
     analysis = detect(article)
     number = next(n for n, line in enumerate(article.lines) if line.text == HEADLINE)
     assert analysis.verdicts[number].kind is Kind.HEADLINE
+
+
+def test_headline_beats_a_variant_printed_twice_over_a_video_near_the_body() -> None:
+    variant = "Water board approves plan to replace lead pipes in county homes"
+    lines = ["Home", "Local", "", HEADLINE, "", "Watch the latest local news", ""]
+    lines += ["By Dana Reyes", "", "Newsletters", "", variant, "", "Replay", "", variant, ""]
+    lines += body_lines()
+    article, headline = analyse(lines)
+    assert headline == HEADLINE
+    analysis = detect(article)
+    numbers = [n for n, line in enumerate(article.lines) if line.text == variant]
+    assert all(analysis.verdicts[number].boilerplate for number in numbers)
