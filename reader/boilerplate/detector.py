@@ -170,6 +170,10 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
                 kinds[index], reasons[index] = Kind.CHROME, "a separator or stray symbol"
                 scores[index] = 0.7
                 continue
+            if _printed_twice(infos, index, first, last):
+                kinds[index], reasons[index] = Kind.CAPTION, "a caption, printed again below"
+                scores[index] = 0.7
+                continue
             kinds[index], reasons[index] = Kind.CONTENT, "article text"
             scores[index] = _content_score(info)
         elif cue in STRONG_CUES:
@@ -249,6 +253,13 @@ def _label_runs(infos: list[LineInfo], body: Span) -> set[int]:
 
 
 PARAGRAPH_LENGTH = 80
+
+
+def _printed_twice(infos: list[LineInfo], index: int, first: int, last: int) -> bool:
+    """The first of a body line printed twice in a row: an image's alt text or a video's
+    title over its own caption, a table header over the table. The second copy stays:
+    it may be the story's own sentence or header, which the first one repeats."""
+    return index < last and infos[index + 1].text == infos[index].text
 
 
 LIST_NEIGHBOURS = 2

@@ -153,6 +153,16 @@ def test_dated_items_of_a_schedule_inside_the_body_are_kept() -> None:
     assert all(paragraph in kept(article, analysis) for paragraph in BODY)
 
 
+def test_a_caption_printed_twice_inside_the_body_goes_once() -> None:
+    caption = "Commissioners walk along the lighthouse pier during a site visit on Monday"
+    body = [*BODY[:2], f"{caption}\n{caption}", *BODY[2:]]
+    article, analysis = analyse(page("Home", body=body))
+    copies = [line.number for line in article.lines if line.text == caption]
+    assert len(copies) == 2
+    assert analysis.verdicts[copies[0]].kind is Kind.CAPTION
+    assert all(paragraph in kept(article, analysis) for paragraph in BODY)
+
+
 def test_caption_printed_twice_with_credit() -> None:
     caption = "The lighthouse pier at low tide on a grey morning"
     text = page(
