@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from annotations.anchoring import anchor, make_target
-from annotations.decisions import line_decisions, rejected_ids
+from annotations.decisions import rejected_ids
 from annotations.formats import (
     EXPORT_FORMATS,
     MAX_IMPORT_BYTES,
@@ -492,7 +492,7 @@ def export_command(
     matter and appendix, or jsonl fields.
     """
     from reader.boilerplate import detect_corpus
-    from reader.export import NoteEntry, clean_article, write_outputs
+    from reader.export import clean_with_annotations, write_outputs
 
     chosen_author = None if all_authors else (author or resolve_user(user))
     if curated:
@@ -503,37 +503,27 @@ def export_command(
         chosen_author = CURATED_AUTHOR
     articles = load_articles(inputs)
     store = open_store(db_path, if_corrupt, writing=False)
-    everything = store.query(author=chosen_author)
-    everything_ids = {a.id for a in everything}
-    # Reviews by anyone count, even when exporting one author's decisions.
-    reviews = [
-        a for a in store.query(motivation=Motivation.ASSESSING) if a.id not in everything_ids
-    ]
     by_article: dict[str, list[Annotation]] = {}
     by_source: dict[str, list[Annotation]] = {}
-    for annotation in everything:
+    for annotation in store.all():
         by_article.setdefault(annotation.article_id, []).append(annotation)
         if annotation.source_hint:
             by_source.setdefault(annotation.source_hint, []).append(annotation)
     cleaned_all = []
     for article, analysis in zip(articles, detect_corpus(articles), strict=True):
-        own = {a.id: a for a in by_article.get(article.id, []) + by_source.get(article.source, [])}
-        annotations = list(own.values())
-        decisions = line_decisions([*annotations, *reviews], article, author=chosen_author)
-        cleaned = clean_article(article, analysis, decisions, drop_inline_spans=drop_inline)
-        tags = Counter(tag for a in annotations for tag in a.tags)
-        cleaned.tags = [tag for tag, _ in tags.most_common()]
-        cleaned.notes = [
-            NoteEntry(
-                quote=a.target.exact if a.target else "",
-                author=a.author,
-                note=a.note,
-                tags=tuple(a.tags),
+        # Annotations made on an earlier version of the same file count too.
+        on_article = {
+            a.id: a for a in by_article.get(article.id, []) + by_source.get(article.source, [])
+        }
+        cleaned_all.append(
+            clean_with_annotations(
+                article,
+                analysis,
+                on_article.values(),
+                author=chosen_author,
+                drop_inline_spans=drop_inline,
             )
-            for a in annotations
-            if a.note.strip()
-        ]
-        cleaned_all.append(cleaned)
+        )
     written = write_outputs(cleaned_all, out_dir, fmt)
     report_skipped(store)
     who = "everyone" if chosen_author is None else chosen_author

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.boilerplate import Analysis
 from reader.corpus.model import Article
-from reader.export import CleanedArticle, NoteEntry, clean_article
+from reader.export import CleanedArticle, clean_with_annotations
 from reader.widgets.article_view import Highlight, tag_class
 
 if TYPE_CHECKING:
@@ -172,10 +172,10 @@ class Session:
         return spans
 
     def decisions(self, article: Article) -> dict[int, bool]:
-        """Line -> remove? from every stored editing decision on the article."""
+        """Line -> remove? from this user's stored decisions (as `copydesk export` applies them)."""
         from annotations.decisions import line_decisions
 
-        return line_decisions(self.for_article(article.id), article)
+        return line_decisions(self.for_article(article.id), article, author=self.user)
 
     def decision_annotations(self, article: Article, line: int) -> list[Annotation]:
         """The current user's editing decisions that target `line`."""
@@ -271,19 +271,8 @@ class Session:
     # ---- export ------------------------------------------------------------------------------
 
     def cleaned(self, article: Article) -> CleanedArticle:
-        """The article as export writes it: detector verdicts, stored decisions, tags, notes."""
+        """The article as `copydesk export` writes it for this user: same code, same text."""
         analysis = self.analyses.get(article.id) or Analysis(article_id=article.id)
-        cleaned = clean_article(article, analysis, self.decisions(article))
-        notes = self.notes(article)
-        cleaned.tags = self.article_tags(article.id)
-        cleaned.notes = [
-            NoteEntry(
-                quote=a.target.exact if a.target else "",
-                author=a.author,
-                note=a.note,
-                tags=tuple(a.tags),
-            )
-            for a in notes
-            if a.note.strip() or a.tags
-        ]
-        return cleaned
+        return clean_with_annotations(
+            article, analysis, self.for_article(article.id), author=self.user
+        )
