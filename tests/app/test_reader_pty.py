@@ -65,7 +65,7 @@ def test_copydesk_opens_demo_corpus_and_quits(isolated_paths: Path) -> None:
         read_until(controller, b"Netanyahu", timeout=20)
         read_until(controller, b"articles", timeout=20)
         os.write(controller, b"q")
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=30) == 0
     finally:
         if process.poll() is None:
             process.kill()

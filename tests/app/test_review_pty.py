@@ -66,7 +66,7 @@ def test_copydesk_review_opens_and_quits(isolated_paths: Path) -> None:
         os.write(controller, b"s")
         read_until(controller, b"Agreement", timeout=20)
         os.write(controller, b"q")
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=30) == 0
     finally:
         if process.poll() is None:
             process.kill()
