@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from helpers.annotations_support import annotate, article
 
@@ -118,16 +115,3 @@ def test_constructing_an_invalid_annotation_fails() -> None:
             target=TextTarget("x", "", "", 0, 1),
             decision=None,
         )
-
-
-def test_annotations_package_never_imports_textual() -> None:
-    code = (
-        "import sys\n"
-        "import annotations.model, annotations.store, annotations.anchoring\n"
-        "import annotations.formats, annotations.decisions, reader.cli_annotations\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"

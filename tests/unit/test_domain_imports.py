@@ -1,4 +1,7 @@
-"""The domain (corpus, detector, export, annotations) must never import Textual."""
+"""The domain (corpus, detector, export, annotations) must never import Textual.
+
+Nor may the annotation commands: they run without the UI and should start fast.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ DOMAIN_MODULES = [
     "reader.config",
     "reader.paths",
     "annotations",
+    "reader.cli_annotations",
 ]
 
 
