@@ -206,9 +206,12 @@ def write_outputs(
 
 
 def _atomic_write(target: Path, content: str) -> None:
+    """Write beside the target and rename, so nobody sees half a file.
+
+    No fsync: an export is regenerated from its sources in a moment, and syncing each of
+    thousands of files would dominate the run.
+    """
     tmp = target.with_name(f".{target.name}.tmp")
     with tmp.open("w", encoding="utf-8", newline="\n") as handle:
         handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
     os.replace(tmp, target)
