@@ -6,6 +6,9 @@ import io
 import json
 import os
 import random
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -171,13 +174,28 @@ def test_bad_inputs_each_reported_and_the_rest_loads(tmp_path: Path) -> None:
         assert "\n" not in str(problem) and str(problem).startswith(problem.source)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def _without_root_file_powers() -> list[str]:
+    """A command prefix under which file modes apply, even when the tests run as root."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: file modes cannot be enforced")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+
+
 def test_permission_denied_is_reported(tmp_path: Path) -> None:
     locked = write(tmp_path / "locked.txt", ARTICLE)
+    write(tmp_path / "readable.txt", ARTICLE + "More.\n")
     locked.chmod(0)
-    result = load_corpus([tmp_path])
-    assert result.articles == []
-    assert "permission denied" in result.problems[0].reason
+    code = (
+        "import sys; from reader.corpus import load_corpus\n"
+        "result = load_corpus([sys.argv[1]])\n"
+        "print(len(result.articles)); print(*result.problems, sep='\\n')\n"
+    )
+    command = [*_without_root_file_powers(), sys.executable, "-c", code, str(tmp_path)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert output.splitlines() == ["1", f"{locked}: skipped: permission denied"]
 
 
 def test_directory_passed_as_a_file_is_reported(tmp_path: Path) -> None:
