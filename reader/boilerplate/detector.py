@@ -202,9 +202,9 @@ def _repeated_headlines(
     for index, info in enumerate(infos):
         text = info.text
         if (
-            kinds[index] is None
-            and 20 <= len(text) <= size
+            20 <= len(text) <= size
             and text[:1].lower() == initial
+            and kinds[index] is None
             and _same_headline(text, headline_key)
         ):
             kinds[index] = Kind.REPEATED_HEADLINE

@@ -61,6 +61,8 @@ class LineInfo:
     """Ends like a sentence (period, question mark, closing quote...)."""
     colon: bool
     """Ends with a colon: introduces a list or a quote."""
+    title: bool
+    """Not a sentence, four words or more, mostly capitalized: a title (of a link, often)."""
     cue: Kind | None
     """Kind suggested by cue words alone, if any."""
     cue_reason: str
@@ -101,7 +103,7 @@ def line_infos(article: Article) -> list[LineInfo]:
     return infos
 
 
-Measures = tuple[int, int, bool, bool, Kind | None, str, bool]
+Measures = tuple[int, int, bool, bool, bool, Kind | None, str, bool]
 """What `measure` finds in a line's text, in `LineInfo` field order from `length` on."""
 
 
@@ -123,8 +125,23 @@ def measure(text: str) -> Measures:
     terminal = last in TERMINAL
     if terminal and last in CLOSERS and size > 1:
         terminal = text[-2] in TERMINAL
+    colon = last == ":" or last == "："
+    title = not (terminal or colon) and words >= 4 and length < 150 and title_case(text)
     cue, reason, dateish = classify(text, size, words)
-    return length, words, terminal, last == ":" or last == "：", cue, reason, dateish
+    return length, words, terminal, colon, title, cue, reason, dateish
+
+
+_WORD_START = re.compile(r"(?<!\S)[^\W\d_]")
+_ASCII_WORD_START = re.compile(r"(?<!\S)[A-Za-z]")
+
+
+def title_case(text: str) -> bool:
+    """Most words start with a capital letter (English-style headline or link title)."""
+    pattern = _ASCII_WORD_START if text.isascii() else _WORD_START
+    starts = pattern.findall(text, 0, 160)
+    if len(starts) < 3:
+        return False
+    return sum(map(str.isupper, starts)) >= 0.6 * len(starts)
 
 
 _LATIN_WORD, _WORD = cues.word_pattern(4)

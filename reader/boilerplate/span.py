@@ -9,12 +9,11 @@ the best title-shaped line shortly above the body.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from reader.boilerplate import cues
-from reader.boilerplate.features import LineInfo
+from reader.boilerplate.features import LineInfo, title_case
 from reader.boilerplate.model import Kind
 
 STRONG_CUES = frozenset(
@@ -65,7 +64,7 @@ def score_lines(infos: list[LineInfo], spaced: bool) -> None:
         if length >= 150:
             info.score = min(length / 50.0, 10.0) if sentence else min(length / 90.0, 4.0)
             continue
-        if not sentence and info.words >= 4 and _title_case(info.text):
+        if info.title:
             info.score = -0.6  # a title in a list of links
             continue
         packed = spaced and not info.blank_before and not info.blank_after
@@ -99,7 +98,7 @@ class Span:
 def best_run(scores: list[float]) -> Span | None:
     """Maximum-sum contiguous run of `scores` (Kadane); None when nothing is positive."""
     best = 0.0
-    best_span: Span | None = None
+    best_start = best_end = -1
     total = 0.0
     start = 0
     for index, value in enumerate(scores):
@@ -110,8 +109,8 @@ def best_run(scores: list[float]) -> Span | None:
             total += value
         if total > best:
             best = total
-            best_span = Span(start, index)
-    return best_span
+            best_start, best_end = start, index
+    return Span(best_start, best_end) if best_end >= 0 else None
 
 
 def find_body(infos: list[LineInfo]) -> Span | None:
@@ -182,7 +181,7 @@ def find_headline(
         letters = text[:200]
         if letters.isupper():
             score -= 2.0
-        elif _title_case(text):
+        elif title_case(text):
             score += 0.4
         if info.words <= 2 and info.length < 3 * len(text):
             continue
@@ -261,19 +260,6 @@ def _ellipsis(text: str) -> bool:
 def _truncated_copy(stems: list[str], text: str) -> bool:
     """Another line is this one cut short with an ellipsis (a teaser or breadcrumb)."""
     return any(stem != text and text.startswith(stem) for stem in stems if stem)
-
-
-_WORD_START = re.compile(r"(?<!\S)[^\W\d_]")
-_ASCII_WORD_START = re.compile(r"(?<!\S)[A-Za-z]")
-
-
-def _title_case(text: str) -> bool:
-    """Most words start with a capital letter (English-style headline or link title)."""
-    pattern = _ASCII_WORD_START if text.isascii() else _WORD_START
-    starts = pattern.findall(text, 0, 160)
-    if len(starts) < 3:
-        return False
-    return sum(map(str.isupper, starts)) >= 0.6 * len(starts)
 
 
 def caption_pair(infos: list[LineInfo], index: int) -> bool:
