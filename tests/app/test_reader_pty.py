@@ -16,4 +16,4 @@ def test_copydesk_opens_demo_corpus_and_quits(isolated_paths: Path) -> None:
         terminal.read_until(b"Netanyahu")
         terminal.read_until(b"articles")
         terminal.press(b"q")
-        assert terminal.process.wait(timeout=30) == 0
+        assert terminal.wait_for_exit() == 0

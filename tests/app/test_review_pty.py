@@ -17,4 +17,4 @@ def test_copydesk_review_opens_and_quits(isolated_paths: Path) -> None:
         terminal.press(b"s")
         terminal.read_until(b"Agreement")
         terminal.press(b"q")
-        assert terminal.process.wait(timeout=30) == 0
+        assert terminal.wait_for_exit() == 0

@@ -60,6 +60,22 @@ class Terminal:
     def press(self, keys: bytes) -> None:
         os.write(self.fd, keys)
 
+    def wait_for_exit(self, timeout: float = 30) -> int:
+        """Keep reading (as a terminal does) until the app exits; its exit status.
+
+        A pty whose output nobody reads fills up and blocks the app mid-write, so it
+        could never get to the quit key.
+        """
+        deadline = time.monotonic() + timeout
+        while self.process.poll() is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([self.fd], [], [], 0.1)
+            if ready:
+                try:
+                    os.read(self.fd, 65536)
+                except OSError:
+                    break
+        return self.process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+
 
 @contextmanager
 def copydesk_in_pty(*args: str, columns: int = 140, lines: int = 40) -> Iterator[Terminal]:
