@@ -23,21 +23,28 @@ def stylesheets() -> list[Path]:
     return [directory / name for name in STYLE_FILES]
 
 
+COMMAND_PALETTE_KEY = "ctrl+p"
+
+
 class ReaderApp(App[None]):
     """copydesk's reader: the main screen plus help, palette, themes and keymap."""
 
     TITLE = "copydesk"
     CSS_PATH: ClassVar = stylesheets()
     COMMANDS: ClassVar = {ReaderCommands}
-    COMMAND_PALETTE_BINDING = "ctrl+p"
+    COMMAND_PALETTE_BINDING = COMMAND_PALETTE_KEY
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit_anywhere", show=False, priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit_anywhere", show=False, priority=True,
+                tooltip="Also from a text box"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False),
         Binding("R", "review", "Review", id="app.review", show=False,
                 tooltip="Review annotations by others"),
+        Binding(COMMAND_PALETTE_KEY, "command_palette", "palette", id="app.command_palette",
+                show=False, priority=True,
+                tooltip="Every command of this screen, by name"),
     ]
 
     def __init__(
@@ -90,11 +97,20 @@ class ReaderApp(App[None]):
         for widget in screen.query("Input, TextArea"):
             widget.cursor_blink = False  # type: ignore[attr-defined]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide `R` where the review screen is already open (it would do nothing)."""
+        if action == "review":
+            from reader.screens.review import ReviewScreen
+
+            return not any(isinstance(s, ReviewScreen) for s in self.screen_stack)
+        return True
+
     def action_help(self) -> None:
+        """Show the keys of the active screen, then the app-wide keys."""
         from reader.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def action_review(self) -> None:
         """Open the review screen: annotations by others, agreement, curation."""

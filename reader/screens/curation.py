@@ -10,6 +10,7 @@ review screen's worker and share its undo stack.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -52,12 +53,14 @@ class CurationScreen(Screen[None]):
                 tooltip="Settle the line as content (kept)"),
         *(
             Binding(str(n), f"take({n})", f"Take annotator {n}", id=f"curation.take_{n}",
-                    show=False)
+                    show=False,
+                    tooltip="Settle the line as annotator N decided it (numbers in the title)")
             for n in range(1, MAX_ANNOTATOR_KEYS + 1)
         ),
         Binding("S", "take_suggestion", "Take suggestion", id="curation.suggestion",
-                show=False),
-        Binding("A", "accept_agreed", "Accept all agreed", id="curation.accept_agreed"),
+                show=False, tooltip="Settle the line as the detector suggests"),
+        Binding("A", "accept_agreed", "Accept all agreed", id="curation.accept_agreed",
+                tooltip="Settle every line the annotators agree on"),
         Binding("n", "next_disagreement", "Next disagreement", id="curation.next"),
         Binding("N", "previous_disagreement", "Previous disagreement",
                 id="curation.previous", show=False),
@@ -67,8 +70,10 @@ class CurationScreen(Screen[None]):
                 id="curation.previous_article", show=False),
         Binding("f", "toggle_fill", "Fill", id="curation.fill",
                 tooltip="Show undecided lines as the detector's suggestion (~)"),
-        Binding("u,ctrl+z", "undo", "Undo", id="curation.undo"),
-        Binding("escape", "back", "Back", id="curation.back"),
+        Binding("u,ctrl+z", "undo", "Undo", id="curation.undo",
+                tooltip="Undo the last settlement (shared with the review screen)"),
+        Binding("escape", "back", "Back", id="curation.back",
+                tooltip="Back to the review screen"),
     ]
 
     def __init__(
@@ -112,6 +117,10 @@ class CurationScreen(Screen[None]):
     @property
     def grid(self) -> CurationGrid:
         return self.query_one(CurationGrid)
+
+    def help_groups(self) -> list[tuple[str, Iterable[BindingType]]]:
+        """The keys `?` lists here: settling, moving, and the grid's cursor keys."""
+        return [("Curation", self.BINDINGS), ("Curation grid", CurationGrid.BINDINGS)]
 
     def refresh_table(self) -> None:
         """Rebuild the rows from the shared annotations (after a save or undo)."""

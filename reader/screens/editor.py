@@ -85,7 +85,7 @@ class AnnotationEditor(ModalScreen[EditorResult | None]):
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),
         *(
             Binding(f"alt+{n}", f"quick_tag({n})", f"Add tag {n}", id=f"editor.quick_{n}",
-                    show=False)
+                    show=False, tooltip="Add the Nth most used tag")
             for n in range(1, 10)
         ),
     ]

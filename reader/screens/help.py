@@ -1,10 +1,16 @@
-"""`?`: every binding of the reader, grouped, with the keys the user's keymap gives them."""
+"""`?`: the bindings of the screen it was opened on, then the app-wide ones.
+
+Each screen says which keys it has with a `help_groups()` method (its own bindings and
+those of the widgets and dialogs it owns); keys are shown as the user's keymap sets them.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -14,26 +20,41 @@ from textual.widgets import Static
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.screen import Screen
+
+KEYS_WIDTH = 16
+"""Cells for the key column."""
+DESCRIPTION_WIDTH = 24
+"""Cells for the description column; tooltips wrap in a column after it."""
+NUMBERED = re.compile(r"^(?P<stem>.*_)(?P<n>\d+)$")
+"""Ids like `annotate.quick_3`: a run of them is shown as one row, `1 … 9`."""
+
+Group = tuple[str, list[Binding]]
 
 
-def binding_groups(app: App) -> list[tuple[str, list[Binding]]]:
-    """The reader's bindings by where they apply."""
-    from reader.screens.editor import AnnotationEditor
-    from reader.screens.main import AnnotationPanel, MainScreen
-    from reader.widgets.article_list import ArticleList
-    from reader.widgets.article_view import ArticleView
+def only_bindings(bindings: Iterable[BindingType]) -> list[Binding]:
+    return [b for b in bindings if isinstance(b, Binding)]
 
-    def only(bindings: Iterable[BindingType]) -> list[Binding]:
-        return [b for b in bindings if isinstance(b, Binding)]
 
+def screen_groups(screen: Screen) -> list[Group]:
+    """The keys of `screen` by where they apply (its `help_groups()`, else its bindings)."""
+    groups = getattr(screen, "help_groups", None)
+    if callable(groups):
+        return [(title, only_bindings(bindings)) for title, bindings in groups()]
+    return [("This screen", only_bindings(type(screen).BINDINGS))]
+
+
+def app_bindings(app: App) -> list[Binding]:
+    """The app-wide bindings that do something where the user is now."""
     return [
-        ("Reader", only(MainScreen.BINDINGS)),
-        ("Article text", only(ArticleView.BINDINGS)),
-        ("Article list", only(ArticleList.BINDINGS)),
-        ("Annotations panel", only(AnnotationPanel.BINDINGS)),
-        ("Annotation editor", only(AnnotationEditor.BINDINGS)),
-        ("Everywhere", only(type(app).BINDINGS)),
+        b for b in only_bindings(type(app).BINDINGS)
+        if app.check_action(b.action, ()) is not False
     ]
+
+
+def binding_groups(app: App, screen: Screen) -> list[Group]:
+    """What `?` lists on `screen`: the screen's groups, then the app-wide keys."""
+    return [*screen_groups(screen), ("Everywhere", app_bindings(app))]
 
 
 def shown_keys(app: App, binding: Binding) -> str:
@@ -43,8 +64,84 @@ def shown_keys(app: App, binding: Binding) -> str:
     return " ".join(app.get_key_display(Binding(key.strip(), "")) for key in keys.split(","))
 
 
+def help_rows(app: App, bindings: list[Binding]) -> list[tuple[str, str, str]]:
+    """(keys, description, tooltip) per binding; a numbered run (`quick_1`…`quick_9`)
+    becomes one row, `1 … 9`, its description with N for the number."""
+    rows: list[tuple[str, str, str]] = []
+    index = 0
+    while index < len(bindings):
+        binding = bindings[index]
+        found = NUMBERED.match(binding.id or "")
+        end = index + 1
+        if found:
+            while end < len(bindings) and (
+                (other := NUMBERED.match(bindings[end].id or ""))
+                and other["stem"] == found["stem"]
+            ):
+                end += 1
+        if end - index > 1:
+            last = bindings[end - 1]
+            number = found["n"] if found else ""
+            description = re.sub(rf"\b{number}\b", "N", binding.description, count=1)
+            rows.append((f"{shown_keys(app, binding)} … {shown_keys(app, last)}",
+                         description, binding.tooltip))
+        else:
+            rows.append((shown_keys(app, binding), binding.description, binding.tooltip))
+        index = end
+    return rows
+
+
+def help_table(app: App, groups: list[Group], width: int) -> Content:
+    """The groups as a three-column table fitting `width` cells; long tooltips wrap in
+    their own column instead of under the keys."""
+    indent = 2 + KEYS_WIDTH + DESCRIPTION_WIDTH
+    tooltip_width = width - indent
+    lines: list[Content] = []
+    for title, bindings in groups:
+        if not bindings:
+            continue
+        lines.append(Content.styled(title, "bold $accent"))
+        for keys, description, tooltip in help_rows(app, bindings):
+            head = Content.assemble(
+                "  ",
+                Content.styled(keys, "bold $secondary").pad_right(
+                    max(1, KEYS_WIDTH - len(keys))),
+                description,
+            )
+            if not tooltip:
+                lines.append(head)
+                continue
+            tip = Content.styled(tooltip, "dim")
+            if tooltip_width < 20:
+                # Too narrow for a third column: the tooltip goes under the row.
+                lines.append(head)
+                lines.extend(Content("    ") + part for part in tip.wrap(max(10, width - 4)))
+                continue
+            parts = tip.wrap(tooltip_width)
+            if head.cell_length + 2 <= indent:
+                lines.append(head.pad_right(indent - head.cell_length) + parts[0])
+                parts = parts[1:]
+            else:
+                lines.append(head)
+            lines.extend(Content(" " * indent) + part for part in parts)
+        lines.append(Content(""))
+    return Content("\n").join(lines)
+
+
+class HelpTable(Static):
+    """The help table, laid out again for its width whenever that changes."""
+
+    def __init__(self, groups: list[Group]) -> None:
+        super().__init__(Content(""), markup=False)
+        self.groups = groups
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width:
+            self.update(help_table(self.app, self.groups, event.size.width))
+
+
 class HelpScreen(ModalScreen[None]):
-    """A scrollable table of every binding."""
+    """A scrollable table of the bindings of one screen and of the app."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss(None)", "Close", id="help.close"),
@@ -52,39 +149,24 @@ class HelpScreen(ModalScreen[None]):
         Binding("up,k", "scroll(-1)", "Up", id="help.up", show=False),
     ]
 
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self.target = screen
+        """The screen whose keys are listed (the one `?` was pressed on)."""
+
     def compose(self) -> ComposeResult:
+        groups = binding_groups(self.app, self.target)
+        title = groups[0][0] if groups else ""
         with Vertical(id="help-dialog"):
-            yield Static(Content.styled("Keys", "bold"), id="help-title", markup=False)
+            yield Static(Content.assemble(("Keys", "bold"), (f" · {title}", "dim")),
+                         id="help-title", markup=False)
             with VerticalScroll(id="help-body"):
-                yield Static(self._table(), markup=False)
+                yield HelpTable(groups)
             yield Static(
-                Content("Esc or ? closes · ctrl+p lists every command"),
+                Content("Esc or ? closes · ctrl+p lists every command of this screen"),
                 classes="hint",
                 markup=False,
             )
-
-    def _table(self) -> Content:
-        parts: list[Content] = []
-        for group, bindings in binding_groups(self.app):
-            parts.append(Content.styled(group, "bold $accent"))
-            quick = [b for b in bindings if (b.id or "").split(".")[-1].startswith("quick_")]
-            for binding in bindings:
-                keys = shown_keys(self.app, binding)
-                if binding in quick:
-                    if binding is not quick[0]:
-                        continue
-                    keys = f"{keys} … {shown_keys(self.app, quick[-1])}"
-                    binding = Binding(binding.key, binding.action, "Quick tags: the most used tags",
-                                      id=binding.id)
-                parts.append(
-                    Content.assemble(
-                        (f"  {keys:<18}", "bold $secondary"),
-                        binding.description,
-                        (f"  {binding.tooltip}" if binding.tooltip else "", "dim"),
-                    )
-                )
-            parts.append(Content(""))
-        return Content("\n").join(parts)
 
     def action_scroll(self, step: int) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_relative(y=step, animate=False)

@@ -77,7 +77,7 @@ class MainScreen(Screen[None]):
         Binding("e", "note", "Note", id="annotate.note"),
         *(
             Binding(str(n), f"quick_tag({n})", f"Quick tag {n}", id=f"annotate.quick_{n}",
-                    show=False)
+                    show=False, tooltip="Tag the selection with the Nth most used tag")
             for n in range(1, QUICK_TAGS + 1)
         ),
         Binding("right_curly_bracket", "next_annotation", "Next annotation",
@@ -124,6 +124,18 @@ class MainScreen(Screen[None]):
     @property
     def reader_app(self) -> ReaderApp:
         return self.app  # type: ignore[return-value]
+
+    def help_groups(self) -> list[tuple[str, Iterable[BindingType]]]:
+        """The keys `?` lists here: the screen's, its widgets' and the note editor's."""
+        from reader.screens.editor import AnnotationEditor
+
+        return [
+            ("Reader", self.BINDINGS),
+            ("Article text", ArticleView.BINDINGS),
+            ("Article list", ArticleList.BINDINGS),
+            ("Annotations panel", AnnotationPanel.BINDINGS),
+            ("Annotation editor", AnnotationEditor.BINDINGS),
+        ]
 
     # ---- layout ------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ by a thread worker and undoable. `s` shows the agreement table, `C` the curation
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -120,17 +121,20 @@ class ReviewScreen(Screen[None]):
                 tooltip="Accept with changed tags or note"),
         Binding("c", "reply", "Reply", id="review.reply",
                 tooltip="Write a Markdown reply threaded under the annotation"),
-        Binding("u,ctrl+z", "undo", "Undo", id="review.undo"),
+        Binding("u,ctrl+z", "undo", "Undo", id="review.undo",
+                tooltip="Undo the last verdict, reply or settlement"),
         Binding("down,j", "next_item", "Next", id="review.next", show=False),
         Binding("up,k", "previous_item", "Previous", id="review.previous", show=False),
         Binding("o", "toggle_order", "Order", id="review.order",
                 tooltip="Newest first or disagreements first"),
         Binding("f,slash", "filter", "Filter", id="review.filter",
                 tooltip="@author #tag is:unreviewed|accepted|rejected art:ID decisions"),
-        Binding("s", "toggle_stats", "Agreement", id="review.stats"),
+        Binding("s", "toggle_stats", "Agreement", id="review.stats",
+                tooltip="Agreement between annotators (kappa, alpha)"),
         Binding("C", "curate", "Curate", id="review.curate",
                 tooltip="Curation view of this article's line decisions"),
-        Binding("escape", "back", "Back", id="review.back"),
+        Binding("escape", "back", "Back", id="review.back",
+                tooltip="Back to the reader; quits `copydesk review`"),
     ]
 
     def __init__(
@@ -192,6 +196,19 @@ class ReviewScreen(Screen[None]):
     @property
     def user(self) -> str:
         return self.state.user
+
+    @property
+    def has_reader(self) -> bool:
+        """Whether the reader lies under this screen (else `Back` quits the app)."""
+        from reader.screens.main import MainScreen
+
+        return any(isinstance(s, MainScreen) for s in self.app.screen_stack)
+
+    def help_groups(self) -> list[tuple[str, Iterable[BindingType]]]:
+        """The keys `?` lists here: the queue's and the reply/edit editor's."""
+        from reader.screens.editor import AnnotationEditor
+
+        return [("Review", self.BINDINGS), ("Reply and edit editor", AnnotationEditor.BINDINGS)]
 
     # ---- workers --------------------------------------------------------------------------
 
@@ -637,6 +654,10 @@ class ReviewScreen(Screen[None]):
     def action_filter(self) -> None:
         self.query_one("#review-filter", Input).focus()
 
+    def set_filter(self, text: str) -> None:
+        """Filter the queue with `text` (as if typed; the box shows it)."""
+        self.query_one("#review-filter", Input).value = text
+
     @on(Input.Changed, "#review-filter")
     def apply_filter(self, event: Input.Changed) -> None:
         self.queue_filter = QueueFilter.parse(event.value)
@@ -667,7 +688,7 @@ class ReviewScreen(Screen[None]):
         if isinstance(focused, Input):
             self.query_one("#review-queue", OptionList).focus()
             return
-        if len(self.app.screen_stack) > 2:
+        if self.has_reader:
             self.dismiss()
         else:
             self.app.exit()

@@ -111,7 +111,7 @@ async def test_help_lists_every_binding_and_palette_names_are_categorised(
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for _, bindings in binding_groups(app):
+        for _, bindings in binding_groups(app, app.screen.target):
             for binding in bindings:
                 assert binding.id, binding
                 assert binding.description, binding

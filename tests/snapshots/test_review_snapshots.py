@@ -56,3 +56,12 @@ def test_curation_view_with_two_annotators(snap_compare, review_app, corpus: Pat
         await settle(pilot)
 
     assert snap_compare(review_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_on_the_review_screen(snap_compare, review_app) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(review_app, terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,199 @@
+"""`?` and the command palette follow the active screen: reader, review, curation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers.review_support import USER, corpus_articles, on_quote, seed, write_corpus
+from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
+
+from annotations.curation import curated_decisions
+from annotations.model import Motivation
+from annotations.store import AnnotationStore
+from reader.app import make_app
+from reader.commands import ReaderCommands
+from reader.screens.curation import CurationScreen
+from reader.screens.help import HelpScreen, HelpTable, binding_groups
+from reader.screens.main import MainScreen
+from reader.screens.review import ReviewScreen, make_review_app
+from reader.widgets.curation_grid import CurationGrid
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def seeded(db_path: Path, corpus: Path) -> dict:
+    return seed(db_path, corpus)
+
+
+async def settle(pilot: Pilot) -> None:
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def help_text(app) -> str:
+    assert isinstance(app.screen, HelpScreen)
+    return str(app.screen.query_one(HelpTable).render())
+
+
+def names(screen) -> list[str]:
+    return [name for name, _, _ in ReaderCommands(screen).commands()]
+
+
+async def palette_hits(pilot: Pilot, query: str) -> list[str]:
+    """Open the palette, type `query`, and return the hits it lists."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*query)
+    for _ in range(20):
+        await pilot.pause(0.05)
+        hits = pilot.app.screen.query_one(CommandList)
+        if hits.option_count:
+            break
+    return [str(hits.get_option_at_index(i).prompt).split("\n")[0]
+            for i in range(hits.option_count)]
+
+
+def test_every_review_and_curation_binding_has_an_id_and_a_description() -> None:
+    for binding in (*ReviewScreen.BINDINGS, *CurationScreen.BINDINGS, *CurationGrid.BINDINGS):
+        assert binding.id and binding.description, binding
+
+
+async def test_help_on_review_lists_the_review_keys_then_the_app_keys(
+    corpus: Path, db_path: Path, seeded: dict
+) -> None:
+    app = make_app(inputs=[str(corpus)], db_path=db_path, user=USER, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = help_text(app)
+        groups = [title for title, _ in binding_groups(app, app.screen.target)]
+        assert groups == ["Review", "Reply and edit editor", "Everywhere"]
+        for line in ("a               Accept", "r               Reject", "c               Reply",
+                     "e               Edit", "u ^z            Undo", "s               Agreement",
+                     "C               Curate", "esc             Back", "q               Quit",
+                     "?               Help"):
+            assert line in text, line
+        assert text.index("Reply and edit editor") < text.index("Everywhere")
+        # The reader's keys are not this screen's; R does nothing where review is open.
+        assert "Accept block" not in text and "R               Review" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_help_on_curation_lists_the_curation_keys(
+    corpus: Path, db_path: Path, seeded: dict
+) -> None:
+    app = make_review_app([str(corpus)], db_path, USER, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = help_text(app)
+        for line in ("x               Remove", "o               Keep",
+                     "1 … 9           Take annotator N", "S               Take suggestion",
+                     "A               Accept all agreed", "n               Next disagreement",
+                     "]               Next article", "Curation grid", "home g          Top"):
+            assert line in text, line
+        assert "Take annotator 2" not in text  # the numbered keys are one row
+
+
+async def test_palette_on_review_offers_review_commands_and_runs_them(
+    corpus: Path, db_path: Path, seeded: dict
+) -> None:
+    app = make_app(inputs=[str(corpus)], db_path=db_path, user=USER, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "decide: accept suggestion on this line" in names(app.screen)
+        await pilot.press("R")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        offered = names(review)
+        for name in ("review: accept annotation", "review: reject annotation", "review: reply",
+                     "review: edit", "review: show agreement", "review: open curation view",
+                     "filter: by author @bo", "review: back to the reader", "help: keys"):
+            assert name in offered, name
+        # Nothing acts on the reader hidden under the review screen.
+        assert not [n for n in offered if n.split(":")[0] in {"decide", "view", "export"}]
+        assert "review: annotations by others" not in offered
+        assert all(": " in name for name in offered)
+
+        hits = await palette_hits(pilot, "reject annotation")
+        assert hits[0] == "review: reject annotation"
+        await pilot.press("enter")
+        await settle(pilot)
+        (verdict,) = [a for a in AnnotationStore.open(db_path, read_only=True).all()
+                      if a.author == USER]
+        assert (verdict.motivation, verdict.decision, verdict.refers_to) == (
+            Motivation.ASSESSING, "reject", seeded["bo_harbour"].id
+        )
+        assert "review: undo" in names(review)
+
+        await palette_hits(pilot, "review: undo")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not [a for a in AnnotationStore.open(db_path, read_only=True).all()
+                    if a.author == USER]
+
+        await palette_hits(pilot, "back to the reader")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_palette_on_curation_accepts_all_agreed(
+    corpus: Path, db_path: Path, seeded: dict
+) -> None:
+    council = corpus_articles(corpus)["council"]
+    app = make_review_app([str(corpus)], db_path, USER, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        review = app.screen
+        assert "review: quit" in names(review)  # no reader under `copydesk review`
+        await pilot.press("C")
+        await settle(pilot)
+        curation = app.screen
+        assert isinstance(curation, CurationScreen)
+        offered = names(curation)
+        for name in ("curation: accept all agreed", "curation: next disagreement",
+                     "curation: take ana's decision", "curation: take bo's decision",
+                     "curation: remove this line", "curation: keep this line",
+                     "curation: back to review"):
+            assert name in offered, name
+        assert not [n for n in offered if n.startswith("review:")]
+        assert "curation: next article" not in offered  # only one has line decisions
+        hits = await palette_hits(pilot, "accept all agreed")
+        assert hits[0] == "curation: accept all agreed"
+        await pilot.press("enter")
+        await settle(pilot)
+        everything = AnnotationStore.open(db_path, read_only=True).all()
+        assert curated_decisions(everything, council) == {0: True, 4: False, 8: True}
+
+
+async def test_palette_shows_tags_and_authors_literally(corpus: Path, db_path: Path) -> None:
+    council = corpus_articles(corpus)["council"]
+    AnnotationStore.open(db_path).add(
+        on_quote(council, "The mayor", "[b]eve", 1, tags=["[/]", "[red]x"])
+    )
+    app = make_app(inputs=[str(corpus)], db_path=db_path, user=USER, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        hits = await palette_hits(pilot, "filter by")
+        assert "filter: by tag #[/]" in hits and "filter: by tag #[red]x" in hits
+        assert "filter: by author @[b]eve" in hits
+        assert app.is_running
