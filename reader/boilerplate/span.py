@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter, methodcaller
 
 from reader.boilerplate import cues
 from reader.boilerplate.features import LineInfo, title_case
@@ -153,11 +154,9 @@ def find_headline(
     first = max(0, body.start - HEADLINE_LOOKBACK)
     if captions is None:
         captions = caption_pairs(infos, first, body.start)
-    texts = [info.text for info in infos]
+    texts = list(map(_TEXT, infos))
     counts = Counter(texts)
-    cut_short = [
-        text.rstrip(".…").rstrip() for text in texts if text.endswith(_ELLIPSES) and len(text) > 20
-    ]
+    cut_short = [text.rstrip(".…").rstrip() for text in filter(_CUT_SHORT, texts) if len(text) > 20]
     best_index: int | None = None
     best_score = 1.0
     candidates: dict[int, float] = {}
@@ -235,6 +234,8 @@ def _first_variant(
 
 
 _ELLIPSES = ("…", "...")
+_TEXT = attrgetter("text")
+_CUT_SHORT = methodcaller("endswith", _ELLIPSES)
 
 META_BONUS = 1.0
 """Score for a headline candidate with a byline or date line just below it."""
