@@ -14,9 +14,6 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-import krippendorff
-import numpy as np
-
 Ratings = Mapping[Hashable, Hashable]
 """One annotator's ratings: unit -> category."""
 
@@ -71,6 +68,10 @@ def krippendorff_alpha(ratings: Mapping[str, Ratings]) -> float | None:
     """
     if len(ratings) < 2:
         return None
+    # numpy and krippendorff load only when alpha is asked for: start-up stays fast.
+    import krippendorff
+    import numpy as np
+
     units = sorted({unit for rated in ratings.values() for unit in rated}, key=repr)
     categories = sorted({value for rated in ratings.values() for value in rated.values()}, key=repr)
     if len(categories) < 2:

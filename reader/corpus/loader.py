@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reader.config import DEFAULT_MAX_FILE_BYTES
-from reader.corpus.html import html_to_text
 from reader.corpus.model import Article
 from reader.corpus.text import DecodeError, decode_bytes, normalize
 
@@ -163,6 +162,8 @@ def _parse(data: bytes, source: str, stem: str, suffix: str) -> Iterator[Article
         return
     title = ""
     if suffix in HTML_SUFFIXES:
+        from reader.corpus.html import html_to_text  # the HTML parser loads on first use
+
         title, decoded = html_to_text(decoded)
     text = normalize(decoded)
     if not text.strip():

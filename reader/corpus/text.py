@@ -10,8 +10,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import charset_normalizer
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile(r"\r\n?")
 _BOMS = (
@@ -98,6 +96,8 @@ the most common legacy encoding on the web, and short Western texts fit several 
 
 
 def _detect(data: bytes) -> str:
+    import charset_normalizer  # only for the rare non-UTF-8 file: start-up stays fast
+
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is None:
