@@ -210,6 +210,14 @@ def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
                 return counted, _EXACT_REASON[counted], dateish
         elif first == "m" and words <= 6 and cues.more_heading(head):
             return Kind.RELATED, "a heading over more stories", dateish
+        elif (
+            first == "a"
+            and words <= 5
+            and size <= 40
+            and head.startswith("about ")
+            and text[-1] not in ".!?"
+        ):
+            return Kind.CHROME, 'an "About ..." link or heading', dateish
         if words >= 3 and cues.breadcrumb(text):
             return Kind.CHROME, "a breadcrumb or menu row", dateish
     if words >= 6 and size <= 2000 and cues.glued_teaser(text):

@@ -118,6 +118,7 @@ def test_furniture_kinds_above_the_article(line: str, kind: Kind) -> None:
         ("Image copyright Jane Doe", Kind.CREDIT),
         ("Photo: Harbour Gazette", Kind.CAPTION),
         ("Gazette writers Ann Roe and Al Moe contributed to this report.", Kind.CREDIT),
+        ("About this statement:", Kind.CHROME),
     ],
 )
 def test_cue_lines_inside_the_body_are_removed(line: str, kind: Kind) -> None:
