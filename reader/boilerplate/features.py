@@ -175,6 +175,7 @@ def line_words(info: LineInfo) -> set[str]:
     return info.topic
 
 
+_CLOSERS_OF = {"[": "]", "(": ")"}
 _STRIP_KEY = " :|>»›.…!"
 
 CACHED_LENGTH = 100
@@ -198,6 +199,9 @@ def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
         if exact is not None:
             return exact, _EXACT_REASON[exact], dateish
     found = cues.prefix_cue(head)
+    if found is None and head[:1] in _CLOSERS_OF and text[-1] == _CLOSERS_OF[head[0]]:
+        # "[Related: ...]", "(Photo: ...)": a cue wrapped whole in brackets.
+        found = cues.prefix_cue(head[1:].lstrip())
     if found is not None:
         kind, reason = found
         if size <= _CUE_MAX_LEN.get(kind, 200) and _plausible(kind, text, head, words, dateish):

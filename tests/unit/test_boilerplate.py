@@ -119,6 +119,8 @@ def test_furniture_kinds_above_the_article(line: str, kind: Kind) -> None:
         ("Photo: Harbour Gazette", Kind.CAPTION),
         ("Gazette writers Ann Roe and Al Moe contributed to this report.", Kind.CREDIT),
         ("About this statement:", Kind.CHROME),
+        ("[Related: Council approves new sea wall]", Kind.RELATED),
+        ("(Read more: Ferry timetable changes for the summer)", Kind.RELATED),
     ],
 )
 def test_cue_lines_inside_the_body_are_removed(line: str, kind: Kind) -> None:
