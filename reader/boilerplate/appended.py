@@ -276,6 +276,8 @@ def _trailing_blocks(
             start -= 1
         if start <= opening_end or paragraphs > 2:
             break
+        if infos[start].text.isupper():
+            break  # an all-capitals subhead opens a section of the story, not a teaser
         # The stamp or byline of the last block may sit just past the span's end.
         reach = end + 4 if end == span.end else end + 1
         near = range(start, min(len(infos), reach))

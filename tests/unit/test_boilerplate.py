@@ -391,3 +391,20 @@ def test_boilerplate_package_never_imports_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_sections_under_capital_subheads_stay_with_the_story() -> None:
+    sections = [
+        "WHAT ABOUT THE FERRY?",
+        "Ferry operators expect timetables to change during construction, and travellers "
+        "should check departures before setting out, especially on weekend mornings.",
+        "WHO PAYS FOR IT?",
+        "Funding comes from a regional grant, with smaller contributions from tourism "
+        "levies and private donors who have supported restoration work elsewhere.",
+        "WHEN WILL WALKERS RETURN?",
+        "Officials hope pedestrians can stroll across again within two summers, though "
+        "weather and supply delays could push reopening further into autumn.",
+    ]
+    text = page("Home", body=[*BODY, *MORE_BODY, *sections], after=("Most Popular",))
+    article, analysis = analyse(text)
+    assert all(line in kept(article, analysis) for line in sections)
