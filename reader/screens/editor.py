@@ -81,7 +81,7 @@ class AnnotationEditor(ModalScreen[EditorResult | None]):
     """Edit the tags and Markdown note of one annotation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
+        Binding("ctrl+s", "save", "Save", id="editor.save"),
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),
         *(
             Binding(f"alt+{n}", f"quick_tag({n})", f"Add tag {n}", id=f"editor.quick_{n}",

@@ -313,3 +313,20 @@ async def test_mouse_selection_can_be_tagged(db_path: Path) -> None:
         await settle(pilot)
         records = stored(db_path)
         assert [(r.target.exact, r.tags) for r in records] == [("Secretary", ["person"])]
+
+
+async def test_ctrl_s_saves_everything_typed_before_it(db_path: Path) -> None:
+    """Keys arriving in one burst (a fast typist, a terminal multiplexer) reach the tags
+    box before ctrl+s saves: the save binding is not a priority binding."""
+    from textual import events
+
+    app = reader()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "l", "l", "t")
+        await pilot.pause()
+        for char in "people":
+            app.post_message(events.Key(char, char))
+        app.post_message(events.Key("ctrl+s", None))
+        await settle(pilot)
+        assert [r.tags for r in stored(db_path)] == [["people"]]
