@@ -183,7 +183,8 @@ def curation_commands(curation: CurationScreen) -> Iterator[Command]:
              "The previous article with line decisions"),
         )
     if curation.state.undo_stack:
-        yield ("curation: undo", curation.action_undo, "Undo the last settlement")
+        yield ("curation: undo", curation.action_undo,
+               "Undo the last settlement, verdict or reply (shared with review)")
     yield ("curation: back to review", curation.action_back, "The review queue")
 
 
@@ -192,7 +193,8 @@ def app_commands(app: App, screen: Screen) -> Iterator[Command]:
     from reader.screens.help import HelpScreen
 
     review = getattr(app, "action_review", None)
-    if review is not None and app.check_action("review", ()) is not False:
+    # Not from a dialog: the review screen would open over it.
+    if review is not None and not screen.is_modal and app.check_action("review", ()) is not False:
         yield ("review: annotations by others", review,
                "Accept, reject, reply; agreement; curation of line decisions")
     if not isinstance(screen, HelpScreen):

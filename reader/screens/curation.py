@@ -71,7 +71,7 @@ class CurationScreen(Screen[None]):
         Binding("f", "toggle_fill", "Fill", id="curation.fill",
                 tooltip="Show undecided lines as the detector's suggestion (~)"),
         Binding("u,ctrl+z", "undo", "Undo", id="curation.undo",
-                tooltip="Undo the last settlement (shared with the review screen)"),
+                tooltip="Undo the last change (one undo history with the review screen)"),
         Binding("escape", "back", "Back", id="curation.back",
                 tooltip="Back to the review screen"),
     ]

@@ -197,3 +197,12 @@ async def test_palette_shows_tags_and_authors_literally(corpus: Path, db_path: P
         assert "filter: by tag #[/]" in hits and "filter: by tag #[red]x" in hits
         assert "filter: by author @[b]eve" in hits
         assert app.is_running
+
+
+async def test_palette_over_a_dialog_offers_only_app_commands(db_path: Path) -> None:
+    app = make_app(inputs=[], db_path=db_path, user=USER, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert names(app.screen) == ["app: change theme", "app: quit"]
