@@ -556,7 +556,15 @@ class AnnotationStore:
             return
         if signature == self._meta.signature:
             return
-        self._meta = _load_meta_file(self.path)
+        try:
+            self._meta = _load_meta_file(self.path)
+        except CorruptDatabaseError as error:
+            if not self.read_only or not self.bucket_dir.is_dir():
+                raise
+            # Read-only: the annotations live in the buckets; serve those that are intact.
+            self._note_problem(CorruptFile(self.path, error.reason))
+            self._meta = _File(self.path, signature=signature)
+            return
         version = self._stored_version()
         if version > SCHEMA_VERSION:
             raise SchemaError(
@@ -810,7 +818,7 @@ def _read_json(path: Path) -> tuple[Any, Signature]:
     except UnicodeDecodeError as error:
         raise CorruptDatabaseError(path, "not UTF-8 text") from error
     except json.JSONDecodeError as error:
-        raise CorruptDatabaseError(path, f"not JSON: {error.msg} at byte {error.pos}") from error
+        raise CorruptDatabaseError(path, f"not JSON: {error.msg} (byte {error.pos})") from error
     except (ValueError, RecursionError) as error:
         raise CorruptDatabaseError(path, f"not JSON: {str(error)[:80]}") from error
 

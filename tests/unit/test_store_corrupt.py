@@ -73,6 +73,22 @@ def test_read_only_serves_the_intact_buckets(db_path: Path) -> None:
     assert broken.read_bytes() == b"{garbage"
 
 
+# "bad document" is valid JSON in the shape of a plain TinyDB file, read as one to upgrade.
+UNREADABLE_MAIN = {k: v for k, v in CORRUPTIONS.items() if k != "bad document"}
+
+
+@pytest.mark.parametrize("content", UNREADABLE_MAIN.values(), ids=UNREADABLE_MAIN.keys())
+def test_read_only_reads_the_buckets_past_a_corrupt_main_file(
+    db_path: Path, content: bytes
+) -> None:
+    _, ids = populated(db_path)
+    db_path.write_bytes(content)
+    store = AnnotationStore.open(db_path, read_only=True)
+    assert sorted(a.id for a in store.all()) == sorted(ids)
+    assert [p.path for p in store.problems] == [db_path]
+    assert db_path.read_bytes() == content
+
+
 def test_fresh_beside_sets_corrupt_files_aside(db_path: Path) -> None:
     _, _ids = populated(db_path)
     broken = bucket_files(db_path)[0]
