@@ -234,20 +234,7 @@ def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
         if size <= 60:
             return Kind.CREDIT, "a photo credit", dateish
         return Kind.CAPTION, "a photo caption ending in a credit", dateish
-    if size <= 400 and text.endswith(_CONTRIBUTED):
-        return Kind.CREDIT, "a contributors line", dateish
     return None, "", dateish
-
-
-_CONTRIBUTED = (
-    "contributed to this report.",
-    "contributed to this story.",
-    "contributed to this article.",
-    "contributed reporting.",
-    "contributed to this report",
-)
-"""How wire copy credits its other reporters ("Associated Press writers ... contributed to
-this report.")."""
 
 
 def _plausible(kind: Kind, text: str, head: str, words: int, dateish: bool) -> bool:

@@ -117,7 +117,6 @@ def test_furniture_kinds_above_the_article(line: str, kind: Kind) -> None:
         ("Subscribe to our newsletter", Kind.NEWSLETTER),
         ("Image copyright Jane Doe", Kind.CREDIT),
         ("Photo: Harbour Gazette", Kind.CAPTION),
-        ("Gazette writers Ann Roe and Al Moe contributed to this report.", Kind.CREDIT),
         ("About this statement:", Kind.CHROME),
         ("[Related: Council approves new sea wall]", Kind.RELATED),
         ("(Read more: Ferry timetable changes for the summer)", Kind.RELATED),
