@@ -176,6 +176,8 @@ def line_words(info: LineInfo) -> set[str]:
 
 
 _CLOSERS_OF = {"[": "]", "(": ")"}
+_ABOUT = ("about ", "sobre ", "über ", "à propos ")
+"""\"About ...\" in a few languages: the start of a site link or an author-box heading."""
 _STRIP_KEY = " :|>»›.…!"
 
 CACHED_LENGTH = 100
@@ -215,10 +217,10 @@ def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
         elif first == "m" and words <= 6 and cues.more_heading(head):
             return Kind.RELATED, "a heading over more stories", dateish
         elif (
-            first == "a"
+            first in "asüà"
             and words <= 5
             and size <= 40
-            and head.startswith("about ")
+            and head.startswith(_ABOUT)
             and text[-1] not in ".!?"
         ):
             return Kind.CHROME, 'an "About ..." link or heading', dateish

@@ -310,13 +310,15 @@ def test_non_english_article() -> None:
     text = "\n".join(
         ["Startseite", "Suche", "Teilen", "", "Gemeinderat beschließt Sanierung der Seebrücke", ""]
         + [p + "\n" for p in body]
-        + ["Lesen Sie auch", "Neue Fährzeiten im Sommer", "Alle Rechte vorbehalten"]
+        + ["Lesen Sie auch", "Neue Fährzeiten im Sommer", "Über die Autorin"]
+        + ["Alle Rechte vorbehalten"]
     )
     article, analysis = analyse(text)
     assert all(p in kept(article, analysis) for p in body)
     assert analysis.headline == "Gemeinderat beschließt Sanierung der Seebrücke"
     assert verdict_of(article, analysis, "Teilen").boilerplate
     assert verdict_of(article, analysis, "Lesen Sie auch").kind is Kind.RELATED
+    assert verdict_of(article, analysis, "Über die Autorin").kind is Kind.CHROME
 
 
 def test_cjk_article() -> None:
