@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.boilerplate.features import LineInfo, line_words, topic_words
+from reader.boilerplate.features import ABOUT_REASON, LineInfo, line_words, topic_words
 from reader.boilerplate.model import Kind
 from reader.boilerplate.span import STRONG_CUES, Span, headline_shaped
 
@@ -101,10 +101,28 @@ def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[
     span, tail_cut = _trailing_blocks(infos, span, topic_words(headline_text or ""))
     if tail_cut is not None:
         cuts.append(tail_cut)
+    span, box = _author_box(infos, span)
+    if box is not None:
+        cuts.append(box)
     span = _tighten(infos, span)
     if not cuts:
         span = _extend(infos, span, core)
     return span, cuts
+
+
+AUTHOR_BOX_LINES = 3
+"""An "About <author>" heading this close to the end of the body (two lines of bio at
+most below it) opens an author box."""
+
+
+def _author_box(infos: list[LineInfo], span: Span) -> tuple[Span, Cut | None]:
+    """ "About Jane Doe" and a short bio closing the body: the author box, not the story."""
+    for index in range(span.end, max(span.start, span.end - AUTHOR_BOX_LINES), -1):
+        info = infos[index]
+        if info.cue is Kind.CHROME and info.cue_reason == ABOUT_REASON:
+            cut = Cut(index, span.end, Kind.CHROME, "an author box after the article")
+            return Span(span.start, index - 1), cut
+    return span, None
 
 
 _STOPPERS = frozenset(

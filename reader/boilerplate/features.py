@@ -177,6 +177,7 @@ def line_words(info: LineInfo) -> set[str]:
 
 _CLOSERS_OF = {"[": "]", "(": ")"}
 _ABOUT = ("about ", "sobre ", "über ", "à propos ")
+ABOUT_REASON = 'an "About ..." link or heading'
 """\"About ...\" in a few languages: the start of a site link or an author-box heading."""
 _STRIP_KEY = " :|>»›.…!"
 
@@ -223,7 +224,7 @@ def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
             and head.startswith(_ABOUT)
             and text[-1] not in ".!?"
         ):
-            return Kind.CHROME, 'an "About ..." link or heading', dateish
+            return Kind.CHROME, ABOUT_REASON, dateish
         if words >= 3 and cues.breadcrumb(text):
             return Kind.CHROME, "a breadcrumb or menu row", dateish
     if words >= 6 and size <= 2000 and cues.glued_teaser(text):

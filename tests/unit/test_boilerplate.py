@@ -409,3 +409,14 @@ def test_sections_under_capital_subheads_stay_with_the_story() -> None:
     text = page("Home", body=[*BODY, *MORE_BODY, *sections], after=("Most Popular",))
     article, analysis = analyse(text)
     assert all(line in kept(article, analysis) for line in sections)
+
+
+def test_author_box_closing_the_body_is_removed() -> None:
+    bio = (
+        "Jane Doe has covered the harbour, its ferries and its fishermen for the Gazette "
+        "since 2019, and before that reported on coastal towns for a regional radio station."
+    )
+    article, analysis = analyse(page("Home", body=[*BODY, "About Jane Doe", bio]))
+    assert verdict_of(article, analysis, "About Jane Doe").boilerplate
+    assert verdict_of(article, analysis, bio).boilerplate
+    assert all(paragraph in kept(article, analysis) for paragraph in BODY)
