@@ -38,6 +38,12 @@ from reader.corpus.model import Article
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 """A kept line needs a letter or a digit: "___", "* * *" or a lone zero-width space is not text."""
 
+_SLASH_PAIR = re.compile(
+    r"[A-Z][^\s/]*(?: [A-Z][^\s/]*){0,3} ?/ ?[A-Z][^\s/]*(?: [A-Z][^\s/]*){0,2}$"
+)
+"""Capitalized words on both sides of a slash and nothing else ("Jane Doe/Gazette"): inside
+the body, a photo credit."""
+
 SHARED_MIN_ARTICLES = 3
 """A line seen in this many articles of the corpus is treated as shared site chrome."""
 SHARED_MAX_LENGTH = 200
@@ -181,6 +187,10 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
         if cue is None:
             if info.length <= 40 and _LETTER_OR_DIGIT.search(info.text) is None:
                 kinds[index], reasons[index] = Kind.CHROME, "a separator or stray symbol"
+                scores[index] = 0.7
+                continue
+            if info.length <= 50 and "/" in info.text and _SLASH_PAIR.match(info.text):
+                kinds[index], reasons[index] = Kind.CREDIT, "a Name/Outlet photo credit"
                 scores[index] = 0.7
                 continue
             if _printed_twice(infos, index, first, last):

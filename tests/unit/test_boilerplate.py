@@ -166,6 +166,13 @@ def test_a_caption_printed_twice_inside_the_body_goes_once() -> None:
     assert all(paragraph in kept(article, analysis) for paragraph in BODY)
 
 
+def test_name_slash_outlet_credit_inside_the_body_is_removed() -> None:
+    body = [*BODY[:2], "Jane Doe/Harbour Gazette", *BODY[2:]]
+    article, analysis = analyse(page("Home", body=body))
+    assert verdict_of(article, analysis, "Jane Doe/Harbour Gazette").kind is Kind.CREDIT
+    assert all(paragraph in kept(article, analysis) for paragraph in BODY)
+
+
 def test_caption_printed_twice_with_credit() -> None:
     caption = "The lighthouse pier at low tide on a grey morning"
     text = page(
