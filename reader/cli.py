@@ -1,35 +1,52 @@
 """The `copydesk` command line.
 
 `copydesk [PATH...]` opens the reader (the demo corpus when no PATH is given);
-`copydesk clean` writes cleaned text; further commands are registered below.
+`copydesk clean` writes cleaned text; the annotation and review commands live in their
+own modules, imported only when one of them runs (or `--help` lists them), so opening the
+reader does not pay for them.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from reader import __version__, paths
-from reader.boilerplate import Analysis, detect_corpus, iter_detect_corpus
-from reader.cli_annotations import register as register_annotation_commands
-from reader.cli_review import register as register_review_commands
 from reader.config import load_settings
 from reader.corpus import Article, LoadResult, iter_corpus, strip_controls
-from reader.corpus.loader import LoadProblem
-from reader.export import FORMATS, clean_article, render, write_outputs
+
+if TYPE_CHECKING:
+    from reader.boilerplate import Analysis
+    from reader.corpus.loader import LoadProblem
 
 PROGRESS_THRESHOLD = 25
 """Show a progress bar on stderr once a run covers this many articles."""
+
+EXPORT_FORMATS = ("txt", "md", "jsonl")
+"""`reader.export.FORMATS`, spelled here so building the CLI does not import the writers
+(a test keeps the two equal)."""
+
+LAZY_COMMANDS = {
+    "annotate": "reader.cli_annotations:annotate_command",
+    "annotations": "reader.cli_annotations:annotations_group",
+    "export": "reader.cli_annotations:export_command",
+    "review": "reader.cli_review:review_group",
+}
+"""Commands defined in other modules, as "module:attribute", imported on first use."""
 
 
 class DefaultGroup(click.Group):
     """A group whose first argument, when it is not a command, goes to `open`.
 
     So `copydesk article.txt` opens the reader while `copydesk clean ...` still works.
+    Commands named in `LAZY_COMMANDS` are imported when they are looked up (click's
+    "lazily loading subcommands" pattern), so `copydesk` itself starts without them.
     """
 
     default_command = "open"
@@ -38,11 +55,27 @@ class DefaultGroup(click.Group):
         help_asked = any(arg in ("--help", "-h") for arg in args[:1])
         if (
             not help_asked
-            and (not args or args[0] not in self.commands)
+            and (not args or not self.is_command(args[0]))
             and args[:1] != ["--version"]
         ):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+    def is_command(self, name: str) -> bool:
+        """Whether `name` is a command, without importing a lazy one."""
+        return name in self.commands or name in LAZY_COMMANDS
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            module_name, attribute = LAZY_COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{LAZY_COMMANDS[cmd_name]} is not a click command")
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,6 +112,8 @@ def load_inputs(inputs: Sequence[str], *, quiet: bool = False) -> LoadResult:
 
 def analyze(articles: Sequence[Article]) -> list[Analysis]:
     """Run the detector, with a progress bar on stderr for long interactive runs."""
+    from reader.boilerplate import detect_corpus, iter_detect_corpus
+
     if len(articles) < PROGRESS_THRESHOLD or not sys.stderr.isatty():
         return detect_corpus(articles)
     analyses: list[Analysis] = []
@@ -135,7 +170,7 @@ def explain_lines(article: Article, analysis: Analysis, removed: Sequence[int]) 
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(EXPORT_FORMATS),
     default="txt",
     show_default=True,
     help="txt: the kept lines; md: YAML front matter (title, source, author, date) and "
@@ -172,6 +207,8 @@ def clean_command(
     Without -o, output goes to stdout; several articles in txt or md are each preceded by
     a `==> SOURCE <==` line.
     """
+    from reader.export import clean_article, render, write_outputs
+
     result = load_inputs(inputs)
     if not result.articles:
         error("nothing to clean: no article could be loaded")
@@ -241,9 +278,6 @@ def report_problems(problems: Sequence[LoadProblem]) -> None:
     for problem in problems:
         error(str(problem))
 
-
-register_annotation_commands(cli)
-register_review_commands(cli)
 
 
 def main() -> None:
