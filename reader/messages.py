@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from reader.boilerplate import Analysis
 from reader.corpus import Article
 from reader.corpus.loader import LoadProblem
 
 if TYPE_CHECKING:
+    from reader.boilerplate import Analysis
     from reader.screens.session import Change
 
 

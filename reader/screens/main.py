@@ -27,10 +27,8 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from reader import messages
-from reader.boilerplate import Analysis, detect_corpus
 from reader.corpus import Article, iter_corpus, strip_controls
 from reader.corpus.loader import LoadProblem
-from reader.export import write_outputs
 from reader.screens.session import Change, Session, apply_change, open_store
 from reader.widgets.article_list import ArticleList, ListEntry, outlet
 from reader.widgets.article_view import MODES, ArticleView
@@ -39,10 +37,15 @@ from reader.widgets.column import ArticleColumn
 if TYPE_CHECKING:
     from annotations.model import Annotation
     from reader.app import ReaderApp
+    from reader.boilerplate import Analysis
 
 MAX_COLUMNS = 6
 BATCH_SECONDS = 0.05
-"""Loaded articles are posted to the UI in batches at most this often."""
+"""Loaded articles are posted to the UI in batches at most this often (the first at once)."""
+FIRST_PAINT_WAIT = 1.0
+"""Seconds the workers wait for the first article to be drawn before loading the rest,
+importing the detector and opening the store: their Python code holds the GIL, which
+would otherwise slow the first frame. A safety net: the wait normally ends much sooner."""
 QUICK_TAGS = 9
 """Keys 1..9 apply the most used tags."""
 NOTE_PREVIEW_CHARS = 80
@@ -120,6 +123,8 @@ class MainScreen(Screen[None]):
         self._writer_lock = threading.Lock()
         self._search_term = ""
         self._column_ids = 0
+        self._first_paint = threading.Event()
+        """Set once the first articles (or the news that there are none) are on screen."""
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -191,7 +196,11 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="corpus")
     def load_corpus(self) -> None:
-        """Load the corpus in batches, then run the detector over the whole of it."""
+        """Load the corpus in batches, then run the detector over the whole of it.
+
+        The first article is posted as soon as it is read, and the rest wait until it is
+        drawn, so the first frame does not share the GIL with loading and detection.
+        """
         from reader import paths
 
         settings = self.reader_app.settings
@@ -206,13 +215,19 @@ class MainScreen(Screen[None]):
                 batch.append(item)
             else:
                 problems.append(item)
-            if time.monotonic() - last > BATCH_SECONDS:
+            first = len(articles) == 1 and batch
+            if first or time.monotonic() - last > BATCH_SECONDS:
                 self.post_message(messages.CorpusProgress(batch, [], len(articles)))
                 batch = []
+                if first:
+                    self._first_paint.wait(FIRST_PAINT_WAIT)
                 last = time.monotonic()
         self.post_message(messages.CorpusProgress(batch, problems, len(articles), done=True))
         if not articles:
             return
+        self._first_paint.wait(FIRST_PAINT_WAIT)
+        from reader.boilerplate import detect_corpus
+
         analyses = detect_corpus(articles)
         self.post_message(
             messages.AnalysesReady(
@@ -222,6 +237,8 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store-open")
     def open_annotation_store(self) -> None:
+        """Open and read the database once the first article is drawn (see `FIRST_PAINT_WAIT`)."""
+        self._first_paint.wait(FIRST_PAINT_WAIT)
         store, found, read_only, message = open_store(self.db_path)
         self.post_message(messages.StoreOpened(store, found, read_only, message))
 
@@ -299,6 +316,11 @@ class MainScreen(Screen[None]):
                 timeout=10,
                 markup=False,
             )
+        if not self._first_paint.is_set() and (event.done or self.session.articles):
+            self.call_after_refresh(self._first_paint.set)
+
+    def on_unmount(self) -> None:
+        self._first_paint.set()  # release workers still waiting for a frame that won't come
 
     @on(messages.AnalysesReady)
     def adopt_analyses(self, event: messages.AnalysesReady) -> None:
@@ -988,6 +1010,9 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def run_export(self, articles: list[Article], fmt: str, directory: Path) -> None:
+        from reader.boilerplate import detect_corpus
+        from reader.export import write_outputs
+
         session = self.session
         try:
             cleaned = []

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.boilerplate import Analysis
 from reader.corpus.model import Article
-from reader.export import CleanedArticle, clean_with_annotations
 from reader.widgets.article_view import Highlight, tag_class
 
 if TYPE_CHECKING:
     from annotations.anchoring import Anchor
     from annotations.model import Annotation
+    from reader.boilerplate import Analysis
+    from reader.export import CleanedArticle
 
 
 @dataclass
@@ -272,6 +272,9 @@ class Session:
 
     def cleaned(self, article: Article) -> CleanedArticle:
         """The article as `copydesk export` writes it for this user: same code, same text."""
+        from reader.boilerplate import Analysis
+        from reader.export import clean_with_annotations
+
         analysis = self.analyses.get(article.id) or Analysis(article_id=article.id)
         return clean_with_annotations(
             article, analysis, self.for_article(article.id), author=self.user

@@ -13,7 +13,7 @@ import zlib
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -27,10 +27,11 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from reader.boilerplate import Analysis, Kind
 from reader.corpus.model import Article
-from reader.export import clean_article
 from reader.widgets.wrapping import RowMap
+
+if TYPE_CHECKING:
+    from reader.boilerplate import Analysis
 
 MODES = ("marked", "cleaned", "original")
 """View modes: everything with boilerplate marked, what export writes, the text as loaded."""
@@ -38,11 +39,17 @@ MODES = ("marked", "cleaned", "original")
 TAG_COLOURS = 6
 """Annotated spans are coloured by their first tag, hashed into this many classes."""
 
-_KIND_CLASSES = {
-    kind.value: f"article-view--{kind.value}"
-    for kind in Kind
-    if kind not in (Kind.CONTENT, Kind.HEADLINE)
-}
+BOILERPLATE_KINDS = (
+    "chrome", "shared-chrome", "advertisement", "caption", "credit", "section-label",
+    "reading-time", "timestamp", "related", "legal", "newsletter", "repeated-headline",
+    "appended-story", "standfirst", "comments", "byline", "dateline",
+)
+"""The detector's boilerplate `Kind` values that get their own colour (a boilerplate line
+of any other kind is drawn as `article-view--boilerplate`). Spelled out rather than read
+from `Kind`, so the first frame is drawn before the detector is imported; a test keeps
+this list, `Kind` and the stylesheet in step."""
+
+_KIND_CLASSES = {kind: f"article-view--{kind}" for kind in BOILERPLATE_KINDS}
 
 
 def tag_class(tag: str | None) -> str:
@@ -491,7 +498,7 @@ class ArticleView(ScrollView, can_focus=True):
             return "article-view--kept" if verdict.boilerplate else None
         if verdict.boilerplate:
             return _KIND_CLASSES.get(str(verdict.kind), "article-view--boilerplate")
-        if verdict.kind == Kind.HEADLINE:
+        if verdict.kind == "headline":
             return "article-view--headline"
         return None
 
@@ -585,6 +592,8 @@ def cleaned_line_numbers(
 
     Blank runs collapse to one blank line between kept lines, as in the export.
     """
+    from reader.export import clean_article
+
     cleaned = clean_article(article, analysis, decisions)
     removed = set(cleaned.removed)
     numbers: list[int] = []

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
 
-from reader.boilerplate import Analysis
 from reader.corpus import Article, strip_controls
 from reader.widgets.article_view import ArticleView
+
+if TYPE_CHECKING:
+    from reader.boilerplate import Analysis
 
 
 class TextLine(Widget):

@@ -1,0 +1,84 @@
+"""Opening the reader imports only what its first frame needs.
+
+The annotation and review commands, the detector, the annotation store and the export
+writers load on first use (a subcommand, detection after the first article is drawn, the
+store opening, an export), which keeps `copydesk` quick to paint. These tests check the
+imports, not the clock.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from reader.boilerplate import Kind
+from reader.cli import EXPORT_FORMATS, LAZY_COMMANDS, cli
+from reader.export import FORMATS
+from reader.paths import styles_dir
+from reader.widgets.article_view import BOILERPLATE_KINDS
+
+NOT_FOR_THE_FIRST_FRAME = (
+    "reader.cli_annotations",
+    "reader.cli_review",
+    "reader.boilerplate",
+    "reader.export",
+    "annotations.store",
+    "annotations.anchoring",
+    "rapidfuzz",
+    "tinydb",
+    "reader.screens.review",
+)
+
+
+def imported_after(statement: str) -> set[str]:
+    code = f"import sys\n{statement}\nprint(' '.join(sorted(sys.modules)))\n"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return set(result.stdout.split())
+
+
+def test_opening_the_reader_imports_nothing_it_needs_later() -> None:
+    modules = imported_after(
+        "import reader.cli, reader.app, reader.screens.main, reader.commands"
+    )
+    loaded = sorted(
+        name
+        for name in modules
+        if any(name == lazy or name.startswith(lazy + ".") for lazy in NOT_FOR_THE_FIRST_FRAME)
+    )
+    assert loaded == []
+
+
+def test_help_still_lists_every_command() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0, result.output
+    listed = re.findall(r"^  (\S+)", result.output.split("Commands:", 1)[1], re.MULTILINE)
+    assert sorted(listed) == sorted({"clean", "open", *LAZY_COMMANDS})
+
+
+def test_a_lazy_command_runs_and_its_first_argument_is_not_taken_for_a_path() -> None:
+    result = CliRunner().invoke(cli, ["annotations", "--help"])
+    assert result.exit_code == 0, result.output
+    assert "List, export, import and count annotations" in result.output
+    result = CliRunner().invoke(cli, ["review", "--help"])
+    assert result.exit_code == 0 and "import-db" in result.output
+
+
+def test_clean_offers_the_writers_formats() -> None:
+    assert EXPORT_FORMATS == FORMATS
+
+
+def test_every_boilerplate_kind_has_a_colour_in_step_with_the_detector() -> None:
+    """The view names the kinds itself (so it draws before the detector loads): no stale
+    names, and every kind the stylesheet colours is declared (a new kind without a rule
+    is drawn in the generic boilerplate colour)."""
+    kinds = {kind.value for kind in Kind} - {Kind.CONTENT.value, Kind.HEADLINE.value}
+    assert set(BOILERPLATE_KINDS) <= kinds
+    css = (styles_dir() / "main.tcss").read_text(encoding="utf-8")
+    styled = set(re.findall(r"\.article-view--([a-z-]+)", css))
+    assert kinds & styled <= set(BOILERPLATE_KINDS)
+    assert set(BOILERPLATE_KINDS) <= styled
