@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 
 from annotations.model import Annotation, Motivation, normalize_tags, parse_time
 
@@ -145,15 +146,19 @@ def neighbours(
     result: dict[str, list[Annotation]] = {}
     for spans in placed.values():
         spans.sort(key=lambda pair: pair[0])
-        for index, (where, annotation) in enumerate(spans):
-            for other_where, other in spans[index + 1 :]:
-                if other_where[0] >= where[1]:
+        for index, ((_, end), annotation) in enumerate(spans):
+            author = annotation.author
+            for (other_start, other_end), other in spans[index + 1 :]:
+                # Sorted by start: `other` starts at or after this one, so they share a
+                # character when it starts before this one ends and is not empty.
+                if other_start >= end:
                     break
-                if other.author != annotation.author and overlaps(where, other_where):
+                if other_end > other_start and other.author != author:
                     result.setdefault(annotation.id, []).append(other)
                     result.setdefault(other.id, []).append(annotation)
+    by_creation = attrgetter("created", "id")
     for found in result.values():
-        found.sort(key=lambda a: (a.created, a.id))
+        found.sort(key=by_creation)
     return result
 
 
@@ -282,53 +287,225 @@ def build_queue(
     `known_articles` are the ids of the loaded corpus; annotations on other articles are
     kept (marked `known_article=False`) and their ids listed in `unknown_articles`. The
     curated author's decisions are never queued: they are the reviewers' own result.
+    (One-off; the review screen keeps a `ReviewIndex` and asks it instead.)
     """
-    from annotations.curation import CURATED_AUTHOR
+    return ReviewIndex(annotations, locate).queue(
+        reviewer, known_articles=known_articles, queue_filter=queue_filter, order=order
+    )
 
-    everything = list(annotations)
-    chosen = queue_filter or QueueFilter()
-    known = None if known_articles is None else set(known_articles)
-    latest = verdicts(everything)
-    reply_counts: dict[str, int] = {}
-    for annotation in everything:
-        if annotation.motivation is Motivation.REPLYING and annotation.refers_to:
-            reply_counts[annotation.refers_to] = reply_counts.get(annotation.refers_to, 0) + 1
-    around = neighbours(everything, locate)
-    wanted = REVIEWABLE if chosen.include_decisions else SPAN_MOTIVATIONS
-    items: list[ReviewItem] = []
-    for annotation in everything:
-        if (
-            annotation.author == reviewer
-            or annotation.author == CURATED_AUTHOR
-            or annotation.motivation not in wanted
-            or (chosen.author is not None and annotation.author != chosen.author)
-            or (chosen.tag is not None and chosen.tag not in annotation.tags)
-            or (
-                chosen.article_id is not None
-                and not annotation.article_id.startswith(chosen.article_id)
-            )
+
+class ReviewIndex:
+    """Every annotation indexed for the review queue, kept current change by change.
+
+    Built once (by id, by `refers_to`, overlapping spans per article, each annotation's
+    sort key), then `add` and `remove` update it in time proportional to the annotations
+    touched (a verdict or reply: constant; a span annotation: its article's). Queues,
+    items, threads and verdicts are then read from it without scanning everything.
+    """
+
+    def __init__(self, annotations: Iterable[Annotation] = (), locate: Locate = span_of) -> None:
+        self.locate = locate
+        self.by_id: dict[str, Annotation] = {}
+        self.children: dict[str, dict[str, Annotation]] = {}
+        """refers_to -> id -> the replies and verdicts about it."""
+        self.latest: dict[str, Annotation] = {}
+        """Annotation id -> the latest verdict about it."""
+        self.reply_counts: dict[str, int] = {}
+        """Annotation id -> replies to it."""
+        self.around: dict[str, list[Annotation]] = {}
+        """Annotation id -> overlapping reviewable annotations by other authors."""
+        self._spans: dict[str, dict[str, tuple[tuple[int, int], Annotation]]] = {}
+        """Article id -> annotation id -> (located span, annotation), reviewable only."""
+        self._keys: dict[str, tuple[object, ...]] = {}
+        everything = list(annotations)
+        for annotation in everything:
+            self._index(annotation)
+        self.around = neighbours(everything, locate)
+        for annotation in everything:
+            where = self._placed(annotation)
+            if where is not None:
+                self._spans.setdefault(annotation.article_id, {})[annotation.id] = (
+                    where, annotation
+                )
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def _placed(self, annotation: Annotation) -> tuple[int, int] | None:
+        if annotation.motivation not in REVIEWABLE:
+            return None
+        return self.locate(annotation)
+
+    def _index(self, annotation: Annotation) -> None:
+        self.by_id[annotation.id] = annotation
+        self._keys[annotation.id] = order_key(annotation)
+        parent = annotation.refers_to
+        if parent is None or annotation.motivation not in (
+            Motivation.REPLYING, Motivation.ASSESSING
         ):
-            continue
-        verdict = latest.get(annotation.id)
-        status = status_of(verdict)
-        if chosen.status is not None and status is not chosen.status:
-            continue
-        nearby = around.get(annotation.id, [])
-        items.append(
-            ReviewItem(
-                annotation=annotation,
-                status=status,
-                verdict=verdict,
-                others=tuple(o for o in nearby if o.author != CURATED_AUTHOR),
-                replies=reply_counts.get(annotation.id, 0),
-                known_article=known is None or annotation.article_id in known,
-            )
+            return
+        self.children.setdefault(parent, {})[annotation.id] = annotation
+        if annotation.motivation is Motivation.REPLYING:
+            self.reply_counts[parent] = self.reply_counts.get(parent, 0) + 1
+        if annotation.motivation is Motivation.ASSESSING:
+            current = self.latest.get(parent)
+            if current is None or self._keys[annotation.id] > order_key(current):
+                self.latest[parent] = annotation
+
+    # ---- changes ------------------------------------------------------------------------
+
+    def add(self, annotation: Annotation) -> None:
+        """Index a new (or newly updated) annotation."""
+        if annotation.id in self.by_id:
+            self.remove(annotation.id)
+        self._index(annotation)
+        where = self._placed(annotation)
+        if where is None:
+            return
+        placed = self._spans.setdefault(annotation.article_id, {})
+        for other_where, other in placed.values():
+            if other.author != annotation.author and overlaps(where, other_where):
+                mine = self.around.setdefault(annotation.id, [])
+                mine.append(other)
+                theirs = self.around.setdefault(other.id, [])
+                theirs.append(annotation)
+                theirs.sort(key=lambda a: (a.created, a.id))
+        if annotation.id in self.around:
+            self.around[annotation.id].sort(key=lambda a: (a.created, a.id))
+        placed[annotation.id] = (where, annotation)
+
+    def remove(self, annotation_id: str) -> None:
+        """Forget an annotation (deleted, or about to be replaced by its update)."""
+        annotation = self.by_id.pop(annotation_id, None)
+        if annotation is None:
+            return
+        self._keys.pop(annotation_id, None)
+        parent = annotation.refers_to
+        siblings = self.children.get(parent or "")
+        if siblings is not None and siblings.pop(annotation_id, None) is not None:
+            if not siblings:
+                del self.children[parent or ""]
+            if annotation.motivation is Motivation.REPLYING:
+                left = self.reply_counts.get(parent or "", 1) - 1
+                if left > 0:
+                    self.reply_counts[parent or ""] = left
+                else:
+                    self.reply_counts.pop(parent or "", None)
+            if self.latest.get(parent or "") is annotation:
+                remaining = [
+                    a for a in siblings.values() if a.motivation is Motivation.ASSESSING
+                ]
+                if remaining:
+                    self.latest[parent or ""] = max(remaining, key=order_key)
+                else:
+                    del self.latest[parent or ""]
+        placed = self._spans.get(annotation.article_id)
+        if placed is not None:
+            placed.pop(annotation_id, None)
+        for other in self.around.pop(annotation_id, []):
+            found = self.around.get(other.id)
+            if found is not None:
+                found[:] = [a for a in found if a.id != annotation_id]
+                if not found:
+                    del self.around[other.id]
+
+    # ---- reading ------------------------------------------------------------------------
+
+    def verdict(self, annotation_id: str) -> Annotation | None:
+        return self.latest.get(annotation_id)
+
+    def replies(self, annotation_id: str) -> int:
+        return self.reply_counts.get(annotation_id, 0)
+
+    def thread(self, root_id: str) -> list[tuple[int, Annotation]]:
+        """`thread` read from the index: `(depth, annotation)`, depth-first, oldest first."""
+        result: list[tuple[int, Annotation]] = []
+        seen = {root_id}
+
+        def walk(parent: str, depth: int) -> None:
+            found = self.children.get(parent, {}).values()
+            for child in sorted(found, key=lambda a: (a.created, a.id)):
+                if child.id in seen:
+                    continue
+                seen.add(child.id)
+                result.append((depth, child))
+                walk(child.id, depth + 1)
+
+        walk(root_id, 1)
+        return result
+
+    def item(self, annotation: Annotation, known_article: bool = True) -> ReviewItem:
+        """The queue item of one annotation as things stand now."""
+        from annotations.curation import CURATED_AUTHOR
+
+        verdict = self.latest.get(annotation.id)
+        return ReviewItem(
+            annotation=annotation,
+            status=status_of(verdict),
+            verdict=verdict,
+            others=tuple(
+                o for o in self.around.get(annotation.id, ()) if o.author != CURATED_AUTHOR
+            ),
+            replies=self.replies(annotation.id),
+            known_article=known_article,
         )
-    newest = sorted(items, key=lambda item: order_key(item.annotation), reverse=True)
-    if order is Order.DISAGREEMENTS:
-        newest.sort(key=lambda item: not item.disagreement)  # stable: newest within each
-    unknown = sorted({i.annotation.article_id for i in newest if not i.known_article})
-    return ReviewQueue(newest, unknown)
+
+    def queue(
+        self,
+        reviewer: str,
+        *,
+        known_articles: Iterable[str] | None = None,
+        queue_filter: QueueFilter | None = None,
+        order: Order = Order.NEWEST,
+    ) -> ReviewQueue:
+        """See `build_queue`."""
+        from annotations.curation import CURATED_AUTHOR
+
+        chosen = queue_filter or QueueFilter()
+        known = None if known_articles is None else set(known_articles)
+        wanted = REVIEWABLE if chosen.include_decisions else SPAN_MOTIVATIONS
+        items: list[ReviewItem] = []
+        for annotation in self.by_id.values():
+            if (
+                annotation.motivation not in wanted
+                or annotation.author == reviewer
+                or annotation.author == CURATED_AUTHOR
+                or (chosen.author is not None and annotation.author != chosen.author)
+                or (chosen.tag is not None and chosen.tag not in annotation.tags)
+                or (
+                    chosen.article_id is not None
+                    and not annotation.article_id.startswith(chosen.article_id)
+                )
+            ):
+                continue
+            if chosen.status is not None and status_of(
+                self.latest.get(annotation.id)
+            ) is not chosen.status:
+                continue
+            items.append(self.item(annotation, known is None or annotation.article_id in known))
+        keys = self._keys
+        newest = sorted(items, key=lambda item: keys[item.annotation.id], reverse=True)
+        if order is Order.DISAGREEMENTS:
+            newest.sort(key=lambda item: not item.disagreement)  # stable: newest within each
+        unknown = sorted({i.annotation.article_id for i in newest if not i.known_article})
+        return ReviewQueue(newest, unknown)
+
+    def hidden_decisions(self, reviewer: str, queue_filter: QueueFilter | None = None) -> int:
+        """Line decisions by others that the queue leaves out because the filter does not
+        ask for `decisions` (its author and article words still apply)."""
+        from annotations.curation import CURATED_AUTHOR
+
+        chosen = queue_filter or QueueFilter()
+        if chosen.include_decisions:
+            return 0
+        return sum(
+            1
+            for a in self.by_id.values()
+            if a.motivation is Motivation.EDITING
+            and a.author not in (reviewer, CURATED_AUTHOR)
+            and (chosen.author is None or a.author == chosen.author)
+            and (chosen.article_id is None or a.article_id.startswith(chosen.article_id))
+        )
 
 
 # ---------------------------------------------------------------- building verdicts

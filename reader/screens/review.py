@@ -11,7 +11,7 @@ by a thread worker and undoable. `s` shows the agreement table, `C` the curation
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,18 +23,25 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Markdown, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Footer, Input, Markdown, Static
 
 from annotations import review
 from annotations.anchoring import anchor
 from annotations.model import Annotation, Motivation
-from annotations.review import Order, QueueFilter, ReviewItem, Status, build_queue
+from annotations.review import (
+    Order,
+    QueueFilter,
+    ReviewIndex,
+    ReviewItem,
+    ReviewQueue,
+    Status,
+)
 from reader import paths
 from reader.app import ReaderApp
 from reader.corpus import strip_controls
 from reader.screens.review_state import ReviewState, load
 from reader.screens.session import Change
+from reader.widgets.review_queue import QueueList
 
 if TYPE_CHECKING:
     from annotations.review_stats import AgreementReport
@@ -47,6 +54,8 @@ NOTE_MARKDOWN_LIMIT = 4_000
 """Longer notes are shown as plain text, cut here (the Markdown widget is slow on long text)."""
 QUOTE_PREVIEW = 60
 THREAD_PREVIEW = 300
+OTHERS_SHOWN = 12
+"""Others on the same span listed in full; the rest are counted (a busy span has hundreds)."""
 STATUS_GLYPHS = {Status.UNREVIEWED: "·", Status.ACCEPTED: "✓", Status.REJECTED: "✗"}
 
 
@@ -87,6 +96,11 @@ class LoadedReview(Message):
     store: Any
     read_only: bool
     message: str | None
+    index: ReviewIndex | None = None
+    """The annotations indexed for the queue (built in the worker: anchoring is slow)."""
+    queue: Any = None
+    """The first queue, built in the worker for `queue_for` = (filter, order)."""
+    queue_for: tuple[QueueFilter, Order] | None = None
 
 
 @dataclass
@@ -133,8 +147,9 @@ class ReviewScreen(Screen[None]):
                 tooltip="Agreement between annotators (kappa, alpha)"),
         Binding("C", "curate", "Curate", id="review.curate",
                 tooltip="Curation view of this article's line decisions"),
-        Binding("escape", "back", "Back", id="review.back",
-                tooltip="Back to the reader; quits `copydesk review`"),
+        Binding("escape", "leave", "Back", id="review.back",
+                tooltip="Back to the reader, or from the filter box to the queue; never quits "
+                        "`copydesk review` (q does)"),
     ]
 
     def __init__(
@@ -158,8 +173,12 @@ class ReviewScreen(Screen[None]):
         self.queue_filter = QueueFilter()
         self.items: list[ReviewItem] = []
         self.unknown_articles: list[str] = []
-        self._spans: dict[tuple[str, str], tuple[int, int] | None] = {}
-        """Re-anchored spans by (annotation id, modified): anchoring is not free."""
+        self._positions: dict[str, int] = {}
+        """Annotation id -> its row in `items`."""
+        self._hidden_decisions = 0
+        """Line decisions by others the filter leaves out (counted at each rebuild)."""
+        self._shown: dict[str, object] = {}
+        """What each detail widget shows now, so unchanged ones are not redrawn."""
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -169,7 +188,7 @@ class ReviewScreen(Screen[None]):
                 yield Input(placeholder="filter: @author #tag is:unreviewed art:ID decisions",
                             id="review-filter")
                 yield Static(Content("Loading…"), id="review-queue-title", markup=False)
-                yield OptionList(id="review-queue")
+                yield QueueList[ReviewItem](self._prompt, id="review-queue")
             with VerticalScroll(id="review-detail"):
                 yield Static(Content(""), id="review-header", markup=False)
                 yield Static(Content(""), id="review-context", markup=False)
@@ -217,10 +236,20 @@ class ReviewScreen(Screen[None]):
         """Read the corpus (unless the reader handed it over) and every annotation."""
         settings = getattr(self.app, "settings", None)
         max_bytes = getattr(settings, "max_file_bytes", 50 * 1024 * 1024)
-        articles, annotations, store, read_only, message = load(
+        articles, annotations, store, read_only, message, index = load(
             self.state, self.inputs, max_bytes, corpus=self._given_articles is None
         )
-        self.post_message(LoadedReview(articles, annotations, store, read_only, message))
+        wanted = (self.queue_filter, self.order)
+        locator = index.locate
+        queue = index.queue(
+            self.user,
+            known_articles=locator.known_articles(index.by_id.values()),  # type: ignore[attr-defined]
+            queue_filter=wanted[0],
+            order=wanted[1],
+        )
+        self.post_message(
+            LoadedReview(articles, annotations, store, read_only, message, index, queue, wanted)
+        )
 
     def save(self, change: Change, *, undo: bool = False) -> None:
         """Write a change in a thread worker; `ReviewSaved` adopts it."""
@@ -233,16 +262,20 @@ class ReviewScreen(Screen[None]):
             return
         if not (change.added or change.removed or change.after):
             return
-        self._write(change, undo)
+        if self.state.pending.push(change, undo=undo):
+            self._write_pending()
 
     @work(thread=True, exit_on_error=False, group="review-write")
-    def _write(self, change: Change, undo: bool) -> None:
-        try:
-            self.state.write(change)
-        except Exception as error:
-            self.post_message(ReviewFailed(change.description, str(error)))
-        else:
-            self.post_message(ReviewSaved(change, undo))
+    def _write_pending(self) -> None:
+        """Write queued changes one at a time, in order, posting each result."""
+        while (next_change := self.state.pending.pop()) is not None:
+            change, undo = next_change
+            try:
+                self.state.write(change)
+            except Exception as error:
+                self.post_message(ReviewFailed(change.description, str(error)))
+            else:
+                self.post_message(ReviewSaved(change, undo))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review-stats")
     def compute_stats(self) -> None:
@@ -257,13 +290,14 @@ class ReviewScreen(Screen[None]):
     def adopt_loaded(self, event: LoadedReview) -> None:
         if self._given_articles is None:
             self.state.set_articles(event.articles)
-        self.state.annotations = list(event.annotations)
+        index = event.index or ReviewIndex(event.annotations, locate=self.state.locator)
+        self.state.adopt_loaded(list(event.annotations), index)
         self.state.store = event.store
         self.state.read_only = event.read_only
-        self.state.loaded = True
         if event.message:
             self.notify(event.message, severity="error", timeout=15, markup=False)
-        self.rebuild_queue()
+        fresh = event.queue_for == (self.queue_filter, self.order)
+        self.rebuild_queue(queue=event.queue if fresh else None)
         if self.query_one("#review-stats-panel").display:
             self.compute_stats()
 
@@ -313,61 +347,33 @@ class ReviewScreen(Screen[None]):
 
     # ---- queue ----------------------------------------------------------------------------
 
-    def _locate(self, annotation: Annotation) -> tuple[int, int] | None:
-        """Where the annotation lies in the loaded article now (re-anchored, cached)."""
-        key = (annotation.id, annotation.modified)
-        if key in self._spans:
-            return self._spans[key]
-        article = self.state.article_for(annotation)
-        span: tuple[int, int] | None = None
-        if annotation.target is not None:
-            if article is None:
-                span = annotation.target.start, annotation.target.end
-            else:
-                found = anchor(annotation.target, article.text)
-                span = (found.start, found.end) if found.attached else None
-        self._spans[key] = span
-        return span
-
-    def rebuild_queue(self, *, keep: bool = True) -> None:
-        """Recompute the queue, keeping the highlighted annotation (or position) when `keep`,
-        else starting from the top (a new order or filter)."""
-        queue_list = self.query_one("#review-queue", OptionList)
+    def rebuild_queue(self, *, keep: bool = True, queue: ReviewQueue | None = None) -> None:
+        """Recompute the queue (or show `queue`, just built for the current filter and
+        order), keeping the highlighted annotation (or position) when `keep`, else starting
+        from the top (a new order or filter)."""
+        queue_list = self.query_one("#review-queue", QueueList)
         current = self.current_item() if keep else None
         position = (queue_list.highlighted or 0) if keep else 0
-        known = set(self.state.by_id)
-        known_sources = set(self.state.by_source)
-        annotations = self.state.annotations
-        # Annotations matched to a loaded article by source path count as known too.
-        known.update(
-            a.article_id for a in annotations if a.source_hint and a.source_hint in known_sources
-        )
-        queue = build_queue(
-            annotations,
+        index = self.state.index
+        queue = queue or index.queue(
             self.user,
-            known_articles=known,
+            known_articles=self.state.locator.known_articles(index.by_id.values()),
             queue_filter=self.queue_filter,
             order=self.order,
-            locate=self._locate,
         )
         self.items = queue.items
         self.unknown_articles = queue.unknown_articles
-        queue_list.clear_options()
-        queue_list.add_options(
-            Option(queue_prompt(item, self._article_name(item.annotation)), id=item.annotation.id)
-            for item in self.items
-        )
-        if self.items:
-            ids = [item.annotation.id for item in self.items]
-            if current is not None and current.annotation.id in ids:
-                position = ids.index(current.annotation.id)
-            queue_list.highlighted = min(position, len(self.items) - 1)
+        self._positions = {item.annotation.id: n for n, item in enumerate(self.items)}
+        self._hidden_decisions = index.hidden_decisions(self.user, self.queue_filter)
+        if current is not None and current.annotation.id in self._positions:
+            position = self._positions[current.annotation.id]
+        queue_list.set_items(self.items, min(position, len(self.items) - 1))
         self._update_title()
         self.show_item(self.current_item())
 
     def refresh_after(self, change: Change) -> None:
-        """Show a saved change: verdicts and replies update their items in place (a full
-        rebuild redraws every option, slow on big queues); anything else rebuilds."""
+        """Show a saved change: verdicts and replies update their items in place, so an
+        accept costs the same at 10 or 10,000 annotations; anything else rebuilds."""
         from annotations.curation import CURATED_AUTHOR
 
         touched = [*change.added, *change.removed, *change.before, *change.after]
@@ -379,37 +385,36 @@ class ReviewScreen(Screen[None]):
         ):
             self.rebuild_queue()
             return
-        roots = {a.refers_to for a in touched if a.refers_to}
-        queue_list = self.query_one("#review-queue", OptionList)
-        about = [a for a in self.state.annotations if a.refers_to in roots]
-        latest = review.verdicts(about)
-        for index, item in enumerate(self.items):
-            ident = item.annotation.id
-            if ident not in roots:
+        queue_list = self.query_one("#review-queue", QueueList)
+        index = self.state.index
+        for root in {a.refers_to for a in touched if a.refers_to}:
+            row = self._positions.get(root)
+            if row is None:
                 continue
-            verdict = latest.get(ident)
-            self.items[index] = replace(
-                item,
-                status=review.status_of(verdict),
-                verdict=verdict,
-                replies=sum(
-                    1 for a in about if a.refers_to == ident and a.motivation is Motivation.REPLYING
-                ),
-            )
-            queue_list.replace_option_prompt_at_index(
-                index, queue_prompt(self.items[index], self._article_name(item.annotation))
-            )
+            item = self.items[row]
+            self.items[row] = index.item(item.annotation, item.known_article)
+            queue_list.refresh_item(row)
         self._update_title()
         self.show_item(self.current_item())
 
     def _update_title(self) -> None:
         pending = sum(1 for item in self.items if item.status is Status.UNREVIEWED)
-        parts = [f"{len(self.items)} by others · {pending} unreviewed · {self.order} first"]
+        shown = len(self.items)
+        noun = "annotation" if shown == 1 else "annotations"
+        parts = [f"{shown} {noun} by others · {pending} unreviewed · {self.order} first"]
+        if self._hidden_decisions:
+            hidden = self._hidden_decisions
+            parts.append(
+                f"{hidden} line decision{'s' if hidden != 1 else ''} hidden (filter: decisions)"
+            )
         if described := self.queue_filter.describe():
             parts.append(f"filter {flat(described, 40)}")
         if self.unknown_articles:
             parts.append(f"{len(self.unknown_articles)} article(s) not in the corpus")
         self.query_one("#review-queue-title", Static).update(Content(" · ".join(parts)))
+
+    def _prompt(self, item: ReviewItem) -> Content:
+        return queue_prompt(item, self._article_name(item.annotation))
 
     def _article_name(self, annotation: Annotation) -> str:
         article = self.state.article_for(annotation)
@@ -418,17 +423,25 @@ class ReviewScreen(Screen[None]):
         return article.name
 
     def current_item(self) -> ReviewItem | None:
-        queue_list = self.query_one("#review-queue", OptionList)
+        queue_list = self.query_one("#review-queue", QueueList)
         index = queue_list.highlighted
         if index is None or not 0 <= index < len(self.items):
             return None
         return self.items[index]
 
-    @on(OptionList.OptionHighlighted, "#review-queue")
+    @on(QueueList.Highlighted, "#review-queue")
     def follow_queue(self) -> None:
         self.show_item(self.current_item())
 
     # ---- detail ---------------------------------------------------------------------------
+
+    def _put(self, widget: Static, content: Content) -> None:
+        """Update a detail widget only when what it shows changes (each update lays out
+        the detail pane again)."""
+        key = (content.plain, tuple(content.spans))
+        if self._shown.get(widget.id or "") != key:
+            self._shown[widget.id or ""] = key
+            widget.update(content)
 
     def show_item(self, item: ReviewItem | None) -> None:
         header = self.query_one("#review-header", Static)
@@ -440,16 +453,17 @@ class ReviewScreen(Screen[None]):
         others = self.query_one("#review-others", Static)
         if item is None:
             loading = not self.state.loaded
-            header.update(Content("Loading…" if loading else "Nothing to review here."))
+            self._put(header, Content("Loading…" if loading else "Nothing to review here."))
             for widget in (context, tags, thread, others):
-                widget.update(Content(""))
+                self._put(widget, Content(""))
             note.display = long_note.display = False
             return
         annotation = item.annotation
         status = str(item.status) + (" with edits" if item.edited else "")
         if item.verdict is not None:
             status += f" by {flat(item.verdict.author, 30)}"
-        header.update(
+        self._put(
+            header,
             Content.assemble(
                 (flat(annotation.author, 40), "bold"),
                 f" · {annotation.motivation}",
@@ -459,18 +473,18 @@ class ReviewScreen(Screen[None]):
                 (status, "italic"),
                 "\n",
                 (self._article_name(annotation), "dim"),
-            )
+            ),
         )
-        context.update(self._context_text(annotation, item.known_article))
+        self._put(context, self._context_text(annotation, item.known_article))
         tag_line: list[str | tuple[str, str]] = [("Tags: ", "bold")]
         tag_line.append(", ".join(flat(t, 40) for t in annotation.tags) or "none")
         if item.edited:
             tag_line.append(("  → edited: ", "bold"))
             tag_line.append(", ".join(flat(t, 40) for t in item.effective_tags) or "none")
-        tags.update(Content.assemble(*tag_line))
+        self._put(tags, Content.assemble(*tag_line))
         self._show_note(item.effective_note if item.edited else annotation.note)
-        thread.update(self._thread(annotation))
-        others.update(self._others(item))
+        self._put(thread, self._thread(annotation))
+        self._put(others, self._others(item))
 
     def _context_text(self, annotation: Annotation, known: bool) -> Content:
         target = annotation.target
@@ -514,20 +528,23 @@ class ReviewScreen(Screen[None]):
         if len(cleaned) <= NOTE_MARKDOWN_LIMIT:
             long_note.display = False
             note.display = True
-            note.update(cleaned)
+            if self._shown.get("review-note") != cleaned:
+                self._shown["review-note"] = cleaned
+                note.update(cleaned)
             return
         note.display = False
         long_note.display = True
-        long_note.update(
+        self._put(
+            long_note,
             Content.assemble(
                 cleaned[:NOTE_MARKDOWN_LIMIT],
                 (f"\n… ({len(cleaned) - NOTE_MARKDOWN_LIMIT} more characters, shown as plain "
                  "text because the note is long)", "italic dim"),
-            )
+            ),
         )
 
     def _thread(self, root: Annotation) -> Content:
-        entries = review.thread(self.state.annotations, root.id)
+        entries = self.state.index.thread(root.id)
         if not entries:
             return Content.styled("No verdicts or replies yet.", "dim")
         parts: list[str | tuple[str, str]] = [("Thread\n", "bold")]
@@ -552,13 +569,16 @@ class ReviewScreen(Screen[None]):
     def _others(self, item: ReviewItem) -> Content:
         if not item.others:
             return Content.styled("No other annotator marked this span.", "dim")
-        parts: list[str | tuple[str, str]] = [("Others on this span\n", "bold")]
-        verdicts = review.verdicts(self.state.annotations)
-        for other in item.others:
+        count = len(item.others)
+        parts: list[str | tuple[str, str]] = [
+            (f"Others on this span ({count})\n" if count > OTHERS_SHOWN
+             else "Others on this span\n", "bold")
+        ]
+        for other in item.others[:OTHERS_SHOWN]:
             what = other.decision if other.motivation is Motivation.EDITING else ", ".join(
                 "#" + flat(t, 30) for t in other.tags
             ) or str(other.motivation)
-            status = review.status_of(verdicts.get(other.id))
+            status = review.status_of(self.state.index.verdict(other.id))
             parts.append(f"  {STATUS_GLYPHS[status]} ")
             parts.append((flat(other.author, 30), "bold"))
             parts.append(f" {what}")
@@ -567,12 +587,18 @@ class ReviewScreen(Screen[None]):
             if other.note.strip():
                 parts.append(f" — {flat(other.note, 120)}")
             parts.append("\n")
+        if count > OTHERS_SHOWN:
+            rest: dict[str, int] = {}
+            for other in item.others[OTHERS_SHOWN:]:
+                rest[other.author] = rest.get(other.author, 0) + 1
+            by_author = ", ".join(f"{flat(a, 20)} {n}" for a, n in sorted(rest.items())[:8])
+            parts.append((f"  … and {count - OTHERS_SHOWN} more ({by_author})\n", "dim"))
         return Content.assemble(*parts)
 
     # ---- actions ------------------------------------------------------------------------
 
     def _advance(self) -> None:
-        queue_list = self.query_one("#review-queue", OptionList)
+        queue_list = self.query_one("#review-queue", QueueList)
         if queue_list.highlighted is not None and queue_list.highlighted + 1 < len(self.items):
             queue_list.highlighted += 1
 
@@ -642,10 +668,10 @@ class ReviewScreen(Screen[None]):
         self.save(change.inverse(), undo=True)
 
     def action_next_item(self) -> None:
-        self.query_one("#review-queue", OptionList).action_cursor_down()
+        self.query_one("#review-queue", QueueList).action_cursor_down()
 
     def action_previous_item(self) -> None:
-        self.query_one("#review-queue", OptionList).action_cursor_up()
+        self.query_one("#review-queue", QueueList).action_cursor_up()
 
     def action_toggle_order(self) -> None:
         self.order = Order.DISAGREEMENTS if self.order is Order.NEWEST else Order.NEWEST
@@ -666,7 +692,7 @@ class ReviewScreen(Screen[None]):
 
     @on(Input.Submitted, "#review-filter")
     def leave_filter(self) -> None:
-        self.query_one("#review-queue", OptionList).focus()
+        self.query_one("#review-queue", QueueList).focus()
 
     def action_toggle_stats(self) -> None:
         panel = self.query_one("#review-stats-panel")
@@ -683,10 +709,22 @@ class ReviewScreen(Screen[None]):
         article = self.state.article_for(item.annotation) if item is not None else None
         self.app.push_screen(CurationScreen(self.state, self, article))
 
+    def action_leave(self) -> None:
+        """Esc: leave the filter box, else go back to the reader. Where review is the whole
+        app (`copydesk review`), it only says how to quit: Esc is pressed too casually
+        (to close a dialog, to leave a box) to throw the session away."""
+        if isinstance(self.focused, Input) or self.has_reader:
+            self.action_back()
+        else:
+            self.notify("Esc goes back only when review is opened from the reader; "
+                        "press q to quit.", timeout=3, markup=False)
+
     def action_back(self) -> None:
+        """Leave the review screen: back to the reader, or quit `copydesk review` (the
+        palette's "review: quit")."""
         focused = self.focused
         if isinstance(focused, Input):
-            self.query_one("#review-queue", OptionList).focus()
+            self.query_one("#review-queue", QueueList).focus()
             return
         if self.has_reader:
             self.dismiss()

@@ -8,7 +8,7 @@ undoing one applies its inverse.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,6 +49,39 @@ class Change:
     @property
     def article_ids(self) -> set[str]:
         return {a.article_id for a in (*self.added, *self.removed, *self.after)}
+
+
+class ChangeQueue:
+    """Changes waiting for one writer thread, in order (thread-safe).
+
+    `push` says whether a writer must be started (none is running); the writer `pop`s
+    until it gets None, which also marks it finished, so no change is left behind and
+    two writers never run at once.
+    """
+
+    def __init__(self) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._items: deque[tuple[Change, bool]] = deque()
+        self._busy = False
+
+    def push(self, change: Change, *, undo: bool = False) -> bool:
+        """Queue a change; True when the caller should start the writer."""
+        with self._lock:
+            self._items.append((change, undo))
+            if self._busy:
+                return False
+            self._busy = True
+            return True
+
+    def pop(self) -> tuple[Change, bool] | None:
+        """The next `(change, undo)`, or None (the writer then stops)."""
+        with self._lock:
+            if not self._items:
+                self._busy = False
+                return None
+            return self._items.popleft()
 
 
 def open_store(db_path: Path) -> tuple[Any, list[Annotation], bool, str | None]:

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from helpers.review_support import USER, corpus_articles, seed, write_corpus
 from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList, TextArea
+from textual.widgets import DataTable, TextArea
 
 from annotations.curation import CURATED_AUTHOR, curated_decisions
 from annotations.model import Motivation
 from annotations.store import AnnotationStore
 from reader.screens.curation import CurationScreen
 from reader.screens.review import ReviewScreen, make_review_app
+from reader.widgets.review_queue import QueueList
 
 
 @pytest.fixture
@@ -124,7 +125,7 @@ async def test_filter_order_and_stats(corpus: Path, db_path: Path, seeded: dict)
         await pilot.press("f", *"@ana", "enter")
         await pilot.pause()
         assert {i.annotation.author for i in screen.items} == {"ana"}
-        assert isinstance(app.focused, OptionList)
+        assert isinstance(app.focused, QueueList)
         await pilot.press("s")
         await settle(pilot)
         table = screen.query_one("#review-stats", DataTable)
@@ -249,3 +250,45 @@ async def test_unreviewed_filter_drops_reviewed_items(
         await pilot.press("u")
         await settle(pilot)
         assert len(screen.items) == 4
+
+
+async def test_escape_never_quits_review_mode(corpus: Path, db_path: Path, seeded: dict) -> None:
+    app = app_for(corpus, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = review_screen(app)
+        await pilot.press("f", *"@ana")
+        await pilot.press("escape")  # leaves the filter box, keeps the filter
+        await pilot.pause()
+        assert isinstance(app.focused, QueueList)
+        await pilot.press("escape")  # at the root: only a hint, the app keeps running
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        assert any("press q to quit" in n.message for n in app._notifications)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_title_says_what_is_shown_and_what_is_hidden(
+    corpus: Path, db_path: Path, seeded: dict
+) -> None:
+    app = app_for(corpus, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = review_screen(app)
+
+        def title() -> str:
+            return str(screen.query_one("#review-queue-title").render())
+
+        # 4 tags/notes shown; ana's 5 and bo's 4 line decisions are not.
+        assert title().startswith("4 annotations by others · 4 unreviewed")
+        assert "9 line decisions hidden (filter: decisions)" in title()
+        screen.set_filter("@bo")
+        await pilot.pause()
+        assert title().startswith("2 annotations by others")
+        assert "4 line decisions hidden" in title()
+        screen.set_filter("decisions")
+        await pilot.pause()
+        assert title().startswith("13 annotations by others")
+        assert "hidden" not in title()
