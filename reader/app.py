@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import ClassVar
 
@@ -98,11 +99,17 @@ class ReaderApp(App[None]):
             widget.cursor_blink = False  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide `R` where the review screen is already open (it would do nothing)."""
-        if action == "review":
-            from reader.screens.review import ReviewScreen
+        """Hide `R` where the review screen is already open (it would do nothing).
 
-            return not any(isinstance(s, ReviewScreen) for s in self.screen_stack)
+        Asked for every binding whenever the footer is drawn, the first frame included:
+        until the review module has been imported no review screen can be open, so it is
+        not imported here (it pulls in the detector and the review domain).
+        """
+        if action == "review":
+            review = sys.modules.get("reader.screens.review")
+            return review is None or not any(
+                isinstance(s, review.ReviewScreen) for s in self.screen_stack
+            )
         return True
 
     def action_help(self) -> None:

@@ -82,3 +82,43 @@ def test_every_boilerplate_kind_has_a_colour_in_step_with_the_detector() -> None
     styled = set(re.findall(r"\.article-view--([a-z-]+)", css))
     assert kinds & styled <= set(BOILERPLATE_KINDS)
     assert set(BOILERPLATE_KINDS) <= styled
+
+
+FIRST_FRAME_PROBE = """
+import asyncio, sys
+from reader.app import make_app
+from reader.widgets.article_view import ArticleView
+
+LAZY = {lazy!r}
+seen = []
+original = ArticleView.render_line
+
+def render_line(self, y):
+    if self.article is not None and not seen:
+        seen.append(sorted(
+            m for m in sys.modules if any(m == n or m.startswith(n + ".") for n in LAZY)
+        ))
+    return original(self, y)
+
+ArticleView.render_line = render_line
+
+async def main():
+    app = make_app(inputs=[], user="probe", cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not seen:
+            await pilot.pause(0.01)
+        await app.workers.wait_for_complete()
+
+asyncio.run(main())
+print(" ".join(seen[0]))
+"""
+
+
+def test_the_first_article_is_drawn_before_the_detector_and_store_load() -> None:
+    """Nothing drawn in the first frame (footer bindings included) imports them."""
+    code = FIRST_FRAME_PROBE.format(lazy=NOT_FOR_THE_FIRST_FRAME)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
