@@ -709,15 +709,18 @@ class ReviewScreen(Screen[None]):
         article = self.state.article_for(item.annotation) if item is not None else None
         self.app.push_screen(CurationScreen(self.state, self, article))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc ("Back") exists only where there is somewhere to go back to: the queue from
+        the filter box, the reader under this screen. Where review is the whole app
+        (`copydesk review`) it is hidden and does nothing: Esc is pressed too casually
+        (to close a dialog, to leave a box) to throw the session away; q quits."""
+        if action == "leave":
+            return isinstance(self.focused, Input) or self.has_reader
+        return True
+
     def action_leave(self) -> None:
-        """Esc: leave the filter box, else go back to the reader. Where review is the whole
-        app (`copydesk review`), it only says how to quit: Esc is pressed too casually
-        (to close a dialog, to leave a box) to throw the session away."""
-        if isinstance(self.focused, Input) or self.has_reader:
-            self.action_back()
-        else:
-            self.notify("Esc goes back only when review is opened from the reader; "
-                        "press q to quit.", timeout=3, markup=False)
+        """Esc: leave the filter box, else go back to the reader."""
+        self.action_back()
 
     def action_back(self) -> None:
         """Leave the review screen: back to the reader, or quit `copydesk review` (the
