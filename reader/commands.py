@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.style import Style
 
 from reader.corpus import strip_controls
+from reader.widgets.article_list import filter_term
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -90,10 +91,11 @@ def main_commands(main: MainScreen) -> Iterator[Command]:
          "The export dialog"),
     )
     for tag in main.session.tags_by_use()[:50]:
-        yield (f"filter: by tag #{literal(tag)}", partial(main.apply_filter, f"#{tag}"),
-               "Articles with this tag")
+        yield (f"filter: by tag #{literal(tag)}",
+               partial(main.apply_filter, filter_term("#", tag)), "Articles with this tag")
     for author in main.session.authors()[:50]:
-        yield (f"filter: by author @{literal(author)}", partial(main.apply_filter, f"@{author}"),
+        yield (f"filter: by author @{literal(author)}",
+               partial(main.apply_filter, filter_term("@", author)),
                "Articles this author annotated")
 
 

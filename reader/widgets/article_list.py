@@ -2,7 +2,8 @@
 
 An `OptionList` (drawn line by line, fine for thousands of articles) under a filter
 input. The filter takes words matched against title and source, `#tag` (or `tag:x`)
-and `@author` (or `author:x`). Space marks articles for "export selected".
+and `@author` (or `author:x`); double quotes keep spaces in a term (`#"two words"`,
+`@"Ana B"`, `"new york"`). Space marks articles for "export selected".
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class ListFilter:
     @classmethod
     def parse(cls, text: str) -> ListFilter:
         words, tags, authors = [], [], []
-        for token in text.split():
+        for token in filter_terms(text):
             lowered = token.casefold()
             if lowered.startswith("#") and len(lowered) > 1:
                 tags.append(lowered[1:])
@@ -67,6 +68,42 @@ class ListFilter:
             return False
         entry_authors = {author.casefold() for author in entry.authors}
         return all(author in entry_authors for author in self.authors)
+
+
+def filter_terms(text: str) -> list[str]:
+    """Split a filter on whitespace, except inside double quotes (which are dropped).
+
+    `#"two words" @ana "new york"` gives `#two words`, `@ana`, `new york`; an unclosed
+    quote runs to the end. One pass over the text, no regular expression.
+    """
+    terms: list[str] = []
+    current: list[str] = []
+    started = quoted = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+            started = True
+        elif char.isspace() and not quoted:
+            if started:
+                terms.append("".join(current))
+            current, started = [], False
+        else:
+            current.append(char)
+            started = True
+    if started:
+        terms.append("".join(current))
+    return [term for term in terms if term.strip()]
+
+
+def filter_term(prefix: str, value: str) -> str:
+    """`prefix` + `value` as one filter term, quoted when `value` has spaces or quotes.
+
+    (A double quote inside a value cannot be written; it is left out.)
+    """
+    value = value.replace('"', "")
+    if any(char.isspace() for char in value) or not value:
+        return f'{prefix}"{value}"'
+    return prefix + value
 
 
 def outlet(article: Article) -> str:
