@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -32,6 +32,12 @@ Command = tuple[str, Callable[[], object], str]
 def literal(text: str) -> str:
     """Untrusted text (a tag, an author) on one line, without control characters."""
     return " ".join(strip_controls(text).split())
+
+
+def literal_help(text: str) -> str:
+    """Help text as literal content: the palette parses a string as markup, and help may
+    hold a directory name; `Content.from_markup` passes a `Content` through unchanged."""
+    return cast(str, Content(literal(text)))
 
 
 def highlighted(name: str, offsets: Iterable[int], style: Style) -> Content:
@@ -81,14 +87,17 @@ def main_commands(main: MainScreen) -> Iterator[Command]:
         ("search: corpus", main.action_search_corpus, "Every article"),
         ("filter: edit the list filter", main.action_filter, "words #tag @author"),
         ("filter: clear", partial(main.apply_filter, ""), "Show every article"),
+    )
+    # Format and directory as last chosen in the export dialog.
+    destination = literal(main.export_destination())
+    yield from (
         ("export: cleaned text of current article", partial(main.export, "current"),
-         "txt to ./cleaned"),
+         destination),
         ("export: cleaned text of selected articles", partial(main.export, "selected"),
-         "txt to ./cleaned; mark with space in the list"),
-        ("export: cleaned text of all articles", partial(main.export, "all"),
-         "txt to ./cleaned"),
+         f"{destination}; mark with space in the list"),
+        ("export: cleaned text of all articles", partial(main.export, "all"), destination),
         ("export: choose articles, format and directory", main.action_export,
-         "The export dialog"),
+         "The export dialog (palette exports then use its format and directory)"),
     )
     for tag in main.session.tags_by_use()[:50]:
         yield (f"filter: by tag #{literal(tag)}",
@@ -224,7 +233,7 @@ class ReaderCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self.commands():
-            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name, help=literal_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -232,4 +241,4 @@ class ReaderCommands(Provider):
             score, offsets = matcher.fuzzy_search.match(matcher.query, name)
             if score > 0:
                 yield Hit(score, highlighted(name, offsets, matcher.match_style), callback,
-                          text=name, help=help_text)
+                          text=name, help=literal_help(help_text))

@@ -35,10 +35,11 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         Binding("escape", "dismiss(None)", "Cancel", id="export_dialog.cancel"),
     ]
 
-    def __init__(self, *, marked: int, default_dir: Path) -> None:
+    def __init__(self, *, marked: int, default_dir: Path, default_format: str = "txt") -> None:
         super().__init__()
         self.marked = marked
         self.default_dir = default_dir
+        self.default_format = default_format if default_format in FORMATS else FORMATS[0]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
@@ -50,8 +51,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 yield RadioButton("all articles", id="scope-all")
             yield Label("Format")
             with RadioSet(id="export-format"):
-                for index, fmt in enumerate(FORMATS):
-                    yield RadioButton(fmt, value=index == 0, id=f"format-{fmt}")
+                for fmt in FORMATS:
+                    yield RadioButton(fmt, value=fmt == self.default_format, id=f"format-{fmt}")
             yield Label("Directory")
             yield Input(str(self.default_dir), id="export-dir")
             with Horizontal(id="export-buttons"):
@@ -71,7 +72,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.dismiss(
             ExportRequest(
                 scope=self._choice("#export-scope", "scope-", "current"),
-                fmt=self._choice("#export-format", "format-", "txt"),
+                fmt=self._choice("#export-format", "format-", self.default_format),
                 directory=Path(directory).expanduser(),
             )
         )

@@ -7,6 +7,7 @@ writes, searches and exports run in thread workers that only post messages
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import re
 import threading
@@ -125,6 +126,10 @@ class MainScreen(Screen[None]):
         self._column_ids = 0
         self._first_paint = threading.Event()
         """Set once the first articles (or the news that there are none) are on screen."""
+        self.export_format = "txt"
+        """The format last chosen in the export dialog; palette exports use it too."""
+        self.export_directory: Path | None = None
+        """The directory last chosen in the export dialog (None: `default_export_dir()`)."""
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -974,12 +979,26 @@ class MainScreen(Screen[None]):
 
         def chosen(request: ExportRequest | None) -> None:
             if request is not None:
-                self.export(request.scope, request.fmt, request.directory)
+                self.export_format = request.fmt
+                self.export_directory = request.directory
+                self.export(request.scope)
 
         self.app.push_screen(
-            ExportDialog(marked=len(self.article_list.marked), default_dir=default_export_dir()),
+            ExportDialog(
+                marked=len(self.article_list.marked),
+                default_dir=self.export_directory or default_export_dir(),
+                default_format=self.export_format,
+            ),
             chosen,
         )
+
+    def export_destination(self) -> str:
+        """"FORMAT to DIRECTORY" as an export without a dialog writes (for the palette)."""
+        directory = self.export_directory or default_export_dir()
+        shown = str(directory)
+        with contextlib.suppress(ValueError):
+            shown = f"./{directory.relative_to(Path.cwd())}"
+        return f"{self.export_format} to {shown}"
 
     def articles_for(self, scope: str) -> list[Article]:
         """The articles an export covers: "current", "selected" (marked) or "all"."""
@@ -991,8 +1010,11 @@ class MainScreen(Screen[None]):
             return [a for a in self.session.articles if a.id in marked]
         return list(self.session.articles)
 
-    def export(self, scope: str, fmt: str = "txt", directory: Path | None = None) -> None:
-        """Export the cleaned text of `scope` in the background."""
+    def export(self, scope: str, fmt: str | None = None, directory: Path | None = None) -> None:
+        """Export the cleaned text of `scope` in the background: in `fmt` to `directory`,
+        by default the format and directory last chosen in the export dialog."""
+        fmt = fmt or self.export_format
+        directory = directory or self.export_directory
         articles = self.articles_for(scope)
         if not articles:
             self.notify(

@@ -1,11 +1,12 @@
-"""The reader's list filter with quoted terms."""
+"""The reader's list filter with quoted terms, and palette exports that follow the export
+dialog."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from reader_helpers import main_screen, reader, settle
-from textual.widgets import Input
+from textual.widgets import Input, RadioButton
 
 from reader.commands import ReaderCommands
 from reader.widgets.article_list import ListFilter, filter_term, filter_terms
@@ -56,3 +57,40 @@ async def test_a_tag_with_a_space_can_be_filtered(db_path: Path) -> None:
         await pilot.pause()
         assert screen.query_one("#filter", Input).value == '#"two words"'
         assert screen.article_list.visible_ids() == [article.id]
+
+
+async def test_palette_export_uses_the_dialogs_last_format_and_directory(
+    db_path: Path, tmp_path: Path
+) -> None:
+    app = reader()
+    out = tmp_path / "chosen"
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        _, help_text = palette(screen)["export: cleaned text of all articles"]
+        assert help_text.startswith("txt to ")
+
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one("#format-md", RadioButton).value = True
+        field = app.screen.query_one("#export-dir", Input)
+        field.value = str(out)
+        field.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [p.suffix for p in out.iterdir()] == [".md"]
+
+        commands = palette(screen)
+        callback, help_text = commands["export: cleaned text of all articles"]
+        assert help_text == f"md to {out}"
+        callback()
+        await settle(pilot)
+        written = sorted(out.iterdir())
+        assert len(written) == len(screen.session.articles)
+        assert {p.suffix for p in written} == {".md"}
+
+        # Opening the dialog again offers the same choice.
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.screen.query_one("#format-md", RadioButton).value
+        assert app.screen.query_one("#export-dir", Input).value == str(out)
