@@ -96,6 +96,11 @@ class MainScreen(Screen[None]):
                 show=False),
         Binding("W,less_than_sign", "previous_column", "Previous column",
                 id="columns.previous", show=False),
+        Binding("right_square_bracket", "next_article", "Next article", id="columns.next_article",
+                show=False, tooltip="Show the next article of the list in this column"),
+        Binding("left_square_bracket", "previous_article", "Previous article",
+                id="columns.previous_article", show=False,
+                tooltip="Show the previous article of the list in this column"),
         Binding("p", "toggle_panel", "Annotations", id="panel.toggle"),
         Binding("L", "toggle_list", "List", id="list.toggle", show=False),
         Binding("o", "focus_list", "Articles", id="list.focus", show=False),
@@ -877,6 +882,44 @@ class MainScreen(Screen[None]):
 
     def action_previous_column(self) -> None:
         self._focus_column(-1)
+
+    def _step_article(self, step: int) -> None:
+        """Show the article `step` places further along the (filtered) list in this column.
+
+        Articles other columns show are passed over while there are others to show.
+        """
+        column = self.current_column
+        if column is None or not column.is_mounted:
+            return
+        visible = self.article_list.visible_ids()
+        if not visible:
+            self.notify("No article in the list (is a filter hiding them?).", markup=False)
+            return
+        current = column.article_id
+        if current in visible:
+            start = visible.index(current)
+        else:  # filtered out: start from where it stands in the corpus
+            order = {article.id: index for index, article in enumerate(self.session.articles)}
+            position = order.get(current or "", -1)
+            later = [i for i, ident in enumerate(visible) if order.get(ident, -1) > position]
+            start = (later[0] if later else len(visible)) - (1 if step > 0 else 0)
+        others = {c.article_id for c in self.columns if c is not column}
+        candidates = [
+            visible[(start + step * distance) % len(visible)]
+            for distance in range(1, len(visible) + 1)
+        ]
+        target = next((ident for ident in candidates if ident not in others), candidates[0])
+        if target == current:
+            self.notify("No other article to show.", markup=False)
+            return
+        self.show_article(column, target)
+        self.article_list.select_article(target)
+
+    def action_next_article(self) -> None:
+        self._step_article(1)
+
+    def action_previous_article(self) -> None:
+        self._step_article(-1)
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one("#annotations-panel")

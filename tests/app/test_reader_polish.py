@@ -1,5 +1,5 @@
-"""The reader's list filter with quoted terms, and palette exports that follow the export
-dialog."""
+"""The reader's list filter with quoted terms, palette exports that follow the export
+dialog, and stepping a column through the articles with `]` / `[`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from reader_helpers import main_screen, reader, settle
 from textual.widgets import Input, RadioButton
 
 from reader.commands import ReaderCommands
+from reader.screens.help import HelpScreen
 from reader.widgets.article_list import ListFilter, filter_term, filter_terms
 
 
@@ -94,3 +95,46 @@ async def test_palette_export_uses_the_dialogs_last_format_and_directory(
         await pilot.pause()
         assert app.screen.query_one("#format-md", RadioButton).value
         assert app.screen.query_one("#export-dir", Input).value == str(out)
+
+
+async def test_brackets_step_the_focused_column_through_the_articles(db_path: Path) -> None:
+    app = reader()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        ids = [a.id for a in screen.session.articles]
+        first, second = screen.columns
+        assert (first.article_id, second.article_id) == (ids[0], ids[1])
+        assert screen.current_column is first
+
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        # The second column already shows ids[1], so the first moves on to ids[2].
+        assert first.article_id == ids[2] and second.article_id == ids[1]
+        assert first.view.article is not None and first.view.article.id == ids[2]
+        assert screen.article_list.highlighted_id == ids[2]
+
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert first.article_id == ids[0]
+        await pilot.press("left_square_bracket")  # wraps round to the end of the list
+        await pilot.pause()
+        assert first.article_id == ids[-1]
+
+        # Only what the filter shows: a filter matching one article leaves nothing else.
+        screen.apply_filter(screen.session.title(screen.session.articles[3]))
+        await pilot.pause()
+        first.view.focus()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert first.article_id == ids[3]
+
+        # Listed in help (under the reader's keys) and in the palette.
+        names = palette(screen)
+        assert "columns: next article in this column" in names
+        assert "columns: previous article in this column" in names
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query("*"))
+        assert "Next article" in shown and "Previous article" in shown
