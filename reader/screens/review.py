@@ -10,6 +10,7 @@ by a thread worker and undoable. `s` shows the agreement table, `C` the curation
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +20,11 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Markdown, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from annotations import review
 from annotations.anchoring import anchor
@@ -41,6 +42,8 @@ from reader.app import ReaderApp
 from reader.corpus import strip_controls
 from reader.screens.review_state import ReviewState, load
 from reader.screens.session import Change
+from reader.widgets.note_markdown import render_note
+from reader.widgets.review_detail import Block, DetailView
 from reader.widgets.review_queue import QueueList
 
 if TYPE_CHECKING:
@@ -51,7 +54,7 @@ if TYPE_CHECKING:
 CONTEXT_CHARS = 240
 """Characters of article text shown on each side of the span."""
 NOTE_MARKDOWN_LIMIT = 4_000
-"""Longer notes are shown as plain text, cut here (the Markdown widget is slow on long text)."""
+"""Longer notes are shown as plain text, cut here (Markdown is parsed on the UI thread)."""
 QUOTE_PREVIEW = 60
 THREAD_PREVIEW = 300
 OTHERS_SHOWN = 12
@@ -177,8 +180,8 @@ class ReviewScreen(Screen[None]):
         """Annotation id -> its row in `items`."""
         self._hidden_decisions = 0
         """Line decisions by others the filter leaves out (counted at each rebuild)."""
-        self._shown: dict[str, object] = {}
-        """What each detail widget shows now, so unchanged ones are not redrawn."""
+        self._title_rows = 0
+        """Rows the queue title took when last set (a change of height needs a layout)."""
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -189,14 +192,7 @@ class ReviewScreen(Screen[None]):
                             id="review-filter")
                 yield Static(Content("Loading…"), id="review-queue-title", markup=False)
                 yield QueueList[ReviewItem](self._prompt, id="review-queue")
-            with VerticalScroll(id="review-detail"):
-                yield Static(Content(""), id="review-header", markup=False)
-                yield Static(Content(""), id="review-context", markup=False)
-                yield Static(Content(""), id="review-tags", markup=False)
-                yield Markdown(id="review-note", open_links=False)
-                yield Static(Content(""), id="review-long-note", markup=False)
-                yield Static(Content(""), id="review-thread", markup=False)
-                yield Static(Content(""), id="review-others", markup=False)
+            yield DetailView(id="review-detail")
         with Vertical(id="review-stats-panel"):
             yield Static(Content("Agreement"), id="review-stats-title", markup=False)
             yield DataTable(id="review-stats", cursor_type="row", zebra_stripes=True)
@@ -204,8 +200,6 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#review-stats-panel").display = False
-        self.query_one("#review-long-note").display = False
-        self.query_one("#review-note").display = False
         table = self.query_one("#review-stats", DataTable)
         table.add_columns("section", "scope", "annotators", "measure", "value", "units")
         if isinstance(self.app, ReaderApp):
@@ -298,6 +292,10 @@ class ReviewScreen(Screen[None]):
             self.notify(event.message, severity="error", timeout=15, markup=False)
         fresh = event.queue_for == (self.queue_filter, self.order)
         self.rebuild_queue(queue=event.queue if fresh else None)
+        # The loaded annotations, their index and the queue live as long as the session:
+        # move them out of the collector's sight. Otherwise each full collection walks
+        # them all, a 200-300 ms pause every dozen keypresses at 10,000 annotations.
+        gc.freeze()
         if self.query_one("#review-stats-panel").display:
             self.compute_stats()
 
@@ -411,7 +409,11 @@ class ReviewScreen(Screen[None]):
             parts.append(f"filter {flat(described, 40)}")
         if self.unknown_articles:
             parts.append(f"{len(self.unknown_articles)} article(s) not in the corpus")
-        self.query_one("#review-queue-title", Static).update(Content(" · ".join(parts)))
+        title = self.query_one("#review-queue-title", Static)
+        content = Content(" · ".join(parts))
+        rows = len(content.wrap(title.content_region.width)) if title.size.width else 0
+        title.update(content, layout=rows != self._title_rows or not rows)
+        self._title_rows = rows
 
     def _prompt(self, item: ReviewItem) -> Content:
         return queue_prompt(item, self._article_name(item.annotation))
@@ -435,56 +437,47 @@ class ReviewScreen(Screen[None]):
 
     # ---- detail ---------------------------------------------------------------------------
 
-    def _put(self, widget: Static, content: Content) -> None:
-        """Update a detail widget only when what it shows changes (each update lays out
-        the detail pane again)."""
-        key = (content.plain, tuple(content.spans))
-        if self._shown.get(widget.id or "") != key:
-            self._shown[widget.id or ""] = key
-            widget.update(content)
-
     def show_item(self, item: ReviewItem | None) -> None:
-        header = self.query_one("#review-header", Static)
-        context = self.query_one("#review-context", Static)
-        tags = self.query_one("#review-tags", Static)
-        note = self.query_one("#review-note", Markdown)
-        long_note = self.query_one("#review-long-note", Static)
-        thread = self.query_one("#review-thread", Static)
-        others = self.query_one("#review-others", Static)
+        """Show `item` in the detail pane (one line-API widget: a move redraws that pane
+        alone, and blocks that did not change are not wrapped again)."""
+        detail = self.query_one("#review-detail", DetailView)
         if item is None:
             loading = not self.state.loaded
-            self._put(header, Content("Loading…" if loading else "Nothing to review here."))
-            for widget in (context, tags, thread, others):
-                self._put(widget, Content(""))
-            note.display = long_note.display = False
+            detail.show([Block("header", Content("Loading…" if loading
+                                                 else "Nothing to review here."))])
             return
         annotation = item.annotation
         status = str(item.status) + (" with edits" if item.edited else "")
         if item.verdict is not None:
             status += f" by {flat(item.verdict.author, 30)}"
-        self._put(
-            header,
-            Content.assemble(
-                (flat(annotation.author, 40), "bold"),
-                f" · {annotation.motivation}",
-                f" {annotation.decision}" if annotation.decision else "",
-                f" · {annotation.created[:10]}",
-                " · ",
-                (status, "italic"),
-                "\n",
-                (self._article_name(annotation), "dim"),
-            ),
+        header = Content.assemble(
+            (flat(annotation.author, 40), "bold"),
+            f" · {annotation.motivation}",
+            f" {annotation.decision}" if annotation.decision else "",
+            f" · {annotation.created[:10]}",
+            " · ",
+            (status, "italic"),
+            "\n",
+            (self._article_name(annotation), "dim"),
         )
-        self._put(context, self._context_text(annotation, item.known_article))
         tag_line: list[str | tuple[str, str]] = [("Tags: ", "bold")]
         tag_line.append(", ".join(flat(t, 40) for t in annotation.tags) or "none")
         if item.edited:
             tag_line.append(("  → edited: ", "bold"))
             tag_line.append(", ".join(flat(t, 40) for t in item.effective_tags) or "none")
-        self._put(tags, Content.assemble(*tag_line))
-        self._show_note(item.effective_note if item.edited else annotation.note)
-        self._put(thread, self._thread(annotation))
-        self._put(others, self._others(item))
+        blocks = [
+            Block("header", header),
+            Block("context", self._context_text(annotation, item.known_article),
+                  "detail-view--context"),
+            Block("tags", Content.assemble(*tag_line)),
+        ]
+        note = self._note(item.effective_note if item.edited else annotation.note)
+        if note is not None:
+            blocks.append(Block("note", note, "detail-view--note"))
+        blocks.append(Block("thread", self._thread(annotation)))
+        blocks.append(Block("others", self._others(item)))
+        shown = detail.blocks[0].content if detail.blocks else None
+        detail.show(blocks, to_top=shown is None or shown.plain != header.plain)
 
     def _context_text(self, annotation: Annotation, known: bool) -> Content:
         target = annotation.target
@@ -518,29 +511,17 @@ class ReviewScreen(Screen[None]):
             strip_controls(after) + ("…" if found.end + CONTEXT_CHARS < len(text) else ""),
         )
 
-    def _show_note(self, text: str) -> None:
-        note = self.query_one("#review-note", Markdown)
-        long_note = self.query_one("#review-long-note", Static)
+    def _note(self, text: str) -> Content | None:
+        """The note rendered from Markdown (inert links), or as plain text when long."""
         cleaned = strip_controls(text)
         if not cleaned.strip():
-            note.display = long_note.display = False
-            return
+            return None
         if len(cleaned) <= NOTE_MARKDOWN_LIMIT:
-            long_note.display = False
-            note.display = True
-            if self._shown.get("review-note") != cleaned:
-                self._shown["review-note"] = cleaned
-                note.update(cleaned)
-            return
-        note.display = False
-        long_note.display = True
-        self._put(
-            long_note,
-            Content.assemble(
-                cleaned[:NOTE_MARKDOWN_LIMIT],
-                (f"\n… ({len(cleaned) - NOTE_MARKDOWN_LIMIT} more characters, shown as plain "
-                 "text because the note is long)", "italic dim"),
-            ),
+            return render_note(cleaned)
+        return Content.assemble(
+            cleaned[:NOTE_MARKDOWN_LIMIT],
+            (f"\n… ({len(cleaned) - NOTE_MARKDOWN_LIMIT} more characters, shown as plain "
+             "text because the note is long)", "italic dim"),
         )
 
     def _thread(self, root: Annotation) -> Content:

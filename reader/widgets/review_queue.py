@@ -91,7 +91,7 @@ class QueueList(ScrollView, Generic[T], can_focus=True):
         """Show `items` (kept by reference) with the cursor on `highlighted`."""
         self.items = items
         self._strips.clear()
-        self.virtual_size = Size(self.size.width, len(items))
+        self.virtual_size = Size(0, len(items))
         self.highlighted = self.validate_highlighted(highlighted)
         self.refresh()
 
@@ -128,7 +128,7 @@ class QueueList(ScrollView, Generic[T], can_focus=True):
     # ---- drawing ----------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.items))
+        self.virtual_size = Size(0, len(self.items))
         self._strips.clear()
         self.scroll_to_cursor()
 

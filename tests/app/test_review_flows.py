@@ -14,6 +14,7 @@ from annotations.model import Motivation
 from annotations.store import AnnotationStore
 from reader.screens.curation import CurationScreen
 from reader.screens.review import ReviewScreen, make_review_app
+from reader.widgets.review_detail import DetailView
 from reader.widgets.review_queue import QueueList
 
 
@@ -108,8 +109,8 @@ async def test_reply_is_threaded(corpus: Path, db_path: Path, seeded: dict) -> N
         assert (made.motivation, made.refers_to, made.note) == (
             Motivation.REPLYING, seeded["bo_harbour"].id, "Which *source*?"
         )
-        thread = review_screen(app).query_one("#review-thread")
-        assert "Which *source*?" in str(thread.render())
+        thread = review_screen(app).query_one("#review-detail", DetailView).text_of("thread")
+        assert "Which *source*?" in thread
 
 
 async def test_filter_order_and_stats(corpus: Path, db_path: Path, seeded: dict) -> None:
@@ -186,7 +187,7 @@ async def test_unknown_articles_stay_in_the_queue(corpus: Path, db_path: Path, s
         assert screen.unknown_articles == [seeded["ana_budget"].article_id]
         await pilot.press("j")
         await pilot.pause()
-        context = str(screen.query_one("#review-context").render())
+        context = screen.query_one("#review-detail", DetailView).text_of("context")
         assert "not in the loaded corpus" in context and "The mayor" in context
 
 
@@ -201,9 +202,11 @@ async def test_hostile_text_stays_literal(corpus: Path, db_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = review_screen(app)
-        header = str(screen.query_one("#review-header").render())
-        assert "[b]eve[/]" in header
-        assert "[red]x[/red]" in str(screen.query_one("#review-tags").render())
+        detail = screen.query_one("#review-detail", DetailView)
+        assert "[b]eve[/]" in detail.text_of("header")
+        assert "[red]x[/red]" in detail.text_of("tags")
+        note = detail.text_of("note")
+        assert "[@click=app.quit]boom[/]" in note and "\x1b" not in note
         assert app.is_running
 
 
