@@ -413,7 +413,7 @@ def word_pattern(minimum: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def latin(text: str) -> bool:
     """Only Latin-script letters, digits and punctuation in `text` (see `word_pattern`)."""
-    return _NOT_LATIN.search(text) is None
+    return text.isascii() or _NOT_LATIN.search(text) is None
 
 
 def letter_count(text: str) -> int:

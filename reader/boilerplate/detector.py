@@ -311,7 +311,15 @@ def _in_list(infos: list[LineInfo], index: int, first: int, last: int) -> bool:
 
 def _content_score(info: LineInfo) -> float:
     """Boilerplate confidence of a kept body line: low, lower the more prose-like it is."""
-    return round(max(0.0, min(0.5, 0.3 - info.score / 20)), 3)
+    found = _CONTENT_SCORES.get(info.score)
+    if found is None:
+        found = _CONTENT_SCORES[info.score] = round(max(0.0, min(0.5, 0.3 - info.score / 20)), 3)
+    return found
+
+
+_CONTENT_SCORES: dict[float, float] = {}
+"""Body score -> content score. Body scores take a few hundred values (constants, or a
+line's length over a constant, capped), so the table stays small."""
 
 
 def _before(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import filterfalse
 
 from reader.boilerplate import cues
 from reader.boilerplate.model import Kind
@@ -160,12 +161,12 @@ def topic_words(text: str) -> set[str]:
     """Content words of `text` (capped): 4+ letter words, or CJK/Hangul character pairs."""
     head = text[:3000].lower()
     if cues.latin(head):
-        found = set(_LATIN_WORD.findall(head))
+        words = _LATIN_WORD.findall(head)
     else:
-        found = set(_WORD.findall(head))
-        found.update(_WIDE_PAIR.findall(head))
-    found -= _STOP
-    return found
+        words = _WORD.findall(head)
+        words += _WIDE_PAIR.findall(head)
+    # Filtering the words is cheaper than `-= _STOP`, which walks the whole stop list.
+    return set(filterfalse(_STOP.__contains__, words))
 
 
 def line_words(info: LineInfo) -> set[str]:
