@@ -9,7 +9,9 @@ opens `copydesk review` headless (`App.run_test`) and prints:
 - open: from mounting the app until the queue is shown (wall clock, and CPU time of
   the UI thread, i.e. the event loop's thread; workers' CPU is not counted);
 - accept: pressing `a` until the verdict is saved and shown (mean/p95);
-- next: pressing `j` until the next item is shown (mean/p95).
+- next: pressing `j` until the next item is shown (mean/p95);
+- floor: pressing a key bound to nothing, the same way: what Pilot and the settling
+  loop cost on their own (subtract it from the rows above to get the screen's cost).
 
 UI-thread CPU is what makes a keypress feel slow; wall clock adds the worker's durable
 write (fsync), which runs beside the UI.
@@ -49,7 +51,7 @@ NOTES = [
     "See [the agency copy](https://example.org/wire).",
     "",
 ]
-KEYS = [("j", "next"), ("a", "accept")]
+KEYS = [("x", "floor"), ("j", "next"), ("a", "accept")]
 UNKNOWN_ARTICLES = 300
 UNKNOWN_TEXT = (
     "Officials said on Monday that the talks would resume after a short break.\n"
@@ -187,9 +189,10 @@ def main() -> None:
               f"and {UNKNOWN_ARTICLES} others, built in {time.perf_counter() - started:.1f} s")
         figures = asyncio.run(measure(db_path, args.presses))
     print(f"queue: {figures.pop('queue')[0]:.0f} items (default filter)")
-    print(f"{'':16} {'mean ms':>9} {'p95 ms':>9}")
+    print(f"{'':16} {'median ms':>9} {'mean ms':>9} {'p95 ms':>9}")
     for name, values in figures.items():
-        print(f"{name:16} {statistics.fmean(values) * 1000:9.1f} {p95(values) * 1000:9.1f}")
+        print(f"{name:16} {statistics.median(values) * 1000:9.1f} "
+              f"{statistics.fmean(values) * 1000:9.1f} {p95(values) * 1000:9.1f}")
 
 
 if __name__ == "__main__":
