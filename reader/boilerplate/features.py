@@ -45,7 +45,7 @@ _CUE_MAX_LEN: dict[Kind, int] = {
 }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class LineInfo:
     """What the detector knows about one non-empty line."""
 
@@ -74,6 +74,28 @@ class LineInfo:
     topic: set[str] | None = None
     """Content words, filled in when the topic comparison first needs them."""
 
+    def __init__(
+        self, number: int, text: str, blank_before: bool, blank_after: bool, found: Measures
+    ) -> None:
+        """Built once per line from the text features `measure` found (often cached):
+        one tuple unpacked into the fields costs less than twelve arguments."""
+        self.number = number
+        self.text = text
+        self.blank_before = blank_before
+        self.blank_after = blank_after
+        (
+            self.length,
+            self.words,
+            self.terminal,
+            self.colon,
+            self.title,
+            self.cue,
+            self.cue_reason,
+            self.dateish,
+        ) = found
+        self.score = 0.0
+        self.topic = None
+
     @property
     def isolated(self) -> bool:
         return self.blank_before and self.blank_after
@@ -99,7 +121,7 @@ def line_infos(article: Article) -> list[LineInfo]:
                 found = cache[text] = measure(text)
         else:
             found = measure(text)
-        append(LineInfo(number, text, previous_blank, not stripped[number + 1], *found))
+        append(LineInfo(number, text, previous_blank, not stripped[number + 1], found))
         previous_blank = False
     return infos
 
