@@ -411,10 +411,6 @@ def word_pattern(minimum: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-LETTER_PATTERNS = (re.compile(_LATIN_LETTER), re.compile(r"[^\W\d_]"))
-"""One letter, as `word_pattern`'s two patterns count letters: Latin script, any script."""
-
-
 def latin(text: str) -> bool:
     """Only Latin-script letters, digits and punctuation in `text` (see `word_pattern`)."""
     return text.isascii() or _NOT_LATIN.search(text) is None

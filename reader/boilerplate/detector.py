@@ -27,11 +27,11 @@ from reader.boilerplate.span import (
     META_CUES,
     STRONG_CUES,
     Span,
-    TokenSet,
     caption_pairs,
     find_body,
     find_headline,
     headline_shaped,
+    tokens,
 )
 from reader.corpus.model import Article
 
@@ -152,7 +152,7 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
 
     first_lines = range(body.start, min(body.end + 1, body.start + 12))
     body_text = " ".join(infos[i].text[:400] for i in first_lines)
-    body_tokens = TokenSet(body_text, 4000)
+    body_tokens = tokens(body_text, 4000)
     captions = caption_pairs(infos, max(0, body.start - HEADLINE_LOOKBACK), body.start)
     headline = find_headline(infos, body, body_tokens, captions)
 

@@ -10,7 +10,6 @@ the best title-shaped line shortly above the body.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Container
 from dataclasses import dataclass
 from operator import attrgetter, methodcaller
 
@@ -130,38 +129,6 @@ def tokens(text: str, limit: int = 400) -> set[str]:
     return set((_LATIN_TOKEN if cues.latin(head) else _TOKEN).findall(head))
 
 
-class TokenSet:
-    """`tokens(text, limit)` as a membership test, without splitting all of `text` into words.
-
-    The headline search asks whether each of a few candidate words occurs in the opening
-    of the body (a few thousand characters); finding each one there, with no letter on
-    either side, costs far less than building the body's whole word set. Letters and
-    words are those of the pattern `tokens` would pick for the same text.
-    """
-
-    __slots__ = ("_head", "_is_word", "_letter_at")
-
-    def __init__(self, text: str, limit: int = 400) -> None:
-        self._head = text[:limit].lower()
-        latin = cues.latin(self._head)
-        self._is_word = (_LATIN_TOKEN if latin else _TOKEN).fullmatch
-        self._letter_at = cues.LETTER_PATTERNS[0 if latin else 1].match
-
-    def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str) or self._is_word(word) is None:
-            return False
-        head, letter_at, size = self._head, self._letter_at, len(word)
-        index = head.find(word)
-        while index >= 0:
-            end = index + size
-            if (index == 0 or letter_at(head, index - 1) is None) and (
-                end == len(head) or letter_at(head, end) is None
-            ):
-                return True
-            index = head.find(word, index + 1)
-        return False
-
-
 def headline_shaped(info: LineInfo) -> bool:
     """Could this line be a headline: a few words, no sentence period, no furniture cue."""
     if info.cue is not None or info.dateish:
@@ -174,7 +141,7 @@ def headline_shaped(info: LineInfo) -> bool:
 def find_headline(
     infos: list[LineInfo],
     body: Span,
-    body_tokens: Container[str],
+    body_tokens: set[str],
     captions: set[int] | None = None,
 ) -> int | None:
     """Index (into `infos`) of the headline above `body`, or None when none is convincing.
@@ -202,7 +169,7 @@ def find_headline(
             continue
         text = info.text
         words = tokens(text)
-        overlap = sum(map(body_tokens.__contains__, words)) / (len(words) + 1) if words else 0.0
+        overlap = len(words & body_tokens) / (len(words) + 1) if words else 0.0
         score = 3.0 * overlap - 0.03 * (body.start - index)
         if (12 <= len(text) <= 260 and counts[text] > 1) or _truncated_copy(cut_short, text):
             score += 1.0

@@ -6,7 +6,6 @@ import random
 from pathlib import Path
 
 from reader.boilerplate.features import topic_words
-from reader.boilerplate.span import TokenSet, tokens
 from reader.corpus.model import Article, Line
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,23 +23,6 @@ ODD = [
 
 def _texts() -> list[str]:
     return [path.read_text(encoding="utf-8") for path in PAGES] + ODD
-
-
-def test_token_set_answers_as_the_word_set() -> None:
-    rng = random.Random(7)
-    for text in _texts():
-        lines = [line.strip() for line in text.split("\n") if line.strip()] or [""]
-        for start in range(0, len(lines), 5):
-            body = " ".join(line[:400] for line in lines[start : start + 12])
-            for limit in (4000, 60, 7):
-                expected = tokens(body, limit)
-                found = TokenSet(body, limit)
-                asked = set(expected) | {"", "ab", "x1y", "the", "abc", "über", "東京の"}
-                asked |= {word[1:] for word in expected} | {word[:-1] for word in expected}
-                for line in rng.sample(lines, min(8, len(lines))):
-                    asked |= tokens(line)
-                for word in asked:
-                    assert (word in found) == (word in expected), (body[:40], limit, word)
 
 
 def test_topic_words_leave_out_stop_words() -> None:
