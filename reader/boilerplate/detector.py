@@ -392,7 +392,7 @@ def _finish(
     text = article.text
     content, headline_kind = Kind.CONTENT, Kind.HEADLINE
     byline, timestamp = Kind.BYLINE, Kind.TIMESTAMP
-    may_have_spans, find_spans = inline.may_have_spans, inline.find_spans
+    find_spans = inline.find_spans
     out = analysis.verdicts
     new = tuple.__new__  # LineVerdict is a named tuple: skip its keyword-handling __new__
     verdict = LineVerdict
@@ -401,7 +401,7 @@ def _finish(
         number = info.number
         if kind is None or kind is content or kind is headline_kind:
             spans: tuple[InlineSpan, ...] = ()
-            if may_have_spans(info.text):
+            if info.bracketed:
                 line = article.lines[number]
                 spans = find_spans(text, line.start, line.end)
             kind, reason = kind or content, reason or "article text"

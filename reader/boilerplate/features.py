@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import filterfalse
 
 from reader.boilerplate import cues
+from reader.boilerplate.inline import may_have_spans
 from reader.boilerplate.model import Kind
 from reader.corpus.model import Article
 
@@ -69,6 +70,8 @@ class LineInfo:
     cue_reason: str
     dateish: bool
     """A short line that carries a date, a clock time or a relative stamp."""
+    bracketed: bool
+    """May hold inline furniture: a bracket, or a share widget at its end (`inline`)."""
     score: float = 0.0
     """Contribution to the body-span search: positive for prose, negative for furniture."""
     topic: set[str] | None = None
@@ -92,6 +95,7 @@ class LineInfo:
             self.cue,
             self.cue_reason,
             self.dateish,
+            self.bracketed,
         ) = found
         self.score = 0.0
         self.topic = None
@@ -126,7 +130,7 @@ def line_infos(article: Article) -> list[LineInfo]:
     return infos
 
 
-Measures = tuple[int, int, bool, bool, bool, Kind | None, str, bool]
+Measures = tuple[int, int, bool, bool, bool, Kind | None, str, bool, bool]
 """What `measure` finds in a line's text, in `LineInfo` field order from `length` on."""
 
 
@@ -151,7 +155,8 @@ def measure(text: str) -> Measures:
     colon = last == ":" or last == "："
     title = not (terminal or colon) and words >= 4 and length < 150 and title_case(text)
     cue, reason, dateish = classify(text, size, words)
-    return length, words, terminal, colon, title, cue, reason, dateish
+    bracketed = may_have_spans(text)
+    return length, words, terminal, colon, title, cue, reason, dateish, bracketed
 
 
 _WORD_START = re.compile(r"(?<!\S)[^\W\d_]")
