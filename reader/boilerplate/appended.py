@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
 
 from reader.boilerplate.features import ABOUT_REASON, LineInfo, line_words, topic_words
 from reader.boilerplate.model import Kind
@@ -67,10 +69,14 @@ def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[
     cuts: list[Cut] = []
     gapped = _segments(infos, body)
     segments = [segment for segment, _ in gapped]
-    main = max(
-        segments, key=lambda seg: _mass(infos, seg) * (0.25 if _teaser_run(infos, seg) else 1)
-    )
-    main_mass = _mass(infos, main)
+    if len(segments) == 1:
+        main = segments[0]  # most pages: no need to weigh the only segment
+    else:
+        main = max(
+            segments, key=lambda seg: _mass(infos, seg) * (0.25 if _teaser_run(infos, seg) else 1)
+        )
+    position = segments.index(main)
+    main_mass = _mass(infos, main) if position + 1 < len(segments) else 0.0
     cache: list[set[str]] = []
 
     def core() -> set[str]:
@@ -80,7 +86,6 @@ def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[
         return cache[0]
 
     start, end = main.start, main.end
-    position = segments.index(main)
     for segment, gap in gapped[position + 1 :]:
         comments = _comment_heading(infos, Span(end + 1, segment.end))
         if comments is not None:
@@ -210,7 +215,11 @@ def _comment_heading(infos: list[LineInfo], span: Span) -> int | None:
 
 
 def _mass(infos: list[LineInfo], span: Span) -> float:
-    return sum(max(0.0, infos[i].score) for i in range(span.start, span.end + 1))
+    """The positive scores of the span's lines, summed in order (C-level passes)."""
+    return sum(map(max, repeat(0.0), map(_SCORE, infos[span.start : span.end + 1])))
+
+
+_SCORE = attrgetter("score")
 
 
 def _words(infos: list[LineInfo], span: Span) -> set[str]:
