@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import compress, repeat
+from operator import le
 
 from reader.boilerplate import appended, inline
 from reader.boilerplate.features import LineInfo, line_infos
@@ -116,8 +118,14 @@ def _line_counts(articles: Sequence[Article]) -> Counter[str]:
     counts: Counter[str] = Counter()
     limit = SHARED_MAX_LENGTH
     for article in articles:
-        keys = set(map(str.strip, set(article.text.lower().split("\n"))))
-        counts.update(key for key in keys if key and len(key) <= limit)
+        # Only short lines are lowercased and counted (in C-level passes). Lowercasing
+        # never shortens a line (it lengthens "İ"), so the short ones after lowercasing
+        # are among the short ones before; they are measured again after it.
+        stripped = list(map(str.strip, article.text.split("\n")))
+        keys = set(map(str.lower, compress(stripped, map(le, map(len, stripped), repeat(limit)))))
+        keys.discard("")
+        counted = list(keys)
+        counts.update(compress(counted, map(le, map(len, counted), repeat(limit))))
     return counts
 
 

@@ -53,3 +53,21 @@ def test_article_lines_built_on_demand_match_a_plain_split() -> None:
         for offset in range(-2, min(len(text), 300) + 3):
             inside = [line for line in expected if line.start <= offset]
             assert article.line_at(offset) == (inside[-1] if inside else expected[0])
+
+
+def test_corpus_line_counts_count_short_lowercased_lines_once_per_article() -> None:
+    from collections import Counter
+
+    from reader.boilerplate.detector import SHARED_MAX_LENGTH, _line_counts
+
+    texts = [
+        "İ" * 150 + "\n" + "İ" * 99 + "\n  ΑΣ  \nΣ\n\n" + "a" * 201 + "\n " + "b" * 200 + " \nMenu",
+        "ΑΣ\nαΣ β\nmenu\nMENU\n" * 3,
+        *_texts(),
+    ]
+    expected: Counter[str] = Counter()
+    for text in texts:
+        keys = {line.lower().strip() for line in text.split("\n")}
+        expected.update(key for key in keys if key and len(key) <= SHARED_MAX_LENGTH)
+    articles = [Article(text=text, source="test", name="test") for text in texts]
+    assert _line_counts(articles) == expected
