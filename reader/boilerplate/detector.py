@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from itertools import compress, repeat
-from operator import le
+from operator import attrgetter, le
 
 from reader.boilerplate import appended, inline
 from reader.boilerplate.features import LineInfo, line_infos
@@ -51,6 +51,8 @@ SHARED_MIN_ARTICLES = 3
 SHARED_MAX_LENGTH = 200
 SHARED_PROSE_LENGTH = 100
 """Sentences this long are never shared chrome, even when syndicated copies repeat them."""
+
+_TEXT = attrgetter("text")
 
 _SCORES: dict[Kind, float] = {
     Kind.CONTENT: 0.1,
@@ -139,13 +141,17 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
     if not infos:
         return analysis
     if shared:
-        for info in infos:
-            text = info.text
-            if len(text) <= SHARED_MAX_LENGTH and text.lower() in shared:
-                if info.terminal and len(text) >= SHARED_PROSE_LENGTH:
-                    continue
-                info.cue = Kind.SHARED_CHROME
-                info.cue_reason = "repeats across several articles of the corpus"
+        # Short lines whose lowercased text repeats across the corpus, found in C-level passes.
+        texts = list(map(_TEXT, infos))
+        fits = map(le, map(len, texts), repeat(SHARED_MAX_LENGTH))
+        short = list(compress(range(len(texts)), fits))
+        keys = map(str.lower, map(texts.__getitem__, short))
+        for index in compress(short, map(shared.__contains__, keys)):
+            info = infos[index]
+            if info.terminal and len(info.text) >= SHARED_PROSE_LENGTH:
+                continue
+            info.cue = Kind.SHARED_CHROME
+            info.cue_reason = "repeats across several articles of the corpus"
     count = len(infos)
     kinds: list[Kind | None] = [None] * count
     reasons: list[str] = [""] * count
