@@ -416,8 +416,7 @@ def _finish(
         if kind is None or kind is content or kind is headline_kind:
             spans: tuple[InlineSpan, ...] = ()
             if info.bracketed:
-                line = article.lines[number]
-                spans = find_spans(text, line.start, line.end)
+                spans = find_spans(text, *article.lines.bounds(number))
             kind, reason = kind or content, reason or "article text"
             out[number] = new(verdict, (number, False, kind, reason, score, spans))
             continue

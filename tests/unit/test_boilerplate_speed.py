@@ -71,3 +71,11 @@ def test_corpus_line_counts_count_short_lowercased_lines_once_per_article() -> N
         expected.update(key for key in keys if key and len(key) <= SHARED_MAX_LENGTH)
     articles = [Article(text=text, source="test", name="test") for text in texts]
     assert _line_counts(articles) == expected
+
+
+def test_line_bounds_need_no_line_objects() -> None:
+    text = "Menu\n\n  Body text here.  \nlast"
+    lines = Article(text=text, source="test", name="test").lines
+    assert [lines.bounds(number) for number in range(len(lines))] == [
+        (line.start, line.end) for line in _split_lines(text)
+    ]
