@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from array import array
 from bisect import bisect_right
@@ -57,7 +58,16 @@ class Lines(Sequence[Line]):
             starts = self._starts
             ends = map(sub, starts[1:], repeat(1))
             pieces = self._text.split("\n")
-            lines = self._lines = list(map(Line, count(), starts, ends, pieces))
+            # Many small objects and no reference cycles: with the cyclic collector paused,
+            # building them does not set off collections that walk everything the process
+            # holds (the whole corpus and its analyses, in `copydesk clean`).
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                lines = self._lines = list(map(Line, count(), starts, ends, pieces))
+            finally:
+                if enabled:
+                    gc.enable()
         return lines
 
     def __len__(self) -> int:
