@@ -168,6 +168,8 @@ def find_headline(
         if not headline_shaped(info) or index in captions:
             continue
         text = info.text
+        if info.words <= 2 and info.length < 3 * len(text):
+            continue  # one or two words (of Latin script): a label, not a headline
         words = tokens(text)
         overlap = len(words & body_tokens) / (len(words) + 1) if words else 0.0
         score = 3.0 * overlap - 0.03 * (body.start - index)
@@ -182,8 +184,6 @@ def find_headline(
             score -= 2.0
         elif title_case(text):
             score += 0.4
-        if info.words <= 2 and info.length < 3 * len(text):
-            continue
         if info.words <= 3:
             score -= 0.8
         if info.terminal and text[-1] not in "!?\"”’'»":
