@@ -132,7 +132,7 @@ def run_cli(texts: list[tuple[str, str]], repeat: int = 1) -> float | None:
         print(
             f"{'copydesk clean (end to end)':28s} {size:6.1f} MB  {best_wall:7.2f} s wall  "
             f"{best_cpu:7.2f} s cpu  {size / best_cpu:7.2f} MB/s per core "
-            f"({size / best_wall:.2f} MB/s wall; start-up, loading, writing and fsync included)"
+            f"({size / best_wall:.2f} MB/s wall; start-up, loading and writing included)"
         )
         return size / best_wall
 
