@@ -75,7 +75,7 @@ def queue_prompt(item: ReviewItem, article_name: str) -> Content:
     annotation = item.annotation
     mark = "≠" if item.disagreement else " "
     parts: list[str | tuple[str, str]] = [
-        (f"{STATUS_GLYPHS[item.status]}{mark} ", "bold"),
+        (STATUS_GLYPHS[item.status] + mark + " ", "bold"),
         (flat(annotation.author, 20), "bold"),
         " ",
     ]

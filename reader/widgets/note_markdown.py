@@ -63,7 +63,8 @@ def _inline(children: list[Token]) -> Content:
                 parts.append((f" ‹{href}›", "dim"))
         elif kind == "image":
             alt = "".join(child.content for child in token.children or [])
-            parts.append((f"[image: {alt}]" if alt else "[image]", "dim"))
+            # A plain (text, style) segment: the alt text is never parsed as markup.
+            parts.append(("[image: " + alt + "]" if alt else "[image]", "dim"))
     return Content.assemble(*parts)
 
 

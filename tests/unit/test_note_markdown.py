@@ -32,3 +32,9 @@ def test_links_are_inert_text_with_their_address() -> None:
 def test_markup_and_html_stay_literal() -> None:
     text = "[@click=app.quit]boom[/] [b]x[/b] <script>y</script>"
     assert render_note(text).plain == text
+
+
+def test_image_alt_text_with_markup_stays_literal() -> None:
+    note = render_note("![[bold]x[/] [@click=app.quit]y](https://example.org/p.png)")
+    assert note.plain == "[image: [bold]x[/] [@click=app.quit]y]"
+    assert {str(s.style) for s in note.spans} <= {"dim"}
