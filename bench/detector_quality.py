@@ -651,6 +651,15 @@ def compare(args: argparse.Namespace) -> None:
     scorer_path = (args.scorer or corpus / "score.py").resolve()
     scorer = load_scorer(scorer_path)
     tools = select_tools(args.tools or "all")
+    for tool in tools:
+        if tool in PEERS:
+            try:
+                metadata.version(PEERS[tool])
+            except metadata.PackageNotFoundError:
+                raise ValueError(
+                    f"{PEERS[tool]} is not installed: pip install -e '.[bench]' "
+                    "(or leave it out with --tools)"
+                ) from None
     html_dir = args.html or corpus / "html"
     subset = args.subset or "en"
     cache = Cache(args.cache)
