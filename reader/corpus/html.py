@@ -3,9 +3,18 @@
 Scripts, styles and other non-text elements are dropped; whitespace inside a block is
 collapsed as a browser would. The walk is iterative, so deeply nested pages cannot
 exhaust the recursion limit.
+
+While it renders, the walk keeps what the markup says about each line (`Markup`): the
+elements around it (nav, footer, figure, a link...), the words of their class and id
+attributes (share, related, comment, cookie...), how much of the line is link text and
+whether it sits in the container that holds most of the page's prose. The detector
+weighs that evidence beside the line's text; the text itself is all a reader shows.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
@@ -63,6 +72,170 @@ _BLOCK = frozenset(
     }
 )
 
+# One bit per piece of structural evidence. Element bits come from the tag; the others
+# from words in the element's class, id, role and aria-label attributes.
+ELEMENT_BITS: dict[str, int] = {}
+WORD_BITS: dict[str, int] = {}
+
+
+def _bits(names: str, table: dict[str, int], offset: int) -> None:
+    for index, name in enumerate(names.split()):
+        table[name] = 1 << (offset + index)
+
+
+_bits(
+    "a li nav header footer aside form figure figcaption h1 heading button control table"
+    " blockquote article main p time list address pre section dialog details strong",
+    ELEMENT_BITS,
+    0,
+)
+_bits(
+    "navigation share related newsletter comment consent advert sidebar footer header caption"
+    " meta content hidden modal tags author breadcrumb promo",
+    WORD_BITS,
+    32,
+)
+ELEMENT_COUNT = 27
+WORD_COUNT = 20
+MARKUP_BITS = [*ELEMENT_BITS, *(f"word:{name}" for name in WORD_BITS)]
+"""Names of the bits of `Markup.around`/`Markup.own`, lowest bit first."""
+
+_TAG_BIT: dict[str, int] = {
+    "a": ELEMENT_BITS["a"],
+    "li": ELEMENT_BITS["li"],
+    "nav": ELEMENT_BITS["nav"],
+    "header": ELEMENT_BITS["header"],
+    "footer": ELEMENT_BITS["footer"],
+    "aside": ELEMENT_BITS["aside"],
+    "form": ELEMENT_BITS["form"],
+    "figure": ELEMENT_BITS["figure"],
+    "figcaption": ELEMENT_BITS["figcaption"],
+    "h1": ELEMENT_BITS["h1"],
+    **dict.fromkeys(("h2", "h3", "h4", "h5", "h6"), ELEMENT_BITS["heading"]),
+    "button": ELEMENT_BITS["button"],
+    **dict.fromkeys(("label", "select", "option", "input", "textarea"), ELEMENT_BITS["control"]),
+    **dict.fromkeys(("table", "tr", "td", "th", "thead", "tbody", "tfoot"), ELEMENT_BITS["table"]),
+    "blockquote": ELEMENT_BITS["blockquote"],
+    "article": ELEMENT_BITS["article"],
+    "main": ELEMENT_BITS["main"],
+    "p": ELEMENT_BITS["p"],
+    "time": ELEMENT_BITS["time"],
+    **dict.fromkeys(("ul", "ol", "dl", "dd", "dt", "menu"), ELEMENT_BITS["list"]),
+    "address": ELEMENT_BITS["address"],
+    **dict.fromkeys(("pre", "code"), ELEMENT_BITS["pre"]),
+    "section": ELEMENT_BITS["section"],
+    "dialog": ELEMENT_BITS["dialog"],
+    **dict.fromkeys(("details", "summary"), ELEMENT_BITS["details"]),
+    **dict.fromkeys(("strong", "b"), ELEMENT_BITS["strong"]),
+}
+
+# Attribute words, matched inside the lowercased class/id/role text. Long stems match
+# anywhere ("post-share-bar", "relatedPosts"); short words only as whole tokens.
+_STEMS: dict[str, str] = {
+    "navigation": "navigation nav-",
+    "share": "share sharing social follow-us",
+    "related": "related recommend read-next readnext more-stories morestories trending"
+    " popular most-read mostread outbrain taboola also-like",
+    "newsletter": "newsletter subscri signup sign-up optin opt-in paywall donat membership",
+    "comment": "comment disqus respond discussion",
+    "consent": "cookie consent gdpr onetrust privacy",
+    "advert": "advert sponsor dfp-ad google-ad adslot ad-slot adunit ad-unit ad-container"
+    " ad-wrapper banner-ad",
+    "sidebar": "sidebar side-bar widget rail",
+    "footer": "footer colophon copyright",
+    "header": "header masthead topbar top-bar navbar",
+    "caption": "caption credit wp-caption gallery",
+    "meta": "byline dateline published timestamp post-meta entry-meta article-meta",
+    "content": "article-body articlebody article-content entry-content post-content"
+    " story-body storybody post-body main-content rich-text richtext prose",
+    "hidden": "hidden sr-only visually-hidden screen-reader screenreader offscreen",
+    "modal": "modal popup pop-up overlay lightbox dialog",
+    "tags": "tags tag-list taglist categor topics keywords",
+    "author": "author-bio authorbio author-box authorbox about-author bio",
+    "breadcrumb": "breadcrumb",
+    "promo": "promo teaser cta call-to-action upsell",
+}
+_TOKENS: dict[str, str] = {
+    "nav": "navigation",
+    "menu": "navigation",
+    "ad": "advert",
+    "ads": "advert",
+    "tag": "tags",
+    "meta": "meta",
+    "author": "meta",
+    "date": "meta",
+    "content": "content",
+    "article": "content",
+    "story": "content",
+    "entry": "content",
+    "main": "content",
+    "complementary": "sidebar",
+    "banner": "header",
+    "contentinfo": "footer",
+}
+_STEM_PATTERN = re.compile(
+    "|".join(
+        sorted(
+            (re.escape(stem) for stems in _STEMS.values() for stem in stems.split()),
+            key=len,
+            reverse=True,
+        )
+    )
+)
+_STEM_WORD = {stem: word for word, stems in _STEMS.items() for stem in stems.split()}
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_ATTRIBUTE_CACHE: dict[str, int] = {}
+
+
+def attribute_bits(value: str) -> int:
+    """The word bits for an element's lowercased class/id/role/aria text."""
+    found = _ATTRIBUTE_CACHE.get(value)
+    if found is not None:
+        return found
+    bits = 0
+    for stem in _STEM_PATTERN.findall(value):
+        bits |= WORD_BITS[_STEM_WORD[stem]]
+    for token in _SPLIT.split(value):
+        word = _TOKENS.get(token)
+        if word is not None:
+            bits |= WORD_BITS[word]
+    if len(_ATTRIBUTE_CACHE) > 50_000:
+        _ATTRIBUTE_CACHE.clear()
+    _ATTRIBUTE_CACHE[value] = bits
+    return bits
+
+
+_PROSE_LENGTH = 60
+"""A line this long ending like a sentence counts as prose when finding the main container."""
+_MAIN_SHARE = 0.6
+"""The main container is the innermost element holding this share of the page's prose."""
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """What the HTML says about one rendered line."""
+
+    around: int
+    """Bits (`MARKUP_BITS`) of every element enclosing the line's text, ORed."""
+    own: int
+    """Bits of the innermost block element the line was rendered from."""
+    link_share: float
+    """Share of the line's characters inside links."""
+    depth: int
+    """Number of enclosing elements."""
+    in_main: bool
+    """Inside the innermost element holding most of the page's prose."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """An HTML page as text, its title, and the markup evidence per physical line."""
+
+    title: str
+    text: str
+    markup: dict[int, Markup]
+    """Line number -> evidence, for every non-empty rendered line."""
+
 
 def html_title(tree: HTMLParser) -> str:
     for selector in ("title", "h1"):
@@ -76,39 +249,131 @@ def html_title(tree: HTMLParser) -> str:
 
 def html_to_text(markup: str) -> tuple[str, str]:
     """Return `(title, text)` for an HTML document."""
+    page = render_html(markup)
+    return page.title, page.text
+
+
+def render_html(markup: str) -> RenderedPage:
+    """Render an HTML document to lines, keeping each line's markup evidence."""
     tree = HTMLParser(markup)
     title = html_title(tree)
     tree.strip_tags(_DROP)
     root = tree.body or tree.root
-    lines: list[str] = []
-    pending: list[str] = []
-
-    def flush() -> None:
-        block = " ".join("".join(pending).split())
-        if block:
-            lines.append(block)
-        pending.clear()
-
     if root is None:
-        return title, ""
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, leaving = stack.pop()
-        tag = node.tag
-        if leaving:
-            flush()
-            continue
-        if tag == "-text":
-            pending.append(node.text_content or "")
-        elif tag == "br":
-            flush()
-        elif tag in ("-comment", "-doctype"):
-            continue
-        else:
-            if tag in _BLOCK:
-                flush()
-                stack.append((node, True))
+        return RenderedPage(title, "", {})
+    walk = _Walk()
+    walk.run(root)
+    return RenderedPage(title, "\n".join(walk.lines), walk.evidence())
+
+
+class _Walk:
+    """One depth-first pass over the DOM, emitting a line per block of text."""
+
+    __slots__ = ("blocks", "chars", "lines", "link_chars", "masks", "paths", "pending", "records")
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.pending: list[str] = []
+        self.chars = 0
+        self.link_chars = 0
+        self.masks = 0
+        # Per emitted line: (around, own, link share, depth) and the enclosing element ids.
+        self.records: list[tuple[int, int, float, int]] = []
+        self.paths: list[tuple[int, ...]] = []
+        self.blocks: list[tuple[int, int]] = []
+        """Open elements as (element id, own bits), outermost first."""
+
+    def flush(self, cumulative: list[int]) -> None:
+        pending = self.pending
+        if not pending:
+            return
+        block = " ".join("".join(pending).split())
+        pending.clear()
+        if block:
+            self.lines.append(block)
+            own = self.blocks[-1][1] if self.blocks else 0
+            share = self.link_chars / self.chars if self.chars else 0.0
+            self.records.append((self.masks, own, share, len(cumulative)))
+            self.paths.append(tuple(element for element, _bits in self.blocks))
+        self.chars = self.link_chars = self.masks = 0
+
+    def run(self, root: Node) -> None:
+        link_bit = ELEMENT_BITS["a"]
+        tag_bits = _TAG_BIT
+        block_tags = _BLOCK
+        cumulative: list[int] = [0]
+        # (node, leaving, is_block)
+        stack: list[tuple[Node | None, bool, bool]] = [(root, False, False)]
+        element_id = 0
+        pending = self.pending
+        while stack:
+            node, leaving, is_block = stack.pop()
+            if leaving:
+                if is_block:
+                    self.flush(cumulative)
+                    self.blocks.pop()
+                cumulative.pop()
+                continue
+            assert node is not None
+            tag = node.tag
+            if tag == "-text":
+                text = node.text_content or ""
+                if text:
+                    pending.append(text)
+                    size = len(text.strip())
+                    if size:
+                        bits = cumulative[-1]
+                        self.chars += size
+                        if bits & link_bit:
+                            self.link_chars += size
+                        self.masks |= bits
+                continue
+            if tag == "br":
+                self.flush(cumulative)
+                continue
+            if tag in ("-comment", "-doctype"):
+                continue
+            bits = tag_bits.get(tag, 0)
+            # The body's and the root's classes describe the whole page (templates, themes).
+            attributes = node.attributes if tag != "body" and tag != "html" else None
+            if attributes:
+                words = " ".join(
+                    value
+                    for key in ("class", "id", "role", "aria-label")
+                    if (value := attributes.get(key))
+                )
+                if words:
+                    bits |= attribute_bits(words.lower())
+                if "hidden" in attributes or attributes.get("aria-hidden") == "true":
+                    bits |= WORD_BITS["hidden"]
+            block = tag in block_tags
+            if block:
+                self.flush(cumulative)
+                element_id += 1
+                self.blocks.append((element_id, bits))
+            cumulative.append(cumulative[-1] | bits)
+            stack.append((None, True, block))
             children = list(node.iter(include_text=True))
-            stack.extend((child, False) for child in reversed(children))
-    flush()
-    return title, "\n".join(lines)
+            stack.extend((child, False, False) for child in reversed(children))
+        self.flush(cumulative)
+
+    def evidence(self) -> dict[int, Markup]:
+        """Markup per line number, with the main-container flag worked out."""
+        prose: dict[int, int] = {}
+        total = 0
+        for line, path in zip(self.lines, self.paths, strict=True):
+            if len(line) >= _PROSE_LENGTH and line[-1] in ".!?\"”’:)":
+                total += len(line)
+                for element in path:
+                    prose[element] = prose.get(element, 0) + len(line)
+        main = 0
+        if total:
+            # Element ids grow with depth along a path, so the deepest qualifying id wins.
+            needed = _MAIN_SHARE * total
+            main = max((element for element, size in prose.items() if size >= needed), default=0)
+        return {
+            number: Markup(around, own, share, depth, main in path)
+            for number, ((around, own, share, depth), path) in enumerate(
+                zip(self.records, self.paths, strict=True)
+            )
+        }

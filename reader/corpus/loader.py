@@ -7,10 +7,13 @@ Bad input never stops the rest: each file that cannot be loaded yields one
 from __future__ import annotations
 
 import errno
+import gzip
+import io
 import json
 import os
 import stat
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +27,8 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+COMPRESSED_SUFFIXES = frozenset({".gz"})
+"""`NAME.html.gz`, `NAME.txt.gz`, `NAME.jsonl.gz`: read as the suffix before it says."""
 STDIN = "-"
 
 
@@ -122,7 +127,7 @@ def _walk(top: Path) -> Iterator[Path | LoadProblem]:
             if is_dir:
                 subdirectories.append(entry_path)
             elif is_file:
-                if entry_path.suffix.lower() in SUPPORTED_SUFFIXES:
+                if _inner_suffix(entry_path) in SUPPORTED_SUFFIXES:
                     yield entry_path
             elif entry.is_symlink():
                 try:
@@ -137,15 +142,39 @@ def load_file(
 ) -> Iterator[Article | LoadProblem]:
     """Load one file by its suffix (unknown suffixes are read as plain text)."""
     source = str(path)
+    stem, suffix = path.stem, path.suffix.lower()
     try:
         data = _read_limited(path, max_file_bytes)
+        if suffix in COMPRESSED_SUFFIXES:
+            data = _gunzip_limited(data, max_file_bytes)
+            stem, suffix = Path(stem).stem, _inner_suffix(path)
     except _TooLarge as error:
         yield LoadProblem(source, str(error))
         return
-    except OSError as error:
-        yield LoadProblem(source, _os_reason(error))
+    except (OSError, EOFError, zlib.error) as error:
+        reason = _os_reason(error) if isinstance(error, OSError) and error.errno else None
+        yield LoadProblem(source, reason or f"skipped: not a readable gzip file ({error})")
         return
-    yield from _parse(data, source, path.stem, path.suffix.lower())
+    yield from _parse(data, source, stem, suffix)
+
+
+def _inner_suffix(path: Path) -> str:
+    """The suffix that says how to read a file: `.html` for both `a.html` and `a.html.gz`."""
+    suffix = path.suffix.lower()
+    if suffix in COMPRESSED_SUFFIXES:
+        return Path(path.stem).suffix.lower()
+    return suffix
+
+
+def _gunzip_limited(data: bytes, limit: int) -> bytes:
+    """Decompress gzip data, refusing output over `limit` bytes (a gzip bomb stops there)."""
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+        out = stream.read(limit + 1)
+    if len(out) > limit:
+        raise _TooLarge(
+            f"skipped: over the {_human(limit)} limit once decompressed (max_file_bytes)"
+        )
+    return out
 
 
 def _parse(data: bytes, source: str, stem: str, suffix: str) -> Iterator[Article | LoadProblem]:
@@ -161,17 +190,22 @@ def _parse(data: bytes, source: str, stem: str, suffix: str) -> Iterator[Article
         yield from _parse_jsonl(decoded, source, stem)
         return
     title = ""
+    markup = None
     if suffix in HTML_SUFFIXES:
-        from reader.corpus.html import html_to_text  # the HTML parser loads on first use
+        from reader.corpus.html import render_html  # the HTML parser loads on first use
 
-        title, decoded = html_to_text(decoded)
+        page = render_html(decoded)
+        title, decoded, markup = page.title, page.text, page.markup
+    # Normalizing keeps every newline, so the markup's line numbers still hold.
     text = normalize(decoded)
     if not text.strip():
         yield LoadProblem(source, "skipped: no text")
         return
     if suffix in (".md", ".markdown"):
         title = _markdown_title(text)
-    yield Article(text=text, source=source, name=stem, title=normalize(title).strip())
+    yield Article(
+        text=text, source=source, name=stem, title=normalize(title).strip(), markup=markup
+    )
 
 
 def _markdown_title(text: str) -> str:

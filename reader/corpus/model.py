@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, count, repeat
 from operator import add, sub
-from typing import overload
+from typing import TYPE_CHECKING, overload
+
+if TYPE_CHECKING:
+    from reader.corpus.html import Markup
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,8 @@ class Article:
     url: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     """Extra fields carried from the input (e.g. a jsonl record's `id`)."""
+    markup: dict[int, Markup] | None = field(default=None, repr=False, compare=False)
+    """For HTML input, what the markup says about each line (line number -> evidence)."""
 
     def __post_init__(self) -> None:
         if not self.title:

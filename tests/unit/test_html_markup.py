@@ -1,0 +1,143 @@
+"""HTML input: the markup evidence kept per rendered line, and compressed pages."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from reader.boilerplate import detect
+from reader.corpus.html import ELEMENT_BITS, WORD_BITS, attribute_bits, render_html
+from reader.corpus.loader import load_corpus
+
+PROSE = [
+    "The harbour commission voted on Tuesday to rebuild the old lighthouse pier, ending a "
+    "decade of argument over whether the crumbling stone jetty should be restored or removed.",
+    "Commissioners said the lighthouse pier would reopen to walkers within two years, and that "
+    "the restoration would reuse as much of the original granite as the engineers allow.",
+    "Fishermen who moor beside the pier welcomed the decision, though several asked the "
+    "commission to keep the harbour open to boats while the lighthouse work goes on.",
+    "The engineers' survey found that the granite blocks under the lighthouse had shifted "
+    "after the winter storms, and that the pier's foundations needed new concrete footings.",
+]
+
+
+def page_html() -> str:
+    paragraphs = "".join(f"<p>{text}</p>" for text in PROSE)
+    return f"""<!doctype html><html><head><title>Pier vote | The Gazette</title></head>
+    <body class="page footer-sticky">
+    <header class="site-header"><nav><ul><li><a href="/">Home</a></li>
+    <li><a href="/world">World</a></li></ul></nav></header>
+    <main><article class="post">
+    <h1>Harbour commission votes to rebuild the lighthouse pier</h1>
+    <div class="entry-content">{paragraphs}
+    <figure><img src="x.jpg"><figcaption>The pier at dusk. Photo: J. Smith</figcaption></figure>
+    </div>
+    <div class="share-buttons"><a href="#">Share on Facebook</a></div>
+    <aside class="related-posts"><h3>Related</h3>
+    <ul><li><a href="/a">Council approves the new harbour budget for next year</a></li></ul>
+    </aside></article></main>
+    <div id="cookie-consent" class="modal">We use cookies to improve your experience.</div>
+    <footer><p>© 2024 The Gazette. All rights reserved.</p></footer>
+    </body></html>"""
+
+
+def line_number(text: str, wanted: str) -> int:
+    return text.split("\n").index(wanted)
+
+
+def test_each_line_carries_the_elements_and_attribute_words_around_it() -> None:
+    page = render_html(page_html())
+    menu = page.markup[line_number(page.text, "Home")]
+    assert menu.around & ELEMENT_BITS["nav"]
+    assert menu.around & ELEMENT_BITS["a"]
+    assert menu.around & WORD_BITS["header"]
+    assert menu.link_share == 1.0
+    caption = page.markup[line_number(page.text, "The pier at dusk. Photo: J. Smith")]
+    assert caption.own & ELEMENT_BITS["figcaption"]
+    share = page.markup[line_number(page.text, "Share on Facebook")]
+    assert share.around & WORD_BITS["share"]
+    related = page.markup[line_number(page.text, "Related")]
+    assert related.around & WORD_BITS["related"] and related.around & ELEMENT_BITS["aside"]
+    cookie = page.markup[line_number(page.text, "We use cookies to improve your experience.")]
+    assert cookie.around & WORD_BITS["consent"] and cookie.around & WORD_BITS["modal"]
+
+
+def test_the_body_class_does_not_colour_every_line() -> None:
+    page = render_html(page_html())
+    paragraph = page.markup[line_number(page.text, PROSE[0])]
+    assert not paragraph.around & WORD_BITS["footer"]
+    assert paragraph.link_share == 0.0
+
+
+def test_the_container_holding_the_prose_is_the_main_one() -> None:
+    page = render_html(page_html())
+    assert all(page.markup[line_number(page.text, text)].in_main for text in PROSE)
+    assert not page.markup[line_number(page.text, "Home")].in_main
+    assert not page.markup[line_number(page.text, "© 2024 The Gazette. All rights reserved.")].in_main
+
+
+def test_attribute_words_match_stems_and_whole_short_tokens() -> None:
+    assert attribute_bits("post-share-bar") & WORD_BITS["share"]
+    assert attribute_bits("relatedposts") & WORD_BITS["related"]
+    assert attribute_bits("ad-slot top") & WORD_BITS["advert"]
+    assert attribute_bits("ad") & WORD_BITS["advert"]
+    # "ad" inside another word is not an advertisement ("header", "read", "gradient").
+    assert not attribute_bits("gradient reading") & WORD_BITS["advert"]
+    assert attribute_bits("") == 0
+
+
+def test_markup_line_numbers_match_the_article_lines(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(page_html(), encoding="utf-8")
+    [article] = load_corpus([path]).articles
+    assert article.markup is not None
+    lines = article.text.split("\n")
+    assert set(article.markup) == {n for n, line in enumerate(lines) if line.strip()}
+
+
+def test_html_gz_pages_load_like_html_and_keep_their_name(tmp_path: Path) -> None:
+    (tmp_path / "pier.html.gz").write_bytes(gzip.compress(page_html().encode("utf-8")))
+    (tmp_path / "plain.html").write_text(page_html(), encoding="utf-8")
+    result = load_corpus([tmp_path])
+    assert result.problems == []
+    by_name = {article.name: article for article in result.articles}
+    assert set(by_name) == {"pier", "plain"}
+    assert by_name["pier"].text == by_name["plain"].text
+    assert by_name["pier"].markup == by_name["plain"].markup
+    assert by_name["pier"].title == "Pier vote | The Gazette"
+
+
+def test_a_broken_gzip_file_is_one_problem_and_the_rest_loads(tmp_path: Path) -> None:
+    (tmp_path / "broken.html.gz").write_bytes(b"\x1f\x8b\x08\x00not really gzip")
+    (tmp_path / "fine.html").write_text(page_html(), encoding="utf-8")
+    result = load_corpus([tmp_path])
+    assert [article.name for article in result.articles] == ["fine"]
+    [problem] = result.problems
+    assert problem.source.endswith("broken.html.gz")
+    assert "gzip" in problem.reason
+
+
+def test_a_gzip_bomb_stops_at_the_size_limit(tmp_path: Path) -> None:
+    (tmp_path / "bomb.html.gz").write_bytes(gzip.compress(b"<p>" + b"a" * 5_000_000 + b"</p>"))
+    result = load_corpus([tmp_path], max_file_bytes=1_000_000)
+    assert result.articles == []
+    [problem] = result.problems
+    assert "decompressed" in problem.reason
+
+
+def test_html_input_removes_what_the_markup_marks_as_furniture(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(page_html(), encoding="utf-8")
+    [article] = load_corpus([path]).articles
+    analysis = detect(article)
+    kept = [
+        line for number, line in enumerate(article.text.split("\n"))
+        if number in analysis.verdicts and not analysis.verdicts[number].boilerplate
+    ]
+    assert kept[0] == "Harbour commission votes to rebuild the lighthouse pier"
+    for text in PROSE:
+        assert text in kept
+    for furniture in ("Home", "World", "Share on Facebook", "Related",
+                      "We use cookies to improve your experience.",
+                      "© 2024 The Gazette. All rights reserved."):
+        assert furniture not in kept
