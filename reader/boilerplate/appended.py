@@ -67,16 +67,16 @@ class Cut:
 def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[Span, list[Cut]]:
     """Shrink `body` to the article proper; return the new span and what was cut."""
     cuts: list[Cut] = []
-    gapped = _segments(infos, body)
-    segments = [segment for segment, _ in gapped]
-    if len(segments) == 1:
-        main = segments[0]  # most pages: no need to weigh the only segment
+    gapped = segments(infos, body)
+    parts = [segment for segment, _ in gapped]
+    if len(parts) == 1:
+        main = parts[0]  # most pages: no need to weigh the only segment
     else:
         main = max(
-            segments, key=lambda seg: _mass(infos, seg) * (0.25 if _teaser_run(infos, seg) else 1)
+            parts, key=lambda seg: _mass(infos, seg) * (0.25 if _teaser_run(infos, seg) else 1)
         )
-    position = segments.index(main)
-    main_mass = _mass(infos, main) if position + 1 < len(segments) else 0.0
+    position = parts.index(main)
+    main_mass = _mass(infos, main) if position + 1 < len(parts) else 0.0
     cache: list[set[str]] = []
 
     def core() -> set[str]:
@@ -97,7 +97,7 @@ def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[
             cuts.append(_cut(infos, segment.start, body.end, core()))
             break
         end = segment.end
-    for segment in reversed(segments[:position]):
+    for segment in reversed(parts[:position]):
         if _drop(infos, segment, core(), before=True):
             cuts.append(_cut(infos, body.start, segment.end, core()))
             break
@@ -142,7 +142,7 @@ _STOPPERS = frozenset(
         Kind.TIMESTAMP,
     }
 )
-_STAMPS = frozenset(
+STAMP_CUES = frozenset(
     {Kind.TIMESTAMP, Kind.DATELINE, Kind.BYLINE, Kind.CREDIT, Kind.RELATED, Kind.SHARED_CHROME}
 )
 """What marks a teaser block: a time stamp, a byline or agency credit, a "Read more"."""
@@ -174,17 +174,17 @@ def _extend(infos: list[LineInfo], span: Span, core: Callable[[], set[str]]) -> 
     run = Span(first, stop - 1)
     if introduced:
         return Span(span.start, run.end)
-    if _teaser_run(infos, run) or similarity(_words(infos, run), core()) < ON_TOPIC:
+    if _teaser_run(infos, run) or similarity(segment_words(infos, run), core()) < ON_TOPIC:
         return span
     return Span(span.start, run.end)
 
 
-def _segments(infos: list[LineInfo], body: Span) -> list[tuple[Span, float]]:
+def segments(infos: list[LineInfo], body: Span) -> list[tuple[Span, float]]:
     """Split `body` at gaps (runs of non-positive lines adding up to -GAP or less).
 
     Each segment comes with the score of the gap before it (0 for the first).
     """
-    segments: list[tuple[Span, float]] = []
+    found: list[tuple[Span, float]] = []
     seg_start = body.start
     gap_before = 0.0
     run_start = -1
@@ -198,12 +198,12 @@ def _segments(infos: list[LineInfo], body: Span) -> list[tuple[Span, float]]:
             run_sum += score
             continue
         if run_start >= 0 and run_sum <= -GAP and run_start > seg_start:
-            segments.append((Span(seg_start, run_start - 1), gap_before))
+            found.append((Span(seg_start, run_start - 1), gap_before))
             seg_start = index
             gap_before = run_sum
         run_start = -1
-    segments.append((Span(seg_start, body.end), gap_before))
-    return segments
+    found.append((Span(seg_start, body.end), gap_before))
+    return found
 
 
 def _comment_heading(infos: list[LineInfo], span: Span) -> int | None:
@@ -222,7 +222,7 @@ def _mass(infos: list[LineInfo], span: Span) -> float:
 _SCORE = attrgetter("score")
 
 
-def _words(infos: list[LineInfo], span: Span) -> set[str]:
+def segment_words(infos: list[LineInfo], span: Span) -> set[str]:
     words: set[str] = set()
     for index in range(span.start, span.end + 1):
         if infos[index].length >= 40:
@@ -236,7 +236,7 @@ def _drop(infos: list[LineInfo], segment: Span, core: set[str], before: bool = F
     Above the main segment the bar is higher: the start of a story often differs in
     vocabulary from its longest part (an intro before a list of items).
     """
-    sim = similarity(_words(infos, segment), core)
+    sim = similarity(segment_words(infos, segment), core)
     if sim < (OFF_TOPIC / 3 if before else OFF_TOPIC):
         return True
     return _teaser_run(infos, segment) and sim < (OFF_TOPIC if before else TEASER_OFF_TOPIC)
@@ -308,12 +308,12 @@ def _trailing_blocks(
         # The stamp or byline of the last block may sit just past the span's end.
         reach = end + 4 if end == span.end else end + 1
         near = range(start, min(len(infos), reach))
-        stamped = any(infos[i].cue in _STAMPS or infos[i].dateish for i in near)
+        stamped = any(infos[i].cue in STAMP_CUES or infos[i].dateish for i in near)
         if not (stamped or (cut_from is not None and paragraphs <= 1)):
             break
         if core is None:
             core = key_words(infos, span.start, min(opening_end, span.end), headline_words)
-        words = _words(infos, Span(start, end))
+        words = segment_words(infos, Span(start, end))
         if words and similarity(words, core) >= OFF_TOPIC:
             break
         cut_from = start

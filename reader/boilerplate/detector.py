@@ -18,10 +18,13 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import attrgetter, le
 
-from reader.boilerplate import appended, inline
+import numpy as np
+
+from reader.boilerplate import appended, inline, learned
 from reader.boilerplate.features import LineInfo, line_infos
 from reader.boilerplate.model import Analysis, InlineSpan, Kind, LineVerdict
 from reader.boilerplate.span import (
@@ -60,24 +63,32 @@ _SCORES: dict[Kind, float] = {
 }
 
 
-def detect(article: Article, corpus: Sequence[Article] | None = None) -> Analysis:
-    """Classify every non-empty line of `article`; `corpus` supplies cross-article evidence."""
+def detect(
+    article: Article, corpus: Sequence[Article] | None = None, *, line_model: bool = True
+) -> Analysis:
+    """Classify every non-empty line of `article`; `corpus` supplies cross-article evidence.
+
+    `line_model=False` gives the rules' verdicts alone, without the learned second opinion
+    (`learned`): faster, and what the rules' own tests look at.
+    """
     shared = None
     if corpus:
         others = [other for other in corpus if other is not article]
         shared = _shared(_line_counts([article, *others]))
     with _collector_paused():
-        return _analyse(article, shared)
+        return _analyse(article, shared, line_model)
 
 
-def detect_corpus(articles: Sequence[Article]) -> list[Analysis]:
+def detect_corpus(articles: Sequence[Article], *, line_model: bool = True) -> list[Analysis]:
     """Analyze each article with the whole corpus as evidence (repeated lines are chrome)."""
     shared = _corpus_evidence(articles)
     with _collector_paused():
-        return [_analyse(article, shared) for article in articles]
+        return [_analyse(article, shared, line_model) for article in articles]
 
 
-def iter_detect_corpus(articles: Sequence[Article]) -> Iterator[Analysis]:
+def iter_detect_corpus(
+    articles: Sequence[Article], *, line_model: bool = True
+) -> Iterator[Analysis]:
     """`detect_corpus` one article at a time, in order, so a caller can show progress.
 
     The cross-article evidence (lines repeated across the corpus) is gathered up front,
@@ -86,7 +97,7 @@ def iter_detect_corpus(articles: Sequence[Article]) -> Iterator[Analysis]:
     shared = _corpus_evidence(articles)
     for article in articles:
         with _collector_paused():
-            analysis = _analyse(article, shared)
+            analysis = _analyse(article, shared, line_model)
         yield analysis
 
 
@@ -135,11 +146,121 @@ def _shared(counts: Counter[str]) -> set[str]:
     return {key for key, count in counts.items() if count >= SHARED_MIN_ARTICLES}
 
 
-def _analyse(article: Article, shared: set[str] | None) -> Analysis:
-    infos = line_infos(article)
+def _analyse(article: Article, shared: set[str] | None, line_model: bool = True) -> Analysis:
     analysis = Analysis(article_id=article.id)
-    if not infos:
+    draft = _rule_pass(article, shared)
+    if draft is None:
         return analysis
+    model = learned.shipped_model("html" if article.markup else "text") if line_model else None
+    if model is not None:
+        _second_opinion(draft, model, article.markup)
+    return _finish(article, analysis, draft)
+
+
+OVERRULE = 0.7
+"""The line model overrules the rules when its probability is on the other side of this."""
+
+
+WORDED_KINDS = frozenset(
+    {
+        Kind.ADVERTISEMENT,
+        Kind.LEGAL,
+        Kind.NEWSLETTER,
+        Kind.CREDIT,
+        Kind.READING_TIME,
+        Kind.SHARED_CHROME,
+        Kind.REPEATED_HEADLINE,
+    }
+)
+"""Kinds the rules give from a line's own wording ("ADVERTISEMENT", "© 2024 ..."), or
+from its repeating across the corpus or the page: the line model, which judges shape and
+surroundings, does not overrule them."""
+
+
+def _second_opinion(draft: Draft, model: learned.LineModel, markup: dict | None) -> None:
+    """Let the line model overrule the rules where it disagrees (`learned`)."""
+    infos, kinds, reasons, scores = draft.infos, draft.kinds, draft.reasons, draft.scores
+    firm = [draft.is_firm(index) for index in range(len(infos))]
+    features = learned.text_features(
+        infos, kinds, scores, draft.headline, draft.body, draft.raw_body, firm
+    )
+    if markup is not None:
+        features = np.hstack([features, learned.markup_features(infos, markup)])
+    probabilities = model.probabilities(features).tolist()
+    body = draft.body
+    content, headline = Kind.CONTENT, Kind.HEADLINE
+    for index, probability in enumerate(probabilities):
+        kind = kinds[index]
+        kept = kind is None or kind is content or kind is headline
+        if firm[index]:
+            pass
+        elif kept and probability > OVERRULE:
+            found, reason = _model_kind(infos, index, body)
+            kinds[index] = found
+            reasons[index] = f"{reason} (line model, {probability:.2f})"
+            if index == draft.headline:
+                draft.headline = None
+        elif not kept and probability < 1.0 - OVERRULE:
+            kinds[index] = content
+            reasons[index] = (
+                f"article text by its shape and surroundings (line model, "
+                f"{1.0 - probability:.2f}); the rules said: {reasons[index]}"
+            )
+        scores[index] = round(probability, 3)
+
+
+def _model_kind(infos: list[LineInfo], index: int, body: Span | None) -> tuple[Kind, str]:
+    """A kind and reason for a line only the line model flags, from its cue and place."""
+    info = infos[index]
+    if info.cue is not None:
+        return info.cue, info.cue_reason or "page furniture"
+    if body is None or index < body.start:
+        return Kind.CHROME, "page furniture above the article"
+    if index > body.end:
+        if headline_shaped(info):
+            return Kind.RELATED, "a teaser or link below the article"
+        return Kind.CHROME, "page furniture below the article"
+    if info.title:
+        return Kind.RELATED, "a link title inside the article"
+    if info.words <= 4 and not info.terminal:
+        return Kind.SECTION_LABEL, "a short label inside the article"
+    return Kind.CHROME, "furniture inside the article, by its shape and surroundings"
+
+
+@dataclass(slots=True)
+class Draft:
+    """The rules' verdicts on an article's lines, before they become `LineVerdict`s."""
+
+    infos: list[LineInfo]
+    kinds: list[Kind | None]
+    reasons: list[str]
+    scores: list[float]
+    headline: int | None
+    body: Span | None
+    """The body the rules settled on (after appended stories were cut), if any."""
+    raw_body: Span | None = None
+    """The densest run of prose, before appended stories were cut from it."""
+    firm: set[int] = field(default_factory=set)
+    """Lines judged on exact evidence (the same text printed twice, a label row, an item
+    of a dated list), which the line model does not overrule; nor lines removed for
+    their own wording."""
+
+    def is_firm(self, index: int) -> bool:
+        """Whether the rules' verdict on this line rests on evidence the model must not
+        overrule."""
+        if index in self.firm:
+            return True
+        kind = self.kinds[index]
+        if kind is None or kind is Kind.CONTENT or kind is Kind.HEADLINE:
+            return False
+        return kind in WORDED_KINDS or kind is self.infos[index].cue
+
+
+def _rule_pass(article: Article, shared: set[str] | None) -> Draft | None:
+    """Run the rules: a kind, a reason and a score for every non-empty line."""
+    infos = line_infos(article)
+    if not infos:
+        return None
     if shared:
         # Short lines whose lowercased text repeats across the corpus, found in C-level passes.
         texts = list(map(_TEXT, infos))
@@ -162,7 +283,7 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
             kinds[index] = info.cue or Kind.CHROME
             reasons[index] = info.cue_reason or "no article prose on this page"
             scores[index] = 0.8
-        return _finish(article, analysis, infos, kinds, reasons, scores)
+        return Draft(infos, kinds, reasons, scores, None, None)
 
     first_lines = range(body.start, min(body.end + 1, body.start + 12))
     body_text = " ".join(infos[i].text[:400] for i in first_lines)
@@ -171,6 +292,7 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
     headline = find_headline(infos, body, body_tokens, captions)
 
     headline_text = infos[headline].text if headline is not None else None
+    raw_body = body
     body, cuts = appended.trim(infos, body, headline_text)
     for cut in cuts:
         for index in range(cut.start, cut.end + 1):
@@ -182,7 +304,9 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
             else:
                 kinds[index], reasons[index], scores[index] = cut.kind, cut.reason, 0.75
 
+    firm: set[int] = set()
     for index in _label_runs(infos, body):
+        firm.add(index)
         kinds[index] = Kind.SECTION_LABEL
         reasons[index] = "a short label row inside the article"
         scores[index] = 0.6
@@ -208,6 +332,7 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
                 scores[index] = 0.7
                 continue
             if _printed_twice(infos, index, first, last):
+                firm.add(index)
                 kinds[index], reasons[index] = Kind.CAPTION, "a caption, printed again below"
                 scores[index] = 0.7
                 continue
@@ -216,14 +341,20 @@ def _analyse(article: Article, shared: set[str] | None) -> Analysis:
         elif cue in STRONG_CUES:
             kinds[index], reasons[index] = cue, info.cue_reason + " inside the article"
             scores[index] = 0.85
-        elif cue in META_CUES and info.words <= 12 and not _in_list(infos, index, first, last):
-            kinds[index], reasons[index], scores[index] = cue, info.cue_reason, 0.8
+        elif cue in META_CUES and info.words <= 12:
+            if _in_list(infos, index, first, last):
+                firm.add(index)  # an item of a schedule or a timeline: kept on its shape
+                kinds[index], reasons[index] = Kind.CONTENT, "an item of a dated list"
+                scores[index] = _content_score(info)
+            else:
+                kinds[index], reasons[index], scores[index] = cue, info.cue_reason, 0.8
         else:
             kinds[index], reasons[index] = Kind.CONTENT, "article text"
             scores[index] = _content_score(info)
+    firm.update(index for index in captions if kinds[index] is None)
     _before(infos, first, headline, captions, kinds, reasons, scores)
     _after(infos, last, kinds, reasons, scores)
-    return _finish(article, analysis, infos, kinds, reasons, scores, headline, first)
+    return Draft(infos, kinds, reasons, scores, headline, body, raw_body, firm)
 
 
 def _repeated_headlines(
@@ -392,17 +523,11 @@ def _after(
         kinds[index], reasons[index], scores[index] = kind, reason, 0.9
 
 
-def _finish(
-    article: Article,
-    analysis: Analysis,
-    infos: list[LineInfo],
-    kinds: list[Kind | None],
-    reasons: list[str],
-    scores: list[float],
-    headline: int | None = None,
-    body_start: int = 0,
-) -> Analysis:
+def _finish(article: Article, analysis: Analysis, draft: Draft) -> Analysis:
     """Turn the collected kinds into verdicts, inline spans and metadata."""
+    infos, kinds, reasons, scores = draft.infos, draft.kinds, draft.reasons, draft.scores
+    headline = draft.headline
+    body_start = draft.body.start if draft.body is not None else 0
     text = article.text
     content, headline_kind = Kind.CONTENT, Kind.HEADLINE
     byline, timestamp = Kind.BYLINE, Kind.TIMESTAMP

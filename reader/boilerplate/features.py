@@ -257,6 +257,8 @@ def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
             return Kind.CHROME, "a breadcrumb or menu row", dateish
     if words >= 6 and size <= 2000 and cues.glued_teaser(text):
         return Kind.RELATED, "a teaser: a link title run into its summary", dateish
+    if words <= 8 and size <= 80 and head.endswith(_LOGO) and text[-1] not in ".!?":
+        return Kind.CHROME, "an image's alternative text (a logo)", dateish
     if size <= 60 and "min" in head and cues.is_reading_time(head):
         return Kind.READING_TIME, "a reading-time estimate", dateish
     if dateish and (size <= 40 or not text.endswith(".")):
@@ -283,6 +285,8 @@ def _plausible(kind: Kind, text: str, head: str, words: int, dateish: bool) -> b
         return ":" in head[:20] or not text.endswith(".") or head.startswith("read more")
     return not (kind is Kind.CHROME and words > 10 and text[-1] in ".!?")
 
+
+_LOGO = (" logo", " logotype", " wordmark")
 
 _CREDIT_MARKS = re.compile(r"[(\[/|©]")
 

@@ -362,7 +362,7 @@ class _Walk:
         prose: dict[int, int] = {}
         total = 0
         for line, path in zip(self.lines, self.paths, strict=True):
-            if len(line) >= _PROSE_LENGTH and line[-1] in ".!?\"”’:)":
+            if len(line) >= _PROSE_LENGTH and line[-1] in '.!?"”’:)':
                 total += len(line)
                 for element in path:
                     prose[element] = prose.get(element, 0) + len(line)

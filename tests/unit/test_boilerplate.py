@@ -7,48 +7,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.pages import BODY, HEADLINE, MORE_BODY, page
 
 from reader.boilerplate import Analysis, Kind, detect, detect_corpus
 from reader.corpus.model import Article
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Prose for the body of made-up articles: long, sentence-like, on one topic.
-BODY = [
-    "The harbour commission voted on Tuesday to rebuild the old lighthouse pier, ending a "
-    "decade of argument over whether the crumbling stone jetty should be restored or removed.",
-    "Commissioners said the lighthouse pier would reopen to walkers within two years, and that "
-    "the restoration would reuse as much of the original granite as the engineers allow.",
-    "Fishermen who moor beside the pier welcomed the decision, though several asked the "
-    "commission to keep the harbour open to boats while the lighthouse work goes on.",
-    "The engineers' survey found that the granite blocks under the lighthouse had shifted "
-    "after the winter storms, and that the pier's foundations needed new concrete footings.",
-    "A public meeting on the lighthouse pier plans will be held next month at the harbour "
-    "office, where residents can see drawings of the restored jetty and its new railings.",
-]
-MORE_BODY = [
-    "Opponents of the lighthouse pier restoration said the commission had underestimated "
-    "the cost, and warned that the harbour budget could not absorb another overrun.",
-    "The commission's chair replied that the pier contract would carry a fixed price, and "
-    "that any delay to the lighthouse works would be paid for by the builder.",
-    "Work on the harbour side of the pier is due to start in the spring, once the fishing "
-    "season ends and the lighthouse keeper's cottage has been cleared.",
-]
-HEADLINE = "Harbour commission votes to rebuild the lighthouse pier"
-
-
-def page(*before: str, body: list[str] | None = None, after: tuple[str, ...] = ()) -> str:
-    """A page: furniture lines, the headline, blank-separated paragraphs, more furniture."""
-    parts = [*before, "", HEADLINE, ""]
-    for paragraph in body if body is not None else BODY:
-        parts += [paragraph, ""]
-    parts += list(after)
-    return "\n".join(parts) + "\n"
-
-
-def analyse(text: str) -> tuple[Article, Analysis]:
+def analyse(text: str, *, line_model: bool = True) -> tuple[Article, Analysis]:
     article = Article(text=text, source="test", name="test")
-    return article, detect(article)
+    return article, detect(article, line_model=line_model)
 
 
 def verdict_of(article: Article, analysis: Analysis, text: str):
@@ -238,7 +206,8 @@ def test_repeated_headline_at_the_end() -> None:
 
 
 def test_unrelated_stories_appended_after_the_article() -> None:
-    """Teaser-shaped blocks on other subjects glued after the story are cut by topic."""
+    """The rules cut teaser-shaped blocks on other subjects glued after the story, by topic
+    (the line model's view of such blocks is tested on real pages: the seeds)."""
     appended = [
         "Stock prices slip as chip makers weigh on markets",
         "",
@@ -259,7 +228,7 @@ def test_unrelated_stories_appended_after_the_article() -> None:
         "Wire Service",
     ]
     longer = [*BODY, *MORE_BODY]
-    article, analysis = analyse(page("Home", body=longer, after=tuple(appended)))
+    article, analysis = analyse(page("Home", body=longer, after=tuple(appended)), line_model=False)
     assert all(paragraph in kept(article, analysis) for paragraph in longer)
     teaser = verdict_of(article, analysis, appended[2])
     assert teaser.boilerplate
@@ -414,7 +383,7 @@ def test_sections_under_capital_subheads_stay_with_the_story() -> None:
         "weather and supply delays could push reopening further into autumn.",
     ]
     text = page("Home", body=[*BODY, *MORE_BODY, *sections], after=("Most Popular",))
-    article, analysis = analyse(text)
+    article, analysis = analyse(text, line_model=False)
     assert all(line in kept(article, analysis) for line in sections)
 
 

@@ -73,7 +73,8 @@ def test_the_container_holding_the_prose_is_the_main_one() -> None:
     page = render_html(page_html())
     assert all(page.markup[line_number(page.text, text)].in_main for text in PROSE)
     assert not page.markup[line_number(page.text, "Home")].in_main
-    assert not page.markup[line_number(page.text, "© 2024 The Gazette. All rights reserved.")].in_main
+    notice = "© 2024 The Gazette. All rights reserved."
+    assert not page.markup[line_number(page.text, notice)].in_main
 
 
 def test_attribute_words_match_stems_and_whole_short_tokens() -> None:
@@ -131,13 +132,19 @@ def test_html_input_removes_what_the_markup_marks_as_furniture(tmp_path: Path) -
     [article] = load_corpus([path]).articles
     analysis = detect(article)
     kept = [
-        line for number, line in enumerate(article.text.split("\n"))
+        line
+        for number, line in enumerate(article.text.split("\n"))
         if number in analysis.verdicts and not analysis.verdicts[number].boilerplate
     ]
     assert kept[0] == "Harbour commission votes to rebuild the lighthouse pier"
     for text in PROSE:
         assert text in kept
-    for furniture in ("Home", "World", "Share on Facebook", "Related",
-                      "We use cookies to improve your experience.",
-                      "© 2024 The Gazette. All rights reserved."):
+    for furniture in (
+        "Home",
+        "World",
+        "Share on Facebook",
+        "Related",
+        "We use cookies to improve your experience.",
+        "© 2024 The Gazette. All rights reserved.",
+    ):
         assert furniture not in kept

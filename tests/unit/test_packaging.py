@@ -1,4 +1,5 @@
-"""The wheel carries what a non-editable install needs: both packages, styles, the demo corpus."""
+"""The wheel carries what a non-editable install needs: both packages, styles, the demo corpus
+and the detector's line models."""
 
 from __future__ import annotations
 
@@ -34,5 +35,8 @@ def test_wheel_contains_styles_demo_corpus_and_both_packages(tmp_path: Path) -> 
     demo = {Path(n).name for n in names if n.startswith("reader/demo/")}
     assert demo == {p.name for p in (ROOT / "reader" / "demo").glob("*.txt")} and len(demo) == 5
     assert "annotations/__init__.py" in names and "reader/cli.py" in names
+    # The detector's line models ship beside the code that reads them.
+    models = {f"reader/boilerplate/line_model_{name}.npz" for name in ("text", "html")}
+    assert models <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "copydesk = reader.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -1,0 +1,246 @@
+"""Train the detector's line models (text and HTML) from the labelled train/ pages.
+
+Usage:
+    python bench/train_line_model.py [--train DIR] [--html DIR] [--folds 5] [--seed 0]
+                                     [--cv-only] [--hidden 32] [--out reader/boilerplate]
+
+For every page of train/ the rules run first (`reader.boilerplate.detector`), then each
+non-empty line becomes one row of features (`reader.boilerplate.learned`) with its gold
+label; ambiguous lines are left out. HTML rows come from `html/NAME.html.gz` rendered by
+copydesk's own HTML reader, each rendered line matched to its labelled line by text.
+
+Cross-validation is grouped by site (manifest `domain`): no site is both trained on and
+scored, as the detector meets sites nobody has seen. It prints line-level B-F1 and C-F1
+of the rules alone and of rules + model per fold and overall, then (without --cv-only)
+fits on all of train/ and writes `line_model_text.npz` and `line_model_html.npz`.
+Needs scikit-learn (`pip install -e '.[bench]'`); the shipped models need only numpy.
+Reproducible: the same data, seed and versions give the same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reader.boilerplate import detector  # noqa: E402
+from reader.boilerplate.detector import OVERRULE  # noqa: E402
+from reader.boilerplate.learned import (  # noqa: E402
+    TEXT_FEATURES,
+    LineModel,
+    markup_features,
+    text_features,
+)
+from reader.corpus.html import render_html  # noqa: E402
+from reader.corpus.model import Article  # noqa: E402
+from reader.corpus.text import decode_bytes, normalize  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def manifest(directory: Path) -> dict[str, dict]:
+    with open(directory / "manifest.jsonl", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return {row["name"]: row for row in rows}
+
+
+def labels_of(directory: Path, name: str) -> list[dict]:
+    with open(directory / f"{name}.labels.jsonl", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def page_rows(article: Article, gold: dict[int, str], html: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Features and labels (1 = boilerplate) of an article's labelled lines."""
+    draft = detector._rule_pass(article, None)
+    if draft is None:
+        return np.zeros((0, 0)), np.zeros(0)
+    firm = [draft.is_firm(index) for index in range(len(draft.infos))]
+    features = text_features(
+        draft.infos, draft.kinds, draft.scores, draft.headline, draft.body, draft.raw_body, firm
+    )
+    if html:
+        features = np.hstack([features, markup_features(draft.infos, article.markup or {})])
+    keep, labels = [], []
+    for row, info in enumerate(draft.infos):
+        label = gold.get(info.number)
+        if label in ("content", "boilerplate"):
+            keep.append(row)
+            labels.append(label == "boilerplate")
+    return features[keep], np.array(labels, dtype=np.float64)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def rendered_gold(rendered: str, records: list[dict]) -> dict[int, str]:
+    """Gold labels moved onto the lines of copydesk's own rendering of the HTML."""
+    ours = [(number, _key(line)) for number, line in enumerate(rendered.split("\n"))]
+    ours = [(number, key) for number, key in ours if key]
+    theirs = [(_key(record["text"]), record["label"]) for record in records]
+    matcher = SequenceMatcher(None, [k for _, k in ours], [k for k, _ in theirs], autojunk=False)
+    gold: dict[int, str] = {}
+    for a, b, size in matcher.get_matching_blocks():
+        for offset in range(size):
+            gold[ours[a + offset][0]] = theirs[b + offset][1]
+    return gold
+
+
+def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list]:
+    """Per page: features, labels, site."""
+    sites = manifest(train)
+    features, labels, groups = [], [], []
+    for name, row in sorted(sites.items()):
+        records = labels_of(train, name)
+        if html:
+            path = html_dir / f"{name}.html.gz"
+            if not path.exists():
+                continue
+            page = render_html(decode_bytes(gzip.decompress(path.read_bytes())))
+            text = normalize(page.text)
+            article = Article(text=text, source=name, name=name, markup=page.markup)
+            gold = rendered_gold(text, records)
+        else:
+            text = normalize((train / f"{name}.txt").read_text(encoding="utf-8", errors="replace"))
+            article = Article(text=text, source=name, name=name)
+            gold = {record["line"]: record["label"] for record in records}
+        x, y = page_rows(article, gold, html)
+        if len(y):
+            features.append(x)
+            labels.append(y)
+            groups.append(row.get("domain") or name)
+    return features, labels, groups
+
+
+RULE_COLUMN = TEXT_FEATURES.index("rule_boilerplate")
+
+
+def fit(x: np.ndarray, y: np.ndarray, hidden: int, seed: int) -> LineModel:
+    from sklearn.neural_network import MLPClassifier
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    network = MLPClassifier(
+        hidden_layer_sizes=(hidden,),
+        alpha=1e-3,
+        batch_size=512,
+        learning_rate_init=2e-3,
+        max_iter=60,
+        early_stopping=True,
+        n_iter_no_change=6,
+        random_state=seed,
+    )
+    network.fit((x - mean) / scale, y)
+    return LineModel(
+        mean=mean,
+        scale=scale,
+        hidden_weights=network.coefs_[0],
+        hidden_bias=network.intercepts_[0],
+        output_weights=network.coefs_[1][:, 0],
+        output_bias=float(network.intercepts_[1][0]),
+    )
+
+
+def f1s(gold: np.ndarray, removed: np.ndarray) -> tuple[float, float]:
+    tp = float(np.sum(gold & removed))
+    fp = float(np.sum(~gold & removed))
+    fn = float(np.sum(gold & ~removed))
+    tn = float(np.sum(~gold & ~removed))
+    return 2 * tp / max(1.0, 2 * tp + fp + fn), 2 * tn / max(1.0, 2 * tn + fn + fp)
+
+
+FIRM_COLUMN = TEXT_FEATURES.index("firm")
+
+
+def decide(
+    features: np.ndarray, probability: np.ndarray, overrule: float, keep_above: float | None = None
+) -> np.ndarray:
+    """The detector's decision (as `detector._second_opinion` makes it): the rules,
+    overruled where the model is confident, except on removals that rest on exact evidence."""
+    rules = features[:, RULE_COLUMN] > 0.5
+    firm = features[:, FIRM_COLUMN] > 0.5
+    removed = rules.copy()
+    removed[~rules & (probability > overrule)] = True
+    keep_above = overrule if keep_above is None else keep_above
+    removed[rules & ~firm & (probability < 1.0 - keep_above)] = False
+    return removed
+
+
+def cross_validate(features, labels, groups, *, folds: int, hidden: int, seed: int) -> None:
+    from sklearn.model_selection import GroupKFold
+
+    pages = np.arange(len(features))
+    all_gold, all_rules, all_probability = [], [], []
+    splitter = GroupKFold(n_splits=folds)
+    for fold, (train_pages, test_pages) in enumerate(splitter.split(pages, groups=groups)):
+        x = np.vstack([features[i] for i in train_pages])
+        y = np.concatenate([labels[i] for i in train_pages])
+        model = fit(x, y, hidden, seed)
+        gold = np.concatenate([labels[i] for i in test_pages]).astype(bool)
+        x_test = np.vstack([features[i] for i in test_pages])
+        rules = x_test[:, RULE_COLUMN] > 0.5
+        probability = model.probabilities(x_test)
+        all_gold.append(gold)
+        all_rules.append(x_test)
+        all_probability.append(probability)
+        b, c = f1s(gold, decide(x_test, probability, OVERRULE))
+        print(
+            f"  fold {fold}: rules B-F1 {f1s(gold, rules)[0]:.3f} C-F1 {f1s(gold, rules)[1]:.3f}"
+            f"  with the model B-F1 {b:.3f} C-F1 {c:.3f}",
+            flush=True,
+        )
+    gold = np.concatenate(all_gold)
+    tested = np.vstack(all_rules)
+    probability = np.concatenate(all_probability)
+    b, c = f1s(gold, tested[:, RULE_COLUMN] > 0.5)
+    print(f"  all folds, rules alone: B-F1 {b:.3f} C-F1 {c:.3f}")
+    print("  all folds, B-F1 / C-F1 when the model removes above R and keeps above K:")
+    grid = (0.5, 0.6, 0.7, 0.8, 0.9)
+    print("    R \\ K " + "".join(f"{keep:>14.1f}" for keep in grid))
+    for overrule in grid:
+        cells = "".join(
+            "   {:.3f}/{:.3f}".format(*f1s(gold, decide(tested, probability, overrule, keep)))
+            for keep in grid
+        )
+        print(f"    {overrule:.1f}   {cells}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", type=Path, default=CORPUS / "train")
+    parser.add_argument("--html", type=Path, default=CORPUS / "html")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--hidden", type=int, default=32)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cv-only", action="store_true")
+    parser.add_argument("--only", choices=("text", "html"))
+    parser.add_argument("--out", type=Path, default=ROOT / "reader" / "boilerplate")
+    args = parser.parse_args()
+    for name in ("text", "html"):
+        if args.only and name != args.only:
+            continue
+        features, labels, groups = build(args.train, args.html, html=name == "html")
+        lines = sum(len(y) for y in labels)
+        print(f"{name}: {len(features)} pages, {lines} labelled lines, {len(set(groups))} sites")
+        if args.folds > 1:
+            cross_validate(
+                features, labels, groups, folds=args.folds, hidden=args.hidden, seed=args.seed
+            )
+        if not args.cv_only:
+            model = fit(np.vstack(features), np.concatenate(labels), args.hidden, args.seed)
+            target = args.out / f"line_model_{name}.npz"
+            model.save(str(target))
+            print(f"  wrote {target}")
+
+
+if __name__ == "__main__":
+    main()

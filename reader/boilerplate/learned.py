@@ -1,0 +1,339 @@
+"""The line model: a small learned second opinion on the rules' verdicts.
+
+The rules (`detector`) find the body, the headline and the cue-marked furniture; the
+line model reads what they decided together with each line's shape and its neighbours'
+(and, for HTML input, the markup around it) and gives every line a probability of being
+boilerplate. It is a two-layer perceptron trained by `bench/train_line_model.py` on
+labelled pages from hundreds of sites (never the test pages); its weights ship as
+`line_model.npz` beside this file and inference is a few numpy matrix products per
+page. Where it overturns the rules, the verdict's reason says so.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from operator import attrgetter
+from typing import TYPE_CHECKING
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from reader.boilerplate.appended import STAMP_CUES, key_words, segment_words, segments, similarity
+from reader.boilerplate.features import line_words, topic_words
+from reader.boilerplate.model import Kind
+
+if TYPE_CHECKING:
+    from reader.boilerplate.features import LineInfo
+    from reader.boilerplate.span import Span
+    from reader.corpus.html import Markup
+
+KINDS: tuple[Kind, ...] = tuple(kind for kind in Kind if kind not in (Kind.CONTENT, Kind.DATELINE))
+"""Kinds with a column of their own (content is all zeros; datelines are set later)."""
+_KIND_COLUMN = {kind: index for index, kind in enumerate(KINDS)}
+
+TEXT_FEATURES: tuple[str, ...] = (
+    "log_length",
+    "log_words",
+    "terminal",
+    "colon",
+    "title",
+    "dateish",
+    "bracketed",
+    "blank_before",
+    "blank_after",
+    "span_score",
+    "rule_boilerplate",
+    "rule_score",
+    "headline",
+    "in_body",
+    "before_body",
+    "after_body",
+    "from_body_start",
+    "from_body_end",
+    "position",
+    "log_lines",
+    "body_share",
+    "no_body",
+    *(f"kind:{kind.value}" for kind in KINDS),
+    *(f"cue:{kind.value}" for kind in KINDS),
+    *(
+        f"{name}@{width}"
+        for width in (1, 3, 8)
+        for name in ("terminal", "log_length", "rule_boilerplate", "title", "blank_before")
+    ),
+    *(f"prose@{width}" for width in (3, 8, 20)),
+    *(f"prose_vs_best@{width}" for width in (3, 8, 20)),
+    "prose_before",
+    "prose_after",
+    "to_prose",
+    "repeated_in_page",
+    "upper",
+    "length_vs_median",
+    "on_topic",
+    "topic_measured",
+    "on_topic@3",
+    "stamped@3",
+    "segment_gap",
+    "segment_on_topic",
+    "firm",
+)
+"""Columns of the text feature matrix, in order."""
+
+_MEASURES = attrgetter(
+    "length", "words", "terminal", "colon", "title", "dateish", "bracketed",
+    "blank_before", "blank_after", "score",
+)  # fmt: skip
+
+
+def text_features(
+    infos: list[LineInfo],
+    kinds: list[Kind | None],
+    scores: list[float],
+    headline: int | None,
+    body: Span | None,
+    raw_body: Span | None = None,
+    firm: list[bool] | None = None,
+) -> np.ndarray:
+    """The feature matrix (one row per non-empty line) the text model reads.
+
+    `body` is the article body the rules settled on, `raw_body` the densest run of prose
+    before appended stories were cut from it; `firm` says which removals rest on exact
+    evidence (`Draft.is_firm`).
+    """
+    count = len(infos)
+    rows = np.array(list(map(_MEASURES, infos)), dtype=np.float64)
+    out = np.zeros((count, len(TEXT_FEATURES)), dtype=np.float64)
+    out[:, 0] = np.log1p(rows[:, 0])
+    out[:, 1] = np.log1p(rows[:, 1])
+    out[:, 2:9] = rows[:, 2:9]
+    out[:, 9] = np.clip(rows[:, 9], -4.0, 10.0) / 4.0
+    # One pass over the lines for everything the arrays cannot say.
+    kind_rows: list[int] = []
+    kind_columns: list[int] = []
+    cue_rows: list[int] = []
+    cue_columns: list[int] = []
+    flags = np.zeros((count, 3))  # rule boilerplate, stamped, all capitals
+    column_of = _KIND_COLUMN.get
+    content, headline_kind, stamps = Kind.CONTENT, Kind.HEADLINE, STAMP_CUES
+    for index, (kind, info) in enumerate(zip(kinds, infos, strict=True)):
+        cue = info.cue
+        if kind is not None and kind is not content:
+            kind_rows.append(index)
+            kind_columns.append(column_of(kind, -1))
+            if kind is not headline_kind:
+                flags[index, 0] = 1.0
+        if cue is not None:
+            cue_rows.append(index)
+            cue_columns.append(column_of(cue, -1))
+            if cue in stamps:
+                flags[index, 1] = 1.0
+        if info.dateish:
+            flags[index, 1] = 1.0
+        if info.text.isupper():
+            flags[index, 2] = 1.0
+    boilerplate = flags[:, 0]
+    out[:, 10] = boilerplate
+    out[:, 11] = scores
+    if headline is not None:
+        out[headline, 12] = 1.0
+    positions = np.arange(count, dtype=np.float64)
+    if body is not None:
+        out[body.start : body.end + 1, 13] = 1.0
+        out[: body.start, 14] = 1.0
+        out[body.end + 1 :, 15] = 1.0
+        out[:, 16] = np.tanh((positions - body.start) / 10.0)
+        out[:, 17] = np.tanh((positions - body.end) / 10.0)
+        out[:, 20] = (body.end - body.start + 1) / count
+    else:
+        out[:, 21] = 1.0
+    out[:, 18] = positions / max(1, count - 1)
+    out[:, 19] = math.log1p(count) / 5.0
+    base = 22
+    for found_rows, found_columns in ((kind_rows, kind_columns), (cue_rows, cue_columns)):
+        if found_rows:
+            picked = np.array(found_columns)
+            known = picked >= 0
+            out[np.array(found_rows)[known], base + picked[known]] = 1.0
+        base += len(KINDS)
+    # Topic: how much of a line's vocabulary the article itself uses (headline, the
+    # body's own repeated words): an appended story or a teaser speaks of something else.
+    lengths = rows[:, 0]
+    on_topic = np.zeros(count)
+    measured = lengths >= 40
+    core: set[str] = set()
+    if body is not None:
+        headline_words = topic_words(infos[headline].text) if headline is not None else set()
+        core = key_words(infos, body.start, body.end, headline_words)
+        for index in np.nonzero(measured)[0].tolist():
+            on_topic[index] = similarity(line_words(infos[index]), core)
+    # Everything summed over windows of neighbouring lines, from one cumulative sum.
+    prose = np.where((rows[:, 2] > 0) & (lengths >= 80), lengths, 0.0)
+    windowed = np.stack(
+        [out[:, 2], out[:, 0], boilerplate, out[:, 4], out[:, 7], prose, on_topic,
+         measured, flags[:, 1]],
+        axis=1,
+    )  # fmt: skip
+    sums = np.zeros((count + 1, windowed.shape[1]))
+    np.cumsum(windowed, axis=0, out=sums[1:])
+    index = np.arange(count)
+    window = {
+        width: sums[np.minimum(index + width + 1, count)] - sums[np.maximum(index - width, 0)]
+        for width in (1, 3, 8, 20)
+    }
+    for width in (1, 3, 8):
+        others = np.maximum(
+            np.minimum(index + width + 1, count) - np.maximum(index - width, 0) - 1, 1
+        )
+        out[:, base : base + 5] = (window[width][:, :5] - windowed[:, :5]) / others[:, None]
+        base += 5
+    # Where the page's prose is: sentence-like lines of paragraph length, by characters.
+    total = prose.sum()
+    for offset, width in enumerate((3, 8, 20)):
+        around = window[width][:, 5]
+        out[:, base + offset] = np.log1p(around) / 8.0
+        out[:, base + 3 + offset] = around / around.max() if total else 0.0
+    base += 6
+    if total:
+        before = np.cumsum(prose) - prose
+        out[:, base] = before / total
+        out[:, base + 1] = (total - before - prose) / total
+        prose_rows = np.nonzero(prose)[0]
+        nearest = np.searchsorted(prose_rows, positions)
+        after = prose_rows[np.minimum(nearest, len(prose_rows) - 1)]
+        previous = prose_rows[np.maximum(nearest - 1, 0)]
+        gap = np.minimum(np.abs(after - positions), np.abs(positions - previous))
+        out[:, base + 2] = np.tanh(gap / 5.0)
+    else:
+        out[:, base + 2] = 1.0
+    texts = [info.text for info in infos]
+    if len(set(texts)) < count:
+        seen = Counter(texts)
+        out[:, base + 3] = [seen[text] > 1 for text in texts]
+    out[:, base + 4] = flags[:, 2]
+    middle = np.sort(lengths)[(count - 1) // 2 : count // 2 + 1].mean()
+    out[:, base + 5] = np.tanh(np.log1p(lengths) - np.log1p(middle))
+    base += 6
+    if body is not None:
+        out[:, base] = on_topic
+        out[:, base + 1] = measured
+        out[:, base + 2] = window[3][:, 6] / np.maximum(window[3][:, 7], 1.0)
+    base += 3
+    # Stories glued under an article come stamped (a date, a byline) after a run of
+    # furniture; the sections of a long guide follow each other without either.
+    out[:, base] = window[3][:, 8] / 7.0
+    if raw_body is not None and body is not None:
+        for segment, gap in segments(infos, raw_body):
+            rows_of = slice(segment.start, segment.end + 1)
+            out[rows_of, base + 1] = np.tanh(-gap / 8.0)
+            out[rows_of, base + 2] = similarity(segment_words(infos, segment), core)
+    if firm is not None:
+        out[:, base + 3] = firm
+    return out
+
+
+def _window_sum(values: np.ndarray, width: int) -> np.ndarray:
+    """Sum of `values` over each line and the `width` lines on either side."""
+    count = len(values)
+    sums = np.zeros(count + 1)
+    np.cumsum(values, out=sums[1:])
+    index = np.arange(count)
+    return sums[np.minimum(index + width + 1, count)] - sums[np.maximum(index - width, 0)]
+
+
+def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
+    """Mean of each column over the `width` lines on either side (the line left out)."""
+    count = len(values)
+    sums = np.zeros((count + 1, values.shape[1]))
+    np.cumsum(values, axis=0, out=sums[1:])
+    index = np.arange(count)
+    upper = np.minimum(index + width + 1, count)
+    lower = np.maximum(index - width, 0)
+    others = np.maximum(upper - lower - 1, 1)
+    return (sums[upper] - sums[lower] - values) / others[:, None]
+
+
+MARKUP_FEATURES_COUNT = 47 + 27 + 4
+"""Markup columns: every enclosing-element bit, the own block's element bits, link share,
+depth, in-main and whether the line has markup at all."""
+
+
+def markup_features(infos: list[LineInfo], markup: dict[int, Markup]) -> np.ndarray:
+    """The markup columns for HTML input (rows as in `text_features`)."""
+    from reader.corpus.html import ELEMENT_COUNT, WORD_COUNT
+
+    count = len(infos)
+    around = np.zeros(count, dtype=np.uint64)
+    own = np.zeros(count, dtype=np.uint64)
+    scalars = np.zeros((count, 4))
+    for index, info in enumerate(infos):
+        found = markup.get(info.number)
+        if found is None:
+            continue
+        around[index] = found.around
+        own[index] = found.own
+        scalars[index] = (found.link_share, min(found.depth, 40) / 20.0, found.in_main, 1.0)
+    element_shifts = np.arange(ELEMENT_COUNT, dtype=np.uint64)
+    word_shifts = np.arange(32, 32 + WORD_COUNT, dtype=np.uint64)
+    shifts = np.concatenate([element_shifts, word_shifts])
+    around_bits = (around[:, None] >> shifts[None, :]) & np.uint64(1)
+    own_bits = (own[:, None] >> element_shifts[None, :]) & np.uint64(1)
+    return np.concatenate(
+        [around_bits.astype(np.float64), own_bits.astype(np.float64), scalars], axis=1
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LineModel:
+    """A two-layer perceptron over standardized features."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    hidden_weights: np.ndarray
+    hidden_bias: np.ndarray
+    output_weights: np.ndarray
+    output_bias: float
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """P(boilerplate) for each row of `features`."""
+        hidden = (features - self.mean) / self.scale @ self.hidden_weights + self.hidden_bias
+        np.maximum(hidden, 0.0, out=hidden)
+        logits = hidden @ self.output_weights + self.output_bias
+        return 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
+
+    def save(self, path: str) -> None:
+        np.savez_compressed(
+            path,
+            mean=self.mean,
+            scale=self.scale,
+            hidden_weights=self.hidden_weights,
+            hidden_bias=self.hidden_bias,
+            output_weights=self.output_weights,
+            output_bias=np.array([self.output_bias]),
+        )
+
+
+@cache
+def shipped_model(name: str) -> LineModel | None:
+    """The model file `name` shipped in the package (`text` or `html`), if present.
+
+    Loading it also keeps numpy's BLAS to one thread: the model multiplies matrices of a
+    few hundred rows, where handing work to other threads costs ten times the work
+    itself (and `copydesk clean --jobs` already keeps every core busy).
+    """
+    source = resources.files("reader.boilerplate").joinpath(f"line_model_{name}.npz")
+    if not source.is_file():
+        return None
+    threadpool_limits(limits=1, user_api="blas")
+    with source.open("rb") as handle, np.load(handle) as data:
+        return LineModel(
+            mean=data["mean"],
+            scale=data["scale"],
+            hidden_weights=data["hidden_weights"],
+            hidden_bias=data["hidden_bias"],
+            output_weights=data["output_weights"],
+            output_bias=float(data["output_bias"][0]),
+        )

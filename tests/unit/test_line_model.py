@@ -1,0 +1,170 @@
+"""The line model: its features, the shipped weights, and how it overrules the rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers.pages import BODY, HEADLINE, page
+
+from reader.boilerplate import Kind, detect, detector, learned
+from reader.corpus.html import ELEMENT_BITS, WORD_BITS, render_html
+from reader.corpus.model import Article
+
+
+def draft_of(text: str) -> detector.Draft:
+    draft = detector._rule_pass(Article(text=text, source="t", name="t"), None)
+    assert draft is not None
+    return draft
+
+
+def features_of(draft: detector.Draft) -> np.ndarray:
+    return learned.text_features(
+        draft.infos, draft.kinds, draft.scores, draft.headline, draft.body, draft.raw_body
+    )
+
+
+def constant_model(features: int, logit: float) -> learned.LineModel:
+    """A model that says the same probability for every line (sigmoid of `logit`)."""
+    return learned.LineModel(
+        mean=np.zeros(features),
+        scale=np.ones(features),
+        hidden_weights=np.zeros((features, 2)),
+        hidden_bias=np.zeros(2),
+        output_weights=np.zeros(2),
+        output_bias=logit,
+    )
+
+
+@pytest.mark.parametrize("name", ["text", "html"])
+def test_both_models_ship_and_match_their_features(name: str) -> None:
+    model = learned.shipped_model(name)
+    assert model is not None
+    expected = len(learned.TEXT_FEATURES)
+    if name == "html":
+        expected += learned.MARKUP_FEATURES_COUNT
+    assert model.mean.shape == (expected,)
+    assert model.hidden_weights.shape[0] == expected
+    assert np.all(np.isfinite(model.hidden_weights))
+
+
+def test_text_features_have_one_named_column_each_and_describe_the_lines() -> None:
+    text = page("Home", "World news", "Sport", after=("Privacy policy", "Contact us"))
+    draft = draft_of(text)
+    features = features_of(draft)
+    assert features.shape == (len(draft.infos), len(learned.TEXT_FEATURES))
+    assert np.all(np.isfinite(features))
+    column = learned.TEXT_FEATURES.index
+    rows = {info.text: row for row, info in enumerate(draft.infos)}
+    body_row, menu_row = rows[BODY[0]], rows["Home"]
+    assert features[body_row, column("in_body")] == 1.0
+    assert features[menu_row, column("before_body")] == 1.0
+    assert features[body_row, column("terminal")] == 1.0
+    assert features[menu_row, column("terminal")] == 0.0
+    assert features[rows[HEADLINE], column("headline")] == 1.0
+    # The body's paragraphs share its vocabulary; prose is dense around them.
+    assert features[body_row, column("on_topic")] > 0.3
+    dense = column("prose_vs_best@3")
+    assert features[body_row, dense] > features[menu_row, dense]
+
+
+def test_window_means_leave_the_line_itself_out() -> None:
+    values = np.array([[0.0], [1.0], [2.0], [3.0]])
+    assert learned._window_mean(values, 1).ravel().tolist() == [1.0, 1.0, 2.0, 2.0]
+    assert learned._window_sum(values.ravel(), 1).tolist() == [1.0, 3.0, 6.0, 5.0]
+
+
+def test_markup_features_spell_out_the_bits() -> None:
+    rendered = render_html(
+        "<html><body><nav class='menu'><a href='/'>Home</a></nav>"
+        "<p>" + BODY[0] + "</p></body></html>"
+    )
+    article = Article(text=rendered.text, source="t", name="t", markup=rendered.markup)
+    draft = detector._rule_pass(article, None)
+    assert draft is not None
+    columns = learned.markup_features(draft.infos, rendered.markup)
+    assert columns.shape == (2, learned.MARKUP_FEATURES_COUNT)
+    nav = int(np.log2(ELEMENT_BITS["nav"]))
+    link = int(np.log2(ELEMENT_BITS["a"]))
+    navigation_word = 27 + int(np.log2(WORD_BITS["navigation"])) - 32
+    assert columns[0, nav] == 1.0 and columns[0, link] == 1.0
+    assert columns[0, navigation_word] == 1.0
+    assert columns[1, nav] == 0.0
+    assert columns[0, -4] == 1.0  # link share of "Home"
+    assert columns[1, -1] == 1.0  # the line has markup
+
+
+def test_a_confident_model_removes_what_the_rules_kept_and_says_why() -> None:
+    draft = draft_of(page("Home"))
+    kept_before = [i for i, kind in enumerate(draft.kinds) if kind in (None, Kind.CONTENT)]
+    assert kept_before
+    detector._second_opinion(draft, constant_model(len(learned.TEXT_FEATURES), 10.0), None)
+    for index in kept_before:
+        assert draft.kinds[index] not in (None, Kind.CONTENT, Kind.HEADLINE)
+        assert "line model" in draft.reasons[index]
+        assert draft.scores[index] > 0.99
+    assert draft.headline is None
+
+
+def test_a_confident_model_keeps_what_the_rules_removed_except_on_exact_evidence() -> None:
+    text = page(
+        "World news",
+        "ADVERTISEMENT",
+        after=("Skip to main content", "© 2024 The Gazette. All rights reserved."),
+    )
+    draft = draft_of(text)
+    by_text = {info.text: index for index, info in enumerate(draft.infos)}
+    removed = {text: draft.kinds[index] for text, index in by_text.items()}
+    assert removed["World news"] is Kind.CHROME  # by its place, above the article
+    assert not draft.is_firm(by_text["World news"])
+    worded = ["ADVERTISEMENT", "Skip to main content", "© 2024 The Gazette. All rights reserved."]
+    assert all(draft.is_firm(by_text[line]) for line in worded)
+    detector._second_opinion(draft, constant_model(len(learned.TEXT_FEATURES), -10.0), None)
+    assert draft.kinds[by_text["World news"]] is Kind.CONTENT
+    assert "the rules said" in draft.reasons[by_text["World news"]]
+    for line in worded:
+        assert draft.kinds[by_text[line]] is removed[line]
+
+
+def test_captions_printed_twice_and_dated_list_items_are_firm() -> None:
+    caption = "The old lighthouse pier at dusk, seen from the harbour wall"
+    schedule = [
+        "June 26 -- Pier Hall, Eastwick, ME",
+        "June 27 -- Harbour Arena, Stonham, ME",
+        "June 29 -- The Green, Northcape, ME",
+    ]
+    body = [BODY[0], caption, caption, BODY[1], "\n".join(schedule), *BODY[2:]]
+    draft = draft_of(page("Home", body=body))
+    by_text = {info.text: index for index, info in enumerate(draft.infos)}
+    first_copy = min(i for i, info in enumerate(draft.infos) if info.text == caption)
+    assert draft.kinds[first_copy] is Kind.CAPTION and draft.is_firm(first_copy)
+    for item in schedule:
+        assert draft.kinds[by_text[item]] is Kind.CONTENT
+    dated = [by_text[item] for item in schedule if draft.infos[by_text[item]].cue is not None]
+    assert dated and all(draft.is_firm(index) for index in dated)
+    before = list(draft.kinds)
+    detector._second_opinion(draft, constant_model(len(learned.TEXT_FEATURES), 10.0), None)
+    for index in (first_copy, *dated):
+        assert draft.kinds[index] is before[index]
+
+
+def test_an_unsure_model_leaves_the_rules_alone() -> None:
+    draft = draft_of(page("Home", after=("Privacy policy",)))
+    kinds = list(draft.kinds)
+    detector._second_opinion(draft, constant_model(len(learned.TEXT_FEATURES), 0.0), None)
+    assert draft.kinds == kinds
+
+
+def test_html_articles_are_judged_by_the_html_model() -> None:
+    rendered = render_html(
+        "<html><body><nav><a href='/'>Home</a></nav><h1>"
+        + HEADLINE
+        + "</h1>"
+        + "".join(f"<p>{p}</p>" for p in BODY)
+        + "</body></html>"
+    )
+    article = Article(text=rendered.text, source="t", name="t", markup=rendered.markup)
+    analysis = detect(article)
+    lines = rendered.text.split("\n")
+    assert analysis.verdicts[lines.index("Home")].boilerplate
+    for paragraph in BODY:
+        assert not analysis.verdicts[lines.index(paragraph)].boilerplate
