@@ -26,6 +26,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from reader import messages
 from reader.corpus import Article, iter_corpus, strip_controls
@@ -43,10 +44,6 @@ if TYPE_CHECKING:
 MAX_COLUMNS = 6
 BATCH_SECONDS = 0.05
 """Loaded articles are posted to the UI in batches at most this often (the first at once)."""
-FIRST_PAINT_WAIT = 1.0
-"""Seconds the workers wait for the first article to be drawn before loading the rest,
-importing the detector and opening the store: their Python code holds the GIL, which
-would otherwise slow the first frame. A safety net: the wait normally ends much sooner."""
 QUICK_TAGS = 9
 """Keys 1..9 apply the most used tags."""
 NOTE_PREVIEW_CHARS = 80
@@ -129,8 +126,15 @@ class MainScreen(Screen[None]):
         self._writer_lock = threading.Lock()
         self._search_term = ""
         self._column_ids = 0
-        self._first_paint = threading.Event()
-        """Set once the first articles (or the news that there are none) are on screen."""
+        self.first_paint = threading.Event()
+        """Set after the refresh that drew the first article (or the news that there is
+        none). The loader waits for it before reading the rest, and the workers that
+        import the detector and open the store are started only once it is set: their
+        Python code holds the GIL, which would otherwise slow the first frame."""
+        self._corpus: list[Article] | None = None
+        """Every loaded article once loading is done (detection starts from it)."""
+        self._store_tried = False
+        """Whether opening the store has been answered (the store may still be None)."""
         self.export_format = "txt"
         """The format last chosen in the export dialog; palette exports use it too."""
         self.export_directory: Path | None = None
@@ -180,7 +184,13 @@ class MainScreen(Screen[None]):
         self.query_one("#searchbar").display = False
         self.current_column = self.columns[0]
         self.load_corpus()
-        self.open_annotation_store()
+
+    @property
+    def loading(self) -> bool:
+        """True until the corpus is loaded, the store read and the detector has run."""
+        if self._corpus is None or not self.first_paint.is_set():
+            return True
+        return not self._store_tried or (bool(self._corpus) and not self.session.analyses)
 
     @property
     def columns(self) -> list[ArticleColumn]:
@@ -206,13 +216,14 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="corpus")
     def load_corpus(self) -> None:
-        """Load the corpus in batches, then run the detector over the whole of it.
+        """Load the corpus in batches (posted as `CorpusProgress`).
 
         The first article is posted as soon as it is read, and the rest wait until it is
-        drawn, so the first frame does not share the GIL with loading and detection.
+        drawn (`first_paint`), so the first frame does not share the GIL with loading.
         """
         from reader import paths
 
+        worker = get_current_worker()
         settings = self.reader_app.settings
         sources = self.inputs or [str(paths.demo_corpus_dir())]
         articles: list[Article] = []
@@ -230,12 +241,15 @@ class MainScreen(Screen[None]):
                 self.post_message(messages.CorpusProgress(batch, [], len(articles)))
                 batch = []
                 if first:
-                    self._first_paint.wait(FIRST_PAINT_WAIT)
+                    while not self.first_paint.wait(0.1):
+                        if worker.is_cancelled:
+                            return
                 last = time.monotonic()
         self.post_message(messages.CorpusProgress(batch, problems, len(articles), done=True))
-        if not articles:
-            return
-        self._first_paint.wait(FIRST_PAINT_WAIT)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detect")
+    def detect_articles(self, articles: list[Article]) -> None:
+        """Run the detector over the whole corpus (started after the first paint)."""
         from reader.boilerplate import detect_corpus
 
         analyses = detect_corpus(articles)
@@ -247,10 +261,23 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store-open")
     def open_annotation_store(self) -> None:
-        """Open and read the database once the first article is drawn (see `FIRST_PAINT_WAIT`)."""
-        self._first_paint.wait(FIRST_PAINT_WAIT)
+        """Open and read the database (started after the first paint)."""
         store, found, read_only, message = open_store(self.db_path)
         self.post_message(messages.StoreOpened(store, found, read_only, message))
+
+    @on(ArticleView.Painted)
+    def first_article_drawn(self) -> None:
+        if not self.first_paint.is_set():
+            self.call_after_refresh(self.after_first_paint)
+
+    def after_first_paint(self) -> None:
+        """The first frame is on screen: start the work that waited for it."""
+        if self.first_paint.is_set():
+            return
+        self.first_paint.set()
+        self.open_annotation_store()
+        if self._corpus:
+            self.detect_articles(self._corpus)
 
     def save(self, change: Change, *, undo: bool = False) -> None:
         """Queue a change for the writer thread (changes are written in order)."""
@@ -326,11 +353,17 @@ class MainScreen(Screen[None]):
                 timeout=10,
                 markup=False,
             )
-        if not self._first_paint.is_set() and (event.done or self.session.articles):
-            self.call_after_refresh(self._first_paint.set)
+        if event.done:
+            self._corpus = list(self.session.articles)
+            if self.first_paint.is_set():
+                if self._corpus:
+                    self.detect_articles(self._corpus)
+            elif not self._corpus:
+                # No article will be drawn: the news that there is none is the first frame.
+                self.call_after_refresh(self.after_first_paint)
 
     def on_unmount(self) -> None:
-        self._first_paint.set()  # release workers still waiting for a frame that won't come
+        self.first_paint.set()  # release a loader still waiting for a frame that won't come
 
     @on(messages.AnalysesReady)
     def adopt_analyses(self, event: messages.AnalysesReady) -> None:
@@ -351,6 +384,7 @@ class MainScreen(Screen[None]):
 
     @on(messages.StoreOpened)
     def adopt_store(self, event: messages.StoreOpened) -> None:
+        self._store_tried = True
         self.session.store = event.store
         self.session.read_only = event.read_only
         self.session.set_annotations(event.annotations)

@@ -211,6 +211,11 @@ class ReviewScreen(Screen[None]):
         return self.state.user
 
     @property
+    def loading(self) -> bool:
+        """True until the corpus and the annotations have been read."""
+        return not self.state.loaded
+
+    @property
     def has_reader(self) -> bool:
         """Whether the reader lies under this screen (else `Back` quits the app)."""
         from reader.screens.main import MainScreen

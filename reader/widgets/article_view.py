@@ -133,6 +133,21 @@ class ArticleView(ScrollView, can_focus=True):
         def control(self) -> ArticleView:
             return self.view
 
+    class Painted(Message):
+        """The first row of an article has been drawn (posted once per view).
+
+        The main screen waits for it before starting the work that would compete with
+        the first frame: importing the detector and opening the store.
+        """
+
+        def __init__(self, view: ArticleView) -> None:
+            super().__init__()
+            self.view = view
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
@@ -151,6 +166,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._last_line = -1
         self._syncing = False
+        self._painted = False
 
     # ---- content -------------------------------------------------------------------
 
@@ -506,6 +522,9 @@ class ArticleView(ScrollView, can_focus=True):
         rows = self._ensure_rows()
         index = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
+        if self.article is not None and not self._painted:
+            self._painted = True
+            self.post_message(self.Painted(self))
         if rows is None or index >= len(rows):
             return Strip.blank(width, self.rich_style)
         strip = self._cache.get(index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.pilot import settle
 from helpers.review_support import USER, corpus_articles, on_quote, seed, write_corpus
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
@@ -31,11 +32,6 @@ def seeded(db_path: Path, corpus: Path) -> dict:
     return seed(db_path, corpus)
 
 
-async def settle(pilot: Pilot) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
 
 def help_text(app) -> str:
     assert isinstance(app.screen, HelpScreen)
@@ -52,11 +48,8 @@ async def palette_hits(pilot: Pilot, query: str) -> list[str]:
     await pilot.pause()
     assert isinstance(pilot.app.screen, CommandPalette)
     await pilot.press(*query)
-    for _ in range(20):
-        await pilot.pause(0.05)
-        hits = pilot.app.screen.query_one(CommandList)
-        if hits.option_count:
-            break
+    await settle(pilot)  # the palette gathers its hits in a worker
+    hits = pilot.app.screen.query_one(CommandList)
     return [str(hits.get_option_at_index(i).prompt).split("\n")[0]
             for i in range(hits.option_count)]
 

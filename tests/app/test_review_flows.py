@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.pilot import settle
 from helpers.review_support import USER, corpus_articles, seed, write_corpus
-from textual.pilot import Pilot
 from textual.widgets import DataTable, TextArea
 
 from annotations.curation import CURATED_AUTHOR, curated_decisions
@@ -31,11 +31,6 @@ def seeded(db_path: Path, corpus: Path) -> dict:
 def app_for(corpus: Path, db_path: Path):
     return make_review_app([str(corpus)], db_path, USER, cursor_blink=False)
 
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def mine(db_path: Path) -> list:

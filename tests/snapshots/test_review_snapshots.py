@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.pilot import settle
 from helpers.review_support import USER, corpus_articles, fixed_analysis, seed, write_corpus
 from textual.pilot import Pilot
 
@@ -27,11 +28,6 @@ def review_app(corpus: Path, db_path: Path):
     seed(db_path, corpus)
     return make_review_app([str(corpus)], db_path, USER, cursor_blink=False)
 
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_review_screen_on_a_disagreement(snap_compare, review_app) -> None:
