@@ -7,10 +7,13 @@ the answer comes from here so they never disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from annotations.anchoring import anchor
 from annotations.model import Annotation, Motivation, parse_time
-from reader.corpus.model import Article
+
+if TYPE_CHECKING:
+    from reader.corpus.model import Article
 
 
 def rejected_ids(annotations: Iterable[Annotation]) -> set[str]:

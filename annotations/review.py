@@ -13,7 +13,7 @@ the review screen and the tests share it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import attrgetter
@@ -273,27 +273,6 @@ class ReviewQueue:
         return len(self.items)
 
 
-def build_queue(
-    annotations: Iterable[Annotation],
-    reviewer: str,
-    *,
-    known_articles: Iterable[str] | None = None,
-    queue_filter: QueueFilter | None = None,
-    order: Order = Order.NEWEST,
-    locate: Locate = span_of,
-) -> ReviewQueue:
-    """Annotations by people other than `reviewer`, with status, neighbours and replies.
-
-    `known_articles` are the ids of the loaded corpus; annotations on other articles are
-    kept (marked `known_article=False`) and their ids listed in `unknown_articles`. The
-    curated author's decisions are never queued: they are the reviewers' own result.
-    (One-off; the review screen keeps a `ReviewIndex` and asks it instead.)
-    """
-    return ReviewIndex(annotations, locate).queue(
-        reviewer, known_articles=known_articles, queue_filter=queue_filter, order=order
-    )
-
-
 class ReviewIndex:
     """Every annotation indexed for the review queue, kept current change by change.
 
@@ -458,7 +437,13 @@ class ReviewIndex:
         queue_filter: QueueFilter | None = None,
         order: Order = Order.NEWEST,
     ) -> ReviewQueue:
-        """See `build_queue`."""
+        """Annotations by people other than `reviewer`, with status, neighbours and replies.
+
+        `known_articles` are the ids of the loaded corpus; annotations on other articles
+        are kept (marked `known_article=False`) and their ids listed in
+        `unknown_articles`. The curated author's decisions are never queued: they are the
+        reviewers' own result.
+        """
         from annotations.curation import CURATED_AUTHOR
 
         chosen = queue_filter or QueueFilter()
@@ -612,15 +597,3 @@ def review_counts(annotations: Iterable[Annotation]) -> list[ReviewCounts]:
         else:
             counts[3] += 1
     return [ReviewCounts(author, *values) for author, values in sorted(tally.items())]
-
-
-def unknown_article_ids(
-    annotations: Iterable[Annotation], known_articles: Iterable[str]
-) -> Mapping[str, int]:
-    """Article id -> annotations on it, for articles not in the loaded corpus."""
-    known = set(known_articles)
-    counts: dict[str, int] = {}
-    for annotation in annotations:
-        if annotation.article_id not in known:
-            counts[annotation.article_id] = counts.get(annotation.article_id, 0) + 1
-    return dict(sorted(counts.items()))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotations.agreement import (
     PairAgreement,
@@ -30,8 +30,10 @@ from annotations.agreement import (
 from annotations.curation import CURATED_AUTHOR, annotator_decisions, suggestions
 from annotations.model import Annotation, Motivation
 from annotations.review import SPAN_MOTIVATIONS, ReviewCounts, order_key, review_counts
-from reader.boilerplate.model import Analysis
-from reader.corpus.model import Article
+
+if TYPE_CHECKING:
+    from reader.boilerplate.model import Analysis
+    from reader.corpus.model import Article
 
 LINE_UNIT = "line"
 SPAN_UNIT = "span"

@@ -33,6 +33,7 @@ from annotations.store import AnnotationStore, CorruptDatabaseError, StoreError
 from reader import paths
 from reader.config import load_settings, resolve_user
 from reader.corpus import Article, iter_corpus, normalize, strip_controls
+from reader.corpus.text import one_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,14 +45,6 @@ class CommandError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         click.echo(f"copydesk: {one_line(self.message)}", err=True)
-
-
-def one_line(text: str, limit: int | None = None) -> str:
-    """Untrusted text made safe for one terminal line: no control characters, no newlines."""
-    flat = " ".join(strip_controls(text).split())
-    if limit is not None and len(flat) > limit:
-        return flat[: limit - 1] + "…"
-    return flat
 
 
 def database_options(function: F) -> F:
@@ -528,10 +521,3 @@ def export_command(
     report_skipped(store)
     who = "everyone" if chosen_author is None else chosen_author
     warn(f"wrote {len(written)} file(s) to {out_dir} with decisions by {who}")
-
-
-def register(cli: click.Group) -> None:
-    """Add the annotation commands to the `copydesk` group."""
-    cli.add_command(annotate_command)
-    cli.add_command(annotations_group)
-    cli.add_command(export_command)

@@ -160,7 +160,3 @@ def import_database(other: Path, db_path: Path | None, user: str | None, if_corr
     )
     report_skipped(store)
 
-
-def register(cli: click.Group) -> None:
-    """Add `copydesk review` to the `copydesk` group."""
-    cli.add_command(review_group)

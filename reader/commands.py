@@ -15,7 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.style import Style
 
-from reader.corpus import strip_controls
+from reader.corpus.text import one_line
 from reader.widgets.article_list import filter_term
 
 if TYPE_CHECKING:
@@ -29,15 +29,10 @@ if TYPE_CHECKING:
 Command = tuple[str, Callable[[], object], str]
 
 
-def literal(text: str) -> str:
-    """Untrusted text (a tag, an author) on one line, without control characters."""
-    return " ".join(strip_controls(text).split())
-
-
 def literal_help(text: str) -> str:
     """Help text as literal content: the palette parses a string as markup, and help may
     hold a directory name; `Content.from_markup` passes a `Content` through unchanged."""
-    return cast(str, Content(literal(text)))
+    return cast(str, Content(one_line(text)))
 
 
 def highlighted(name: str, offsets: Iterable[int], style: Style) -> Content:
@@ -93,7 +88,7 @@ def main_commands(main: MainScreen) -> Iterator[Command]:
         ("filter: clear", partial(main.apply_filter, ""), "Show every article"),
     )
     # Format and directory as last chosen in the export dialog.
-    destination = literal(main.export_destination())
+    destination = one_line(main.export_destination())
     yield from (
         ("export: cleaned text of current article", partial(main.export, "current"),
          destination),
@@ -104,10 +99,10 @@ def main_commands(main: MainScreen) -> Iterator[Command]:
          "The export dialog (palette exports then use its format and directory)"),
     )
     for tag in main.session.tags_by_use()[:50]:
-        yield (f"filter: by tag #{literal(tag)}",
+        yield (f"filter: by tag #{one_line(tag)}",
                partial(main.apply_filter, filter_term("#", tag)), "Articles with this tag")
     for author in main.session.authors()[:50]:
-        yield (f"filter: by author @{literal(author)}",
+        yield (f"filter: by author @{one_line(author)}",
                partial(main.apply_filter, filter_term("@", author)),
                "Articles this author annotated")
 
@@ -155,7 +150,7 @@ def review_commands(review: ReviewScreen) -> Iterator[Command]:
         yield ("filter: clear", partial(review.set_filter, ""), "Show the whole queue")
     authors = sorted({item.annotation.author for item in review.items})
     for author in authors[:50]:
-        yield (f"filter: by author @{literal(author)}", partial(review.set_filter, f"@{author}"),
+        yield (f"filter: by author @{one_line(author)}", partial(review.set_filter, f"@{author}"),
                "Annotations by this author")
     back = "review: back to the reader" if review.has_reader else "review: quit"
     yield (back, review.action_back, "Leave the review screen")
@@ -172,7 +167,7 @@ def curation_commands(curation: CurationScreen) -> Iterator[Command]:
              "Settle the line as content"),
         )
         for number, name in enumerate(list(row.votes)[:9], 1):
-            yield (f"curation: take {literal(name)}'s decision",
+            yield (f"curation: take {one_line(name)}'s decision",
                    partial(curation.action_take, number),
                    f"Settle the line as annotator {number} decided it")
         if row.suggestion is not None:

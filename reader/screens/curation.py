@@ -30,6 +30,7 @@ from annotations.curation import (
 )
 from reader import paths
 from reader.corpus import Article, strip_controls
+from reader.corpus.text import one_line
 from reader.screens.session import Change
 from reader.widgets.curation_grid import CurationGrid, glyph
 
@@ -155,7 +156,7 @@ class CurationScreen(Screen[None]):
             Content.assemble(
                 ("Curation", "bold"),
                 f"{position} · ",
-                (" ".join(strip_controls(article.name).split())[:60], "bold"),
+                (one_line(article.name)[:60], "bold"),
                 f" · {len(names)} annotator(s) · {agreed} agreed · {disagreed} disagreed"
                 f" ({unsettled} unsettled) · {settled} settled"
                 + (" · undecided shown as suggestion" if self.fill else ""),

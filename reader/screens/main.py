@@ -31,6 +31,7 @@ from textual.worker import get_current_worker
 from reader import messages
 from reader.corpus import Article, iter_corpus, strip_controls
 from reader.corpus.loader import LoadProblem
+from reader.corpus.text import one_line
 from reader.screens.session import Change, Session, apply_change, open_store
 from reader.widgets.article_list import ArticleList, ListEntry, outlet
 from reader.widgets.article_view import MODES, ArticleView
@@ -39,7 +40,6 @@ from reader.widgets.column import ArticleColumn
 if TYPE_CHECKING:
     from annotations.model import Annotation
     from reader.app import ReaderApp
-    from reader.boilerplate import Analysis
 
 MAX_COLUMNS = 6
 BATCH_SECONDS = 0.05
@@ -528,12 +528,8 @@ class MainScreen(Screen[None]):
 
     @staticmethod
     def _annotation_prompt(annotation: Annotation, status: str) -> Content:
-        note = " ".join(strip_controls(annotation.note).split())
-        if len(note) > NOTE_PREVIEW_CHARS:
-            note = note[: NOTE_PREVIEW_CHARS - 1] + "…"
-        quote = " ".join((annotation.target.exact if annotation.target else "").split())
-        if len(quote) > 60:
-            quote = quote[:59] + "…"
+        note = one_line(annotation.note, NOTE_PREVIEW_CHARS)
+        quote = one_line(annotation.target.exact if annotation.target else "", 60)
         tags = " ".join("#" + strip_controls(tag) for tag in annotation.tags)
         parts: list[tuple[str, str] | str] = [
             (strip_controls(annotation.author), "bold"),
@@ -542,7 +538,7 @@ class MainScreen(Screen[None]):
         if tags:
             parts += ["\n", (tags, "italic $secondary")]
         if quote:
-            parts += ["\n", (f"“{strip_controls(quote)}”", "dim")]
+            parts += ["\n", (f"“{quote}”", "dim")]
         if note:
             parts += ["\n", note]
         return Content.assemble(*parts)
@@ -850,17 +846,12 @@ class MainScreen(Screen[None]):
         if column is None or mode not in MODES:
             return
         column.view.mode = mode
-        for name in MODES:
-            column.set_class(name == mode, f"-{name}")
         self.refresh_column(column)
 
     def action_cycle_mode(self) -> None:
         view = self.current_view()
         if view is not None:
             self.set_mode(MODES[(MODES.index(view.mode) + 1) % len(MODES)])
-
-    def action_set_mode(self, mode: str) -> None:
-        self.set_mode(mode)
 
     def action_toggle_sync(self) -> None:
         self.sync_scroll = not self.sync_scroll
@@ -1162,6 +1153,3 @@ def default_export_dir() -> Path:
     """Where in-app exports go unless the user picks another directory."""
     return Path.cwd() / "cleaned"
 
-
-def analyses_by_id(analyses: Iterable[Analysis]) -> dict[str, Analysis]:
-    return {analysis.article_id: analysis for analysis in analyses}

@@ -40,6 +40,7 @@ from annotations.review import (
 from reader import paths
 from reader.app import ReaderApp
 from reader.corpus import strip_controls
+from reader.corpus.text import one_line
 from reader.screens.review_state import ReviewState, load
 from reader.screens.session import Change
 from reader.widgets.note_markdown import render_note
@@ -62,31 +63,23 @@ OTHERS_SHOWN = 12
 STATUS_GLYPHS = {Status.UNREVIEWED: "·", Status.ACCEPTED: "✓", Status.REJECTED: "✗"}
 
 
-def flat(text: str, limit: int | None = None) -> str:
-    """Untrusted text on one line: controls stripped, whitespace collapsed, cut at `limit`."""
-    result = " ".join(strip_controls(text).split())
-    if limit is not None and len(result) > limit:
-        return result[: limit - 1] + "…"
-    return result
-
-
 def queue_prompt(item: ReviewItem, article_name: str) -> Content:
     """One queue line: status, disagreement mark, author, tags, quote."""
     annotation = item.annotation
     mark = "≠" if item.disagreement else " "
     parts: list[str | tuple[str, str]] = [
         (STATUS_GLYPHS[item.status] + mark + " ", "bold"),
-        (flat(annotation.author, 20), "bold"),
+        (one_line(annotation.author, 20), "bold"),
         " ",
     ]
     if annotation.motivation is Motivation.EDITING:
         parts.append((f"{annotation.decision} ", "italic"))
     if item.effective_tags:
-        shown = " #".join(flat(t, 24) for t in item.effective_tags[:4])
+        shown = " #".join(one_line(t, 24) for t in item.effective_tags[:4])
         parts.append((f"#{shown} ", "italic"))
     quote = annotation.target.exact if annotation.target else "(whole article)"
-    parts.append(f"“{flat(quote, QUOTE_PREVIEW)}”")
-    parts.append((f"  {flat(article_name, 30)}", "dim"))
+    parts.append(f"“{one_line(quote, QUOTE_PREVIEW)}”")
+    parts.append((f"  {one_line(article_name, 30)}", "dim"))
     return Content.assemble(*parts)
 
 
@@ -335,7 +328,7 @@ class ReviewScreen(Screen[None]):
         table.clear()
         for row in report_rows(report):
             table.add_row(
-                *(Text(flat(str(row[k]), 40)) for k in ("section", "scope", "annotators",
+                *(Text(one_line(str(row[k]), 40)) for k in ("section", "scope", "annotators",
                                                         "measure")),
                 Text(format_value(row["value"]), justify="right"),
                 Text(str(row["units"]), justify="right"),
@@ -411,7 +404,7 @@ class ReviewScreen(Screen[None]):
                 f"{hidden} line decision{'s' if hidden != 1 else ''} hidden (filter: decisions)"
             )
         if described := self.queue_filter.describe():
-            parts.append(f"filter {flat(described, 40)}")
+            parts.append(f"filter {one_line(described, 40)}")
         if self.unknown_articles:
             parts.append(f"{len(self.unknown_articles)} article(s) not in the corpus")
         title = self.query_one("#review-queue-title", Static)
@@ -454,9 +447,9 @@ class ReviewScreen(Screen[None]):
         annotation = item.annotation
         status = str(item.status) + (" with edits" if item.edited else "")
         if item.verdict is not None:
-            status += f" by {flat(item.verdict.author, 30)}"
+            status += f" by {one_line(item.verdict.author, 30)}"
         header = Content.assemble(
-            (flat(annotation.author, 40), "bold"),
+            (one_line(annotation.author, 40), "bold"),
             f" · {annotation.motivation}",
             f" {annotation.decision}" if annotation.decision else "",
             f" · {annotation.created[:10]}",
@@ -466,10 +459,10 @@ class ReviewScreen(Screen[None]):
             (self._article_name(annotation), "dim"),
         )
         tag_line: list[str | tuple[str, str]] = [("Tags: ", "bold")]
-        tag_line.append(", ".join(flat(t, 40) for t in annotation.tags) or "none")
+        tag_line.append(", ".join(one_line(t, 40) for t in annotation.tags) or "none")
         if item.edited:
             tag_line.append(("  → edited: ", "bold"))
-            tag_line.append(", ".join(flat(t, 40) for t in item.effective_tags) or "none")
+            tag_line.append(", ".join(one_line(t, 40) for t in item.effective_tags) or "none")
         blocks = [
             Block("header", header),
             Block("context", self._context_text(annotation, item.known_article),
@@ -492,15 +485,15 @@ class ReviewScreen(Screen[None]):
         if article is None:
             return Content.assemble(
                 ("Article not in the loaded corpus; the stored quote:\n", "italic dim"),
-                "…" + flat(target.prefix),
-                (flat(target.exact, 1_000), "reverse"),
-                flat(target.suffix) + "…",
+                "…" + one_line(target.prefix),
+                (one_line(target.exact, 1_000), "reverse"),
+                one_line(target.suffix) + "…",
             )
         found = anchor(target, article.text)
         if not found.attached:
             return Content.assemble(
                 ("The quote is no longer in the article (orphaned):\n", "italic dim"),
-                (flat(target.exact, 1_000), "reverse"),
+                (one_line(target.exact, 1_000), "reverse"),
             )
         text = article.text
         before = text[max(0, found.start - CONTEXT_CHARS) : found.start]
@@ -536,7 +529,7 @@ class ReviewScreen(Screen[None]):
         parts: list[str | tuple[str, str]] = [("Thread\n", "bold")]
         for depth, entry in entries:
             indent = "  " * depth
-            who = flat(entry.author, 30)
+            who = one_line(entry.author, 30)
             if entry.motivation is Motivation.ASSESSING:
                 verb = "accepted" if entry.decision == "accept" else "rejected"
                 if entry.decision == "accept" and (entry.tags or entry.note.strip()):
@@ -544,11 +537,11 @@ class ReviewScreen(Screen[None]):
                 parts.append((f"{indent}{'✓' if entry.decision == 'accept' else '✗'} ", "bold"))
                 parts.append(f"{who} {verb} · {entry.created[:10]}")
                 if entry.note.strip():
-                    parts.append(f": {flat(entry.note, THREAD_PREVIEW)}")
+                    parts.append(f": {one_line(entry.note, THREAD_PREVIEW)}")
             else:
                 parts.append((f"{indent}↳ ", "bold"))
                 parts.append((who, "bold"))
-                parts.append(f" · {entry.created[:10]}: {flat(entry.note, THREAD_PREVIEW)}")
+                parts.append(f" · {entry.created[:10]}: {one_line(entry.note, THREAD_PREVIEW)}")
             parts.append("\n")
         return Content.assemble(*parts)
 
@@ -562,22 +555,22 @@ class ReviewScreen(Screen[None]):
         ]
         for other in item.others[:OTHERS_SHOWN]:
             what = other.decision if other.motivation is Motivation.EDITING else ", ".join(
-                "#" + flat(t, 30) for t in other.tags
+                "#" + one_line(t, 30) for t in other.tags
             ) or str(other.motivation)
             status = review.status_of(self.state.index.verdict(other.id))
             parts.append(f"  {STATUS_GLYPHS[status]} ")
-            parts.append((flat(other.author, 30), "bold"))
+            parts.append((one_line(other.author, 30), "bold"))
             parts.append(f" {what}")
             if other.target is not None:
-                parts.append((f" “{flat(other.target.exact, QUOTE_PREVIEW)}”", "dim"))
+                parts.append((f" “{one_line(other.target.exact, QUOTE_PREVIEW)}”", "dim"))
             if other.note.strip():
-                parts.append(f" — {flat(other.note, 120)}")
+                parts.append(f" — {one_line(other.note, 120)}")
             parts.append("\n")
         if count > OTHERS_SHOWN:
             rest: dict[str, int] = {}
             for other in item.others[OTHERS_SHOWN:]:
                 rest[other.author] = rest.get(other.author, 0) + 1
-            by_author = ", ".join(f"{flat(a, 20)} {n}" for a, n in sorted(rest.items())[:8])
+            by_author = ", ".join(f"{one_line(a, 20)} {n}" for a, n in sorted(rest.items())[:8])
             parts.append((f"  … and {count - OTHERS_SHOWN} more ({by_author})\n", "dim"))
         return Content.assemble(*parts)
 
@@ -596,13 +589,13 @@ class ReviewScreen(Screen[None]):
         item = self.current_item()
         if item is not None:
             self._verdict(review.accept(item.annotation, self.user),
-                          f"accepted {flat(item.annotation.author, 30)}'s annotation")
+                          f"accepted {one_line(item.annotation.author, 30)}'s annotation")
 
     def action_reject(self) -> None:
         item = self.current_item()
         if item is not None:
             self._verdict(review.reject(item.annotation, self.user),
-                          f"rejected {flat(item.annotation.author, 30)}'s annotation")
+                          f"rejected {one_line(item.annotation.author, 30)}'s annotation")
 
     def _editor(self, item: ReviewItem, *, reply: bool) -> None:
         from reader.screens.editor import AnnotationEditor, EditorResult
@@ -618,10 +611,10 @@ class ReviewScreen(Screen[None]):
                     self.notify("A reply needs some text.", markup=False)
                     return
                 made = review.reply(annotation, self.user, result.note)
-                self.save(Change(f"reply to {flat(annotation.author, 30)}", added=[made]))
+                self.save(Change(f"reply to {one_line(annotation.author, 30)}", added=[made]))
             else:
                 made = review.accept_edited(annotation, self.user, result.tags, result.note)
-                self._verdict(made, f"accepted {flat(annotation.author, 30)}'s annotation"
+                self._verdict(made, f"accepted {one_line(annotation.author, 30)}'s annotation"
                               + (" with edits" if made.tags or made.note else ""))
 
         known = sorted({t for a in self.state.annotations for t in a.tags})

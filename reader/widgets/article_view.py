@@ -220,6 +220,8 @@ class ArticleView(ScrollView, can_focus=True):
             return []
         if self.mode != "cleaned" or self.analysis is None:
             return list(range(len(article.lines)))
+        from reader.export.lines import cleaned_line_numbers
+
         return cleaned_line_numbers(article, self.analysis, self.decisions)
 
     def _relayout(self) -> None:
@@ -602,28 +604,3 @@ class ArticleView(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self._styles.clear()
         self._invalidate()
-
-
-def cleaned_line_numbers(
-    article: Article, analysis: Analysis, decisions: Mapping[int, bool] | None = None
-) -> list[int]:
-    """Article line numbers of exactly what export writes (`clean_article`'s kept lines).
-
-    Blank runs collapse to one blank line between kept lines, as in the export.
-    """
-    from reader.export import clean_article
-
-    cleaned = clean_article(article, analysis, decisions)
-    removed = set(cleaned.removed)
-    numbers: list[int] = []
-    lines = article.lines
-    for line in lines:
-        if line.is_blank:
-            if numbers and not lines[numbers[-1]].is_blank:
-                numbers.append(line.number)
-            continue
-        if line.number not in removed:
-            numbers.append(line.number)
-    while numbers and lines[numbers[-1]].is_blank:
-        numbers.pop()
-    return numbers

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from helpers.annotations_support import STORY, annotate, article
+from helpers.annotations_support import STORY, annotate, article, build_queue
 
 from annotations import review
 from annotations.model import Annotation, Motivation
-from annotations.review import Order, QueueFilter, Status, build_queue
+from annotations.review import Order, QueueFilter, Status
 from annotations.store import AnnotationStore
 
 
