@@ -64,9 +64,9 @@ def review_group() -> None:
 def open_review(inputs: tuple[str, ...], db_path: Path | None, user: str | None) -> None:
     """Open the review screen on PATH (the demo corpus when none is given)."""
     from annotations.curation import CURATED_AUTHOR
-    from reader.screens.review import make_review_app
+    from reader.app import make_app
 
-    app = make_review_app(inputs=list(inputs), db_path=db_path, user=user)
+    app = make_app(inputs=list(inputs), db_path=db_path, user=user, start="review")
     if app.user == CURATED_AUTHOR:
         raise CommandError(f"{CURATED_AUTHOR!r} is reserved for the curated result; use --user")
     app.run()

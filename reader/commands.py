@@ -98,10 +98,10 @@ def main_commands(main: MainScreen) -> Iterator[Command]:
         ("export: choose articles, format and directory", main.action_export,
          "The export dialog (palette exports then use its format and directory)"),
     )
-    for tag in main.session.tags_by_use()[:50]:
+    for tag in main.book.tags_by_use()[:50]:
         yield (f"filter: by tag #{one_line(tag)}",
                partial(main.apply_filter, filter_term("#", tag)), "Articles with this tag")
-    for author in main.session.authors()[:50]:
+    for author in main.book.authors()[:50]:
         yield (f"filter: by author @{one_line(author)}",
                partial(main.apply_filter, filter_term("@", author)),
                "Articles this author annotated")
@@ -124,7 +124,7 @@ def review_commands(review: ReviewScreen) -> Iterator[Command]:
             ("review: previous in queue", review.action_previous_item,
              "Select the previous annotation"),
         )
-    if review.state.undo_stack:
+    if review.book.undo_history("review"):
         yield ("review: undo", review.action_undo, "Undo the last verdict, reply or settlement")
     if review.order is Order.NEWEST:
         yield ("review: disagreements first", review.action_toggle_order,
@@ -135,7 +135,7 @@ def review_commands(review: ReviewScreen) -> Iterator[Command]:
     shown = review.query_one("#review-stats-panel").display
     yield ("review: hide agreement" if shown else "review: show agreement",
            review.action_toggle_stats, "Agreement between annotators (kappa, alpha)")
-    if review.state.loaded:
+    if review.loaded:
         yield ("review: open curation view", review.action_curate,
                "Every annotator's line decisions on one article, side by side")
     yield from (
@@ -192,7 +192,7 @@ def curation_commands(curation: CurationScreen) -> Iterator[Command]:
             ("curation: previous article", curation.action_previous_article,
              "The previous article with line decisions"),
         )
-    if curation.state.undo_stack:
+    if curation.book.undo_history("review"):
         yield ("curation: undo", curation.action_undo,
                "Undo the last settlement, verdict or reply (shared with review)")
     yield ("curation: back to review", curation.action_back, "The review queue")

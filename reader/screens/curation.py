@@ -28,15 +28,15 @@ from annotations.curation import (
     curation_table,
     settle,
 )
-from reader import paths
+from reader import messages, paths
 from reader.corpus import Article, strip_controls
 from reader.corpus.text import one_line
-from reader.screens.session import Change
+from reader.screens.saving import request_save, request_undo
+from reader.state import REVIEW, Book, Change
 from reader.widgets.curation_grid import CurationGrid, glyph
 
 if TYPE_CHECKING:
-    from reader.screens.review import ReviewScreen
-    from reader.screens.review_state import ReviewState
+    from reader.boilerplate import Analysis
 
 MAX_ANNOTATOR_KEYS = 9
 
@@ -78,11 +78,13 @@ class CurationScreen(Screen[None]):
     ]
 
     def __init__(
-        self, state: ReviewState, owner: ReviewScreen, article: Article | None = None
+        self, book: Book, articles: list[Article], article: Article | None = None
     ) -> None:
         super().__init__()
-        self.state = state
-        self.owner = owner
+        self.book = book
+        """The state shared with the review screen (one undo history with it)."""
+        self.articles = articles
+        """The corpus the review screen reads."""
         self.candidates = self._candidates()
         if article is None or article.id not in {a.id for a in self.candidates}:
             article = self.candidates[0] if self.candidates else article
@@ -94,8 +96,8 @@ class CurationScreen(Screen[None]):
     def _candidates(self) -> list[Article]:
         """Articles with line decisions, those with two or more annotators first."""
         found = []
-        for article in self.state.articles:
-            names = annotators(self.state.on_article(article), article)
+        for article in self.articles:
+            names = annotators(self.book.on_article(article), article)
             if names:
                 found.append((len(names) < 2, article))
         return [article for _, article in sorted(found, key=lambda pair: pair[0])]
@@ -115,6 +117,14 @@ class CurationScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_table()
 
+    def analysis_for(self, article: Article) -> Analysis | None:
+        """The detector's verdicts (computed by the review loader, or the reader's)."""
+        return self.book.analyses.get(article.id)
+
+    @on(messages.ChangeSaved)
+    def show_saved(self) -> None:
+        self.refresh_table()
+
     @property
     def grid(self) -> CurationGrid:
         return self.query_one(CurationGrid)
@@ -132,9 +142,9 @@ class CurationScreen(Screen[None]):
             self.rows = []
             self.grid.show([], [])
             return
-        annotations = self.state.on_article(article)
+        annotations = self.book.on_article(article)
         names = annotators(annotations, article)
-        analysis = self.state.analysis_for(article)
+        analysis = self.analysis_for(article)
         self.rows = curation_table(
             annotations, article, analysis, authors=names, fill_with_suggestions=self.fill
         )
@@ -179,7 +189,8 @@ class CurationScreen(Screen[None]):
         suggestion = "n/a" if row.suggestion is None else glyph(row.suggestion)
         verdict = None
         if self.article is not None:
-            verdict = self.state.analysis_for(self.article).verdicts.get(row.number)
+            analysis = self.analysis_for(self.article)
+            verdict = analysis.verdicts.get(row.number) if analysis is not None else None
         reason = f" — {verdict.kind}: {verdict.reason}" if verdict is not None else ""
         line.update(
             Content.assemble(
@@ -194,11 +205,11 @@ class CurationScreen(Screen[None]):
     def _settle(self, decisions: dict[int, bool], what: str) -> None:
         if self.article is None or not decisions:
             return
-        made = settle(self.state.on_article(self.article), self.article, decisions, what)
+        made = settle(self.book.on_article(self.article), self.article, decisions, what)
         if not made.added:
             self.notify("Already settled that way.", timeout=2, markup=False)
             return
-        self.owner.save(Change(what, added=made.added, removed=made.removed))
+        request_save(self, self.book, Change(what, added=made.added, removed=made.removed), REVIEW)
 
     def action_settle(self, remove: bool) -> None:
         row = self.grid.current_row
@@ -232,7 +243,7 @@ class CurationScreen(Screen[None]):
         self._settle(agreed, f"accepted {len(agreed)} agreed line(s)")
 
     def action_undo(self) -> None:
-        self.owner.action_undo()
+        request_undo(self, self.book, REVIEW)
 
     # ---- moving ---------------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ import gc
 import re
 import threading
 import time
-from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -29,17 +28,18 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader import messages
-from reader.corpus import Article, iter_corpus, strip_controls
+from reader.corpus import Article, strip_controls
 from reader.corpus.loader import LoadProblem
 from reader.corpus.text import one_line
-from reader.screens.session import Change, Session, apply_change, open_store
+from reader.screens.saving import request_save, request_undo, writable
+from reader.state import READER, Book, Change, TaggedSpan
+from reader.state.loading import iter_sources, open_store
 from reader.widgets.article_list import ArticleList, ListEntry, outlet
-from reader.widgets.article_view import MODES, ArticleView
+from reader.widgets.article_view import MODES, ArticleView, Highlight, tag_class
 from reader.widgets.column import ArticleColumn
 
 if TYPE_CHECKING:
     from annotations.model import Annotation
-    from reader.app import ReaderApp
 
 MAX_COLUMNS = 6
 BATCH_SECONDS = 0.05
@@ -112,18 +112,21 @@ class MainScreen(Screen[None]):
     sync_scroll: reactive[bool] = reactive(False)
     """Whether scrolling one column scrolls the others to the same relative place."""
 
-    def __init__(self, inputs: list[str], db_path: Path, user: str, columns: int = 2) -> None:
+    def __init__(
+        self,
+        book: Book,
+        inputs: list[str],
+        *,
+        columns: int = 2,
+        max_file_bytes: int = 50 * 1024 * 1024,
+    ) -> None:
         super().__init__()
+        self.book = book
+        """The state shared with the review and curation screens."""
         self.inputs = inputs
-        self.db_path = db_path
-        self.session = Session(user)
+        self.max_file_bytes = max_file_bytes
         self.initial_columns = max(1, min(columns, MAX_COLUMNS))
         self.current_column: ArticleColumn | None = None
-        self.corpus_done = False
-        self._pending: deque[Change] = deque()
-        self._undo_pending: set[int] = set()
-        self._writer_busy = False
-        self._writer_lock = threading.Lock()
         self._search_term = ""
         self._column_ids = 0
         self.first_paint = threading.Event()
@@ -139,10 +142,6 @@ class MainScreen(Screen[None]):
         """The format last chosen in the export dialog; palette exports use it too."""
         self.export_directory: Path | None = None
         """The directory last chosen in the export dialog (None: `default_export_dir()`)."""
-
-    @property
-    def reader_app(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def help_groups(self) -> list[tuple[str, Iterable[BindingType]]]:
         """The keys `?` lists here: the screen's, its widgets' and the note editor's."""
@@ -190,7 +189,7 @@ class MainScreen(Screen[None]):
         """True until the corpus is loaded, the store read and the detector has run."""
         if self._corpus is None or not self.first_paint.is_set():
             return True
-        return not self._store_tried or (bool(self._corpus) and not self.session.analyses)
+        return not self._store_tried or (bool(self._corpus) and not self.book.analyses)
 
     @property
     def columns(self) -> list[ArticleColumn]:
@@ -210,7 +209,7 @@ class MainScreen(Screen[None]):
         column = self.current_column
         if column is None or column.article_id is None:
             return None
-        return self.session.by_id.get(column.article_id)
+        return self.book.by_id.get(column.article_id)
 
     # ---- workers: loading, detection, store ----------------------------------------------
 
@@ -221,16 +220,12 @@ class MainScreen(Screen[None]):
         The first article is posted as soon as it is read, and the rest wait until it is
         drawn (`first_paint`), so the first frame does not share the GIL with loading.
         """
-        from reader import paths
-
         worker = get_current_worker()
-        settings = self.reader_app.settings
-        sources = self.inputs or [str(paths.demo_corpus_dir())]
         articles: list[Article] = []
         batch: list[Article] = []
         problems: list[LoadProblem] = []
         last = time.monotonic()
-        for item in iter_corpus(sources, max_file_bytes=settings.max_file_bytes):
+        for item in iter_sources(self.inputs, self.max_file_bytes):
             if isinstance(item, Article):
                 articles.append(item)
                 batch.append(item)
@@ -262,7 +257,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="store-open")
     def open_annotation_store(self) -> None:
         """Open and read the database (started after the first paint)."""
-        store, found, read_only, message = open_store(self.db_path)
+        store, found, read_only, message = open_store(self.book.db_path)
         self.post_message(messages.StoreOpened(store, found, read_only, message))
 
     @on(ArticleView.Painted)
@@ -280,63 +275,28 @@ class MainScreen(Screen[None]):
             self.detect_articles(self._corpus)
 
     def save(self, change: Change, *, undo: bool = False) -> None:
-        """Queue a change for the writer thread (changes are written in order)."""
-        if not self._writable():
-            return
-        if not (change.added or change.removed or change.after):
-            return
-        with self._writer_lock:
-            self._pending.append(change)
-            if undo:
-                self._undo_pending.add(id(change))
-            if self._writer_busy:
-                return
-            self._writer_busy = True
-        self._write_pending()
-
-    @work(thread=True, exit_on_error=False, group="store-write")
-    def _write_pending(self) -> None:
-        while True:
-            with self._writer_lock:
-                if not self._pending:
-                    self._writer_busy = False
-                    return
-                change = self._pending.popleft()
-                undo = id(change) in self._undo_pending
-                self._undo_pending.discard(id(change))
-            try:
-                apply_change(self.session.store, change)
-            except Exception as error:
-                self.post_message(messages.ChangeFailed(change.description, str(error)))
-            else:
-                self.post_message(messages.ChangeSaved(change, undo=undo))
+        """Ask the app's writer to write a change (written in order; `ChangeSaved`)."""
+        request_save(self, self.book, change, READER, undo=undo)
 
     def _writable(self) -> bool:
-        if self.session.store is None or self.session.read_only:
-            self.notify(
-                f"The annotation database {self.db_path} is read-only: nothing was saved.",
-                severity="warning",
-                markup=False,
-            )
-            return False
-        return True
+        return writable(self, self.book)
 
     # ---- message handlers ----------------------------------------------------------------
 
     @on(messages.CorpusProgress)
     def adopt_articles(self, event: messages.CorpusProgress) -> None:
-        new = self.session.add_articles(event.articles)
+        new = self.book.add_articles(event.articles)
         self.article_list.add_entries([self._entry(article) for article in new])
         for column in self.columns:
             if column.article_id is None:
                 self._fill_empty_column(column)
         label = self.query_one("#progress-label", Static)
         if event.done:
-            self.corpus_done = True
-            count = len(self.session.articles)
+            self.book.corpus_done = True
+            count = len(self.book.articles)
             label.update(Content(f"{count} article{'s' if count != 1 else ''} · detecting…"))
             self.query_one("#progress", ProgressBar).update(total=1, progress=0)
-            if not self.session.articles:
+            if not self.book.articles:
                 label.update(Content("No article could be loaded."))
                 self.query_one("#progress", ProgressBar).display = False
         else:
@@ -354,7 +314,7 @@ class MainScreen(Screen[None]):
                 markup=False,
             )
         if event.done:
-            self._corpus = list(self.session.articles)
+            self._corpus = list(self.book.articles)
             if self.first_paint.is_set():
                 if self._corpus:
                     self.detect_articles(self._corpus)
@@ -367,14 +327,14 @@ class MainScreen(Screen[None]):
 
     @on(messages.AnalysesReady)
     def adopt_analyses(self, event: messages.AnalysesReady) -> None:
-        self.session.analyses.update(event.analyses)
+        self.book.analyses.update(event.analyses)
         self.query_one("#progress", ProgressBar).update(total=event.total, progress=event.done)
         if event.done >= event.total:
             # The corpus and its verdicts live as long as the app: move them out of the
             # collector's way, so full collections stay short while scrolling.
             gc.collect()
             gc.freeze()
-            count = len(self.session.articles)
+            count = len(self.book.articles)
             self.query_one("#progress-label", Static).update(
                 Content(f"{count} article{'s' if count != 1 else ''}")
             )
@@ -385,36 +345,21 @@ class MainScreen(Screen[None]):
     @on(messages.StoreOpened)
     def adopt_store(self, event: messages.StoreOpened) -> None:
         self._store_tried = True
-        self.session.store = event.store
-        self.session.read_only = event.read_only
-        self.session.set_annotations(event.annotations)
+        if self.book.opened:  # the review screen read it first
+            return
+        self.book.open(event.store, event.annotations, event.read_only)
         if event.message:
             self.notify(event.message, severity="error", timeout=15, markup=False)
         self.refresh_list()
         self.refresh_columns()
 
     @on(messages.ChangeSaved)
-    def adopt_change(self, event: messages.ChangeSaved) -> None:
-        self.session.adopt(event.change, undoable=not event.undo)
+    def show_saved_change(self, event: messages.ChangeSaved) -> None:
         self.refresh_after_change(event.change)
-        if event.undo:
-            self.notify(f"Undone: {event.change.description.removeprefix('undo ')}", timeout=2,
-                        markup=False)
-        else:
-            self.notify(f"Saved: {event.change.description}", timeout=2, markup=False)
-
-    @on(messages.ChangeFailed)
-    def report_failed_change(self, event: messages.ChangeFailed) -> None:
-        self.notify(
-            f"Could not save {event.description}: {event.error}",
-            severity="error",
-            timeout=10,
-            markup=False,
-        )
 
     def refresh_after_change(self, change: Change) -> None:
         for article_id in change.article_ids:
-            article = self.session.by_id.get(article_id)
+            article = self.book.by_id.get(article_id)
             if article is not None:
                 self.article_list.update_entry(self._entry(article))
         for column in self.columns:
@@ -425,24 +370,24 @@ class MainScreen(Screen[None]):
     # ---- drawing -----------------------------------------------------------------------
 
     def _entry(self, article: Article) -> ListEntry:
-        session = self.session
-        analysis = session.analyses.get(article.id)
-        annotations = session.for_article(article.id)
+        book = self.book
+        analysis = book.analyses.get(article.id)
+        annotations = book.for_article(article.id)
         return ListEntry(
             article=article,
-            title=session.title(article),
+            title=book.title(article),
             boilerplate=analysis.boilerplate_count if analysis else None,
             annotations=len(annotations),
-            tags=tuple(session.article_tags(article.id)),
+            tags=tuple(book.article_tags(article.id)),
             authors=tuple(sorted({a.author for a in annotations})),
         )
 
     def refresh_list(self) -> None:
-        self.article_list.set_entries([self._entry(a) for a in self.session.articles])
+        self.article_list.set_entries([self._entry(a) for a in self.book.articles])
 
     def _fill_empty_column(self, column: ArticleColumn) -> None:
         shown = {c.article_id for c in self.columns}
-        for article in self.session.articles:
+        for article in self.book.articles:
             if article.id not in shown:
                 self.show_article(column, article.id)
                 return
@@ -459,38 +404,39 @@ class MainScreen(Screen[None]):
         self.refresh_panel()
 
     def _decisions(self, article: Article) -> dict[int, bool]:
-        if self.session.store is None and not self.session.annotations:
-            return {}
-        return self.session.decisions(article)
+        return self.book.decisions(article)
+
+    def _highlights(self, article: Article) -> list[Highlight]:
+        return [highlight(span) for span in self.book.tagged_spans(article)]
 
     def refresh_column(self, column: ArticleColumn) -> None:
-        article = self.session.by_id.get(column.article_id or "")
+        article = self.book.by_id.get(column.article_id or "")
         view = column.view
         if article is None:
             view.show(None)
             column.set_header("(no article)", "", view.mode)
             column.set_status(None, None, {})
             return
-        analysis = self.session.analyses.get(article.id)
+        analysis = self.book.analyses.get(article.id)
         decisions = self._decisions(article)
-        highlights = self.session.highlights(article)
+        highlights = self._highlights(article)
         if view.article is not None and view.article.id == article.id:
             view.update_marks(analysis, decisions, highlights)
         else:
             view.show(article, analysis, decisions, highlights)
-        column.set_header(self.session.title(article), source_label(article), view.mode)
+        column.set_header(self.book.title(article), source_label(article), view.mode)
         self.update_status(column)
 
     def update_status(self, column: ArticleColumn) -> None:
-        article = self.session.by_id.get(column.article_id or "")
+        article = self.book.by_id.get(column.article_id or "")
         extra = ""
         if self.sync_scroll:
             extra = "sync"
-        if self.session.read_only and self.session.store is not None:
+        if self.book.read_only and self.book.store is not None:
             extra += " read-only"
         column.set_status(
             article,
-            self.session.analyses.get(article.id) if article else None,
+            self.book.analyses.get(article.id) if article else None,
             column.view.decisions,
             extra.strip(),
         )
@@ -504,11 +450,11 @@ class MainScreen(Screen[None]):
         orphans: list[Option] = []
         title = "Annotations"
         if article is not None:
-            notes = self.session.notes(article)
+            notes = self.book.notes(article)
             title = f"Annotations · {len(notes)}"
             placed = []
             for annotation in notes:
-                found = self.session.anchor_of(annotation, article)
+                found = self.book.anchor_of(annotation, article)
                 option = Option(self._annotation_prompt(annotation, found.status), id=annotation.id)
                 if found.attached:
                     placed.append((found.start, option))
@@ -586,7 +532,7 @@ class MainScreen(Screen[None]):
         annotation = self._annotation_by_id(event.option.id)
         if article is None or view is None or annotation is None:
             return
-        found = self.session.anchor_of(annotation, article)
+        found = self.book.anchor_of(annotation, article)
         if found.attached:
             view.move_cursor(found.start, center=True)
             view.focus()
@@ -621,7 +567,7 @@ class MainScreen(Screen[None]):
         view = self.current_view()
         if article is None or view is None:
             return
-        analysis = self.session.analyses.get(article.id)
+        analysis = self.book.analyses.get(article.id)
         if analysis is None:
             self.notify("The detector is still running; try again in a moment.", markup=False)
             return
@@ -637,8 +583,8 @@ class MainScreen(Screen[None]):
             return
         if not self._writable():
             return
-        change = self.session.decide(article, remove_lines, True, what)
-        keep = self.session.decide(article, keep_lines, False, what)
+        change = self.book.decide(article, remove_lines, True, what)
+        keep = self.book.decide(article, keep_lines, False, what)
         change.added += keep.added
         change.removed += keep.removed
         self.save(change)
@@ -668,7 +614,7 @@ class MainScreen(Screen[None]):
         view = self.current_view()
         if article is None or view is None:
             return []
-        analysis = self.session.analyses.get(article.id)
+        analysis = self.book.analyses.get(article.id)
         if analysis is None:
             return []
         line = view.cursor_line
@@ -701,7 +647,7 @@ class MainScreen(Screen[None]):
         article = self.current_article()
         if article is None:
             return
-        analysis = self.session.analyses.get(article.id)
+        analysis = self.book.analyses.get(article.id)
         if analysis is None:
             return
         decided = self._decisions(article)
@@ -716,13 +662,7 @@ class MainScreen(Screen[None]):
         self._decide(lines, True, f"accepted all {len(lines)} suggestions")
 
     def action_undo(self) -> None:
-        if not self.session.undo_stack:
-            self.notify("Nothing to undo.", markup=False)
-            return
-        if not self._writable():
-            return
-        change = self.session.undo_stack.pop()
-        self.save(change.inverse(), undo=True)
+        request_undo(self, self.book, READER)
 
     # ---- actions: annotations --------------------------------------------------------------
 
@@ -730,7 +670,7 @@ class MainScreen(Screen[None]):
         article = self.current_article()
         if article is None or ident is None:
             return None
-        return next((a for a in self.session.for_article(article.id) if a.id == ident), None)
+        return next((a for a in self.book.for_article(article.id) if a.id == ident), None)
 
     def _open_editor(self, focus: str, annotation: Annotation | None = None) -> None:
         from reader.screens.editor import AnnotationEditor, EditorResult
@@ -752,9 +692,9 @@ class MainScreen(Screen[None]):
             if result is None:
                 return
             if annotation is None:
-                change = self.session.annotate(article, span, result.tags, result.note)
+                change = self.book.annotate(article, span, result.tags, result.note)
             else:
-                change = self.session.edit(annotation, result.tags, result.note)
+                change = self.book.edit(annotation, result.tags, result.note)
             self.save(change)
             view.clear_selection()
 
@@ -763,7 +703,7 @@ class MainScreen(Screen[None]):
                 quote=quote,
                 tags=annotation.tags if annotation else [],
                 note=annotation.note if annotation else "",
-                known_tags=self.session.tags_by_use(),
+                known_tags=self.book.tags_by_use(),
                 focus=focus,
             ),
             saved,
@@ -780,7 +720,7 @@ class MainScreen(Screen[None]):
         view = self.current_view()
         if article is None or view is None:
             return
-        tags = self.session.tags_by_use()
+        tags = self.book.tags_by_use()
         if number > len(tags):
             self.notify(f"No tag {number} yet: tag a span with t first.", markup=False)
             return
@@ -791,7 +731,7 @@ class MainScreen(Screen[None]):
         if not self._writable():
             return
         tag = tags[number - 1]
-        change = self.session.annotate(article, span, [tag], "")
+        change = self.book.annotate(article, span, [tag], "")
         change.description = f"tag #{tag}"
         self.save(change)
         view.clear_selection()
@@ -817,7 +757,7 @@ class MainScreen(Screen[None]):
         article = self.current_article()
         if article is None:
             return []
-        return sorted(h.start for h in self.session.highlights(article))
+        return sorted(h.start for h in self.book.highlights(article))
 
     def action_next_annotation(self) -> None:
         view = self.current_view()
@@ -924,7 +864,7 @@ class MainScreen(Screen[None]):
         if current in visible:
             start = visible.index(current)
         else:  # filtered out: start from where it stands in the corpus
-            order = {article.id: index for index, article in enumerate(self.session.articles)}
+            order = {article.id: index for index, article in enumerate(self.book.articles)}
             position = order.get(current or "", -1)
             later = [i for i, ident in enumerate(visible) if order.get(ident, -1) > position]
             start = (later[0] if later else len(visible)) - (1 if step > 0 else 0)
@@ -1013,7 +953,7 @@ class MainScreen(Screen[None]):
         index = view.matches.index(target) + 1
         self.query_one(f"#{view.parent.id}", ArticleColumn).set_status(  # type: ignore[union-attr]
             self.current_article(),
-            self.session.analyses.get(view.article.id) if view.article else None,
+            self.book.analyses.get(view.article.id) if view.article else None,
             view.decisions,
             f"match {index}/{len(view.matches)}",
         )
@@ -1038,7 +978,7 @@ class MainScreen(Screen[None]):
             self.run_article_search(hit.term)
             column.view.focus()
 
-        self.app.push_screen(CorpusSearch(self.session.articles, self.session.title), chosen)
+        self.app.push_screen(CorpusSearch(self.book.articles, self.book.title), chosen)
 
     # ---- actions: export ---------------------------------------------------------------------
 
@@ -1075,8 +1015,8 @@ class MainScreen(Screen[None]):
             return [article] if article else []
         if scope == "selected":
             marked = self.article_list.marked
-            return [a for a in self.session.articles if a.id in marked]
-        return list(self.session.articles)
+            return [a for a in self.book.articles if a.id in marked]
+        return list(self.book.articles)
 
     def export(self, scope: str, fmt: str | None = None, directory: Path | None = None) -> None:
         """Export the cleaned text of `scope` in the background: in `fmt` to `directory`,
@@ -1103,22 +1043,27 @@ class MainScreen(Screen[None]):
         from reader.boilerplate import detect_corpus
         from reader.export import write_outputs
 
-        session = self.session
+        book = self.book
         try:
             cleaned = []
-            missing = [a for a in articles if a.id not in session.analyses]
-            if missing:
-                for analysis in detect_corpus(session.articles):
-                    session.analyses.setdefault(analysis.article_id, analysis)
+            known = dict(book.analyses)
+            computed = {}
+            if any(a.id not in known for a in articles):
+                computed = {
+                    analysis.article_id: analysis
+                    for analysis in detect_corpus(list(book.articles))
+                    if analysis.article_id not in known
+                }
             for index, article in enumerate(articles, start=1):
-                cleaned.append(session.cleaned(article))
+                analysis = known.get(article.id) or computed.get(article.id)
+                cleaned.append(book.cleaned(article, analysis))
                 if index % 50 == 0:
                     self.post_message(messages.ExportProgress(index, len(articles)))
             written = write_outputs(cleaned, directory, fmt)
         except Exception as error:
             self.post_message(messages.ExportFinished(error=str(error)))
             return
-        self.post_message(messages.ExportFinished(paths=written))
+        self.post_message(messages.ExportFinished(paths=written, analyses=computed))
 
     @on(messages.ExportProgress)
     def show_export_progress(self, event: messages.ExportProgress) -> None:
@@ -1126,8 +1071,10 @@ class MainScreen(Screen[None]):
 
     @on(messages.ExportFinished)
     def report_export(self, event: messages.ExportFinished) -> None:
+        for ident, analysis in event.analyses.items():
+            self.book.analyses.setdefault(ident, analysis)
         self.query_one("#progress", ProgressBar).display = False
-        count = len(self.session.articles)
+        count = len(self.book.articles)
         self.query_one("#progress-label", Static).update(
             Content(f"{count} article{'s' if count != 1 else ''}")
         )
@@ -1153,3 +1100,7 @@ def default_export_dir() -> Path:
     """Where in-app exports go unless the user picks another directory."""
     return Path.cwd() / "cleaned"
 
+
+def highlight(span: TaggedSpan) -> Highlight:
+    """A tagged span as the article view colours it (by its first tag)."""
+    return Highlight(span.start, span.end, tag_class(span.tag), span.annotation_id)

@@ -13,11 +13,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -32,25 +31,23 @@ from annotations.model import Annotation, Motivation
 from annotations.review import (
     Order,
     QueueFilter,
-    ReviewIndex,
     ReviewItem,
     ReviewQueue,
     Status,
 )
-from reader import paths
-from reader.app import ReaderApp
+from reader import messages, paths
 from reader.corpus import strip_controls
 from reader.corpus.text import one_line
-from reader.screens.review_state import ReviewState, load
-from reader.screens.session import Change
+from reader.screens.saving import request_save, request_undo
+from reader.state import REVIEW, Book, Change
+from reader.state.review import Locator, ReviewData, load_review
 from reader.widgets.note_markdown import render_note
 from reader.widgets.review_detail import Block, DetailView
 from reader.widgets.review_queue import QueueList
 
 if TYPE_CHECKING:
     from annotations.review_stats import AgreementReport
-    from reader.boilerplate import Analysis
-    from reader.corpus import Article
+    from reader.corpus.model import Article
 
 CONTEXT_CHARS = 240
 """Characters of article text shown on each side of the span."""
@@ -85,32 +82,12 @@ def queue_prompt(item: ReviewItem, article_name: str) -> Content:
 
 @dataclass
 class LoadedReview(Message):
-    """The corpus and annotations are read (posted by the loading worker)."""
+    """The corpus and annotations are read and indexed (posted by the loading worker)."""
 
-    articles: list[Any]
-    annotations: list[Annotation]
-    store: Any
-    read_only: bool
-    message: str | None
-    index: ReviewIndex | None = None
-    """The annotations indexed for the queue (built in the worker: anchoring is slow)."""
-    queue: Any = None
+    data: ReviewData
+    queue: ReviewQueue
     """The first queue, built in the worker for `queue_for` = (filter, order)."""
-    queue_for: tuple[QueueFilter, Order] | None = None
-
-
-@dataclass
-class ReviewSaved(Message):
-    """A verdict, reply or settlement is durable in the store."""
-
-    change: Change
-    undo: bool = False
-
-
-@dataclass
-class ReviewFailed(Message):
-    description: str
-    error: str
+    queue_for: tuple[QueueFilter, Order]
 
 
 @dataclass
@@ -150,21 +127,23 @@ class ReviewScreen(Screen[None]):
 
     def __init__(
         self,
+        book: Book,
         inputs: list[str],
-        db_path: Path,
-        user: str,
         *,
-        articles: list[Article] | None = None,
-        analyses: dict[str, Analysis] | None = None,
+        over_reader: bool = False,
+        max_file_bytes: int = 50 * 1024 * 1024,
     ) -> None:
         super().__init__()
+        self.book = book
+        """The state shared with the reader and the curation view."""
         self.inputs = inputs
-        self.state = ReviewState(user, db_path)
-        self._given_articles = articles
-        if articles is not None:
-            self.state.set_articles(articles)
-        if analyses:
-            self.state.analyses.update(analyses)
+        self.has_reader = over_reader
+        """Whether the reader lies under this screen (else `Back` quits the app)."""
+        self.max_file_bytes = max_file_bytes
+        self.loaded = False
+        """True once the corpus and the annotations have been read and indexed."""
+        self.locator = Locator(book.articles if book.corpus_done else ())
+        """Where annotations lie in the corpus the review reads."""
         self.order = Order.NEWEST
         self.queue_filter = QueueFilter()
         self.items: list[ReviewItem] = []
@@ -195,25 +174,29 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-stats-panel").display = False
         table = self.query_one("#review-stats", DataTable)
         table.add_columns("section", "scope", "annotators", "measure", "value", "units")
-        if isinstance(self.app, ReaderApp):
-            self.app.settle_cursors(self)
-        self.load_review()
+        settle_cursors = getattr(self.app, "settle_cursors", None)
+        if settle_cursors is not None:
+            settle_cursors(self)
+        book = self.book
+        self.load_review(
+            list(book.articles) if book.corpus_done else [],
+            book.all_annotations() if book.opened else None,
+            list(book.analyses),
+        )
 
     @property
     def user(self) -> str:
-        return self.state.user
+        return self.book.user
 
     @property
     def loading(self) -> bool:
         """True until the corpus and the annotations have been read."""
-        return not self.state.loaded
+        return not self.loaded
 
     @property
-    def has_reader(self) -> bool:
-        """Whether the reader lies under this screen (else `Back` quits the app)."""
-        from reader.screens.main import MainScreen
-
-        return any(isinstance(s, MainScreen) for s in self.app.screen_stack)
+    def index(self):  # type: ignore[no-untyped-def]
+        """The book's review index (present once loaded)."""
+        return self.book.review_index
 
     def help_groups(self) -> list[tuple[str, Iterable[BindingType]]]:
         """The keys `?` lists here: the queue's and the reply/edit editor's."""
@@ -224,70 +207,57 @@ class ReviewScreen(Screen[None]):
     # ---- workers --------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review-load")
-    def load_review(self) -> None:
-        """Read the corpus (unless the reader handed it over) and every annotation."""
-        settings = getattr(self.app, "settings", None)
-        max_bytes = getattr(settings, "max_file_bytes", 50 * 1024 * 1024)
-        articles, annotations, store, read_only, message, index = load(
-            self.state, self.inputs, max_bytes, corpus=self._given_articles is None
+    def load_review(
+        self,
+        articles: list[Article],
+        annotations: list[Annotation] | None,
+        analysed: list[str],
+    ) -> None:
+        """Read what the book lacks (the corpus, the store), index it, build the queue."""
+        data = load_review(
+            self.inputs, self.book.db_path, self.max_file_bytes,
+            articles=articles, annotations=annotations, analysed=analysed,
         )
         wanted = (self.queue_filter, self.order)
-        locator = index.locate
+        index = data.index
+        locator: Locator = index.locate  # type: ignore[assignment]
         queue = index.queue(
             self.user,
-            known_articles=locator.known_articles(index.by_id.values()),  # type: ignore[attr-defined]
+            known_articles=locator.known_articles(index.by_id.values()),
             queue_filter=wanted[0],
             order=wanted[1],
         )
-        self.post_message(
-            LoadedReview(articles, annotations, store, read_only, message, index, queue, wanted)
-        )
+        self.post_message(LoadedReview(data, queue, wanted))
 
     def save(self, change: Change, *, undo: bool = False) -> None:
-        """Write a change in a thread worker; `ReviewSaved` adopts it."""
-        if self.state.store is None or self.state.read_only:
-            self.notify(
-                f"The annotation database {self.state.db_path} is read-only: nothing was saved.",
-                severity="warning",
-                markup=False,
-            )
-            return
-        if not (change.added or change.removed or change.after):
-            return
-        if self.state.pending.push(change, undo=undo):
-            self._write_pending()
-
-    @work(thread=True, exit_on_error=False, group="review-write")
-    def _write_pending(self) -> None:
-        """Write queued changes one at a time, in order, posting each result."""
-        while (next_change := self.state.pending.pop()) is not None:
-            change, undo = next_change
-            try:
-                self.state.write(change)
-            except Exception as error:
-                self.post_message(ReviewFailed(change.description, str(error)))
-            else:
-                self.post_message(ReviewSaved(change, undo))
+        """Ask the app's writer to write a change; `ChangeSaved` shows it."""
+        request_save(self, self.book, change, REVIEW, undo=undo)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review-stats")
     def compute_stats(self) -> None:
         from annotations.review_stats import build_report
 
-        articles = self.state.articles if self.state.articles else None
-        self.post_message(StatsReady(build_report(list(self.state.annotations), articles)))
+        articles = self.locator.articles or None
+        self.post_message(StatsReady(build_report(self.book.all_annotations(), articles)))
 
     # ---- handlers ------------------------------------------------------------------------
 
     @on(LoadedReview)
     def adopt_loaded(self, event: LoadedReview) -> None:
-        if self._given_articles is None:
-            self.state.set_articles(event.articles)
-        index = event.index or ReviewIndex(event.annotations, locate=self.state.locator)
-        self.state.adopt_loaded(list(event.annotations), index)
-        self.state.store = event.store
-        self.state.read_only = event.read_only
-        if event.message:
-            self.notify(event.message, severity="error", timeout=15, markup=False)
+        data = event.data
+        book = self.book
+        if data.articles and not book.articles and not self.has_reader:
+            book.add_articles(data.articles)
+            book.corpus_done = True
+        if data.annotations is not None and not book.opened:
+            book.open(data.store, data.annotations, data.read_only)
+        for ident, analysis in data.analyses.items():
+            book.analyses.setdefault(ident, analysis)
+        book.review_index = data.index
+        self.locator = data.index.locate  # type: ignore[assignment]
+        self.loaded = True
+        if data.message:
+            self.notify(data.message, severity="error", timeout=15, markup=False)
         fresh = event.queue_for == (self.queue_filter, self.order)
         self.rebuild_queue(queue=event.queue if fresh else None)
         # The loaded annotations, their index and the queue live as long as the session:
@@ -297,27 +267,13 @@ class ReviewScreen(Screen[None]):
         if self.query_one("#review-stats-panel").display:
             self.compute_stats()
 
-    @on(ReviewSaved)
-    def adopt_saved(self, event: ReviewSaved) -> None:
-        self.state.adopt(event.change, undoable=not event.undo)
+    @on(messages.ChangeSaved)
+    def show_saved(self, event: messages.ChangeSaved) -> None:
+        if not self.loaded:
+            return
         self.refresh_after(event.change)
-        what = event.change.description
-        if event.undo:
-            self.notify(f"Undone: {what.removeprefix('undo ')}", timeout=2, markup=False)
-        else:
-            self.notify(f"Saved: {what}", timeout=2, markup=False)
-        from reader.screens.curation import CurationScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, CurationScreen) and screen.state is self.state:
-                screen.refresh_table()
         if self.query_one("#review-stats-panel").display:
             self.compute_stats()
-
-    @on(ReviewFailed)
-    def report_failure(self, event: ReviewFailed) -> None:
-        self.notify(f"Not saved ({event.description}): {event.error}", severity="error",
-                    timeout=10, markup=False)
 
     @on(StatsReady)
     def show_stats(self, event: StatsReady) -> None:
@@ -338,7 +294,7 @@ class ReviewScreen(Screen[None]):
         )
 
     def on_screen_resume(self) -> None:
-        if self.state.loaded:
+        if self.loaded:
             self.rebuild_queue()
 
     # ---- queue ----------------------------------------------------------------------------
@@ -350,10 +306,10 @@ class ReviewScreen(Screen[None]):
         queue_list = self.query_one("#review-queue", QueueList)
         current = self.current_item() if keep else None
         position = (queue_list.highlighted or 0) if keep else 0
-        index = self.state.index
+        index = self.index
         queue = queue or index.queue(
             self.user,
-            known_articles=self.state.locator.known_articles(index.by_id.values()),
+            known_articles=self.locator.known_articles(index.by_id.values()),
             queue_filter=self.queue_filter,
             order=self.order,
         )
@@ -382,7 +338,7 @@ class ReviewScreen(Screen[None]):
             self.rebuild_queue()
             return
         queue_list = self.query_one("#review-queue", QueueList)
-        index = self.state.index
+        index = self.index
         for root in {a.refers_to for a in touched if a.refers_to}:
             row = self._positions.get(root)
             if row is None:
@@ -417,7 +373,7 @@ class ReviewScreen(Screen[None]):
         return queue_prompt(item, self._article_name(item.annotation))
 
     def _article_name(self, annotation: Annotation) -> str:
-        article = self.state.article_for(annotation)
+        article = self.locator.article_for(annotation)
         if article is None:
             return f"unknown article {annotation.article_id[:8]}"
         return article.name
@@ -440,7 +396,7 @@ class ReviewScreen(Screen[None]):
         alone, and blocks that did not change are not wrapped again)."""
         detail = self.query_one("#review-detail", DetailView)
         if item is None:
-            loading = not self.state.loaded
+            loading = not self.loaded
             detail.show([Block("header", Content("Loading…" if loading
                                                  else "Nothing to review here."))])
             return
@@ -479,7 +435,7 @@ class ReviewScreen(Screen[None]):
 
     def _context_text(self, annotation: Annotation, known: bool) -> Content:
         target = annotation.target
-        article = self.state.article_for(annotation)
+        article = self.locator.article_for(annotation)
         if target is None:
             return Content.styled("(about the whole article)", "italic")
         if article is None:
@@ -523,7 +479,7 @@ class ReviewScreen(Screen[None]):
         )
 
     def _thread(self, root: Annotation) -> Content:
-        entries = self.state.index.thread(root.id)
+        entries = self.index.thread(root.id)
         if not entries:
             return Content.styled("No verdicts or replies yet.", "dim")
         parts: list[str | tuple[str, str]] = [("Thread\n", "bold")]
@@ -557,7 +513,7 @@ class ReviewScreen(Screen[None]):
             what = other.decision if other.motivation is Motivation.EDITING else ", ".join(
                 "#" + one_line(t, 30) for t in other.tags
             ) or str(other.motivation)
-            status = review.status_of(self.state.index.verdict(other.id))
+            status = review.status_of(self.index.verdict(other.id))
             parts.append(f"  {STATUS_GLYPHS[status]} ")
             parts.append((one_line(other.author, 30), "bold"))
             parts.append(f" {what}")
@@ -617,7 +573,7 @@ class ReviewScreen(Screen[None]):
                 self._verdict(made, f"accepted {one_line(annotation.author, 30)}'s annotation"
                               + (" with edits" if made.tags or made.note else ""))
 
-        known = sorted({t for a in self.state.annotations for t in a.tags})
+        known = sorted({t for a in self.book.all_annotations() for t in a.tags})
         self.app.push_screen(
             AnnotationEditor(
                 quote=f"Reply to {annotation.author}: {quote}" if reply else quote,
@@ -640,11 +596,7 @@ class ReviewScreen(Screen[None]):
             self._editor(item, reply=True)
 
     def action_undo(self) -> None:
-        if not self.state.undo_stack:
-            self.notify("Nothing to undo.", markup=False)
-            return
-        change = self.state.undo_stack.pop()
-        self.save(change.inverse(), undo=True)
+        request_undo(self, self.book, REVIEW)
 
     def action_next_item(self) -> None:
         self.query_one("#review-queue", QueueList).action_cursor_down()
@@ -666,7 +618,7 @@ class ReviewScreen(Screen[None]):
     @on(Input.Changed, "#review-filter")
     def apply_filter(self, event: Input.Changed) -> None:
         self.queue_filter = QueueFilter.parse(event.value)
-        if self.state.loaded:
+        if self.loaded:
             self.rebuild_queue(keep=False)
 
     @on(Input.Submitted, "#review-filter")
@@ -676,17 +628,17 @@ class ReviewScreen(Screen[None]):
     def action_toggle_stats(self) -> None:
         panel = self.query_one("#review-stats-panel")
         panel.display = not panel.display
-        if panel.display and self.state.loaded:
+        if panel.display and self.loaded:
             self.compute_stats()
 
     def action_curate(self) -> None:
         from reader.screens.curation import CurationScreen
 
-        if not self.state.loaded:
+        if not self.loaded:
             return
         item = self.current_item()
-        article = self.state.article_for(item.annotation) if item is not None else None
-        self.app.push_screen(CurationScreen(self.state, self, article))
+        article = self.locator.article_for(item.annotation) if item is not None else None
+        self.app.push_screen(CurationScreen(self.book, self.locator.articles, article))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Esc ("Back") exists only where there is somewhere to go back to: the queue from
@@ -712,66 +664,3 @@ class ReviewScreen(Screen[None]):
             self.dismiss()
         else:
             self.app.exit()
-
-
-class ReviewApp(ReaderApp):
-    """`copydesk review`: the reader app opened on the review screen."""
-
-    def on_mount(self, event: events.Mount) -> None:
-        event.prevent_default()  # the reader's own on_mount would open the main screen
-        if self.settings.theme and self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
-        if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
-        for warning in self.settings.warnings:
-            self.notify(warning, severity="warning", markup=False)
-        self.push_screen(ReviewScreen(self.inputs, self.db_path, self.user))
-
-
-def make_review_app(
-    inputs: list[str] | None = None,
-    db_path: Path | None = None,
-    user: str | None = None,
-    *,
-    cursor_blink: bool = True,
-) -> ReviewApp:
-    """Build the review app the way `make_app` builds the reader."""
-    from reader.config import load_settings, resolve_user
-
-    settings = load_settings()
-    return ReviewApp(
-        inputs=list(inputs or []),
-        db_path=paths.database_file(db_path),
-        user=resolve_user(user, settings),
-        settings=settings,
-        cursor_blink=cursor_blink,
-    )
-
-
-def push_review_screen(app: ReaderApp) -> None:
-    """Open the review screen over the reader, handing it the loaded corpus.
-
-    When it closes, the reader re-reads the store so the reviews show there too.
-    """
-    from reader.screens.main import MainScreen
-
-    if any(isinstance(s, ReviewScreen) for s in app.screen_stack):
-        return
-    main = next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)
-    if main is None:
-        app.push_screen(ReviewScreen(app.inputs, app.db_path, app.user))
-        return
-    session = main.session
-    loaded = main.corpus_done and bool(session.articles)
-    screen = ReviewScreen(
-        main.inputs,
-        main.db_path,
-        session.user,
-        articles=list(session.articles) if loaded else None,
-        analyses=dict(session.analyses) if loaded else None,
-    )
-
-    def closed(_: None) -> None:
-        main.open_annotation_store()
-
-    app.push_screen(screen, closed)

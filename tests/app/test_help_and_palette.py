@@ -18,7 +18,7 @@ from reader.commands import ReaderCommands
 from reader.screens.curation import CurationScreen
 from reader.screens.help import HelpScreen, HelpTable, binding_groups
 from reader.screens.main import MainScreen
-from reader.screens.review import ReviewScreen, make_review_app
+from reader.screens.review import ReviewScreen
 from reader.widgets.curation_grid import CurationGrid
 
 
@@ -89,7 +89,7 @@ async def test_help_on_review_lists_the_review_keys_then_the_app_keys(
 async def test_help_on_curation_lists_the_curation_keys(
     corpus: Path, db_path: Path, seeded: dict
 ) -> None:
-    app = make_review_app([str(corpus)], db_path, USER, cursor_blink=False)
+    app = make_app([str(corpus)], db_path, USER, cursor_blink=False, start="review")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("C")
@@ -153,7 +153,7 @@ async def test_palette_on_curation_accepts_all_agreed(
     corpus: Path, db_path: Path, seeded: dict
 ) -> None:
     council = corpus_articles(corpus)["council"]
-    app = make_review_app([str(corpus)], db_path, USER, cursor_blink=False)
+    app = make_app([str(corpus)], db_path, USER, cursor_blink=False, start="review")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         review = app.screen

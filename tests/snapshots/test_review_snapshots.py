@@ -13,7 +13,7 @@ from helpers.pilot import settle
 from helpers.review_support import USER, corpus_articles, fixed_analysis, seed, write_corpus
 from textual.pilot import Pilot
 
-from reader.screens.review import make_review_app
+from reader.app import make_app
 
 SIZE = (120, 40)
 
@@ -26,7 +26,7 @@ def corpus(tmp_path: Path) -> Path:
 @pytest.fixture
 def review_app(corpus: Path, db_path: Path):
     seed(db_path, corpus)
-    return make_review_app([str(corpus)], db_path, USER, cursor_blink=False)
+    return make_app([str(corpus)], db_path, USER, cursor_blink=False, start="review")
 
 
 
@@ -45,7 +45,7 @@ def test_curation_view_with_two_annotators(snap_compare, review_app, corpus: Pat
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
         # Suggestions from hand-written verdicts: the snapshot must not follow the detector.
-        pilot.app.screen.state.analyses[council.id] = fixed_analysis(council)
+        pilot.app.screen.book.analyses[council.id] = fixed_analysis(council)
         await pilot.press("C")
         await settle(pilot)
         await pilot.press("n")  # onto the disagreement

@@ -117,7 +117,7 @@ async def main():
     async with app.run_test(size=(120, 40)) as pilot:
         screen = next(s for s in app.screen_stack if isinstance(s, MainScreen))
         # Conditions, not time: the store has been read and the detector has run.
-        while not (screen.session.analyses and screen.session.store is not None):
+        while not (screen.book.analyses and screen.book.store is not None):
             await app.workers.wait_for_complete()
             await pilot.pause()
 
