@@ -13,10 +13,11 @@ from typing import ClassVar, Literal
 
 from textual import on, work
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 
-from reader import messages, paths
+from reader import actions, messages, paths
+from reader.actions import bindings
 from reader.commands import ReaderCommands
 from reader.config import Settings, load_settings, resolve_user, save_setting
 from reader.state import Book, apply_change
@@ -44,18 +45,7 @@ class ReaderApp(App[None]):
     COMMANDS: ClassVar = {ReaderCommands}
     COMMAND_PALETTE_BINDING = COMMAND_PALETTE_KEY
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit_anywhere", show=False, priority=True,
-                tooltip="Also from a text box"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False),
-        Binding("R", "review", "Review", id="app.review", show=False,
-                tooltip="Review annotations by others"),
-        Binding(COMMAND_PALETTE_KEY, "command_palette", "palette", id="app.command_palette",
-                show=False, priority=True,
-                tooltip="Every command of this screen, by name"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(actions.APP)
 
     def __init__(
         self,

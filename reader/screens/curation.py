@@ -10,12 +10,12 @@ review screen's worker and share its undo stack.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -28,7 +28,8 @@ from annotations.curation import (
     curation_table,
     settle,
 )
-from reader import messages, paths
+from reader import actions, messages, paths
+from reader.actions import MAX_ANNOTATOR_KEYS, Action, Command, bindings, commands_for
 from reader.corpus import Article, strip_controls
 from reader.corpus.text import one_line
 from reader.screens.saving import request_save, request_undo
@@ -38,7 +39,6 @@ from reader.widgets.curation_grid import CurationGrid, glyph
 if TYPE_CHECKING:
     from reader.boilerplate import Analysis
 
-MAX_ANNOTATOR_KEYS = 9
 
 
 class CurationScreen(Screen[None]):
@@ -47,35 +47,7 @@ class CurationScreen(Screen[None]):
     CSS_PATH: ClassVar = [paths.styles_dir() / "curation.tcss"]
     AUTO_FOCUS = "CurationGrid"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "settle(True)", "Remove", id="curation.remove",
-                tooltip="Settle the line as boilerplate (removed)"),
-        Binding("o", "settle(False)", "Keep", id="curation.keep",
-                tooltip="Settle the line as content (kept)"),
-        *(
-            Binding(str(n), f"take({n})", f"Take annotator {n}", id=f"curation.take_{n}",
-                    show=False,
-                    tooltip="Settle the line as annotator N decided it (numbers in the title)")
-            for n in range(1, MAX_ANNOTATOR_KEYS + 1)
-        ),
-        Binding("S", "take_suggestion", "Take suggestion", id="curation.suggestion",
-                show=False, tooltip="Settle the line as the detector suggests"),
-        Binding("A", "accept_agreed", "Accept all agreed", id="curation.accept_agreed",
-                tooltip="Settle every line the annotators agree on"),
-        Binding("n", "next_disagreement", "Next disagreement", id="curation.next"),
-        Binding("N", "previous_disagreement", "Previous disagreement",
-                id="curation.previous", show=False),
-        Binding("right_square_bracket", "next_article", "Next article",
-                id="curation.next_article"),
-        Binding("left_square_bracket", "previous_article", "Previous article",
-                id="curation.previous_article", show=False),
-        Binding("f", "toggle_fill", "Fill", id="curation.fill",
-                tooltip="Show undecided lines as the detector's suggestion (~)"),
-        Binding("u,ctrl+z", "undo", "Undo", id="curation.undo",
-                tooltip="Undo the last change (one undo history with the review screen)"),
-        Binding("escape", "back", "Back", id="curation.back",
-                tooltip="Back to the review screen"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(actions.CURATION)
 
     def __init__(
         self, book: Book, articles: list[Article], article: Article | None = None
@@ -128,6 +100,15 @@ class CurationScreen(Screen[None]):
     @property
     def grid(self) -> CurationGrid:
         return self.query_one(CurationGrid)
+
+    def palette_commands(self) -> Iterator[Command]:
+        """The curation view's actions, named for the line and annotators at hand."""
+        yield from commands_for(self, actions.CURATION)
+
+    def command_name(self, action: Action) -> str | None:
+        from reader.commands import curation_names
+
+        return curation_names(self, action)
 
     def help_groups(self) -> list[tuple[str, Iterable[BindingType]]]:
         """The keys `?` lists here: settling, moving, and the grid's cursor keys."""

@@ -12,13 +12,13 @@ import gc
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
@@ -27,7 +27,8 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from reader import messages
+from reader import actions, messages
+from reader.actions import Command, bindings, commands_for
 from reader.corpus import Article, strip_controls
 from reader.corpus.loader import LoadProblem
 from reader.corpus.text import one_line
@@ -44,20 +45,13 @@ if TYPE_CHECKING:
 MAX_COLUMNS = 6
 BATCH_SECONDS = 0.05
 """Loaded articles are posted to the UI in batches at most this often (the first at once)."""
-QUICK_TAGS = 9
-"""Keys 1..9 apply the most used tags."""
 NOTE_PREVIEW_CHARS = 80
 
 
 class AnnotationPanel(OptionList):
     """The current article's annotations; orphaned ones are listed under their own heading."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", id="panel.down", show=False),
-        Binding("up,k", "cursor_up", "Up", id="panel.up", show=False),
-        Binding("e", "screen.edit_annotation", "Edit", id="panel.edit"),
-        Binding("d,delete", "screen.delete_annotation", "Delete", id="panel.delete"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(actions.PANEL)
 
 
 class MainScreen(Screen[None]):
@@ -65,49 +59,7 @@ class MainScreen(Screen[None]):
 
     AUTO_FOCUS = "ArticleView"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "Accept", id="decide.accept",
-                tooltip="Accept the suggestion on the line (or the selected lines)"),
-        Binding("r", "reject", "Reject", id="decide.reject",
-                tooltip="Reject the suggestion on the line (or the selected lines)"),
-        Binding("b", "accept_block", "Accept block", id="decide.accept_block", show=False),
-        Binding("B", "reject_block", "Reject block", id="decide.reject_block", show=False),
-        Binding("A", "accept_all", "Accept all", id="decide.accept_all", show=False),
-        Binding("u,ctrl+z", "undo", "Undo", id="edit.undo"),
-        Binding("t", "tag", "Tag", id="annotate.tag"),
-        Binding("e", "note", "Note", id="annotate.note"),
-        *(
-            Binding(str(n), f"quick_tag({n})", f"Quick tag {n}", id=f"annotate.quick_{n}",
-                    show=False, tooltip="Tag the selection with the Nth most used tag")
-            for n in range(1, QUICK_TAGS + 1)
-        ),
-        Binding("right_curly_bracket", "next_annotation", "Next annotation",
-                id="annotate.next", show=False),
-        Binding("left_curly_bracket", "previous_annotation", "Previous annotation",
-                id="annotate.previous", show=False),
-        Binding("m", "cycle_mode", "Mode", id="view.cycle_mode"),
-        Binding("s", "toggle_sync", "Sync", id="view.sync"),
-        Binding("plus", "add_column", "Add column", id="columns.add", show=False),
-        Binding("minus", "remove_column", "Remove column", id="columns.remove", show=False),
-        Binding("w,greater_than_sign", "next_column", "Next column", id="columns.next",
-                show=False),
-        Binding("W,less_than_sign", "previous_column", "Previous column",
-                id="columns.previous", show=False),
-        Binding("right_square_bracket", "next_article", "Next article", id="columns.next_article",
-                show=False, tooltip="Show the next article of the list in this column"),
-        Binding("left_square_bracket", "previous_article", "Previous article",
-                id="columns.previous_article", show=False,
-                tooltip="Show the previous article of the list in this column"),
-        Binding("p", "toggle_panel", "Annotations", id="panel.toggle"),
-        Binding("L", "toggle_list", "List", id="list.toggle", show=False),
-        Binding("o", "focus_list", "Articles", id="list.focus", show=False),
-        Binding("f", "filter", "Filter", id="list.filter", show=False),
-        Binding("slash", "search", "Search", id="search.article"),
-        Binding("n", "next_match", "Next match", id="search.next", show=False),
-        Binding("N", "previous_match", "Previous match", id="search.previous", show=False),
-        Binding("F", "search_corpus", "Search corpus", id="search.corpus", show=False),
-        Binding("x", "export", "Export", id="export.dialog"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(actions.READER)
 
     sync_scroll: reactive[bool] = reactive(False)
     """Whether scrolling one column scrolls the others to the same relative place."""
@@ -142,6 +94,15 @@ class MainScreen(Screen[None]):
         """The format last chosen in the export dialog; palette exports use it too."""
         self.export_directory: Path | None = None
         """The directory last chosen in the export dialog (None: `default_export_dir()`)."""
+
+    def palette_commands(self) -> Iterator[Command]:
+        """The reader's actions (as named in `reader.actions`) and its other commands."""
+        from reader.commands import reader_extras
+
+        yield from commands_for(self, actions.READER)
+        if self.query_one("#annotations-panel").display:
+            yield from commands_for(self.query_one(AnnotationPanel), actions.PANEL)
+        yield from reader_extras(self)
 
     def help_groups(self) -> list[tuple[str, Iterable[BindingType]]]:
         """The keys `?` lists here: the screen's, its widgets' and the note editor's."""

@@ -11,14 +11,14 @@ by a thread worker and undoable. `s` shows the agreement table, `C` the curation
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -35,7 +35,8 @@ from annotations.review import (
     ReviewQueue,
     Status,
 )
-from reader import messages, paths
+from reader import actions, messages, paths
+from reader.actions import Action, Command, bindings, commands_for
 from reader.corpus import strip_controls
 from reader.corpus.text import one_line
 from reader.screens.saving import request_save, request_undo
@@ -101,29 +102,7 @@ class ReviewScreen(Screen[None]):
     AUTO_FOCUS = "#review-queue"
     CSS_PATH: ClassVar = [paths.styles_dir() / "review.tcss"]
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "Accept", id="review.accept", tooltip="Accept the annotation"),
-        Binding("r", "reject", "Reject", id="review.reject", tooltip="Reject the annotation"),
-        Binding("e", "edit", "Edit", id="review.edit",
-                tooltip="Accept with changed tags or note"),
-        Binding("c", "reply", "Reply", id="review.reply",
-                tooltip="Write a Markdown reply threaded under the annotation"),
-        Binding("u,ctrl+z", "undo", "Undo", id="review.undo",
-                tooltip="Undo the last verdict, reply or settlement"),
-        Binding("down,j", "next_item", "Next", id="review.next", show=False),
-        Binding("up,k", "previous_item", "Previous", id="review.previous", show=False),
-        Binding("o", "toggle_order", "Order", id="review.order",
-                tooltip="Newest first or disagreements first"),
-        Binding("f,slash", "filter", "Filter", id="review.filter",
-                tooltip="@author #tag is:unreviewed|accepted|rejected art:ID decisions"),
-        Binding("s", "toggle_stats", "Agreement", id="review.stats",
-                tooltip="Agreement between annotators (kappa, alpha)"),
-        Binding("C", "curate", "Curate", id="review.curate",
-                tooltip="Curation view of this article's line decisions"),
-        Binding("escape", "leave", "Back", id="review.back",
-                tooltip="Back to the reader, or from the filter box to the queue; never quits "
-                        "`copydesk review` (q does)"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(actions.REVIEW)
 
     def __init__(
         self,
@@ -197,6 +176,32 @@ class ReviewScreen(Screen[None]):
     def index(self):  # type: ignore[no-untyped-def]
         """The book's review index (present once loaded)."""
         return self.book.review_index
+
+    def palette_commands(self) -> Iterator[Command]:
+        """The queue's actions (as named in `reader.actions`) and its filters."""
+        from reader.commands import review_extras
+
+        yield from commands_for(self, actions.REVIEW)
+        yield from review_extras(self)
+
+    def command_name(self, action: Action) -> str | None:
+        """The palette name of `action` now, or None where it would do nothing."""
+        name = action.action
+        if name in {"accept", "reject", "edit", "reply", "next_item", "previous_item"}:
+            return action.command if self.current_item() is not None else None
+        if name == "undo":
+            return action.command if self.book.undo_history(REVIEW) else None
+        if name == "toggle_order":
+            return ("review: disagreements first" if self.order is Order.NEWEST
+                    else "review: newest first")
+        if name == "toggle_stats":
+            shown = self.query_one("#review-stats-panel").display
+            return "review: hide agreement" if shown else "review: show agreement"
+        if name == "curate":
+            return action.command if self.loaded else None
+        if name == "leave":
+            return "review: back to the reader" if self.has_reader else "review: quit"
+        return action.command
 
     def help_groups(self) -> list[tuple[str, Iterable[BindingType]]]:
         """The keys `?` lists here: the queue's and the reply/edit editor's."""
