@@ -210,6 +210,56 @@ class Book:
                 seen.setdefault(tag, None)
         return list(seen)
 
+    # ---- line decisions ------------------------------------------------------------------
+
+    def split_by_verdict(
+        self, article: Article, lines: Iterable[int], accept: bool
+    ) -> tuple[list[int], list[int]]:
+        """`(remove, keep)`: the lines to mark removed and kept when the user accepts
+        (or rejects) the detector's verdict on each of `lines` (blank lines drop out)."""
+        analysis = self.analyses.get(article.id)
+        remove_lines: list[int] = []
+        keep_lines: list[int] = []
+        for number in lines:
+            verdict = analysis.verdicts.get(number) if analysis else None
+            if verdict is None:
+                continue
+            remove = verdict.boilerplate if accept else not verdict.boilerplate
+            (remove_lines if remove else keep_lines).append(number)
+        return remove_lines, keep_lines
+
+    def block(self, article: Article, line: int) -> list[int]:
+        """The run of non-blank lines around `line` that share its verdict's kind."""
+        analysis = self.analyses.get(article.id)
+        verdict = analysis.verdicts.get(line) if analysis else None
+        if analysis is None or verdict is None:
+            return []
+        block = [line]
+        for step in (-1, 1):
+            number = line + step
+            while 0 <= number < len(article.lines):
+                other = analysis.verdicts.get(number)
+                if other is None:
+                    number += step
+                    continue
+                if other.kind != verdict.kind or other.boilerplate != verdict.boilerplate:
+                    break
+                block.append(number)
+                number += step
+        return sorted(block)
+
+    def undecided_suggestions(self, article: Article) -> list[int]:
+        """Lines the detector marks as boilerplate that the user has not decided."""
+        analysis = self.analyses.get(article.id)
+        if analysis is None:
+            return []
+        decided = self.decisions(article)
+        return [
+            number
+            for number, verdict in sorted(analysis.verdicts.items())
+            if verdict.boilerplate and number not in decided
+        ]
+
     # ---- building changes ----------------------------------------------------------------
 
     def decide(self, article: Article, lines: Sequence[int], remove: bool, what: str) -> Change:
@@ -272,12 +322,20 @@ class Book:
 
     # ---- export ------------------------------------------------------------------------------
 
-    def cleaned(self, article: Article, analysis: Analysis | None = None) -> CleanedArticle:
-        """The article as `copydesk export` writes it for this user: same code, same text."""
+    def cleaned(
+        self,
+        article: Article,
+        analysis: Analysis | None = None,
+        annotations: Sequence[Annotation] | None = None,
+    ) -> CleanedArticle:
+        """The article as `copydesk export` writes it for this user: same code, same text.
+
+        A worker passes the `analysis` and `annotations` it was handed (a snapshot taken
+        on the UI thread) instead of reading the book while it changes."""
         from reader.boilerplate.model import Analysis
         from reader.export import clean_with_annotations
 
         analysis = analysis or self.analyses.get(article.id) or Analysis(article_id=article.id)
-        return clean_with_annotations(
-            article, analysis, self.for_article(article.id), author=self.user
-        )
+        if annotations is None:
+            annotations = self.for_article(article.id)
+        return clean_with_annotations(article, analysis, list(annotations), author=self.user)

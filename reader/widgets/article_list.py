@@ -19,6 +19,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.corpus import Article, strip_controls
+from reader.state import Book
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,20 @@ class ListEntry:
     annotations: int
     tags: tuple[str, ...]
     authors: tuple[str, ...]
+
+
+def entry_for(book: Book, article: Article) -> ListEntry:
+    """The list entry for `article` from what the book holds now."""
+    analysis = book.analyses.get(article.id)
+    annotations = book.for_article(article.id)
+    return ListEntry(
+        article=article,
+        title=book.title(article),
+        boilerplate=analysis.boilerplate_count if analysis else None,
+        annotations=len(annotations),
+        tags=tuple(book.article_tags(article.id)),
+        authors=tuple(sorted({a.author for a in annotations})),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ the screen decides what a key like "accept" means and hands back decisions and s
 
 from __future__ import annotations
 
+import re
 import zlib
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
@@ -210,6 +211,40 @@ class ArticleView(ScrollView, can_focus=True):
         """Search hits to mark, as `(start, end)` offsets."""
         self.matches = sorted(matches)
         self._invalidate()
+
+    match_number: int | None = None
+    """The 1-based number of the hit the last search went to."""
+
+    def search(self, term: str) -> int:
+        """Mark every case-insensitive occurrence of `term` (a literal) and go to the first
+        after the cursor; returns how many there are."""
+        if self.article is None or not term:
+            self.set_matches([])
+            self.match_number = None
+            return 0
+        pattern = re.compile(re.escape(term), re.IGNORECASE)
+        self.set_matches([(m.start(), m.end()) for m in pattern.finditer(self.article.text)])
+        self.match_number = self.next_match(wrap_from=self.cursor - 1)
+        return len(self.matches)
+
+    def next_match(self, wrap_from: int | None = None) -> int | None:
+        """Go to the next hit after the cursor (or `wrap_from`), wrapping; its 1-based number."""
+        if not self.matches:
+            return None
+        position = self.cursor if wrap_from is None else wrap_from
+        following = [m for m in self.matches if m[0] > position]
+        target = following[0] if following else self.matches[0]
+        self.move_cursor(target[0], center=True)
+        return self.matches.index(target) + 1
+
+    def previous_match(self) -> int | None:
+        """Go to the previous hit before the cursor, wrapping; its 1-based number."""
+        if not self.matches:
+            return None
+        earlier = [m for m in self.matches if m[0] < self.cursor]
+        target = earlier[-1] if earlier else self.matches[-1]
+        self.move_cursor(target[0], center=True)
+        return self.matches.index(target) + 1
 
     def watch_mode(self) -> None:
         self._relayout()

@@ -24,7 +24,7 @@ async def test_opens_demo_corpus_with_two_columns(db_path: Path) -> None:
         screen = main_screen(app)
         assert len(screen.book.articles) == 5
         assert screen.article_list.option_count == 5
-        columns = screen.columns
+        columns = screen.pane.columns
         assert len(columns) == 2
         shown = [c.article_id for c in columns]
         assert shown == [a.id for a in screen.book.articles[:2]]
@@ -260,21 +260,21 @@ async def test_columns_add_remove_cycle_and_sync(db_path: Path) -> None:
         screen = main_screen(app)
         await pilot.press("plus", "plus")
         await pilot.pause()
-        assert len(screen.columns) == 4
-        assert len({c.article_id for c in screen.columns}) == 4
-        assert screen.current_column is screen.columns[-1]
+        assert len(screen.pane.columns) == 4
+        assert len({c.article_id for c in screen.pane.columns}) == 4
+        assert screen.pane.current_column is screen.pane.columns[-1]
         await pilot.press("w")
-        assert screen.current_column is screen.columns[0]
+        assert screen.pane.current_column is screen.pane.columns[0]
         await pilot.press("minus")
         await pilot.pause()
-        assert len(screen.columns) == 3
+        assert len(screen.pane.columns) == 3
         await pilot.press("s")
-        assert screen.sync_scroll
+        assert screen.pane.sync_scroll
         leader = screen.current_view()
         await pilot.press("pagedown")
         await pilot.pause()
         fraction = leader.scroll_y / leader.max_scroll_y
-        for column in screen.columns:
+        for column in screen.pane.columns:
             view = column.view
             if view is not leader and view.max_scroll_y:
                 assert abs(view.scroll_y / view.max_scroll_y - fraction) < 0.1
@@ -287,7 +287,7 @@ async def test_open_article_from_list(db_path: Path) -> None:
         screen = main_screen(app)
         await pilot.press("o", "j", "j", "j", "enter")
         await pilot.pause()
-        assert screen.current_column.article_id == screen.book.articles[3].id
+        assert screen.pane.current_column.article_id == screen.book.articles[3].id
         assert isinstance(app.focused, ArticleView)
 
 

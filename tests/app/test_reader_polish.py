@@ -103,9 +103,9 @@ async def test_brackets_step_the_focused_column_through_the_articles(db_path: Pa
         await settle(pilot)
         screen = main_screen(app)
         ids = [a.id for a in screen.book.articles]
-        first, second = screen.columns
+        first, second = screen.pane.columns
         assert (first.article_id, second.article_id) == (ids[0], ids[1])
-        assert screen.current_column is first
+        assert screen.pane.current_column is first
 
         await pilot.press("right_square_bracket")
         await pilot.pause()
