@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -26,60 +25,26 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from annotations import review
-from annotations.anchoring import anchor
 from annotations.model import Annotation, Motivation
 from annotations.review import (
     Order,
     QueueFilter,
     ReviewItem,
     ReviewQueue,
-    Status,
 )
 from reader import actions, messages, paths
 from reader.actions import Action, Command, bindings, commands_for
-from reader.corpus import strip_controls
 from reader.corpus.text import one_line
 from reader.screens.saving import request_save, request_undo
 from reader.state import REVIEW, Book, Change
 from reader.state.review import Locator, ReviewData, load_review
-from reader.widgets.note_markdown import render_note
+from reader.widgets.review_content import detail_blocks, queue_prompt, queue_title, stats_rows
 from reader.widgets.review_detail import Block, DetailView
 from reader.widgets.review_queue import QueueList
 
 if TYPE_CHECKING:
     from annotations.review_stats import AgreementReport
     from reader.corpus.model import Article
-
-CONTEXT_CHARS = 240
-"""Characters of article text shown on each side of the span."""
-NOTE_MARKDOWN_LIMIT = 4_000
-"""Longer notes are shown as plain text, cut here (Markdown is parsed on the UI thread)."""
-QUOTE_PREVIEW = 60
-THREAD_PREVIEW = 300
-OTHERS_SHOWN = 12
-"""Others on the same span listed in full; the rest are counted (a busy span has hundreds)."""
-STATUS_GLYPHS = {Status.UNREVIEWED: "·", Status.ACCEPTED: "✓", Status.REJECTED: "✗"}
-
-
-def queue_prompt(item: ReviewItem, article_name: str) -> Content:
-    """One queue line: status, disagreement mark, author, tags, quote."""
-    annotation = item.annotation
-    mark = "≠" if item.disagreement else " "
-    parts: list[str | tuple[str, str]] = [
-        (STATUS_GLYPHS[item.status] + mark + " ", "bold"),
-        (one_line(annotation.author, 20), "bold"),
-        " ",
-    ]
-    if annotation.motivation is Motivation.EDITING:
-        parts.append((f"{annotation.decision} ", "italic"))
-    if item.effective_tags:
-        shown = " #".join(one_line(t, 24) for t in item.effective_tags[:4])
-        parts.append((f"#{shown} ", "italic"))
-    quote = annotation.target.exact if annotation.target else "(whole article)"
-    parts.append(f"“{one_line(quote, QUOTE_PREVIEW)}”")
-    parts.append((f"  {one_line(article_name, 30)}", "dim"))
-    return Content.assemble(*parts)
-
 
 @dataclass
 class LoadedReview(Message):
@@ -282,18 +247,11 @@ class ReviewScreen(Screen[None]):
 
     @on(StatsReady)
     def show_stats(self, event: StatsReady) -> None:
-        from annotations.review_stats import format_value, report_rows
-
         report: AgreementReport = event.report
         table = self.query_one("#review-stats", DataTable)
         table.clear()
-        for row in report_rows(report):
-            table.add_row(
-                *(Text(one_line(str(row[k]), 40)) for k in ("section", "scope", "annotators",
-                                                        "measure")),
-                Text(format_value(row["value"]), justify="right"),
-                Text(str(row["units"]), justify="right"),
-            )
+        for row in stats_rows(report):
+            table.add_row(*row)
         self.query_one("#review-stats-title", Static).update(
             Content(f"Agreement — {report.note}")
         )
@@ -355,21 +313,9 @@ class ReviewScreen(Screen[None]):
         self.show_item(self.current_item())
 
     def _update_title(self) -> None:
-        pending = sum(1 for item in self.items if item.status is Status.UNREVIEWED)
-        shown = len(self.items)
-        noun = "annotation" if shown == 1 else "annotations"
-        parts = [f"{shown} {noun} by others · {pending} unreviewed · {self.order} first"]
-        if self._hidden_decisions:
-            hidden = self._hidden_decisions
-            parts.append(
-                f"{hidden} line decision{'s' if hidden != 1 else ''} hidden (filter: decisions)"
-            )
-        if described := self.queue_filter.describe():
-            parts.append(f"filter {one_line(described, 40)}")
-        if self.unknown_articles:
-            parts.append(f"{len(self.unknown_articles)} article(s) not in the corpus")
+        content = queue_title(self.items, self.order, self._hidden_decisions,
+                              self.queue_filter, len(self.unknown_articles))
         title = self.query_one("#review-queue-title", Static)
-        content = Content(" · ".join(parts))
         rows = len(content.wrap(title.content_region.width)) if title.size.width else 0
         title.update(content, layout=rows != self._title_rows or not rows)
         self._title_rows = rows
@@ -405,135 +351,11 @@ class ReviewScreen(Screen[None]):
             detail.show([Block("header", Content("Loading…" if loading
                                                  else "Nothing to review here."))])
             return
-        annotation = item.annotation
-        status = str(item.status) + (" with edits" if item.edited else "")
-        if item.verdict is not None:
-            status += f" by {one_line(item.verdict.author, 30)}"
-        header = Content.assemble(
-            (one_line(annotation.author, 40), "bold"),
-            f" · {annotation.motivation}",
-            f" {annotation.decision}" if annotation.decision else "",
-            f" · {annotation.created[:10]}",
-            " · ",
-            (status, "italic"),
-            "\n",
-            (self._article_name(annotation), "dim"),
-        )
-        tag_line: list[str | tuple[str, str]] = [("Tags: ", "bold")]
-        tag_line.append(", ".join(one_line(t, 40) for t in annotation.tags) or "none")
-        if item.edited:
-            tag_line.append(("  → edited: ", "bold"))
-            tag_line.append(", ".join(one_line(t, 40) for t in item.effective_tags) or "none")
-        blocks = [
-            Block("header", header),
-            Block("context", self._context_text(annotation, item.known_article),
-                  "detail-view--context"),
-            Block("tags", Content.assemble(*tag_line)),
-        ]
-        note = self._note(item.effective_note if item.edited else annotation.note)
-        if note is not None:
-            blocks.append(Block("note", note, "detail-view--note"))
-        blocks.append(Block("thread", self._thread(annotation)))
-        blocks.append(Block("others", self._others(item)))
+        blocks = detail_blocks(item, self._article_name(item.annotation), self.locator,
+                               self.index)
+        header = blocks[0].content
         shown = detail.blocks[0].content if detail.blocks else None
         detail.show(blocks, to_top=shown is None or shown.plain != header.plain)
-
-    def _context_text(self, annotation: Annotation, known: bool) -> Content:
-        target = annotation.target
-        article = self.locator.article_for(annotation)
-        if target is None:
-            return Content.styled("(about the whole article)", "italic")
-        if article is None:
-            return Content.assemble(
-                ("Article not in the loaded corpus; the stored quote:\n", "italic dim"),
-                "…" + one_line(target.prefix),
-                (one_line(target.exact, 1_000), "reverse"),
-                one_line(target.suffix) + "…",
-            )
-        found = anchor(target, article.text)
-        if not found.attached:
-            return Content.assemble(
-                ("The quote is no longer in the article (orphaned):\n", "italic dim"),
-                (one_line(target.exact, 1_000), "reverse"),
-            )
-        text = article.text
-        before = text[max(0, found.start - CONTEXT_CHARS) : found.start]
-        after = text[found.end : found.end + CONTEXT_CHARS]
-        span = text[found.start : found.end]
-        if len(span) > 1_000:
-            span = span[:999] + "…"
-        status = "" if found.status == "exact" else f" ({found.status})"
-        return Content.assemble(
-            (f"Context{status}\n", "bold"),
-            ("…" if found.start > CONTEXT_CHARS else "") + strip_controls(before),
-            (strip_controls(span), "reverse"),
-            strip_controls(after) + ("…" if found.end + CONTEXT_CHARS < len(text) else ""),
-        )
-
-    def _note(self, text: str) -> Content | None:
-        """The note rendered from Markdown (inert links), or as plain text when long."""
-        cleaned = strip_controls(text)
-        if not cleaned.strip():
-            return None
-        if len(cleaned) <= NOTE_MARKDOWN_LIMIT:
-            return render_note(cleaned)
-        return Content.assemble(
-            cleaned[:NOTE_MARKDOWN_LIMIT],
-            (f"\n… ({len(cleaned) - NOTE_MARKDOWN_LIMIT} more characters, shown as plain "
-             "text because the note is long)", "italic dim"),
-        )
-
-    def _thread(self, root: Annotation) -> Content:
-        entries = self.index.thread(root.id)
-        if not entries:
-            return Content.styled("No verdicts or replies yet.", "dim")
-        parts: list[str | tuple[str, str]] = [("Thread\n", "bold")]
-        for depth, entry in entries:
-            indent = "  " * depth
-            who = one_line(entry.author, 30)
-            if entry.motivation is Motivation.ASSESSING:
-                verb = "accepted" if entry.decision == "accept" else "rejected"
-                if entry.decision == "accept" and (entry.tags or entry.note.strip()):
-                    verb = "accepted with edits"
-                parts.append((f"{indent}{'✓' if entry.decision == 'accept' else '✗'} ", "bold"))
-                parts.append(f"{who} {verb} · {entry.created[:10]}")
-                if entry.note.strip():
-                    parts.append(f": {one_line(entry.note, THREAD_PREVIEW)}")
-            else:
-                parts.append((f"{indent}↳ ", "bold"))
-                parts.append((who, "bold"))
-                parts.append(f" · {entry.created[:10]}: {one_line(entry.note, THREAD_PREVIEW)}")
-            parts.append("\n")
-        return Content.assemble(*parts)
-
-    def _others(self, item: ReviewItem) -> Content:
-        if not item.others:
-            return Content.styled("No other annotator marked this span.", "dim")
-        count = len(item.others)
-        parts: list[str | tuple[str, str]] = [
-            (f"Others on this span ({count})\n" if count > OTHERS_SHOWN
-             else "Others on this span\n", "bold")
-        ]
-        for other in item.others[:OTHERS_SHOWN]:
-            what = other.decision if other.motivation is Motivation.EDITING else ", ".join(
-                "#" + one_line(t, 30) for t in other.tags
-            ) or str(other.motivation)
-            status = review.status_of(self.index.verdict(other.id))
-            parts.append(f"  {STATUS_GLYPHS[status]} ")
-            parts.append((one_line(other.author, 30), "bold"))
-            parts.append(f" {what}")
-            if other.target is not None:
-                parts.append((f" “{one_line(other.target.exact, QUOTE_PREVIEW)}”", "dim"))
-            if other.note.strip():
-                parts.append(f" — {one_line(other.note, 120)}")
-            parts.append("\n")
-        if count > OTHERS_SHOWN:
-            rest: dict[str, int] = {}
-            for other in item.others[OTHERS_SHOWN:]:
-                rest[other.author] = rest.get(other.author, 0) + 1
-            by_author = ", ".join(f"{one_line(a, 20)} {n}" for a, n in sorted(rest.items())[:8])
-            parts.append((f"  … and {count - OTHERS_SHOWN} more ({by_author})\n", "dim"))
-        return Content.assemble(*parts)
 
     # ---- actions ------------------------------------------------------------------------
 
