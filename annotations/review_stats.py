@@ -28,8 +28,8 @@ from annotations.agreement import (
     span_f1,
 )
 from annotations.curation import CURATED_AUTHOR, annotator_decisions, suggestions
-from annotations.model import Annotation, Motivation
-from annotations.review import SPAN_MOTIVATIONS, ReviewCounts, order_key, review_counts
+from annotations.model import Annotation, Motivation, order_key
+from annotations.review import SPAN_MOTIVATIONS, ReviewCounts, review_counts
 
 if TYPE_CHECKING:
     from reader.boilerplate.model import Analysis

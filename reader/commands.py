@@ -17,9 +17,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.style import Style
 
+from annotations.query import filter_term
 from reader.actions import APP, Action, Command, commands_for
 from reader.corpus.text import one_line
-from reader.widgets.article_list import filter_term
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -88,7 +88,8 @@ def review_extras(review: ReviewScreen) -> Iterator[Command]:
     authors = sorted({item.annotation.author for item in review.items})
     for author in authors[:50]:
         yield (f"filter: by author @{one_line(author)}",
-               partial(review.set_filter, f"@{author}"), "Annotations by this author")
+               partial(review.set_filter, filter_term("@", author)),
+               "Annotations by this author")
 
 
 def curation_names(curation: CurationScreen, action: Action) -> str | None:

@@ -8,9 +8,10 @@ from pathlib import Path
 from reader_helpers import main_screen, reader, settle
 from textual.widgets import Input, RadioButton
 
+from annotations.query import filter_term, filter_terms
 from reader.commands import ReaderCommands
 from reader.screens.help import HelpScreen
-from reader.widgets.article_list import ListFilter, filter_term, filter_terms
+from reader.widgets.article_list import ListFilter
 
 
 def palette(screen) -> dict:

@@ -164,3 +164,14 @@ def test_neighbours_sweep_matches_same_span() -> None:
     for annotation in made:
         expected = [o.id for o in review.same_span(annotation, made)]
         assert [o.id for o in swept.get(annotation.id, [])] == expected
+
+
+def test_queue_filter_takes_quotes_and_ignores_case_like_the_article_list() -> None:
+    from annotations.query import filter_terms
+
+    parsed = QueueFilter.parse('@"Ana Lima" #Economy is:unr')
+    assert (parsed.author, parsed.tag, parsed.status) == ("Ana Lima", "Economy", Status.UNREVIEWED)
+    assert filter_terms('@"Ana Lima" #Economy') == ["@Ana Lima", "#Economy"]
+    story = article()
+    made = [annotate(story, "central bank", author="ana lima", tags=("economy",))]
+    assert len(build_queue(made, "me", queue_filter=parsed)) == 1
