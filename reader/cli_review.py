@@ -28,7 +28,7 @@ from reader.cli_annotations import (
     database_options,
     load_articles,
     one_line,
-    open_store,
+    open_database,
     report_skipped,
     reports_errors,
     warn,
@@ -103,7 +103,7 @@ def stats_review(
     decisions are re-anchored to the articles' lines; without, each decided span counts
     as a unit. The output says which units and filling were used.
     """
-    store = open_store(db_path, if_corrupt, writing=False)
+    store = open_database(db_path, if_corrupt, writing=False)
     everything = store.all()
     articles = load_articles(inputs) if inputs else None
     analyses = None
@@ -148,7 +148,7 @@ def import_database(other: Path, db_path: Path | None, user: str | None, if_corr
     incoming = source.all()
     for problem in source.problems:
         warn(f"skipped corrupt file {problem.path} ({problem.reason})")
-    store = open_store(db_path, if_corrupt, writing=True)
+    store = open_database(db_path, if_corrupt, writing=True)
     if store.path.resolve() == source.path.resolve():
         raise CommandError("that is your own database")
     result = store.merge(incoming)

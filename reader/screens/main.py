@@ -27,7 +27,7 @@ from reader.screens.annotating import Annotator
 from reader.screens.exporting import Exporter
 from reader.screens.saving import request_undo
 from reader.state import READER, Book
-from reader.state.loading import batches, open_store, problem_summary
+from reader.state.loading import batches, problem_summary, read_store
 from reader.widgets.annotations_panel import AnnotationPanel, AnnotationsPanel
 from reader.widgets.article_list import ArticleList, entry_for
 from reader.widgets.article_view import ArticleView
@@ -171,7 +171,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="store-open")
     def open_annotation_store(self) -> None:
         """Open and read the database (started after the first paint)."""
-        store, found, read_only, message = open_store(self.book.db_path)
+        store, found, read_only, message = read_store(self.book.db_path)
         self.post_message(messages.StoreOpened(store, found, read_only, message))
 
     @on(ArticleView.Painted)
@@ -234,11 +234,10 @@ class MainScreen(Screen[None]):
     @on(messages.StoreOpened)
     def adopt_store(self, event: messages.StoreOpened) -> None:
         self._store_tried = True
-        if self.book.opened:  # the review screen read it first
-            return
-        self.book.open(event.store, event.annotations, event.read_only)
-        if event.message:
-            self.notify(event.message, severity="error", timeout=15, markup=False)
+        if not self.book.opened:  # else the review screen read it first
+            self.book.open(event.store, event.annotations, event.read_only)
+            if event.message:
+                self.notify(event.message, severity="error", timeout=15, markup=False)
         self.refresh_all()
 
     @on(messages.ChangeSaved)

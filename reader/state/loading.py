@@ -30,29 +30,16 @@ def read_articles(inputs: Sequence[str], max_file_bytes: int) -> list[Article]:
     return [item for item in iter_sources(inputs, max_file_bytes) if isinstance(item, Article)]
 
 
-def open_store(db_path: Path) -> tuple[Any, list[Annotation], bool, str | None]:
-    """Open the annotation store and read it: `(store, annotations, read_only, message)`.
+def read_store(db_path: Path) -> tuple[Any, list[Annotation], bool, str | None]:
+    """Open the annotation store the reader's way and read it: `(store, annotations,
+    read_only, message)`. A corrupt database is opened read-only (its readable parts are
+    still shown) and never overwritten; the message names the file. Blocking: call it
+    from a thread worker."""
+    from annotations.store import open_store
 
-    A corrupt database is opened read-only (its readable parts are still shown) and never
-    overwritten; the message names the file. Blocking: call it from a thread worker.
-    """
-    from annotations.store import AnnotationStore, StoreError
-
-    try:
-        store = AnnotationStore.open(db_path)
-        return store, store.all(), False, None
-    except StoreError as error:
-        message = (
-            f"The annotation database cannot be used for writing: {error}. "
-            f"It was opened read-only and will not be changed ({db_path})."
-        )
-    except OSError as error:
-        message = f"Cannot open the annotation database {db_path}: {error}. Read-only."
-    try:
-        store = AnnotationStore.open(db_path, read_only=True)
-        return store, store.all(), True, message
-    except (StoreError, OSError):
-        return None, [], True, message
+    opened = open_store(db_path, if_corrupt="fallback")
+    found = opened.store.all() if opened.store is not None else []
+    return opened.store, found, opened.read_only, opened.message
 
 
 @dataclass

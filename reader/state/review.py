@@ -12,7 +12,7 @@ from annotations.anchoring import anchor
 from annotations.model import Annotation, Motivation
 from annotations.review import ReviewIndex
 from reader.corpus.model import Article
-from reader.state.loading import open_store, read_articles
+from reader.state.loading import read_articles, read_store
 
 if TYPE_CHECKING:
     from reader.boilerplate import Analysis
@@ -106,7 +106,7 @@ def load_review(
     store, read_only, message = None, False, None
     stored = annotations
     if stored is None:
-        store, stored, read_only, message = open_store(db_path)
+        store, stored, read_only, message = read_store(db_path)
     locator = Locator(corpus)
     index = ReviewIndex(stored, locate=locator)
     done = set(analysed)
