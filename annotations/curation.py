@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from annotations.anchoring import anchor, make_target
 from annotations.decisions import line_decisions
 from annotations.model import Annotation, Motivation
-from reader.boilerplate.model import Analysis
-from reader.corpus.model import Article
+
+if TYPE_CHECKING:
+    from reader.boilerplate.model import Analysis
+    from reader.corpus.model import Article
 
 CURATED_AUTHOR = "curated"
 """The reserved author name of the curated (settled) result."""

@@ -7,21 +7,18 @@ the answer comes from here so they never disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from annotations.anchoring import anchor
-from annotations.model import Annotation, Motivation, parse_time
-from reader.corpus.model import Article
+from annotations.model import Annotation, Motivation, latest_verdicts, order_key
+
+if TYPE_CHECKING:
+    from reader.corpus.model import Article
 
 
 def rejected_ids(annotations: Iterable[Annotation]) -> set[str]:
     """Ids whose latest assessing annotation says "reject" (a reviewer overruled them)."""
-    latest: dict[str, Annotation] = {}
-    for annotation in annotations:
-        if annotation.motivation is not Motivation.ASSESSING or annotation.refers_to is None:
-            continue
-        current = latest.get(annotation.refers_to)
-        if current is None or _order(annotation) > _order(current):
-            latest[annotation.refers_to] = annotation
+    latest = latest_verdicts(annotations)
     return {target for target, verdict in latest.items() if verdict.decision == "reject"}
 
 
@@ -59,12 +56,10 @@ def line_decisions(
             continue
         first = article.line_at(where.start).number
         last = article.line_at(max(where.start, where.end - 1)).number
-        key = _order(annotation)
+        key = order_key(annotation)
         for number in range(first, last + 1):
             if number not in decided or key > decided[number][0]:
                 decided[number] = (key, annotation.decision == "remove")
     return {number: remove for number, (_, remove) in sorted(decided.items())}
 
 
-def _order(annotation: Annotation) -> tuple[object, ...]:
-    return (parse_time(annotation.modified), annotation.created, annotation.id)

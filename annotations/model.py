@@ -370,3 +370,20 @@ def _offset(data: Mapping[str, Any], name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_OFFSET:
         raise AnnotationError(f"target.{name}: expected a non-negative integer offset")
     return value
+
+
+def order_key(annotation: Annotation) -> tuple[object, ...]:
+    """Chronological order of annotations: modified time, then created, then id."""
+    return (parse_time(annotation.modified), annotation.created, annotation.id)
+
+
+def latest_verdicts(annotations: Iterable[Annotation]) -> dict[str, Annotation]:
+    """Annotation id -> the latest assessing annotation about it (the one that counts)."""
+    latest: dict[str, Annotation] = {}
+    for annotation in annotations:
+        if annotation.motivation is not Motivation.ASSESSING or annotation.refers_to is None:
+            continue
+        current = latest.get(annotation.refers_to)
+        if current is None or order_key(annotation) > order_key(current):
+            latest[annotation.refers_to] = annotation
+    return latest

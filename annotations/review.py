@@ -13,12 +13,19 @@ the review screen and the tests share it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import attrgetter
 
-from annotations.model import Annotation, Motivation, normalize_tags, parse_time
+from annotations.model import (
+    Annotation,
+    Motivation,
+    latest_verdicts,
+    normalize_tags,
+    order_key,
+)
+from annotations.query import filter_terms
 
 REVIEWABLE = frozenset(
     {Motivation.TAGGING, Motivation.COMMENTING, Motivation.HIGHLIGHTING, Motivation.EDITING}
@@ -44,23 +51,6 @@ class Order(StrEnum):
     """Items whose span other annotators tagged differently first, then newest."""
 
 
-def order_key(annotation: Annotation) -> tuple[object, ...]:
-    """Chronological order of annotations: modified time, then created, then id."""
-    return (parse_time(annotation.modified), annotation.created, annotation.id)
-
-
-def verdicts(annotations: Iterable[Annotation]) -> dict[str, Annotation]:
-    """Annotation id -> the latest assessing annotation about it."""
-    latest: dict[str, Annotation] = {}
-    for annotation in annotations:
-        if annotation.motivation is not Motivation.ASSESSING or annotation.refers_to is None:
-            continue
-        current = latest.get(annotation.refers_to)
-        if current is None or order_key(annotation) > order_key(current):
-            latest[annotation.refers_to] = annotation
-    return latest
-
-
 def status_of(verdict: Annotation | None) -> Status:
     if verdict is None:
         return Status.UNREVIEWED
@@ -80,11 +70,20 @@ def thread(annotations: Iterable[Annotation], root_id: str) -> list[tuple[int, A
             Motivation.ASSESSING,
         ):
             children.setdefault(annotation.refers_to, []).append(annotation)
+    return walk_thread(lambda parent: children.get(parent, ()), root_id)
+
+
+def walk_thread(
+    children_of: Callable[[str], Iterable[Annotation]], root_id: str
+) -> list[tuple[int, Annotation]]:
+    """`(depth, annotation)` under `root_id`, depth-first, oldest first; a cycle of
+    `refers_to` is cut at the first repeat. `children_of(id)` lists the direct replies
+    and verdicts."""
     result: list[tuple[int, Annotation]] = []
     seen = {root_id}
 
     def walk(parent: str, depth: int) -> None:
-        for child in sorted(children.get(parent, []), key=lambda a: (a.created, a.id)):
+        for child in sorted(children_of(parent), key=lambda a: (a.created, a.id)):
             if child.id in seen:
                 continue
             seen.add(child.id)
@@ -173,6 +172,11 @@ def disagrees(annotation: Annotation, neighbours: Sequence[Annotation]) -> bool:
     return False
 
 
+def same_term(a: str, b: str) -> bool:
+    """Filter terms match without regard to case (as in the article list)."""
+    return a.casefold() == b.casefold()
+
+
 @dataclass(frozen=True, slots=True)
 class QueueFilter:
     """Which annotations the queue shows; None means "any"."""
@@ -192,7 +196,7 @@ class QueueFilter:
         author = tag = article = None
         status: Status | None = None
         decisions = False
-        for word in text.split():
+        for word in filter_terms(text):
             if word.startswith("@") and len(word) > 1:
                 author = word[1:]
             elif word.startswith("#") and len(word) > 1:
@@ -271,27 +275,6 @@ class ReviewQueue:
 
     def __len__(self) -> int:
         return len(self.items)
-
-
-def build_queue(
-    annotations: Iterable[Annotation],
-    reviewer: str,
-    *,
-    known_articles: Iterable[str] | None = None,
-    queue_filter: QueueFilter | None = None,
-    order: Order = Order.NEWEST,
-    locate: Locate = span_of,
-) -> ReviewQueue:
-    """Annotations by people other than `reviewer`, with status, neighbours and replies.
-
-    `known_articles` are the ids of the loaded corpus; annotations on other articles are
-    kept (marked `known_article=False`) and their ids listed in `unknown_articles`. The
-    curated author's decisions are never queued: they are the reviewers' own result.
-    (One-off; the review screen keeps a `ReviewIndex` and asks it instead.)
-    """
-    return ReviewIndex(annotations, locate).queue(
-        reviewer, known_articles=known_articles, queue_filter=queue_filter, order=order
-    )
 
 
 class ReviewIndex:
@@ -419,20 +402,7 @@ class ReviewIndex:
 
     def thread(self, root_id: str) -> list[tuple[int, Annotation]]:
         """`thread` read from the index: `(depth, annotation)`, depth-first, oldest first."""
-        result: list[tuple[int, Annotation]] = []
-        seen = {root_id}
-
-        def walk(parent: str, depth: int) -> None:
-            found = self.children.get(parent, {}).values()
-            for child in sorted(found, key=lambda a: (a.created, a.id)):
-                if child.id in seen:
-                    continue
-                seen.add(child.id)
-                result.append((depth, child))
-                walk(child.id, depth + 1)
-
-        walk(root_id, 1)
-        return result
+        return walk_thread(lambda parent: self.children.get(parent, {}).values(), root_id)
 
     def item(self, annotation: Annotation, known_article: bool = True) -> ReviewItem:
         """The queue item of one annotation as things stand now."""
@@ -458,7 +428,13 @@ class ReviewIndex:
         queue_filter: QueueFilter | None = None,
         order: Order = Order.NEWEST,
     ) -> ReviewQueue:
-        """See `build_queue`."""
+        """Annotations by people other than `reviewer`, with status, neighbours and replies.
+
+        `known_articles` are the ids of the loaded corpus; annotations on other articles
+        are kept (marked `known_article=False`) and their ids listed in
+        `unknown_articles`. The curated author's decisions are never queued: they are the
+        reviewers' own result.
+        """
         from annotations.curation import CURATED_AUTHOR
 
         chosen = queue_filter or QueueFilter()
@@ -470,8 +446,9 @@ class ReviewIndex:
                 annotation.motivation not in wanted
                 or annotation.author == reviewer
                 or annotation.author == CURATED_AUTHOR
-                or (chosen.author is not None and annotation.author != chosen.author)
-                or (chosen.tag is not None and chosen.tag not in annotation.tags)
+                or (chosen.author is not None and not same_term(annotation.author, chosen.author))
+                or (chosen.tag is not None and not any(same_term(t, chosen.tag)
+                                                       for t in annotation.tags))
                 or (
                     chosen.article_id is not None
                     and not annotation.article_id.startswith(chosen.article_id)
@@ -503,7 +480,7 @@ class ReviewIndex:
             for a in self.by_id.values()
             if a.motivation is Motivation.EDITING
             and a.author not in (reviewer, CURATED_AUTHOR)
-            and (chosen.author is None or a.author == chosen.author)
+            and (chosen.author is None or same_term(a.author, chosen.author))
             and (chosen.article_id is None or a.article_id.startswith(chosen.article_id))
         )
 
@@ -594,7 +571,7 @@ def review_counts(annotations: Iterable[Annotation]) -> list[ReviewCounts]:
     from annotations.curation import CURATED_AUTHOR
 
     everything = list(annotations)
-    latest = verdicts(everything)
+    latest = latest_verdicts(everything)
     tally: dict[str, list[int]] = {}
     for annotation in everything:
         if annotation.motivation not in REVIEWABLE or annotation.author == CURATED_AUTHOR:
@@ -612,15 +589,3 @@ def review_counts(annotations: Iterable[Annotation]) -> list[ReviewCounts]:
         else:
             counts[3] += 1
     return [ReviewCounts(author, *values) for author, values in sorted(tally.items())]
-
-
-def unknown_article_ids(
-    annotations: Iterable[Annotation], known_articles: Iterable[str]
-) -> Mapping[str, int]:
-    """Article id -> annotations on it, for articles not in the loaded corpus."""
-    known = set(known_articles)
-    counts: dict[str, int] = {}
-    for annotation in annotations:
-        if annotation.article_id not in known:
-            counts[annotation.article_id] = counts.get(annotation.article_id, 0) + 1
-    return dict(sorted(counts.items()))

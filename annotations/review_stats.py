@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotations.agreement import (
     PairAgreement,
@@ -28,10 +28,12 @@ from annotations.agreement import (
     span_f1,
 )
 from annotations.curation import CURATED_AUTHOR, annotator_decisions, suggestions
-from annotations.model import Annotation, Motivation
-from annotations.review import SPAN_MOTIVATIONS, ReviewCounts, order_key, review_counts
-from reader.boilerplate.model import Analysis
-from reader.corpus.model import Article
+from annotations.model import Annotation, Motivation, order_key
+from annotations.review import SPAN_MOTIVATIONS, ReviewCounts, review_counts
+
+if TYPE_CHECKING:
+    from reader.boilerplate.model import Analysis
+    from reader.corpus.model import Article
 
 LINE_UNIT = "line"
 SPAN_UNIT = "span"

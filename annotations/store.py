@@ -941,3 +941,47 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+IF_CORRUPT = ("stop", "fresh", "read-only", "fallback")
+"""What `open_store` does with a corrupt database: raise (stop); set the corrupt files aside and
+start fresh; open it read-only; or try writable and fall back to read-only with a
+message (the reader's way: never overwrite what cannot be read)."""
+
+
+@dataclass
+class OpenedStore:
+    """What `open_store` opened: the store (None if nothing could be opened), whether it
+    is read-only, and why, when it fell back."""
+
+    store: AnnotationStore | None
+    read_only: bool = False
+    message: str | None = None
+
+
+def open_store(path: str | os.PathLike[str], *, if_corrupt: str = "stop") -> OpenedStore:
+    """Open the annotation database at `path` as `if_corrupt` says (see `IF_CORRUPT`).
+
+    The one way the reader, the review screen and the commands open the database.
+    """
+    if if_corrupt == "fresh":
+        return OpenedStore(AnnotationStore.open_fresh_beside(path))
+    if if_corrupt == "read-only":
+        return OpenedStore(AnnotationStore.open(path, read_only=True), read_only=True)
+    if if_corrupt == "stop":
+        return OpenedStore(AnnotationStore.open(path))
+    if if_corrupt != "fallback":
+        raise ValueError(f"if_corrupt must be one of {IF_CORRUPT}, not {if_corrupt!r}")
+    try:
+        return OpenedStore(AnnotationStore.open(path))
+    except StoreError as error:
+        message = (
+            f"The annotation database cannot be used for writing: {error}. "
+            f"It was opened read-only and will not be changed ({path})."
+        )
+    except OSError as error:
+        message = f"Cannot open the annotation database {path}: {error}. Read-only."
+    try:
+        return OpenedStore(AnnotationStore.open(path, read_only=True), True, message)
+    except (StoreError, OSError):
+        return OpenedStore(None, True, message)

@@ -72,7 +72,7 @@ async def first_paint() -> tuple[float, float]:
             columns = list(screen.query("ArticleColumn"))
             if not painted and columns and columns[0].view.article is not None:
                 painted = time.perf_counter() - started
-            session = getattr(screen, "session", None)
+            session = getattr(screen, "book", None)
             if (
                 not detected
                 and session
@@ -136,7 +136,7 @@ async def big_corpus(corpus: Path, count: int) -> tuple[float, float, float]:
         while not listed or not detected:
             await pilot.pause(0.005)
             screen = app.screen
-            session = getattr(screen, "session", None)
+            session = getattr(screen, "book", None)
             if session is None:
                 continue
             if not listed and screen.article_list.option_count >= count:
@@ -165,7 +165,7 @@ async def scroll_big(path: Path) -> tuple[float, list[float], list[float], int]:
         while True:
             await pilot.pause(0.005)
             screen = app.screen
-            session = getattr(screen, "session", None)
+            session = getattr(screen, "book", None)
             if session and session.articles and session.analyses:
                 break
         await pilot.pause()

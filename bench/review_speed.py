@@ -131,9 +131,10 @@ def build_annotations(articles: list[Article], count: int, seed: int) -> list[An
 
 
 async def measure(db_path: Path, presses: int) -> dict[str, list[float]]:
-    from reader.screens.review import ReviewScreen, make_review_app
+    from reader.app import make_app
+    from reader.screens.review import ReviewScreen
 
-    app = make_review_app([], db_path, REVIEWER, cursor_blink=False)
+    app = make_app([], db_path, REVIEWER, cursor_blink=False, start="review")
     figures: dict[str, list[float]] = {}
 
     async def settle(pilot) -> None:
@@ -144,7 +145,7 @@ async def measure(db_path: Path, presses: int) -> dict[str, list[float]]:
     wall0, cpu0 = time.perf_counter(), time.thread_time()
     async with app.run_test(size=(160, 45)) as pilot:
         screen = None
-        while screen is None or not screen.state.loaded:
+        while screen is None or not screen.loaded:
             await pilot.pause(0.005)
             screen = next((s for s in app.screen_stack if isinstance(s, ReviewScreen)), None)
         await settle(pilot)

@@ -1,18 +1,28 @@
-"""The reader application and `make_app`, the factory the CLI and the tests share."""
+"""The application and `make_app`, the factory the CLI and the tests share.
+
+The app owns the `Book` (the state every screen shares) and its one writer: screens
+post `SaveRequested`, the writer thread applies changes in order, and the app adopts
+each saved change in the book before handing `ChangeSaved`/`ChangeFailed` to every open
+screen. It opens on the reader (`start="reader"`) or on the review screen.
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal
 
+from textual import on, work
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 
-from reader import paths
+from reader import actions, messages, paths
+from reader.actions import bindings
 from reader.commands import ReaderCommands
 from reader.config import Settings, load_settings, resolve_user, save_setting
+from reader.state import Book, apply_change
+
+Start = Literal["reader", "review"]
 
 STYLE_FILES = ("app.tcss", "main.tcss", "help.tcss", "editor.tcss", "dialogs.tcss")
 """Stylesheets, in order: shared variables and rules first, then one per screen."""
@@ -35,18 +45,7 @@ class ReaderApp(App[None]):
     COMMANDS: ClassVar = {ReaderCommands}
     COMMAND_PALETTE_BINDING = COMMAND_PALETTE_KEY
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit_anywhere", show=False, priority=True,
-                tooltip="Also from a text box"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False),
-        Binding("R", "review", "Review", id="app.review", show=False,
-                tooltip="Review annotations by others"),
-        Binding(COMMAND_PALETTE_KEY, "command_palette", "palette", id="app.command_palette",
-                show=False, priority=True,
-                tooltip="Every command of this screen, by name"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(actions.APP)
 
     def __init__(
         self,
@@ -56,6 +55,7 @@ class ReaderApp(App[None]):
         user: str,
         settings: Settings,
         cursor_blink: bool = True,
+        start: Start = "reader",
     ) -> None:
         super().__init__()
         self.inputs = inputs
@@ -64,11 +64,14 @@ class ReaderApp(App[None]):
         self.settings = settings
         self.cursor_blink = cursor_blink
         """False in tests and snapshots, so inputs draw the same every time."""
+        self.start = start
+        """The first screen: the reader, or the review screen (`copydesk review`)."""
+        self.book = Book(user, db_path)
+        """The corpus, verdicts and annotations every screen shares."""
+        self._review: Screen | None = None
         self._theme_ready = False
 
     def on_mount(self) -> None:
-        from reader.screens.main import MainScreen
-
         if self.settings.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self._theme_ready = True
@@ -77,8 +80,18 @@ class ReaderApp(App[None]):
             self.set_keymap(self.settings.keymap)
         for warning in self.settings.warnings:
             self.notify(warning, severity="warning", markup=False)
+        if self.start == "review":
+            self.action_review()
+            return
+        from reader.screens.main import MainScreen
+
         self.push_screen(
-            MainScreen(self.inputs, self.db_path, self.user, columns=self.settings.columns)
+            MainScreen(
+                self.book,
+                self.inputs,
+                columns=self.settings.columns,
+                max_file_bytes=self.settings.max_file_bytes,
+            )
         )
 
     def _remember_theme(self, theme: object) -> None:
@@ -99,18 +112,56 @@ class ReaderApp(App[None]):
             widget.cursor_blink = False  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide `R` where the review screen is already open (it would do nothing).
-
-        Asked for every binding whenever the footer is drawn, the first frame included:
-        until the review module has been imported no review screen can be open, so it is
-        not imported here (it pulls in the detector and the review domain).
-        """
+        """Hide `R` where the review screen is already open (it would do nothing)."""
         if action == "review":
-            review = sys.modules.get("reader.screens.review")
-            return review is None or not any(
-                isinstance(s, review.ReviewScreen) for s in self.screen_stack
-            )
+            return self._review is None or self._review not in self.screen_stack
         return True
+
+    # ---- the one writer ------------------------------------------------------------------
+
+    @on(messages.SaveRequested)
+    def queue_change(self, event: messages.SaveRequested) -> None:
+        """Queue a change for the writer thread (changes are written in order)."""
+        book = self.book
+        if not book.writable or event.change.empty:
+            return
+        if book.queue.push(event.change, undo=event.undo):
+            self._write_pending()
+
+    @work(thread=True, exit_on_error=False, group="store-write")
+    def _write_pending(self) -> None:
+        """Write queued changes one at a time, in order, posting each result."""
+        while (next_change := self.book.queue.pop()) is not None:
+            change, undo = next_change
+            try:
+                apply_change(self.book.store, change)
+            except Exception as error:
+                self.post_message(messages.ChangeFailed(change.description, str(error)))
+            else:
+                self.post_message(messages.ChangeSaved(change, undo=undo))
+
+    @on(messages.ChangeSaved)
+    def adopt_change(self, event: messages.ChangeSaved) -> None:
+        """Adopt a saved change in the book, say so, and tell every screen."""
+        self.book.adopt(event.change, undoable=not event.undo)
+        what = event.change.description
+        if event.undo:
+            self.notify(f"Undone: {what.removeprefix('undo ')}", timeout=2, markup=False)
+        else:
+            self.notify(f"Saved: {what}", timeout=2, markup=False)
+        for screen in self.screen_stack:
+            screen.post_message(messages.ChangeSaved(event.change, undo=event.undo))
+
+    @on(messages.ChangeFailed)
+    def report_failed_change(self, event: messages.ChangeFailed) -> None:
+        self.notify(
+            f"Could not save {event.description}: {event.error}",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+        for screen in self.screen_stack:
+            screen.post_message(messages.ChangeFailed(event.description, event.error))
 
     def action_help(self) -> None:
         """Show the keys of the active screen, then the app-wide keys."""
@@ -120,10 +171,22 @@ class ReaderApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_review(self) -> None:
-        """Open the review screen: annotations by others, agreement, curation."""
-        from reader.screens.review import push_review_screen
+        """Open the review screen: annotations by others, agreement, curation.
 
-        push_review_screen(self)
+        Over the reader it shares the book (the corpus once loaded, every annotation);
+        opened alone (`copydesk review`) it loads them itself.
+        """
+        from reader.screens.review import ReviewScreen
+
+        if self._review is not None and self._review in self.screen_stack:
+            return
+        self._review = ReviewScreen(
+            self.book,
+            self.inputs,
+            over_reader=self.start == "reader",
+            max_file_bytes=self.settings.max_file_bytes,
+        )
+        self.push_screen(self._review)
 
     async def action_quit(self) -> None:
         """Quit, but ask first when a note editor holds unsaved text."""
@@ -149,8 +212,10 @@ def make_app(
     user: str | None = None,
     *,
     cursor_blink: bool = True,
+    start: Start = "reader",
 ) -> ReaderApp:
-    """Build the reader: settings from the config file, the user, the database path."""
+    """Build the app: settings from the config file, the user, the database path, and
+    the screen it opens on (`"reader"`, or `"review"` for `copydesk review`)."""
     settings = load_settings()
     return ReaderApp(
         inputs=list(inputs or []),
@@ -158,4 +223,5 @@ def make_app(
         user=resolve_user(user, settings),
         settings=settings,
         cursor_blink=cursor_blink,
+        start=start,
     )

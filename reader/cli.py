@@ -23,7 +23,6 @@ from reader.corpus import Article, LoadResult, iter_corpus, strip_controls
 
 if TYPE_CHECKING:
     from reader.boilerplate import Analysis
-    from reader.corpus.loader import LoadProblem
 
 PROGRESS_THRESHOLD = 25
 """Show a progress bar on stderr once a run covers this many articles."""
@@ -272,11 +271,6 @@ def open_command(inputs: tuple[str, ...], db_path: Path | None, user: str | None
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
-
-
-def report_problems(problems: Sequence[LoadProblem]) -> None:
-    for problem in problems:
-        error(str(problem))
 
 
 

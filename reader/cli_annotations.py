@@ -29,10 +29,11 @@ from annotations.formats import (
     parse_annotations,
 )
 from annotations.model import Annotation, AnnotationError, Motivation
-from annotations.store import AnnotationStore, CorruptDatabaseError, StoreError
+from annotations.store import AnnotationStore, CorruptDatabaseError, StoreError, open_store
 from reader import paths
 from reader.config import load_settings, resolve_user
 from reader.corpus import Article, iter_corpus, normalize, strip_controls
+from reader.corpus.text import one_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,14 +45,6 @@ class CommandError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         click.echo(f"copydesk: {one_line(self.message)}", err=True)
-
-
-def one_line(text: str, limit: int | None = None) -> str:
-    """Untrusted text made safe for one terminal line: no control characters, no newlines."""
-    flat = " ".join(strip_controls(text).split())
-    if limit is not None and len(flat) > limit:
-        return flat[: limit - 1] + "…"
-    return flat
 
 
 def database_options(function: F) -> F:
@@ -102,19 +95,15 @@ def reports_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_store(db_path: Path | None, if_corrupt: str, *, writing: bool) -> AnnotationStore:
+def open_database(db_path: Path | None, if_corrupt: str, *, writing: bool) -> AnnotationStore:
     """Open the database as `--if-corrupt` asks, telling the user about anything set aside."""
-    path = paths.database_file(db_path)
-    if if_corrupt == "fresh":
-        store = AnnotationStore.open_fresh_beside(path)
-        for moved in store.set_aside:
-            warn(f"corrupt file kept as {moved}; a fresh one replaces it")
-        return store
-    if if_corrupt == "read-only":
-        if writing:
-            raise CommandError("--if-corrupt read-only cannot be used by a command that writes")
-        return AnnotationStore.open(path, read_only=True)
-    return AnnotationStore.open(path)
+    if if_corrupt == "read-only" and writing:
+        raise CommandError("--if-corrupt read-only cannot be used by a command that writes")
+    store = open_store(paths.database_file(db_path), if_corrupt=if_corrupt).store
+    assert store is not None  # only the reader's "fallback" can open nothing
+    for moved in store.set_aside:
+        warn(f"corrupt file kept as {moved}; a fresh one replaces it")
+    return store
 
 
 def report_skipped(store: AnnotationStore) -> None:
@@ -236,7 +225,7 @@ def annotate_command(
         note=note,
         decision=decision,
     )
-    store = open_store(db_path, if_corrupt, writing=True)
+    store = open_database(db_path, if_corrupt, writing=True)
     saved = store.add(annotation)
     first = article.line_at(start).number + 1
     last = article.line_at(max(start, end - 1)).number + 1
@@ -289,7 +278,7 @@ def list_command(
     as exact, moved, fuzzy or orphaned (orphans are kept, never dropped). Without PATH,
     every annotation in the database is listed.
     """
-    store = open_store(db_path, if_corrupt, writing=False)
+    store = open_database(db_path, if_corrupt, writing=False)
     if not inputs:
         for annotation in store.query(tag=tag, author=author):
             source = f"  ({one_line(annotation.source_hint, 60)})" if annotation.source_hint else ""
@@ -346,7 +335,7 @@ def export_annotations_command(
     if_corrupt: str,
 ) -> None:
     """Export annotations as a JSON bundle, W3C JSON-LD or CSV."""
-    store = open_store(db_path, if_corrupt, writing=False)
+    store = open_database(db_path, if_corrupt, writing=False)
     chosen = store.query(tag=tag, author=author)
     text = export_text(chosen, fmt, collection=collection)
     report_skipped(store)
@@ -392,7 +381,7 @@ def import_command(file: Path, db_path: Path | None, user: str | None, if_corrup
         incoming = parse_annotations(data)
     except ImportFormatError as error:
         raise CommandError(f"{file}: {error}") from None
-    store = open_store(db_path, if_corrupt, writing=True)
+    store = open_database(db_path, if_corrupt, writing=True)
     result = store.merge(incoming)
     click.echo(
         f"imported {len(incoming)} annotation(s) from {one_line(str(file))}: {result.added} added, "
@@ -406,7 +395,7 @@ def import_command(file: Path, db_path: Path | None, user: str | None, if_corrup
 @reports_errors
 def stats_command(db_path: Path | None, user: str | None, if_corrupt: str) -> None:
     """Counts: annotations, articles, authors, motivations, decisions and top tags."""
-    store = open_store(db_path, if_corrupt, writing=False)
+    store = open_database(db_path, if_corrupt, writing=False)
     everything = store.all()
     size = sum(
         f.stat().st_size for f in [store.path, *store.bucket_dir.glob("*.json")] if f.is_file()
@@ -502,7 +491,7 @@ def export_command(
             raise CommandError("--curated cannot be combined with --author or --all-authors")
         chosen_author = CURATED_AUTHOR
     articles = load_articles(inputs)
-    store = open_store(db_path, if_corrupt, writing=False)
+    store = open_database(db_path, if_corrupt, writing=False)
     by_article: dict[str, list[Annotation]] = {}
     by_source: dict[str, list[Annotation]] = {}
     for annotation in store.all():
@@ -528,10 +517,3 @@ def export_command(
     report_skipped(store)
     who = "everyone" if chosen_author is None else chosen_author
     warn(f"wrote {len(written)} file(s) to {out_dir} with decisions by {who}")
-
-
-def register(cli: click.Group) -> None:
-    """Add the annotation commands to the `copydesk` group."""
-    cli.add_command(annotate_command)
-    cli.add_command(annotations_group)
-    cli.add_command(export_command)

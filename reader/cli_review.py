@@ -28,7 +28,7 @@ from reader.cli_annotations import (
     database_options,
     load_articles,
     one_line,
-    open_store,
+    open_database,
     report_skipped,
     reports_errors,
     warn,
@@ -64,9 +64,9 @@ def review_group() -> None:
 def open_review(inputs: tuple[str, ...], db_path: Path | None, user: str | None) -> None:
     """Open the review screen on PATH (the demo corpus when none is given)."""
     from annotations.curation import CURATED_AUTHOR
-    from reader.screens.review import make_review_app
+    from reader.app import make_app
 
-    app = make_review_app(inputs=list(inputs), db_path=db_path, user=user)
+    app = make_app(inputs=list(inputs), db_path=db_path, user=user, start="review")
     if app.user == CURATED_AUTHOR:
         raise CommandError(f"{CURATED_AUTHOR!r} is reserved for the curated result; use --user")
     app.run()
@@ -103,7 +103,7 @@ def stats_review(
     decisions are re-anchored to the articles' lines; without, each decided span counts
     as a unit. The output says which units and filling were used.
     """
-    store = open_store(db_path, if_corrupt, writing=False)
+    store = open_database(db_path, if_corrupt, writing=False)
     everything = store.all()
     articles = load_articles(inputs) if inputs else None
     analyses = None
@@ -148,7 +148,7 @@ def import_database(other: Path, db_path: Path | None, user: str | None, if_corr
     incoming = source.all()
     for problem in source.problems:
         warn(f"skipped corrupt file {problem.path} ({problem.reason})")
-    store = open_store(db_path, if_corrupt, writing=True)
+    store = open_database(db_path, if_corrupt, writing=True)
     if store.path.resolve() == source.path.resolve():
         raise CommandError("that is your own database")
     result = store.merge(incoming)
@@ -160,7 +160,3 @@ def import_database(other: Path, db_path: Path | None, user: str | None, if_corr
     )
     report_skipped(store)
 
-
-def register(cli: click.Group) -> None:
-    """Add `copydesk review` to the `copydesk` group."""
-    cli.add_command(review_group)

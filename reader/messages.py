@@ -1,4 +1,4 @@
-"""App-level messages: workers post them, handlers on the main screen change state."""
+"""App-level messages: workers post them, handlers on the app and the screens change state."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from reader.corpus.loader import LoadProblem
 
 if TYPE_CHECKING:
     from reader.boilerplate import Analysis
-    from reader.screens.session import Change
+    from reader.state import Change
 
 
 @dataclass
@@ -46,15 +46,24 @@ class StoreOpened(Message):
 
 
 @dataclass
-class ChangeSaved(Message):
-    """A change is durable in the store."""
+class SaveRequested(Message):
+    """A screen asks the app to write a change (in order, by the one writer thread)."""
 
     change: Change
     undo: bool = False
 
 
 @dataclass
-class ChangeFailed(Message):
+class ChangeSaved(Message, bubble=False):
+    """A change is durable in the store and adopted by the book. The writer posts it to
+    the app, which adopts the change and hands the same news to every open screen."""
+
+    change: Change
+    undo: bool = False
+
+
+@dataclass
+class ChangeFailed(Message, bubble=False):
     """A change could not be saved; nothing in memory changed."""
 
     description: str
@@ -74,7 +83,9 @@ class ExportProgress(Message):
 
 @dataclass
 class ExportFinished(Message):
-    """Export finished: the files written, or the error that stopped it."""
+    """Export finished: the files written, or the error that stopped it, and the
+    verdicts the export had to compute (for the book to keep)."""
 
     paths: list[Path] = field(default_factory=list)
     error: str | None = None
+    analyses: dict[str, Analysis] = field(default_factory=dict)

@@ -8,6 +8,7 @@ tests and scripts stay isolated from the user's machine.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
@@ -60,3 +61,8 @@ def styles_dir() -> Path:
 def demo_corpus_dir() -> Path:
     """The bundled demo corpus: five reports of one story, as pasted from the web."""
     return _PACKAGE_DIR / "demo"
+
+
+def corpus_sources(inputs: Sequence[str]) -> list[str]:
+    """What to load: the paths given, else the demo corpus (the one place for this rule)."""
+    return list(inputs) or [str(demo_corpus_dir())]

@@ -42,6 +42,15 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def one_line(text: str, limit: int | None = None) -> str:
+    """Untrusted text made safe for one terminal line: control characters stripped,
+    whitespace (newlines included) collapsed, cut at `limit` characters with "…"."""
+    flat = " ".join(strip_controls(text).split())
+    if limit is not None and len(flat) > limit:
+        return flat[: limit - 1] + "…"
+    return flat
+
+
 def normalize(text: str) -> str:
     """Unify line endings, drop a BOM and control characters."""
     text = _NEWLINES.sub("\n", text)

@@ -10,12 +10,12 @@ review screen's worker and share its undo stack.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -28,16 +28,17 @@ from annotations.curation import (
     curation_table,
     settle,
 )
-from reader import paths
+from reader import actions, messages, paths
+from reader.actions import MAX_ANNOTATOR_KEYS, Action, Command, bindings, commands_for
 from reader.corpus import Article, strip_controls
-from reader.screens.session import Change
+from reader.corpus.text import one_line
+from reader.screens.saving import request_save, request_undo
+from reader.state import REVIEW, Book, Change
 from reader.widgets.curation_grid import CurationGrid, glyph
 
 if TYPE_CHECKING:
-    from reader.screens.review import ReviewScreen
-    from reader.screens.review_state import ReviewState
+    from reader.boilerplate import Analysis
 
-MAX_ANNOTATOR_KEYS = 9
 
 
 class CurationScreen(Screen[None]):
@@ -46,42 +47,16 @@ class CurationScreen(Screen[None]):
     CSS_PATH: ClassVar = [paths.styles_dir() / "curation.tcss"]
     AUTO_FOCUS = "CurationGrid"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "settle(True)", "Remove", id="curation.remove",
-                tooltip="Settle the line as boilerplate (removed)"),
-        Binding("o", "settle(False)", "Keep", id="curation.keep",
-                tooltip="Settle the line as content (kept)"),
-        *(
-            Binding(str(n), f"take({n})", f"Take annotator {n}", id=f"curation.take_{n}",
-                    show=False,
-                    tooltip="Settle the line as annotator N decided it (numbers in the title)")
-            for n in range(1, MAX_ANNOTATOR_KEYS + 1)
-        ),
-        Binding("S", "take_suggestion", "Take suggestion", id="curation.suggestion",
-                show=False, tooltip="Settle the line as the detector suggests"),
-        Binding("A", "accept_agreed", "Accept all agreed", id="curation.accept_agreed",
-                tooltip="Settle every line the annotators agree on"),
-        Binding("n", "next_disagreement", "Next disagreement", id="curation.next"),
-        Binding("N", "previous_disagreement", "Previous disagreement",
-                id="curation.previous", show=False),
-        Binding("right_square_bracket", "next_article", "Next article",
-                id="curation.next_article"),
-        Binding("left_square_bracket", "previous_article", "Previous article",
-                id="curation.previous_article", show=False),
-        Binding("f", "toggle_fill", "Fill", id="curation.fill",
-                tooltip="Show undecided lines as the detector's suggestion (~)"),
-        Binding("u,ctrl+z", "undo", "Undo", id="curation.undo",
-                tooltip="Undo the last change (one undo history with the review screen)"),
-        Binding("escape", "back", "Back", id="curation.back",
-                tooltip="Back to the review screen"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(actions.CURATION)
 
     def __init__(
-        self, state: ReviewState, owner: ReviewScreen, article: Article | None = None
+        self, book: Book, articles: list[Article], article: Article | None = None
     ) -> None:
         super().__init__()
-        self.state = state
-        self.owner = owner
+        self.book = book
+        """The state shared with the review screen (one undo history with it)."""
+        self.articles = articles
+        """The corpus the review screen reads."""
         self.candidates = self._candidates()
         if article is None or article.id not in {a.id for a in self.candidates}:
             article = self.candidates[0] if self.candidates else article
@@ -93,8 +68,8 @@ class CurationScreen(Screen[None]):
     def _candidates(self) -> list[Article]:
         """Articles with line decisions, those with two or more annotators first."""
         found = []
-        for article in self.state.articles:
-            names = annotators(self.state.on_article(article), article)
+        for article in self.articles:
+            names = annotators(self.book.on_article(article), article)
             if names:
                 found.append((len(names) < 2, article))
         return [article for _, article in sorted(found, key=lambda pair: pair[0])]
@@ -114,9 +89,26 @@ class CurationScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_table()
 
+    def analysis_for(self, article: Article) -> Analysis | None:
+        """The detector's verdicts (computed by the review loader, or the reader's)."""
+        return self.book.analyses.get(article.id)
+
+    @on(messages.ChangeSaved)
+    def show_saved(self) -> None:
+        self.refresh_table()
+
     @property
     def grid(self) -> CurationGrid:
         return self.query_one(CurationGrid)
+
+    def palette_commands(self) -> Iterator[Command]:
+        """The curation view's actions, named for the line and annotators at hand."""
+        yield from commands_for(self, actions.CURATION)
+
+    def command_name(self, action: Action) -> str | None:
+        from reader.commands import curation_names
+
+        return curation_names(self, action)
 
     def help_groups(self) -> list[tuple[str, Iterable[BindingType]]]:
         """The keys `?` lists here: settling, moving, and the grid's cursor keys."""
@@ -131,9 +123,9 @@ class CurationScreen(Screen[None]):
             self.rows = []
             self.grid.show([], [])
             return
-        annotations = self.state.on_article(article)
+        annotations = self.book.on_article(article)
         names = annotators(annotations, article)
-        analysis = self.state.analysis_for(article)
+        analysis = self.analysis_for(article)
         self.rows = curation_table(
             annotations, article, analysis, authors=names, fill_with_suggestions=self.fill
         )
@@ -155,7 +147,7 @@ class CurationScreen(Screen[None]):
             Content.assemble(
                 ("Curation", "bold"),
                 f"{position} · ",
-                (" ".join(strip_controls(article.name).split())[:60], "bold"),
+                (one_line(article.name)[:60], "bold"),
                 f" · {len(names)} annotator(s) · {agreed} agreed · {disagreed} disagreed"
                 f" ({unsettled} unsettled) · {settled} settled"
                 + (" · undecided shown as suggestion" if self.fill else ""),
@@ -178,7 +170,8 @@ class CurationScreen(Screen[None]):
         suggestion = "n/a" if row.suggestion is None else glyph(row.suggestion)
         verdict = None
         if self.article is not None:
-            verdict = self.state.analysis_for(self.article).verdicts.get(row.number)
+            analysis = self.analysis_for(self.article)
+            verdict = analysis.verdicts.get(row.number) if analysis is not None else None
         reason = f" — {verdict.kind}: {verdict.reason}" if verdict is not None else ""
         line.update(
             Content.assemble(
@@ -193,11 +186,11 @@ class CurationScreen(Screen[None]):
     def _settle(self, decisions: dict[int, bool], what: str) -> None:
         if self.article is None or not decisions:
             return
-        made = settle(self.state.on_article(self.article), self.article, decisions, what)
+        made = settle(self.book.on_article(self.article), self.article, decisions, what)
         if not made.added:
             self.notify("Already settled that way.", timeout=2, markup=False)
             return
-        self.owner.save(Change(what, added=made.added, removed=made.removed))
+        request_save(self, self.book, Change(what, added=made.added, removed=made.removed), REVIEW)
 
     def action_settle(self, remove: bool) -> None:
         row = self.grid.current_row
@@ -231,7 +224,7 @@ class CurationScreen(Screen[None]):
         self._settle(agreed, f"accepted {len(agreed)} agreed line(s)")
 
     def action_undo(self) -> None:
-        self.owner.action_undo()
+        request_undo(self, self.book, REVIEW)
 
     # ---- moving ---------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Markdown, Static, TextArea
 
 from reader.corpus import strip_controls
+from reader.corpus.text import one_line
 
 PREVIEW_LIMIT = 4_000
 """Notes longer than this are previewed as plain text (the Markdown widget is slow on long text)."""
@@ -107,7 +108,7 @@ class AnnotationEditor(ModalScreen[EditorResult | None]):
         self.focus_field = focus
 
     def compose(self) -> ComposeResult:
-        quote = " ".join(strip_controls(self.quote).split())
+        quote = one_line(self.quote)
         if len(quote) > QUOTE_LIMIT:
             quote = quote[: QUOTE_LIMIT - 1] + "…"
         with Vertical(id="editor-dialog"):

@@ -11,15 +11,13 @@ by a thread worker and undoable. `s` shows the agreement table, `C` the curation
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -27,97 +25,35 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from annotations import review
-from annotations.anchoring import anchor
 from annotations.model import Annotation, Motivation
 from annotations.review import (
     Order,
     QueueFilter,
-    ReviewIndex,
     ReviewItem,
     ReviewQueue,
-    Status,
 )
-from reader import paths
-from reader.app import ReaderApp
-from reader.corpus import strip_controls
-from reader.screens.review_state import ReviewState, load
-from reader.screens.session import Change
-from reader.widgets.note_markdown import render_note
+from reader import actions, messages, paths
+from reader.actions import Action, Command, bindings, commands_for
+from reader.corpus.text import one_line
+from reader.screens.saving import request_save, request_undo
+from reader.state import REVIEW, Book, Change
+from reader.state.review import Locator, ReviewData, load_review
+from reader.widgets.review_content import detail_blocks, queue_prompt, queue_title, stats_rows
 from reader.widgets.review_detail import Block, DetailView
 from reader.widgets.review_queue import QueueList
 
 if TYPE_CHECKING:
     from annotations.review_stats import AgreementReport
-    from reader.boilerplate import Analysis
-    from reader.corpus import Article
-
-CONTEXT_CHARS = 240
-"""Characters of article text shown on each side of the span."""
-NOTE_MARKDOWN_LIMIT = 4_000
-"""Longer notes are shown as plain text, cut here (Markdown is parsed on the UI thread)."""
-QUOTE_PREVIEW = 60
-THREAD_PREVIEW = 300
-OTHERS_SHOWN = 12
-"""Others on the same span listed in full; the rest are counted (a busy span has hundreds)."""
-STATUS_GLYPHS = {Status.UNREVIEWED: "·", Status.ACCEPTED: "✓", Status.REJECTED: "✗"}
-
-
-def flat(text: str, limit: int | None = None) -> str:
-    """Untrusted text on one line: controls stripped, whitespace collapsed, cut at `limit`."""
-    result = " ".join(strip_controls(text).split())
-    if limit is not None and len(result) > limit:
-        return result[: limit - 1] + "…"
-    return result
-
-
-def queue_prompt(item: ReviewItem, article_name: str) -> Content:
-    """One queue line: status, disagreement mark, author, tags, quote."""
-    annotation = item.annotation
-    mark = "≠" if item.disagreement else " "
-    parts: list[str | tuple[str, str]] = [
-        (STATUS_GLYPHS[item.status] + mark + " ", "bold"),
-        (flat(annotation.author, 20), "bold"),
-        " ",
-    ]
-    if annotation.motivation is Motivation.EDITING:
-        parts.append((f"{annotation.decision} ", "italic"))
-    if item.effective_tags:
-        shown = " #".join(flat(t, 24) for t in item.effective_tags[:4])
-        parts.append((f"#{shown} ", "italic"))
-    quote = annotation.target.exact if annotation.target else "(whole article)"
-    parts.append(f"“{flat(quote, QUOTE_PREVIEW)}”")
-    parts.append((f"  {flat(article_name, 30)}", "dim"))
-    return Content.assemble(*parts)
-
+    from reader.corpus.model import Article
 
 @dataclass
 class LoadedReview(Message):
-    """The corpus and annotations are read (posted by the loading worker)."""
+    """The corpus and annotations are read and indexed (posted by the loading worker)."""
 
-    articles: list[Any]
-    annotations: list[Annotation]
-    store: Any
-    read_only: bool
-    message: str | None
-    index: ReviewIndex | None = None
-    """The annotations indexed for the queue (built in the worker: anchoring is slow)."""
-    queue: Any = None
+    data: ReviewData
+    queue: ReviewQueue
     """The first queue, built in the worker for `queue_for` = (filter, order)."""
-    queue_for: tuple[QueueFilter, Order] | None = None
-
-
-@dataclass
-class ReviewSaved(Message):
-    """A verdict, reply or settlement is durable in the store."""
-
-    change: Change
-    undo: bool = False
-
-
-@dataclass
-class ReviewFailed(Message):
-    description: str
-    error: str
+    queue_for: tuple[QueueFilter, Order]
 
 
 @dataclass
@@ -131,47 +67,27 @@ class ReviewScreen(Screen[None]):
     AUTO_FOCUS = "#review-queue"
     CSS_PATH: ClassVar = [paths.styles_dir() / "review.tcss"]
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "Accept", id="review.accept", tooltip="Accept the annotation"),
-        Binding("r", "reject", "Reject", id="review.reject", tooltip="Reject the annotation"),
-        Binding("e", "edit", "Edit", id="review.edit",
-                tooltip="Accept with changed tags or note"),
-        Binding("c", "reply", "Reply", id="review.reply",
-                tooltip="Write a Markdown reply threaded under the annotation"),
-        Binding("u,ctrl+z", "undo", "Undo", id="review.undo",
-                tooltip="Undo the last verdict, reply or settlement"),
-        Binding("down,j", "next_item", "Next", id="review.next", show=False),
-        Binding("up,k", "previous_item", "Previous", id="review.previous", show=False),
-        Binding("o", "toggle_order", "Order", id="review.order",
-                tooltip="Newest first or disagreements first"),
-        Binding("f,slash", "filter", "Filter", id="review.filter",
-                tooltip="@author #tag is:unreviewed|accepted|rejected art:ID decisions"),
-        Binding("s", "toggle_stats", "Agreement", id="review.stats",
-                tooltip="Agreement between annotators (kappa, alpha)"),
-        Binding("C", "curate", "Curate", id="review.curate",
-                tooltip="Curation view of this article's line decisions"),
-        Binding("escape", "leave", "Back", id="review.back",
-                tooltip="Back to the reader, or from the filter box to the queue; never quits "
-                        "`copydesk review` (q does)"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(actions.REVIEW)
 
     def __init__(
         self,
+        book: Book,
         inputs: list[str],
-        db_path: Path,
-        user: str,
         *,
-        articles: list[Article] | None = None,
-        analyses: dict[str, Analysis] | None = None,
+        over_reader: bool = False,
+        max_file_bytes: int = 50 * 1024 * 1024,
     ) -> None:
         super().__init__()
+        self.book = book
+        """The state shared with the reader and the curation view."""
         self.inputs = inputs
-        self.state = ReviewState(user, db_path)
-        self._given_articles = articles
-        if articles is not None:
-            self.state.set_articles(articles)
-        if analyses:
-            self.state.analyses.update(analyses)
+        self.has_reader = over_reader
+        """Whether the reader lies under this screen (else `Back` quits the app)."""
+        self.max_file_bytes = max_file_bytes
+        self.loaded = False
+        """True once the corpus and the annotations have been read and indexed."""
+        self.locator = Locator(book.articles if book.corpus_done else ())
+        """Where annotations lie in the corpus the review reads."""
         self.order = Order.NEWEST
         self.queue_filter = QueueFilter()
         self.items: list[ReviewItem] = []
@@ -202,20 +118,55 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-stats-panel").display = False
         table = self.query_one("#review-stats", DataTable)
         table.add_columns("section", "scope", "annotators", "measure", "value", "units")
-        if isinstance(self.app, ReaderApp):
-            self.app.settle_cursors(self)
-        self.load_review()
+        settle_cursors = getattr(self.app, "settle_cursors", None)
+        if settle_cursors is not None:
+            settle_cursors(self)
+        book = self.book
+        self.load_review(
+            list(book.articles) if book.corpus_done else [],
+            book.all_annotations() if book.opened else None,
+            list(book.analyses),
+        )
 
     @property
     def user(self) -> str:
-        return self.state.user
+        return self.book.user
 
     @property
-    def has_reader(self) -> bool:
-        """Whether the reader lies under this screen (else `Back` quits the app)."""
-        from reader.screens.main import MainScreen
+    def loading(self) -> bool:
+        """True until the corpus and the annotations have been read."""
+        return not self.loaded
 
-        return any(isinstance(s, MainScreen) for s in self.app.screen_stack)
+    @property
+    def index(self):  # type: ignore[no-untyped-def]
+        """The book's review index (present once loaded)."""
+        return self.book.review_index
+
+    def palette_commands(self) -> Iterator[Command]:
+        """The queue's actions (as named in `reader.actions`) and its filters."""
+        from reader.commands import review_extras
+
+        yield from commands_for(self, actions.REVIEW)
+        yield from review_extras(self)
+
+    def command_name(self, action: Action) -> str | None:
+        """The palette name of `action` now, or None where it would do nothing."""
+        name = action.action
+        if name in {"accept", "reject", "edit", "reply", "next_item", "previous_item"}:
+            return action.command if self.current_item() is not None else None
+        if name == "undo":
+            return action.command if self.book.undo_history(REVIEW) else None
+        if name == "toggle_order":
+            return ("review: disagreements first" if self.order is Order.NEWEST
+                    else "review: newest first")
+        if name == "toggle_stats":
+            shown = self.query_one("#review-stats-panel").display
+            return "review: hide agreement" if shown else "review: show agreement"
+        if name == "curate":
+            return action.command if self.loaded else None
+        if name == "leave":
+            return "review: back to the reader" if self.has_reader else "review: quit"
+        return action.command
 
     def help_groups(self) -> list[tuple[str, Iterable[BindingType]]]:
         """The keys `?` lists here: the queue's and the reply/edit editor's."""
@@ -226,70 +177,57 @@ class ReviewScreen(Screen[None]):
     # ---- workers --------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review-load")
-    def load_review(self) -> None:
-        """Read the corpus (unless the reader handed it over) and every annotation."""
-        settings = getattr(self.app, "settings", None)
-        max_bytes = getattr(settings, "max_file_bytes", 50 * 1024 * 1024)
-        articles, annotations, store, read_only, message, index = load(
-            self.state, self.inputs, max_bytes, corpus=self._given_articles is None
+    def load_review(
+        self,
+        articles: list[Article],
+        annotations: list[Annotation] | None,
+        analysed: list[str],
+    ) -> None:
+        """Read what the book lacks (the corpus, the store), index it, build the queue."""
+        data = load_review(
+            self.inputs, self.book.db_path, self.max_file_bytes,
+            articles=articles, annotations=annotations, analysed=analysed,
         )
         wanted = (self.queue_filter, self.order)
-        locator = index.locate
+        index = data.index
+        locator: Locator = index.locate  # type: ignore[assignment]
         queue = index.queue(
             self.user,
-            known_articles=locator.known_articles(index.by_id.values()),  # type: ignore[attr-defined]
+            known_articles=locator.known_articles(index.by_id.values()),
             queue_filter=wanted[0],
             order=wanted[1],
         )
-        self.post_message(
-            LoadedReview(articles, annotations, store, read_only, message, index, queue, wanted)
-        )
+        self.post_message(LoadedReview(data, queue, wanted))
 
     def save(self, change: Change, *, undo: bool = False) -> None:
-        """Write a change in a thread worker; `ReviewSaved` adopts it."""
-        if self.state.store is None or self.state.read_only:
-            self.notify(
-                f"The annotation database {self.state.db_path} is read-only: nothing was saved.",
-                severity="warning",
-                markup=False,
-            )
-            return
-        if not (change.added or change.removed or change.after):
-            return
-        if self.state.pending.push(change, undo=undo):
-            self._write_pending()
-
-    @work(thread=True, exit_on_error=False, group="review-write")
-    def _write_pending(self) -> None:
-        """Write queued changes one at a time, in order, posting each result."""
-        while (next_change := self.state.pending.pop()) is not None:
-            change, undo = next_change
-            try:
-                self.state.write(change)
-            except Exception as error:
-                self.post_message(ReviewFailed(change.description, str(error)))
-            else:
-                self.post_message(ReviewSaved(change, undo))
+        """Ask the app's writer to write a change; `ChangeSaved` shows it."""
+        request_save(self, self.book, change, REVIEW, undo=undo)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review-stats")
     def compute_stats(self) -> None:
         from annotations.review_stats import build_report
 
-        articles = self.state.articles if self.state.articles else None
-        self.post_message(StatsReady(build_report(list(self.state.annotations), articles)))
+        articles = self.locator.articles or None
+        self.post_message(StatsReady(build_report(self.book.all_annotations(), articles)))
 
     # ---- handlers ------------------------------------------------------------------------
 
     @on(LoadedReview)
     def adopt_loaded(self, event: LoadedReview) -> None:
-        if self._given_articles is None:
-            self.state.set_articles(event.articles)
-        index = event.index or ReviewIndex(event.annotations, locate=self.state.locator)
-        self.state.adopt_loaded(list(event.annotations), index)
-        self.state.store = event.store
-        self.state.read_only = event.read_only
-        if event.message:
-            self.notify(event.message, severity="error", timeout=15, markup=False)
+        data = event.data
+        book = self.book
+        if data.articles and not book.articles and not self.has_reader:
+            book.add_articles(data.articles)
+            book.corpus_done = True
+        if data.annotations is not None and not book.opened:
+            book.open(data.store, data.annotations, data.read_only)
+        for ident, analysis in data.analyses.items():
+            book.analyses.setdefault(ident, analysis)
+        book.review_index = data.index
+        self.locator = data.index.locate  # type: ignore[assignment]
+        self.loaded = True
+        if data.message:
+            self.notify(data.message, severity="error", timeout=15, markup=False)
         fresh = event.queue_for == (self.queue_filter, self.order)
         self.rebuild_queue(queue=event.queue if fresh else None)
         # The loaded annotations, their index and the queue live as long as the session:
@@ -299,48 +237,27 @@ class ReviewScreen(Screen[None]):
         if self.query_one("#review-stats-panel").display:
             self.compute_stats()
 
-    @on(ReviewSaved)
-    def adopt_saved(self, event: ReviewSaved) -> None:
-        self.state.adopt(event.change, undoable=not event.undo)
+    @on(messages.ChangeSaved)
+    def show_saved(self, event: messages.ChangeSaved) -> None:
+        if not self.loaded:
+            return
         self.refresh_after(event.change)
-        what = event.change.description
-        if event.undo:
-            self.notify(f"Undone: {what.removeprefix('undo ')}", timeout=2, markup=False)
-        else:
-            self.notify(f"Saved: {what}", timeout=2, markup=False)
-        from reader.screens.curation import CurationScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, CurationScreen) and screen.state is self.state:
-                screen.refresh_table()
         if self.query_one("#review-stats-panel").display:
             self.compute_stats()
 
-    @on(ReviewFailed)
-    def report_failure(self, event: ReviewFailed) -> None:
-        self.notify(f"Not saved ({event.description}): {event.error}", severity="error",
-                    timeout=10, markup=False)
-
     @on(StatsReady)
     def show_stats(self, event: StatsReady) -> None:
-        from annotations.review_stats import format_value, report_rows
-
         report: AgreementReport = event.report
         table = self.query_one("#review-stats", DataTable)
         table.clear()
-        for row in report_rows(report):
-            table.add_row(
-                *(Text(flat(str(row[k]), 40)) for k in ("section", "scope", "annotators",
-                                                        "measure")),
-                Text(format_value(row["value"]), justify="right"),
-                Text(str(row["units"]), justify="right"),
-            )
+        for row in stats_rows(report):
+            table.add_row(*row)
         self.query_one("#review-stats-title", Static).update(
             Content(f"Agreement — {report.note}")
         )
 
     def on_screen_resume(self) -> None:
-        if self.state.loaded:
+        if self.loaded:
             self.rebuild_queue()
 
     # ---- queue ----------------------------------------------------------------------------
@@ -352,10 +269,10 @@ class ReviewScreen(Screen[None]):
         queue_list = self.query_one("#review-queue", QueueList)
         current = self.current_item() if keep else None
         position = (queue_list.highlighted or 0) if keep else 0
-        index = self.state.index
+        index = self.index
         queue = queue or index.queue(
             self.user,
-            known_articles=self.state.locator.known_articles(index.by_id.values()),
+            known_articles=self.locator.known_articles(index.by_id.values()),
             queue_filter=self.queue_filter,
             order=self.order,
         )
@@ -384,7 +301,7 @@ class ReviewScreen(Screen[None]):
             self.rebuild_queue()
             return
         queue_list = self.query_one("#review-queue", QueueList)
-        index = self.state.index
+        index = self.index
         for root in {a.refers_to for a in touched if a.refers_to}:
             row = self._positions.get(root)
             if row is None:
@@ -396,21 +313,9 @@ class ReviewScreen(Screen[None]):
         self.show_item(self.current_item())
 
     def _update_title(self) -> None:
-        pending = sum(1 for item in self.items if item.status is Status.UNREVIEWED)
-        shown = len(self.items)
-        noun = "annotation" if shown == 1 else "annotations"
-        parts = [f"{shown} {noun} by others · {pending} unreviewed · {self.order} first"]
-        if self._hidden_decisions:
-            hidden = self._hidden_decisions
-            parts.append(
-                f"{hidden} line decision{'s' if hidden != 1 else ''} hidden (filter: decisions)"
-            )
-        if described := self.queue_filter.describe():
-            parts.append(f"filter {flat(described, 40)}")
-        if self.unknown_articles:
-            parts.append(f"{len(self.unknown_articles)} article(s) not in the corpus")
+        content = queue_title(self.items, self.order, self._hidden_decisions,
+                              self.queue_filter, len(self.unknown_articles))
         title = self.query_one("#review-queue-title", Static)
-        content = Content(" · ".join(parts))
         rows = len(content.wrap(title.content_region.width)) if title.size.width else 0
         title.update(content, layout=rows != self._title_rows or not rows)
         self._title_rows = rows
@@ -419,7 +324,7 @@ class ReviewScreen(Screen[None]):
         return queue_prompt(item, self._article_name(item.annotation))
 
     def _article_name(self, annotation: Annotation) -> str:
-        article = self.state.article_for(annotation)
+        article = self.locator.article_for(annotation)
         if article is None:
             return f"unknown article {annotation.article_id[:8]}"
         return article.name
@@ -442,139 +347,15 @@ class ReviewScreen(Screen[None]):
         alone, and blocks that did not change are not wrapped again)."""
         detail = self.query_one("#review-detail", DetailView)
         if item is None:
-            loading = not self.state.loaded
+            loading = not self.loaded
             detail.show([Block("header", Content("Loading…" if loading
                                                  else "Nothing to review here."))])
             return
-        annotation = item.annotation
-        status = str(item.status) + (" with edits" if item.edited else "")
-        if item.verdict is not None:
-            status += f" by {flat(item.verdict.author, 30)}"
-        header = Content.assemble(
-            (flat(annotation.author, 40), "bold"),
-            f" · {annotation.motivation}",
-            f" {annotation.decision}" if annotation.decision else "",
-            f" · {annotation.created[:10]}",
-            " · ",
-            (status, "italic"),
-            "\n",
-            (self._article_name(annotation), "dim"),
-        )
-        tag_line: list[str | tuple[str, str]] = [("Tags: ", "bold")]
-        tag_line.append(", ".join(flat(t, 40) for t in annotation.tags) or "none")
-        if item.edited:
-            tag_line.append(("  → edited: ", "bold"))
-            tag_line.append(", ".join(flat(t, 40) for t in item.effective_tags) or "none")
-        blocks = [
-            Block("header", header),
-            Block("context", self._context_text(annotation, item.known_article),
-                  "detail-view--context"),
-            Block("tags", Content.assemble(*tag_line)),
-        ]
-        note = self._note(item.effective_note if item.edited else annotation.note)
-        if note is not None:
-            blocks.append(Block("note", note, "detail-view--note"))
-        blocks.append(Block("thread", self._thread(annotation)))
-        blocks.append(Block("others", self._others(item)))
+        blocks = detail_blocks(item, self._article_name(item.annotation), self.locator,
+                               self.index)
+        header = blocks[0].content
         shown = detail.blocks[0].content if detail.blocks else None
         detail.show(blocks, to_top=shown is None or shown.plain != header.plain)
-
-    def _context_text(self, annotation: Annotation, known: bool) -> Content:
-        target = annotation.target
-        article = self.state.article_for(annotation)
-        if target is None:
-            return Content.styled("(about the whole article)", "italic")
-        if article is None:
-            return Content.assemble(
-                ("Article not in the loaded corpus; the stored quote:\n", "italic dim"),
-                "…" + flat(target.prefix),
-                (flat(target.exact, 1_000), "reverse"),
-                flat(target.suffix) + "…",
-            )
-        found = anchor(target, article.text)
-        if not found.attached:
-            return Content.assemble(
-                ("The quote is no longer in the article (orphaned):\n", "italic dim"),
-                (flat(target.exact, 1_000), "reverse"),
-            )
-        text = article.text
-        before = text[max(0, found.start - CONTEXT_CHARS) : found.start]
-        after = text[found.end : found.end + CONTEXT_CHARS]
-        span = text[found.start : found.end]
-        if len(span) > 1_000:
-            span = span[:999] + "…"
-        status = "" if found.status == "exact" else f" ({found.status})"
-        return Content.assemble(
-            (f"Context{status}\n", "bold"),
-            ("…" if found.start > CONTEXT_CHARS else "") + strip_controls(before),
-            (strip_controls(span), "reverse"),
-            strip_controls(after) + ("…" if found.end + CONTEXT_CHARS < len(text) else ""),
-        )
-
-    def _note(self, text: str) -> Content | None:
-        """The note rendered from Markdown (inert links), or as plain text when long."""
-        cleaned = strip_controls(text)
-        if not cleaned.strip():
-            return None
-        if len(cleaned) <= NOTE_MARKDOWN_LIMIT:
-            return render_note(cleaned)
-        return Content.assemble(
-            cleaned[:NOTE_MARKDOWN_LIMIT],
-            (f"\n… ({len(cleaned) - NOTE_MARKDOWN_LIMIT} more characters, shown as plain "
-             "text because the note is long)", "italic dim"),
-        )
-
-    def _thread(self, root: Annotation) -> Content:
-        entries = self.state.index.thread(root.id)
-        if not entries:
-            return Content.styled("No verdicts or replies yet.", "dim")
-        parts: list[str | tuple[str, str]] = [("Thread\n", "bold")]
-        for depth, entry in entries:
-            indent = "  " * depth
-            who = flat(entry.author, 30)
-            if entry.motivation is Motivation.ASSESSING:
-                verb = "accepted" if entry.decision == "accept" else "rejected"
-                if entry.decision == "accept" and (entry.tags or entry.note.strip()):
-                    verb = "accepted with edits"
-                parts.append((f"{indent}{'✓' if entry.decision == 'accept' else '✗'} ", "bold"))
-                parts.append(f"{who} {verb} · {entry.created[:10]}")
-                if entry.note.strip():
-                    parts.append(f": {flat(entry.note, THREAD_PREVIEW)}")
-            else:
-                parts.append((f"{indent}↳ ", "bold"))
-                parts.append((who, "bold"))
-                parts.append(f" · {entry.created[:10]}: {flat(entry.note, THREAD_PREVIEW)}")
-            parts.append("\n")
-        return Content.assemble(*parts)
-
-    def _others(self, item: ReviewItem) -> Content:
-        if not item.others:
-            return Content.styled("No other annotator marked this span.", "dim")
-        count = len(item.others)
-        parts: list[str | tuple[str, str]] = [
-            (f"Others on this span ({count})\n" if count > OTHERS_SHOWN
-             else "Others on this span\n", "bold")
-        ]
-        for other in item.others[:OTHERS_SHOWN]:
-            what = other.decision if other.motivation is Motivation.EDITING else ", ".join(
-                "#" + flat(t, 30) for t in other.tags
-            ) or str(other.motivation)
-            status = review.status_of(self.state.index.verdict(other.id))
-            parts.append(f"  {STATUS_GLYPHS[status]} ")
-            parts.append((flat(other.author, 30), "bold"))
-            parts.append(f" {what}")
-            if other.target is not None:
-                parts.append((f" “{flat(other.target.exact, QUOTE_PREVIEW)}”", "dim"))
-            if other.note.strip():
-                parts.append(f" — {flat(other.note, 120)}")
-            parts.append("\n")
-        if count > OTHERS_SHOWN:
-            rest: dict[str, int] = {}
-            for other in item.others[OTHERS_SHOWN:]:
-                rest[other.author] = rest.get(other.author, 0) + 1
-            by_author = ", ".join(f"{flat(a, 20)} {n}" for a, n in sorted(rest.items())[:8])
-            parts.append((f"  … and {count - OTHERS_SHOWN} more ({by_author})\n", "dim"))
-        return Content.assemble(*parts)
 
     # ---- actions ------------------------------------------------------------------------
 
@@ -591,13 +372,13 @@ class ReviewScreen(Screen[None]):
         item = self.current_item()
         if item is not None:
             self._verdict(review.accept(item.annotation, self.user),
-                          f"accepted {flat(item.annotation.author, 30)}'s annotation")
+                          f"accepted {one_line(item.annotation.author, 30)}'s annotation")
 
     def action_reject(self) -> None:
         item = self.current_item()
         if item is not None:
             self._verdict(review.reject(item.annotation, self.user),
-                          f"rejected {flat(item.annotation.author, 30)}'s annotation")
+                          f"rejected {one_line(item.annotation.author, 30)}'s annotation")
 
     def _editor(self, item: ReviewItem, *, reply: bool) -> None:
         from reader.screens.editor import AnnotationEditor, EditorResult
@@ -613,13 +394,13 @@ class ReviewScreen(Screen[None]):
                     self.notify("A reply needs some text.", markup=False)
                     return
                 made = review.reply(annotation, self.user, result.note)
-                self.save(Change(f"reply to {flat(annotation.author, 30)}", added=[made]))
+                self.save(Change(f"reply to {one_line(annotation.author, 30)}", added=[made]))
             else:
                 made = review.accept_edited(annotation, self.user, result.tags, result.note)
-                self._verdict(made, f"accepted {flat(annotation.author, 30)}'s annotation"
+                self._verdict(made, f"accepted {one_line(annotation.author, 30)}'s annotation"
                               + (" with edits" if made.tags or made.note else ""))
 
-        known = sorted({t for a in self.state.annotations for t in a.tags})
+        known = sorted({t for a in self.book.all_annotations() for t in a.tags})
         self.app.push_screen(
             AnnotationEditor(
                 quote=f"Reply to {annotation.author}: {quote}" if reply else quote,
@@ -642,11 +423,7 @@ class ReviewScreen(Screen[None]):
             self._editor(item, reply=True)
 
     def action_undo(self) -> None:
-        if not self.state.undo_stack:
-            self.notify("Nothing to undo.", markup=False)
-            return
-        change = self.state.undo_stack.pop()
-        self.save(change.inverse(), undo=True)
+        request_undo(self, self.book, REVIEW)
 
     def action_next_item(self) -> None:
         self.query_one("#review-queue", QueueList).action_cursor_down()
@@ -668,7 +445,7 @@ class ReviewScreen(Screen[None]):
     @on(Input.Changed, "#review-filter")
     def apply_filter(self, event: Input.Changed) -> None:
         self.queue_filter = QueueFilter.parse(event.value)
-        if self.state.loaded:
+        if self.loaded:
             self.rebuild_queue(keep=False)
 
     @on(Input.Submitted, "#review-filter")
@@ -678,17 +455,17 @@ class ReviewScreen(Screen[None]):
     def action_toggle_stats(self) -> None:
         panel = self.query_one("#review-stats-panel")
         panel.display = not panel.display
-        if panel.display and self.state.loaded:
+        if panel.display and self.loaded:
             self.compute_stats()
 
     def action_curate(self) -> None:
         from reader.screens.curation import CurationScreen
 
-        if not self.state.loaded:
+        if not self.loaded:
             return
         item = self.current_item()
-        article = self.state.article_for(item.annotation) if item is not None else None
-        self.app.push_screen(CurationScreen(self.state, self, article))
+        article = self.locator.article_for(item.annotation) if item is not None else None
+        self.app.push_screen(CurationScreen(self.book, self.locator.articles, article))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Esc ("Back") exists only where there is somewhere to go back to: the queue from
@@ -714,66 +491,3 @@ class ReviewScreen(Screen[None]):
             self.dismiss()
         else:
             self.app.exit()
-
-
-class ReviewApp(ReaderApp):
-    """`copydesk review`: the reader app opened on the review screen."""
-
-    def on_mount(self, event: events.Mount) -> None:
-        event.prevent_default()  # the reader's own on_mount would open the main screen
-        if self.settings.theme and self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
-        if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
-        for warning in self.settings.warnings:
-            self.notify(warning, severity="warning", markup=False)
-        self.push_screen(ReviewScreen(self.inputs, self.db_path, self.user))
-
-
-def make_review_app(
-    inputs: list[str] | None = None,
-    db_path: Path | None = None,
-    user: str | None = None,
-    *,
-    cursor_blink: bool = True,
-) -> ReviewApp:
-    """Build the review app the way `make_app` builds the reader."""
-    from reader.config import load_settings, resolve_user
-
-    settings = load_settings()
-    return ReviewApp(
-        inputs=list(inputs or []),
-        db_path=paths.database_file(db_path),
-        user=resolve_user(user, settings),
-        settings=settings,
-        cursor_blink=cursor_blink,
-    )
-
-
-def push_review_screen(app: ReaderApp) -> None:
-    """Open the review screen over the reader, handing it the loaded corpus.
-
-    When it closes, the reader re-reads the store so the reviews show there too.
-    """
-    from reader.screens.main import MainScreen
-
-    if any(isinstance(s, ReviewScreen) for s in app.screen_stack):
-        return
-    main = next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)
-    if main is None:
-        app.push_screen(ReviewScreen(app.inputs, app.db_path, app.user))
-        return
-    session = main.session
-    loaded = main.corpus_done and bool(session.articles)
-    screen = ReviewScreen(
-        main.inputs,
-        main.db_path,
-        session.user,
-        articles=list(session.articles) if loaded else None,
-        analyses=dict(session.analyses) if loaded else None,
-    )
-
-    def closed(_: None) -> None:
-        main.open_annotation_store()
-
-    app.push_screen(screen, closed)

@@ -18,6 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.corpus import Article, strip_controls
+from reader.corpus.text import one_line
 
 MAX_HITS = 500
 CONTEXT = 40
@@ -83,8 +84,8 @@ class CorpusSearch(ModalScreen[SearchHit | None]):
 
     def _prompt(self, article: Article, start: int, end: int) -> Content:
         text = article.text
-        before = " ".join(strip_controls(text[max(0, start - CONTEXT) : start]).split())
-        after = " ".join(strip_controls(text[end : end + CONTEXT]).split())
+        before = one_line(text[max(0, start - CONTEXT) : start])
+        after = one_line(text[end : end + CONTEXT])
         title = strip_controls(self.title_of(article))[:80]
         line = article.line_at(start).number + 1
         return Content.assemble(

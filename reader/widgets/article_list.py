@@ -18,7 +18,9 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from annotations.query import filter_terms
 from reader.corpus import Article, strip_controls
+from reader.state import Book
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,20 @@ class ListEntry:
     annotations: int
     tags: tuple[str, ...]
     authors: tuple[str, ...]
+
+
+def entry_for(book: Book, article: Article) -> ListEntry:
+    """The list entry for `article` from what the book holds now."""
+    analysis = book.analyses.get(article.id)
+    annotations = book.for_article(article.id)
+    return ListEntry(
+        article=article,
+        title=book.title(article),
+        boilerplate=analysis.boilerplate_count if analysis else None,
+        annotations=len(annotations),
+        tags=tuple(book.article_tags(article.id)),
+        authors=tuple(sorted({a.author for a in annotations})),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,42 +84,6 @@ class ListFilter:
             return False
         entry_authors = {author.casefold() for author in entry.authors}
         return all(author in entry_authors for author in self.authors)
-
-
-def filter_terms(text: str) -> list[str]:
-    """Split a filter on whitespace, except inside double quotes (which are dropped).
-
-    `#"two words" @ana "new york"` gives `#two words`, `@ana`, `new york`; an unclosed
-    quote runs to the end. One pass over the text, no regular expression.
-    """
-    terms: list[str] = []
-    current: list[str] = []
-    started = quoted = False
-    for char in text:
-        if char == '"':
-            quoted = not quoted
-            started = True
-        elif char.isspace() and not quoted:
-            if started:
-                terms.append("".join(current))
-            current, started = [], False
-        else:
-            current.append(char)
-            started = True
-    if started:
-        terms.append("".join(current))
-    return [term for term in terms if term.strip()]
-
-
-def filter_term(prefix: str, value: str) -> str:
-    """`prefix` + `value` as one filter term, quoted when `value` has spaces or quotes.
-
-    (A double quote inside a value cannot be written; it is left out.)
-    """
-    value = value.replace('"', "")
-    if any(char.isspace() for char in value) or not value:
-        return f'{prefix}"{value}"'
-    return prefix + value
 
 
 def outlet(article: Article) -> str:

@@ -9,6 +9,7 @@ the screen decides what a key like "accept" means and hands back decisions and s
 
 from __future__ import annotations
 
+import re
 import zlib
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
@@ -133,6 +134,21 @@ class ArticleView(ScrollView, can_focus=True):
         def control(self) -> ArticleView:
             return self.view
 
+    class Painted(Message):
+        """The first row of an article has been drawn (posted once per view).
+
+        The main screen waits for it before starting the work that would compete with
+        the first frame: importing the detector and opening the store.
+        """
+
+        def __init__(self, view: ArticleView) -> None:
+            super().__init__()
+            self.view = view
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
@@ -151,6 +167,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._last_line = -1
         self._syncing = False
+        self._painted = False
 
     # ---- content -------------------------------------------------------------------
 
@@ -195,6 +212,40 @@ class ArticleView(ScrollView, can_focus=True):
         self.matches = sorted(matches)
         self._invalidate()
 
+    match_number: int | None = None
+    """The 1-based number of the hit the last search went to."""
+
+    def search(self, term: str) -> int:
+        """Mark every case-insensitive occurrence of `term` (a literal) and go to the first
+        after the cursor; returns how many there are."""
+        if self.article is None or not term:
+            self.set_matches([])
+            self.match_number = None
+            return 0
+        pattern = re.compile(re.escape(term), re.IGNORECASE)
+        self.set_matches([(m.start(), m.end()) for m in pattern.finditer(self.article.text)])
+        self.match_number = self.next_match(wrap_from=self.cursor - 1)
+        return len(self.matches)
+
+    def next_match(self, wrap_from: int | None = None) -> int | None:
+        """Go to the next hit after the cursor (or `wrap_from`), wrapping; its 1-based number."""
+        if not self.matches:
+            return None
+        position = self.cursor if wrap_from is None else wrap_from
+        following = [m for m in self.matches if m[0] > position]
+        target = following[0] if following else self.matches[0]
+        self.move_cursor(target[0], center=True)
+        return self.matches.index(target) + 1
+
+    def previous_match(self) -> int | None:
+        """Go to the previous hit before the cursor, wrapping; its 1-based number."""
+        if not self.matches:
+            return None
+        earlier = [m for m in self.matches if m[0] < self.cursor]
+        target = earlier[-1] if earlier else self.matches[-1]
+        self.move_cursor(target[0], center=True)
+        return self.matches.index(target) + 1
+
     def watch_mode(self) -> None:
         self._relayout()
 
@@ -204,6 +255,8 @@ class ArticleView(ScrollView, can_focus=True):
             return []
         if self.mode != "cleaned" or self.analysis is None:
             return list(range(len(article.lines)))
+        from reader.export.lines import cleaned_line_numbers
+
         return cleaned_line_numbers(article, self.analysis, self.decisions)
 
     def _relayout(self) -> None:
@@ -506,6 +559,9 @@ class ArticleView(ScrollView, can_focus=True):
         rows = self._ensure_rows()
         index = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
+        if self.article is not None and not self._painted:
+            self._painted = True
+            self.post_message(self.Painted(self))
         if rows is None or index >= len(rows):
             return Strip.blank(width, self.rich_style)
         strip = self._cache.get(index)
@@ -583,28 +639,3 @@ class ArticleView(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self._styles.clear()
         self._invalidate()
-
-
-def cleaned_line_numbers(
-    article: Article, analysis: Analysis, decisions: Mapping[int, bool] | None = None
-) -> list[int]:
-    """Article line numbers of exactly what export writes (`clean_article`'s kept lines).
-
-    Blank runs collapse to one blank line between kept lines, as in the export.
-    """
-    from reader.export import clean_article
-
-    cleaned = clean_article(article, analysis, decisions)
-    removed = set(cleaned.removed)
-    numbers: list[int] = []
-    lines = article.lines
-    for line in lines:
-        if line.is_blank:
-            if numbers and not lines[numbers[-1]].is_blank:
-                numbers.append(line.number)
-            continue
-        if line.number not in removed:
-            numbers.append(line.number)
-    while numbers and lines[numbers[-1]].is_blank:
-        numbers.pop()
-    return numbers

@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotations.curation import CurationLine, LineState
-from reader.corpus import strip_controls
+from reader.corpus.text import one_line
 
 NUMBER_WIDTH = 5
 """Cells for the line number column (4 digits and a space)."""
@@ -221,7 +221,7 @@ class CurationGrid(ScrollView, can_focus=True):
         text = Text("line".ljust(NUMBER_WIDTH), style=style, no_wrap=True, end="")
         names = [*self.annotators, "curated"]
         for name, cell in zip(names, self.column_widths(width), strict=True):
-            label = " ".join(strip_controls(name).split()) or "?"
+            label = one_line(name) or "?"
             text.append(_fit(f"{SEPARATOR} {label}", cell), style)
         return self._strip(text, width)
 
@@ -233,7 +233,7 @@ class CurationGrid(ScrollView, can_focus=True):
         text = Text(no_wrap=True, end="", style=base)
         text.append(str(row.number + 1).rjust(NUMBER_WIDTH - 1) + " ",
                     base + self._style("curation-grid--number"))
-        line = " ".join(strip_controls(row.text).split())
+        line = one_line(row.text)
         cells = self.column_widths(width)
         for name, cell in zip(self.annotators, cells[:-1], strict=True):
             vote = row.votes.get(name)

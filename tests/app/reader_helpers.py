@@ -4,25 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.pilot import Pilot
+from helpers.pilot import settle
 
 from reader.app import ReaderApp, make_app
 from reader.screens.main import MainScreen
 
 USER = "tester"
+__all__ = ["USER", "main_screen", "reader", "settle", "stored"]
 
 
 def reader(inputs: list[str] | None = None, db_path: Path | None = None) -> ReaderApp:
     """The app as the CLI builds it, with a fixed user and no blinking cursors."""
     return make_app(inputs=inputs or [], db_path=db_path, user=USER, cursor_blink=False)
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until loading, detection and store writes have finished and been handled."""
-    app = pilot.app
-    for _ in range(4):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def main_screen(app: ReaderApp) -> MainScreen:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from helpers.pilot import settle
 from helpers.review_support import USER, corpus_articles, on_quote, seed, write_corpus
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
@@ -15,9 +17,9 @@ from annotations.store import AnnotationStore
 from reader.app import make_app
 from reader.commands import ReaderCommands
 from reader.screens.curation import CurationScreen
-from reader.screens.help import HelpScreen, HelpTable, binding_groups
+from reader.screens.help import HelpScreen, HelpTable, binding_groups, help_rows
 from reader.screens.main import MainScreen
-from reader.screens.review import ReviewScreen, make_review_app
+from reader.screens.review import ReviewScreen
 from reader.widgets.curation_grid import CurationGrid
 
 
@@ -30,11 +32,6 @@ def corpus(tmp_path: Path) -> Path:
 def seeded(db_path: Path, corpus: Path) -> dict:
     return seed(db_path, corpus)
 
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def help_text(app) -> str:
@@ -52,11 +49,8 @@ async def palette_hits(pilot: Pilot, query: str) -> list[str]:
     await pilot.pause()
     assert isinstance(pilot.app.screen, CommandPalette)
     await pilot.press(*query)
-    for _ in range(20):
-        await pilot.pause(0.05)
-        hits = pilot.app.screen.query_one(CommandList)
-        if hits.option_count:
-            break
+    await settle(pilot)  # the palette gathers its hits in a worker
+    hits = pilot.app.screen.query_one(CommandList)
     return [str(hits.get_option_at_index(i).prompt).split("\n")[0]
             for i in range(hits.option_count)]
 
@@ -96,7 +90,7 @@ async def test_help_on_review_lists_the_review_keys_then_the_app_keys(
 async def test_help_on_curation_lists_the_curation_keys(
     corpus: Path, db_path: Path, seeded: dict
 ) -> None:
-    app = make_review_app([str(corpus)], db_path, USER, cursor_blink=False)
+    app = make_app([str(corpus)], db_path, USER, cursor_blink=False, start="review")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("C")
@@ -160,7 +154,7 @@ async def test_palette_on_curation_accepts_all_agreed(
     corpus: Path, db_path: Path, seeded: dict
 ) -> None:
     council = corpus_articles(corpus)["council"]
-    app = make_review_app([str(corpus)], db_path, USER, cursor_blink=False)
+    app = make_app([str(corpus)], db_path, USER, cursor_blink=False, start="review")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         review = app.screen
@@ -206,3 +200,73 @@ async def test_palette_over_a_dialog_offers_only_app_commands(db_path: Path) -> 
         await pilot.press("question_mark")
         await pilot.pause()
         assert names(app.screen) == ["app: change theme", "app: quit"]
+
+
+def test_every_binding_is_generated_from_the_action_registry() -> None:
+    from reader import actions
+    from reader.app import ReaderApp
+    from reader.screens.main import AnnotationPanel
+
+    for owner, declared in ((ReaderApp, actions.APP), (MainScreen, actions.READER),
+                            (ReviewScreen, actions.REVIEW), (CurationScreen, actions.CURATION),
+                            (AnnotationPanel, actions.PANEL)):
+        assert [(b.id, b.key, b.action, b.description, b.tooltip) for b in owner.BINDINGS] == [
+            (a.id, a.keys, a.action, a.description, a.tooltip) for a in declared
+        ], owner
+
+
+def check_help_and_palette(app, screen, declared, *, absent=()) -> None:
+    """Every binding of `declared` is listed by `?` on `screen` and offered by the palette
+    under the name the registry (or the screen, for its state) gives it."""
+    described = {
+        row[1]
+        for _, bindings in binding_groups(app, screen)
+        for row in help_rows(app, bindings)
+    }
+    offered = names(screen)
+    rename = getattr(screen, "command_name", None)
+    for action in declared:
+        if action.id in absent:
+            continue
+        numbered = re.sub(r"\b\d+\b", "N", action.description, count=1)
+        assert action.description in described or numbered in described, action.id
+        if not action.command:
+            continue
+        owner = app if action.id.startswith("app.") else screen
+        name = rename(action) if rename is not None and owner is screen else action.command
+        assert name in offered, (action.id, name)
+
+
+async def test_every_binding_is_in_help_and_in_the_palette(
+    corpus: Path, db_path: Path, seeded: dict
+) -> None:
+    from reader import actions
+
+    app = make_app(inputs=[str(corpus)], db_path=db_path, user=USER, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")  # the annotations panel: its keys and commands too
+        await settle(pilot)
+        check_help_and_palette(app, app.screen, (*actions.READER, *actions.PANEL, *actions.APP))
+        await pilot.press("R")
+        await settle(pilot)
+        await pilot.press("a")  # a verdict, so there is something to undo
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        # R does nothing where review is open: neither help nor the palette offers it.
+        check_help_and_palette(app, review, (*actions.REVIEW, *actions.APP),
+                               absent={"app.review"})
+        await pilot.press("C")
+        await settle(pilot)
+        curation = app.screen
+        assert isinstance(curation, CurationScreen)
+        # One article has line decisions, by two annotators: switching articles and
+        # taking annotator 3..9 would do nothing, so the palette leaves them out.
+        idle = {"curation.next_article", "curation.previous_article", "app.review",
+                *(f"curation.take_{n}" for n in range(3, 10))}
+        check_help_and_palette(app, curation, (*actions.CURATION, *actions.APP), absent=idle)
+        described = {row[1] for _, group in binding_groups(app, curation)
+                     for row in help_rows(app, group)}
+        assert {"Next article", "Take annotator N"} <= described  # help lists every key
+        assert "curation: next article" not in names(curation)

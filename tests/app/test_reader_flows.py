@@ -13,7 +13,7 @@ from reader.widgets.article_view import ArticleView
 
 def first_boilerplate_line(screen) -> int:
     article = screen.current_article()
-    analysis = screen.session.analyses[article.id]
+    analysis = screen.book.analyses[article.id]
     return next(n for n, v in sorted(analysis.verdicts.items()) if v.boilerplate)
 
 
@@ -22,13 +22,13 @@ async def test_opens_demo_corpus_with_two_columns(db_path: Path) -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         screen = main_screen(app)
-        assert len(screen.session.articles) == 5
+        assert len(screen.book.articles) == 5
         assert screen.article_list.option_count == 5
-        columns = screen.columns
+        columns = screen.pane.columns
         assert len(columns) == 2
         shown = [c.article_id for c in columns]
-        assert shown == [a.id for a in screen.session.articles[:2]]
-        assert all(screen.session.analyses.get(ident) for ident in shown)
+        assert shown == [a.id for a in screen.book.articles[:2]]
+        assert all(screen.book.analyses.get(ident) for ident in shown)
         assert isinstance(app.focused, ArticleView)
 
 
@@ -73,7 +73,7 @@ async def test_accept_all_and_cleaned_view_match_export(db_path: Path) -> None:
         await settle(pilot)
         screen = main_screen(app)
         article = screen.current_article()
-        analysis = screen.session.analyses[article.id]
+        analysis = screen.book.analyses[article.id]
         await pilot.press("A")
         await settle(pilot)
         removes = [r for r in stored(db_path) if r.decision == "remove"]
@@ -84,9 +84,9 @@ async def test_accept_all_and_cleaned_view_match_export(db_path: Path) -> None:
         assert view.mode == "cleaned"
         shown = "\n".join(article.lines[n].text if not article.lines[n].is_blank else ""
                           for n in view._line_numbers)
-        expected = clean_article(article, analysis, screen.session.decisions(article)).text
+        expected = clean_article(article, analysis, screen.book.decisions(article)).text
         assert shown == expected
-        assert screen.session.cleaned(article).text == expected
+        assert screen.book.cleaned(article).text == expected
         await pilot.press("m")
         assert view.mode == "original"
 
@@ -231,7 +231,7 @@ async def test_export_all_writes_files(db_path: Path, tmp_path: Path) -> None:
         files = sorted(p.name for p in out.iterdir())
         assert len(files) == 5
         article = screen.current_article()
-        expected = screen.session.cleaned(article).text
+        expected = screen.book.cleaned(article).text
         written = (out / f"{article.name}.txt").read_text(encoding="utf-8")
         assert written.rstrip("\n") == expected
         notices = [n.message for n in app._notifications]
@@ -260,21 +260,21 @@ async def test_columns_add_remove_cycle_and_sync(db_path: Path) -> None:
         screen = main_screen(app)
         await pilot.press("plus", "plus")
         await pilot.pause()
-        assert len(screen.columns) == 4
-        assert len({c.article_id for c in screen.columns}) == 4
-        assert screen.current_column is screen.columns[-1]
+        assert len(screen.pane.columns) == 4
+        assert len({c.article_id for c in screen.pane.columns}) == 4
+        assert screen.pane.current_column is screen.pane.columns[-1]
         await pilot.press("w")
-        assert screen.current_column is screen.columns[0]
+        assert screen.pane.current_column is screen.pane.columns[0]
         await pilot.press("minus")
         await pilot.pause()
-        assert len(screen.columns) == 3
+        assert len(screen.pane.columns) == 3
         await pilot.press("s")
-        assert screen.sync_scroll
+        assert screen.pane.sync_scroll
         leader = screen.current_view()
         await pilot.press("pagedown")
         await pilot.pause()
         fraction = leader.scroll_y / leader.max_scroll_y
-        for column in screen.columns:
+        for column in screen.pane.columns:
             view = column.view
             if view is not leader and view.max_scroll_y:
                 assert abs(view.scroll_y / view.max_scroll_y - fraction) < 0.1
@@ -287,7 +287,7 @@ async def test_open_article_from_list(db_path: Path) -> None:
         screen = main_screen(app)
         await pilot.press("o", "j", "j", "j", "enter")
         await pilot.pause()
-        assert screen.current_column.article_id == screen.session.articles[3].id
+        assert screen.pane.current_column.article_id == screen.book.articles[3].id
         assert isinstance(app.focused, ArticleView)
 
 

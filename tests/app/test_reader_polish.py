@@ -8,9 +8,10 @@ from pathlib import Path
 from reader_helpers import main_screen, reader, settle
 from textual.widgets import Input, RadioButton
 
+from annotations.query import filter_term, filter_terms
 from reader.commands import ReaderCommands
 from reader.screens.help import HelpScreen
-from reader.widgets.article_list import ListFilter, filter_term, filter_terms
+from reader.widgets.article_list import ListFilter
 
 
 def palette(screen) -> dict:
@@ -87,7 +88,7 @@ async def test_palette_export_uses_the_dialogs_last_format_and_directory(
         callback()
         await settle(pilot)
         written = sorted(out.iterdir())
-        assert len(written) == len(screen.session.articles)
+        assert len(written) == len(screen.book.articles)
         assert {p.suffix for p in written} == {".md"}
 
         # Opening the dialog again offers the same choice.
@@ -102,10 +103,10 @@ async def test_brackets_step_the_focused_column_through_the_articles(db_path: Pa
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         screen = main_screen(app)
-        ids = [a.id for a in screen.session.articles]
-        first, second = screen.columns
+        ids = [a.id for a in screen.book.articles]
+        first, second = screen.pane.columns
         assert (first.article_id, second.article_id) == (ids[0], ids[1])
-        assert screen.current_column is first
+        assert screen.pane.current_column is first
 
         await pilot.press("right_square_bracket")
         await pilot.pause()
@@ -122,7 +123,7 @@ async def test_brackets_step_the_focused_column_through_the_articles(db_path: Pa
         assert first.article_id == ids[-1]
 
         # Only what the filter shows: a filter matching one article leaves nothing else.
-        screen.apply_filter(screen.session.title(screen.session.articles[3]))
+        screen.apply_filter(screen.book.title(screen.book.articles[3]))
         await pilot.pause()
         first.view.focus()
         await pilot.press("right_square_bracket")

@@ -34,7 +34,7 @@ async def test_markup_and_escapes_in_articles_notes_and_names_stay_literal(
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         screen = main_screen(app)
-        assert len(screen.session.articles) == 1
+        assert len(screen.book.articles) == 1
         text = screen_text(app)
         assert "[bold]Headline[/] with [/]" in text
         assert "[true, false]" in text
@@ -64,7 +64,7 @@ async def test_corrupt_database_opens_read_only_and_is_not_touched(db_path: Path
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         screen = main_screen(app)
-        assert screen.session.read_only
+        assert screen.book.read_only
         messages = [n.message for n in app._notifications]
         assert any(str(db_path) in m and "read-only" in m for m in messages)
         await pilot.press("a")

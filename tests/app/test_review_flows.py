@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.pilot import settle
 from helpers.review_support import USER, corpus_articles, seed, write_corpus
-from textual.pilot import Pilot
 from textual.widgets import DataTable, TextArea
 
 from annotations.curation import CURATED_AUTHOR, curated_decisions
 from annotations.model import Motivation
 from annotations.store import AnnotationStore
+from reader.app import make_app
 from reader.screens.curation import CurationScreen
-from reader.screens.review import ReviewScreen, make_review_app
+from reader.screens.review import ReviewScreen
 from reader.widgets.review_detail import DetailView
 from reader.widgets.review_queue import QueueList
 
@@ -29,13 +30,8 @@ def seeded(db_path: Path, corpus: Path) -> dict:
 
 
 def app_for(corpus: Path, db_path: Path):
-    return make_review_app([str(corpus)], db_path, USER, cursor_blink=False)
+    return make_app([str(corpus)], db_path, USER, cursor_blink=False, start="review")
 
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def mine(db_path: Path) -> list:
@@ -224,7 +220,9 @@ async def test_reached_from_the_reader(corpus: Path, db_path: Path, seeded: dict
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
-        assert screen._given_articles is not None  # the reader's corpus, not loaded again
+        # The reader's corpus, not loaded again: the very articles of the shared book.
+        assert screen.book is app.book and screen.locator.articles
+        assert all(a is b for a, b in zip(screen.locator.articles, app.book.articles, strict=True))
         assert len(screen.items) == 4
         await pilot.press("a")
         await settle(pilot)
@@ -232,7 +230,7 @@ async def test_reached_from_the_reader(corpus: Path, db_path: Path, seeded: dict
         await settle(pilot)
         main = app.screen
         assert isinstance(main, MainScreen)
-        verdicts = [a for items in main.session.annotations.values() for a in items
+        verdicts = [a for items in main.book.annotations.values() for a in items
                     if a.motivation is Motivation.ASSESSING]
         assert [v.refers_to for v in verdicts] == [seeded["bo_harbour"].id]
 
@@ -295,3 +293,19 @@ async def test_title_says_what_is_shown_and_what_is_hidden(
         await pilot.pause()
         assert title().startswith("13 annotations by others")
         assert "hidden" not in title()
+
+
+async def test_copydesk_review_remembers_the_theme(corpus: Path, db_path: Path) -> None:
+    from reader.config import load_settings
+
+    app = app_for(corpus, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        app.theme = "dracula"
+        await pilot.pause()
+    assert load_settings().theme == "dracula"
+    again = app_for(corpus, db_path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert again.theme == "dracula"

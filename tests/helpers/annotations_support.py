@@ -54,3 +54,10 @@ def annotate(
 def bucket_files(db: Path) -> list[Path]:
     """The bucket files of the database at `db`."""
     return sorted((db.parent / (db.name + ".d")).glob("*.json"))
+
+
+def build_queue(annotations, reviewer: str, **options):
+    """A one-off review queue: what the review screen asks its `ReviewIndex` for."""
+    from annotations.review import ReviewIndex
+
+    return ReviewIndex(annotations).queue(reviewer, **options)

@@ -6,6 +6,7 @@ the detector does: regenerate deliberately with `pytest --snapshot-update tests/
 
 from __future__ import annotations
 
+from helpers.pilot import settle
 from textual.pilot import Pilot
 
 from reader.app import make_app
@@ -16,11 +17,6 @@ SIZE = (120, 40)
 def reader():
     return make_app(inputs=[], user="tester", cursor_blink=False)
 
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_main_screen_on_demo_corpus(snap_compare) -> None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.pilot import settle
 from helpers.review_support import USER, corpus_articles, fixed_analysis, seed, write_corpus
 from textual.pilot import Pilot
 
-from reader.screens.review import make_review_app
+from reader.app import make_app
 
 SIZE = (120, 40)
 
@@ -25,13 +26,8 @@ def corpus(tmp_path: Path) -> Path:
 @pytest.fixture
 def review_app(corpus: Path, db_path: Path):
     seed(db_path, corpus)
-    return make_review_app([str(corpus)], db_path, USER, cursor_blink=False)
+    return make_app([str(corpus)], db_path, USER, cursor_blink=False, start="review")
 
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_review_screen_on_a_disagreement(snap_compare, review_app) -> None:
@@ -49,7 +45,7 @@ def test_curation_view_with_two_annotators(snap_compare, review_app, corpus: Pat
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
         # Suggestions from hand-written verdicts: the snapshot must not follow the detector.
-        pilot.app.screen.state.analyses[council.id] = fixed_analysis(council)
+        pilot.app.screen.book.analyses[council.id] = fixed_analysis(council)
         await pilot.press("C")
         await settle(pilot)
         await pilot.press("n")  # onto the disagreement

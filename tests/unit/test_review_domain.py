@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from helpers.annotations_support import STORY, annotate, article
+from helpers.annotations_support import STORY, annotate, article, build_queue
 
 from annotations import review
 from annotations.model import Annotation, Motivation
-from annotations.review import Order, QueueFilter, Status, build_queue
+from annotations.review import Order, QueueFilter, Status
 from annotations.store import AnnotationStore
 
 
@@ -164,3 +164,14 @@ def test_neighbours_sweep_matches_same_span() -> None:
     for annotation in made:
         expected = [o.id for o in review.same_span(annotation, made)]
         assert [o.id for o in swept.get(annotation.id, [])] == expected
+
+
+def test_queue_filter_takes_quotes_and_ignores_case_like_the_article_list() -> None:
+    from annotations.query import filter_terms
+
+    parsed = QueueFilter.parse('@"Ana Lima" #Economy is:unr')
+    assert (parsed.author, parsed.tag, parsed.status) == ("Ana Lima", "Economy", Status.UNREVIEWED)
+    assert filter_terms('@"Ana Lima" #Economy') == ["@Ana Lima", "#Economy"]
+    story = article()
+    made = [annotate(story, "central bank", author="ana lima", tags=("economy",))]
+    assert len(build_queue(made, "me", queue_filter=parsed)) == 1

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from helpers.annotations_support import build_queue
 from helpers.review_support import seed, write_corpus
 
 from annotations.formats import dump_bundle, dump_w3c_jsonl
-from annotations.review import build_queue
 from annotations.review_stats import build_report
 from annotations.store import AnnotationStore
 from reader.cli import cli

@@ -9,7 +9,7 @@ from helpers.annotations_support import article
 
 from annotations import review
 from annotations.anchoring import make_target
-from annotations.model import Annotation, Motivation
+from annotations.model import Annotation, Motivation, latest_verdicts
 from annotations.review import QueueFilter, ReviewIndex
 
 
@@ -69,7 +69,7 @@ def test_adding_and_removing_one_by_one_matches_a_fresh_index() -> None:
 def test_index_queue_matches_the_plain_functions() -> None:
     everything = made(3)
     index = ReviewIndex(everything)
-    assert index.latest == review.verdicts(everything)
+    assert index.latest == latest_verdicts(everything)
     root = next(a.id for a in everything if a.motivation is Motivation.TAGGING)
     assert index.thread(root) == review.thread(everything, root)
 

@@ -1,140 +1,69 @@
-"""The reader's state: the corpus, the detector's verdicts, and the user's annotations.
+"""The book: the corpus, the detector's verdicts and every annotation, in memory.
 
-The main screen owns one `Session`. Store calls are blocking file I/O, so the screen runs
-`apply_change` in a thread worker and adopts the finished `Change` in a message handler;
-everything else here is quick, in-memory bookkeeping. Undo is a stack of `Change`s:
-undoing one applies its inverse.
+One `Book` is owned by the app and shared by the reader, review and curation screens.
+It holds the store (opened by a thread worker), the annotations indexed by article, a
+cache of where each annotation's target lies now, one undo history per kind of work,
+and the one ordered queue of changes waiting for the writer thread. Changes are built
+here (`decide`, `annotate`, `edit`), written by the writer, and `adopt`ed here once
+durable, so every screen reads the same state. Textual-free.
 """
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.corpus.model import Article
-from reader.widgets.article_view import Highlight, tag_class
+from reader.state.changes import READER, REVIEW, Change, ChangeQueue
 
 if TYPE_CHECKING:
     from annotations.anchoring import Anchor
     from annotations.model import Annotation
+    from annotations.review import ReviewIndex
     from reader.boilerplate import Analysis
+    from reader.corpus.model import Article
     from reader.export import CleanedArticle
 
 
-@dataclass
-class Change:
-    """One user action on the store, and what it takes to undo it."""
+@dataclass(frozen=True, slots=True)
+class TaggedSpan:
+    """Where a tag or note lies in the article now, and its first tag (for colouring)."""
 
-    description: str
-    added: list[Annotation] = field(default_factory=list)
-    removed: list[Annotation] = field(default_factory=list)
-    before: list[Annotation] = field(default_factory=list)
-    """Previous versions of updated annotations."""
-    after: list[Annotation] = field(default_factory=list)
-    """New versions of updated annotations."""
-
-    def inverse(self) -> Change:
-        """The change that undoes this one."""
-        return Change(
-            f"undo {self.description}",
-            added=list(self.removed),
-            removed=list(self.added),
-            before=list(self.after),
-            after=list(self.before),
-        )
-
-    @property
-    def article_ids(self) -> set[str]:
-        return {a.article_id for a in (*self.added, *self.removed, *self.after)}
+    start: int
+    end: int
+    tag: str | None
+    annotation_id: str
 
 
-class ChangeQueue:
-    """Changes waiting for one writer thread, in order (thread-safe).
+class Book:
+    """Articles, their analyses and annotations, undo histories and the change queue."""
 
-    `push` says whether a writer must be started (none is running); the writer `pop`s
-    until it gets None, which also marks it finished, so no change is left behind and
-    two writers never run at once.
-    """
-
-    def __init__(self) -> None:
-        import threading
-
-        self._lock = threading.Lock()
-        self._items: deque[tuple[Change, bool]] = deque()
-        self._busy = False
-
-    def push(self, change: Change, *, undo: bool = False) -> bool:
-        """Queue a change; True when the caller should start the writer."""
-        with self._lock:
-            self._items.append((change, undo))
-            if self._busy:
-                return False
-            self._busy = True
-            return True
-
-    def pop(self) -> tuple[Change, bool] | None:
-        """The next `(change, undo)`, or None (the writer then stops)."""
-        with self._lock:
-            if not self._items:
-                self._busy = False
-                return None
-            return self._items.popleft()
-
-
-def open_store(db_path: Path) -> tuple[Any, list[Annotation], bool, str | None]:
-    """Open the annotation store and read it: `(store, annotations, read_only, message)`.
-
-    A corrupt database is opened read-only (its readable parts are still shown) and never
-    overwritten; the message names the file. Blocking: call it from a thread worker.
-    """
-    from annotations.store import AnnotationStore, StoreError
-
-    try:
-        store = AnnotationStore.open(db_path)
-        return store, store.all(), False, None
-    except StoreError as error:
-        message = (
-            f"The annotation database cannot be used for writing: {error}. "
-            f"It was opened read-only and will not be changed ({db_path})."
-        )
-    except OSError as error:
-        message = f"Cannot open the annotation database {db_path}: {error}. Read-only."
-    try:
-        store = AnnotationStore.open(db_path, read_only=True)
-        return store, store.all(), True, message
-    except (StoreError, OSError):
-        return None, [], True, message
-
-
-def apply_change(store: Any, change: Change) -> Change:
-    """Write `change` to the store (blocking; run it in a thread worker)."""
-    for annotation in change.removed:
-        store.delete(annotation.id, article_id=annotation.article_id)
-    for annotation in change.after:
-        store.update(annotation)
-    for annotation in change.added:
-        store.add(annotation)
-    return change
-
-
-class Session:
-    """Articles, their analyses and annotations, and the user's undo history."""
-
-    def __init__(self, user: str) -> None:
+    def __init__(self, user: str, db_path: Path) -> None:
         self.user = user
+        self.db_path = db_path
         self.articles: list[Article] = []
         self.by_id: dict[str, Article] = {}
+        self.by_source: dict[str, Article] = {}
         self.analyses: dict[str, Analysis] = {}
+        self.corpus_done = False
+        """True once every article has been loaded."""
         self.annotations: dict[str, list[Annotation]] = {}
+        """Article id -> its annotations."""
         self.store: Any = None
         self.read_only = False
-        self.undo_stack: list[Change] = []
+        self.opened = False
+        """True once the store has been read (or found unusable)."""
+        self.review_index: ReviewIndex | None = None
+        """Every annotation indexed for the review queue (built by the review screen's
+        loader); `adopt` keeps it current."""
+        self.histories: dict[str, list[Change]] = {READER: [], REVIEW: []}
+        self.queue = ChangeQueue()
+        """Changes waiting for the writer thread, written one at a time, in order."""
         self._anchors: dict[tuple[str, str], Anchor] = {}
 
-    # ---- corpus --------------------------------------------------------------------
+    # ---- corpus ----------------------------------------------------------------------
 
     def add_articles(self, articles: Iterable[Article]) -> list[Article]:
         """Add newly loaded articles (duplicates by content are skipped); returns the new ones."""
@@ -143,6 +72,7 @@ class Session:
             if article.id in self.by_id:
                 continue
             self.by_id[article.id] = article
+            self.by_source.setdefault(article.source, article)
             self.articles.append(article)
             added.append(article)
         return added
@@ -151,16 +81,31 @@ class Session:
         analysis = self.analyses.get(article.id)
         return (analysis.headline if analysis else None) or article.title
 
-    # ---- annotations ------------------------------------------------------------------
+    def article_for(self, annotation: Annotation) -> Article | None:
+        """The loaded article an annotation is on: by content hash, else by source path."""
+        found = self.by_id.get(annotation.article_id)
+        if found is None and annotation.source_hint:
+            found = self.by_source.get(annotation.source_hint)
+        return found
 
-    def set_annotations(self, annotations: Iterable[Annotation]) -> None:
+    # ---- the store ---------------------------------------------------------------------
+
+    def open(self, store: Any, annotations: Iterable[Annotation], read_only: bool) -> None:
+        """Take the store a worker opened and everything it read."""
+        self.store = store
+        self.read_only = read_only
+        self.opened = True
         self.annotations = {}
         for annotation in annotations:
             self.annotations.setdefault(annotation.article_id, []).append(annotation)
         self._anchors.clear()
 
-    def for_article(self, article_id: str) -> list[Annotation]:
-        return self.annotations.get(article_id, [])
+    @property
+    def writable(self) -> bool:
+        return self.store is not None and not self.read_only
+
+    def undo_history(self, history: str) -> list[Change]:
+        return self.histories[history]
 
     def adopt(self, change: Change, *, undoable: bool = True) -> None:
         """Reflect a change the store has made durable in the in-memory copy."""
@@ -172,8 +117,30 @@ class Session:
             self.annotations.setdefault(annotation.article_id, []).append(annotation)
         for annotation in (*change.removed, *change.after, *change.added):
             self._anchors.pop((annotation.id, annotation.modified), None)
+        index = self.review_index
+        if index is not None:
+            for annotation in change.removed:
+                index.remove(annotation.id)
+            for annotation in (*change.after, *change.added):
+                index.add(annotation)
         if undoable:
-            self.undo_stack.append(change)
+            self.histories[change.history].append(change)
+
+    # ---- reading annotations -----------------------------------------------------------
+
+    def all_annotations(self) -> list[Annotation]:
+        return [a for items in self.annotations.values() for a in items]
+
+    def for_article(self, article_id: str) -> list[Annotation]:
+        return self.annotations.get(article_id, [])
+
+    def on_article(self, article: Article) -> list[Annotation]:
+        """Annotations on `article`, those matched to it by source path included."""
+        return [
+            a
+            for a in self.all_annotations()
+            if a.article_id == article.id or (a.source_hint and a.source_hint == article.source)
+        ]
 
     def anchor_of(self, annotation: Annotation, article: Article) -> Anchor:
         """Where the annotation's target lies in the article now (cached)."""
@@ -194,18 +161,20 @@ class Session:
         shown = {Motivation.TAGGING, Motivation.COMMENTING, Motivation.HIGHLIGHTING}
         return [a for a in self.for_article(article.id) if a.motivation in shown]
 
-    def highlights(self, article: Article) -> list[Highlight]:
-        """Annotated spans to colour, by first tag."""
+    def tagged_spans(self, article: Article) -> list[TaggedSpan]:
+        """Annotated spans that are still in the text, with their first tag."""
         spans = []
         for annotation in self.notes(article):
             found = self.anchor_of(annotation, article)
             if found.attached:
                 first = annotation.tags[0] if annotation.tags else None
-                spans.append(Highlight(found.start, found.end, tag_class(first), annotation.id))
+                spans.append(TaggedSpan(found.start, found.end, first, annotation.id))
         return spans
 
     def decisions(self, article: Article) -> dict[int, bool]:
         """Line -> remove? from this user's stored decisions (as `copydesk export` applies them)."""
+        if self.store is None and not self.annotations:
+            return {}
         from annotations.decisions import line_decisions
 
         return line_decisions(self.for_article(article.id), article, author=self.user)
@@ -240,6 +209,56 @@ class Session:
             for tag in annotation.tags:
                 seen.setdefault(tag, None)
         return list(seen)
+
+    # ---- line decisions ------------------------------------------------------------------
+
+    def split_by_verdict(
+        self, article: Article, lines: Iterable[int], accept: bool
+    ) -> tuple[list[int], list[int]]:
+        """`(remove, keep)`: the lines to mark removed and kept when the user accepts
+        (or rejects) the detector's verdict on each of `lines` (blank lines drop out)."""
+        analysis = self.analyses.get(article.id)
+        remove_lines: list[int] = []
+        keep_lines: list[int] = []
+        for number in lines:
+            verdict = analysis.verdicts.get(number) if analysis else None
+            if verdict is None:
+                continue
+            remove = verdict.boilerplate if accept else not verdict.boilerplate
+            (remove_lines if remove else keep_lines).append(number)
+        return remove_lines, keep_lines
+
+    def block(self, article: Article, line: int) -> list[int]:
+        """The run of non-blank lines around `line` that share its verdict's kind."""
+        analysis = self.analyses.get(article.id)
+        verdict = analysis.verdicts.get(line) if analysis else None
+        if analysis is None or verdict is None:
+            return []
+        block = [line]
+        for step in (-1, 1):
+            number = line + step
+            while 0 <= number < len(article.lines):
+                other = analysis.verdicts.get(number)
+                if other is None:
+                    number += step
+                    continue
+                if other.kind != verdict.kind or other.boilerplate != verdict.boilerplate:
+                    break
+                block.append(number)
+                number += step
+        return sorted(block)
+
+    def undecided_suggestions(self, article: Article) -> list[int]:
+        """Lines the detector marks as boilerplate that the user has not decided."""
+        analysis = self.analyses.get(article.id)
+        if analysis is None:
+            return []
+        decided = self.decisions(article)
+        return [
+            number
+            for number, verdict in sorted(analysis.verdicts.items())
+            if verdict.boilerplate and number not in decided
+        ]
 
     # ---- building changes ----------------------------------------------------------------
 
@@ -303,12 +322,20 @@ class Session:
 
     # ---- export ------------------------------------------------------------------------------
 
-    def cleaned(self, article: Article) -> CleanedArticle:
-        """The article as `copydesk export` writes it for this user: same code, same text."""
-        from reader.boilerplate import Analysis
+    def cleaned(
+        self,
+        article: Article,
+        analysis: Analysis | None = None,
+        annotations: Sequence[Annotation] | None = None,
+    ) -> CleanedArticle:
+        """The article as `copydesk export` writes it for this user: same code, same text.
+
+        A worker passes the `analysis` and `annotations` it was handed (a snapshot taken
+        on the UI thread) instead of reading the book while it changes."""
+        from reader.boilerplate.model import Analysis
         from reader.export import clean_with_annotations
 
-        analysis = self.analyses.get(article.id) or Analysis(article_id=article.id)
-        return clean_with_annotations(
-            article, analysis, self.for_article(article.id), author=self.user
-        )
+        analysis = analysis or self.analyses.get(article.id) or Analysis(article_id=article.id)
+        if annotations is None:
+            annotations = self.for_article(article.id)
+        return clean_with_annotations(article, analysis, list(annotations), author=self.user)

@@ -1,0 +1,41 @@
+"""Asking the app's writer for a change, and undo, the same way on every screen."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from reader import messages
+from reader.state import Book, Change
+
+
+def writable(screen: Screen, book: Book) -> bool:
+    """Whether changes can be saved; when not, the user is told why."""
+    if book.writable:
+        return True
+    screen.notify(
+        f"The annotation database {book.db_path} is read-only: nothing was saved.",
+        severity="warning",
+        markup=False,
+    )
+    return False
+
+
+def request_save(
+    screen: Screen, book: Book, change: Change, history: str, *, undo: bool = False
+) -> None:
+    """Post the change to the app's writer (it answers with `ChangeSaved`/`ChangeFailed`)."""
+    if not writable(screen, book):
+        return
+    change.history = history
+    screen.post_message(messages.SaveRequested(change, undo=undo))
+
+
+def request_undo(screen: Screen, book: Book, history: str) -> None:
+    """Undo the last saved change of `history` by saving its inverse."""
+    stack = book.undo_history(history)
+    if not stack:
+        screen.notify("Nothing to undo.", markup=False)
+        return
+    if not writable(screen, book):
+        return
+    request_save(screen, book, stack.pop().inverse(), history, undo=True)

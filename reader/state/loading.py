@@ -1,0 +1,96 @@
+"""Blocking reads for thread workers: the corpus (with the demo fallback) and the store."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader import paths
+
+if TYPE_CHECKING:
+    from annotations.model import Annotation
+    from reader.corpus import Article
+    from reader.corpus.loader import LoadProblem
+
+
+def iter_sources(inputs: Sequence[str], max_file_bytes: int) -> Iterator[Article | LoadProblem]:
+    """Articles and load problems from `inputs`, or from the demo corpus when none."""
+    from reader.corpus import iter_corpus
+
+    yield from iter_corpus(paths.corpus_sources(inputs), max_file_bytes=max_file_bytes)
+
+
+def read_articles(inputs: Sequence[str], max_file_bytes: int) -> list[Article]:
+    """Every article `iter_sources` yields (problems are skipped)."""
+    from reader.corpus import Article
+
+    return [item for item in iter_sources(inputs, max_file_bytes) if isinstance(item, Article)]
+
+
+def read_store(db_path: Path) -> tuple[Any, list[Annotation], bool, str | None]:
+    """Open the annotation store the reader's way and read it: `(store, annotations,
+    read_only, message)`. A corrupt database is opened read-only (its readable parts are
+    still shown) and never overwritten; the message names the file. Blocking: call it
+    from a thread worker."""
+    from annotations.store import open_store
+
+    opened = open_store(db_path, if_corrupt="fallback")
+    found = opened.store.all() if opened.store is not None else []
+    return opened.store, found, opened.read_only, opened.message
+
+
+@dataclass
+class Batch:
+    """Articles loaded since the last batch; on the last one, every problem and `done`."""
+
+    articles: list[Article]
+    problems: list[LoadProblem]
+    loaded: int
+    done: bool = False
+
+
+def batches(
+    inputs: Sequence[str],
+    max_file_bytes: int,
+    *,
+    after_first: Callable[[], bool],
+    every: float = 0.05,
+) -> Iterator[Batch]:
+    """The corpus in batches at most `every` seconds apart, the first article alone.
+
+    After the first batch, `after_first()` is called (it waits for the first article to
+    be drawn); loading stops when it returns False (the worker was cancelled).
+    """
+    from reader.corpus import Article
+
+    articles: list[Article] = []
+    batch: list[Article] = []
+    problems: list[LoadProblem] = []
+    last = time.monotonic()
+    for item in iter_sources(inputs, max_file_bytes):
+        if isinstance(item, Article):
+            articles.append(item)
+            batch.append(item)
+        else:
+            problems.append(item)
+        first = len(articles) == 1 and bool(batch)
+        if first or time.monotonic() - last > every:
+            yield Batch(batch, [], len(articles))
+            batch = []
+            if first and not after_first():
+                return
+            last = time.monotonic()
+    yield Batch(batch, problems, len(articles), done=True)
+
+
+def problem_summary(problems: Sequence[LoadProblem], shown: int = 10) -> str:
+    """The first `shown` problems, one a line (control characters stripped), and a count."""
+    from reader.corpus import strip_controls
+
+    text = "\n".join(strip_controls(str(p)) for p in problems[:shown])
+    if len(problems) > shown:
+        text += f"\n… and {len(problems) - shown} more"
+    return text

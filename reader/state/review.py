@@ -1,0 +1,126 @@
+"""What the review queue needs from the book: where annotations lie, and one blocking
+load (corpus, store, index, verdicts for curation) for the review screen's worker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotations.anchoring import anchor
+from annotations.model import Annotation, Motivation
+from annotations.review import ReviewIndex
+from reader.corpus.model import Article
+from reader.state.loading import read_articles, read_store
+
+if TYPE_CHECKING:
+    from reader.boilerplate import Analysis
+
+
+class Locator:
+    """Finds an annotation's article in the corpus and its span there now (re-anchored).
+
+    Anchoring is not free, so spans are cached by (annotation id, modified).
+    """
+
+    def __init__(self, articles: Iterable[Article] = ()) -> None:
+        self.articles: list[Article] = []
+        self.by_id: dict[str, Article] = {}
+        self.by_source: dict[str, Article] = {}
+        self._spans: dict[tuple[str, str], tuple[int, int] | None] = {}
+        for article in articles:
+            if article.id in self.by_id:
+                continue
+            self.articles.append(article)
+            self.by_id[article.id] = article
+            self.by_source.setdefault(article.source, article)
+
+    def article_for(self, annotation: Annotation) -> Article | None:
+        """The loaded article an annotation is on: by content hash, else by source path."""
+        found = self.by_id.get(annotation.article_id)
+        if found is None and annotation.source_hint:
+            found = self.by_source.get(annotation.source_hint)
+        return found
+
+    def __call__(self, annotation: Annotation) -> tuple[int, int] | None:
+        key = (annotation.id, annotation.modified)
+        if key in self._spans:
+            return self._spans[key]
+        span: tuple[int, int] | None = None
+        if annotation.target is not None:
+            article = self.article_for(annotation)
+            if article is None:
+                span = annotation.target.start, annotation.target.end
+            else:
+                found = anchor(annotation.target, article.text)
+                span = (found.start, found.end) if found.attached else None
+        self._spans[key] = span
+        return span
+
+    def known_articles(self, annotations: Iterable[Annotation]) -> set[str]:
+        """Ids of loaded articles, plus those of annotations matched to one by source path."""
+        known = set(self.by_id)
+        sources = self.by_source
+        known.update(a.article_id for a in annotations if a.source_hint in sources)
+        return known
+
+
+@dataclass
+class ReviewData:
+    """What the review screen's loader read and built (handed over in a message)."""
+
+    articles: list[Article]
+    """The corpus it read (empty when the book already had one)."""
+    annotations: list[Annotation] | None
+    """Every stored annotation (None when the book had read the store already)."""
+    store: Any
+    read_only: bool
+    message: str | None
+    index: ReviewIndex
+    analyses: dict[str, Analysis] = field(default_factory=dict)
+    """Verdicts for articles with line decisions that had none (curation suggests them)."""
+
+
+def load_review(
+    inputs: Sequence[str],
+    db_path: Path,
+    max_file_bytes: int,
+    *,
+    articles: Sequence[Article] = (),
+    annotations: Sequence[Annotation] | None = None,
+    analysed: Iterable[str] = (),
+) -> ReviewData:
+    """Read what the book does not hold yet and index it (blocking: a thread worker).
+
+    `articles` and `annotations` are the book's (copies): the corpus is read only when
+    there are no articles, the store only when `annotations` is None. A database that
+    cannot be written is opened read-only and the message says why. Articles with line
+    decisions and no verdict in `analysed` are run through the detector here, so the
+    curation view never runs it on the UI thread.
+    """
+    read: list[Article] = []
+    corpus = list(articles)
+    if not corpus:
+        read = corpus = read_articles(inputs, max_file_bytes)
+    store, read_only, message = None, False, None
+    stored = annotations
+    if stored is None:
+        store, stored, read_only, message = read_store(db_path)
+    locator = Locator(corpus)
+    index = ReviewIndex(stored, locate=locator)
+    done = set(analysed)
+    wanted = {
+        found.id
+        for a in stored
+        if a.motivation is Motivation.EDITING and (found := locator.article_for(a)) is not None
+    } - done
+    analyses: dict[str, Analysis] = {}
+    if wanted:
+        from reader.boilerplate import detect
+
+        analyses = {ident: detect(locator.by_id[ident]) for ident in sorted(wanted)}
+    return ReviewData(
+        read, None if annotations is not None else list(stored), store, read_only, message,
+        index, analyses,
+    )
