@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from reader.boilerplate import detector  # noqa: E402
 from reader.boilerplate.detector import OVERRULE  # noqa: E402
 from reader.boilerplate.learned import (  # noqa: E402
+    RULE_BOILERPLATE,
     TEXT_FEATURES,
     LineModel,
     markup_features,
@@ -62,7 +63,7 @@ def page_rows(article: Article, gold: dict[int, str], html: bool) -> tuple[np.nd
     draft = detector._rule_pass(article, None)
     if draft is None:
         return np.zeros((0, 0)), np.zeros(0)
-    firm = [draft.is_firm(index) for index in range(len(draft.infos))]
+    firm = draft.firm_lines()
     features = text_features(
         draft.infos, draft.kinds, draft.scores, draft.headline, draft.body, draft.raw_body, firm
     )
@@ -120,7 +121,7 @@ def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list]
     return features, labels, groups
 
 
-RULE_COLUMN = TEXT_FEATURES.index("rule_boilerplate")
+RULE_COLUMN = RULE_BOILERPLATE
 
 
 def fit(x: np.ndarray, y: np.ndarray, hidden: int, seed: int) -> LineModel:

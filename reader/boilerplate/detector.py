@@ -180,33 +180,30 @@ surroundings, does not overrule them."""
 def _second_opinion(draft: Draft, model: learned.LineModel, markup: dict | None) -> None:
     """Let the line model overrule the rules where it disagrees (`learned`)."""
     infos, kinds, reasons, scores = draft.infos, draft.kinds, draft.reasons, draft.scores
-    firm = [draft.is_firm(index) for index in range(len(infos))]
+    firm = draft.firm_lines()
     features = learned.text_features(
         infos, kinds, scores, draft.headline, draft.body, draft.raw_body, firm
     )
     if markup is not None:
         features = np.hstack([features, learned.markup_features(infos, markup)])
-    probabilities = model.probabilities(features).tolist()
+    probabilities = model.probabilities(features)
+    removed = features[:, learned.RULE_BOILERPLATE] > 0.5
+    open_to_change = ~np.array(firm, dtype=bool)
     body = draft.body
-    content, headline = Kind.CONTENT, Kind.HEADLINE
-    for index, probability in enumerate(probabilities):
-        kind = kinds[index]
-        kept = kind is None or kind is content or kind is headline
-        if firm[index]:
-            pass
-        elif kept and probability > OVERRULE:
-            found, reason = _model_kind(infos, index, body)
-            kinds[index] = found
-            reasons[index] = f"{reason} (line model, {probability:.2f})"
-            if index == draft.headline:
-                draft.headline = None
-        elif not kept and probability < 1.0 - OVERRULE:
-            kinds[index] = content
-            reasons[index] = (
-                f"article text by its shape and surroundings (line model, "
-                f"{1.0 - probability:.2f}); the rules said: {reasons[index]}"
-            )
-        scores[index] = round(probability, 3)
+    for index in np.flatnonzero(open_to_change & ~removed & (probabilities > OVERRULE)).tolist():
+        found, reason = _model_kind(infos, index, body)
+        kinds[index] = found
+        reasons[index] = f"{reason} (line model, {probabilities[index]:.2f})"
+        if index == draft.headline:
+            draft.headline = None
+    keep = open_to_change & removed & (probabilities < 1.0 - OVERRULE)
+    for index in np.flatnonzero(keep).tolist():
+        kinds[index] = Kind.CONTENT
+        reasons[index] = (
+            f"article text by its shape and surroundings (line model, "
+            f"{1.0 - probabilities[index]:.2f}); the rules said: {reasons[index]}"
+        )
+    scores[:] = np.round(probabilities, 3).tolist()
 
 
 def _model_kind(infos: list[LineInfo], index: int, body: Span | None) -> tuple[Kind, str]:
@@ -244,6 +241,20 @@ class Draft:
     """Lines judged on exact evidence (the same text printed twice, a label row, an item
     of a dated list), which the line model does not overrule; nor lines removed for
     their own wording."""
+
+    def firm_lines(self) -> list[bool]:
+        """`is_firm` for every line, in order."""
+        firm, content, headline = self.firm, Kind.CONTENT, Kind.HEADLINE
+        return [
+            index in firm
+            or (
+                kind is not None
+                and kind is not content
+                and kind is not headline
+                and (kind in WORDED_KINDS or kind is info.cue)
+            )
+            for index, (kind, info) in enumerate(zip(self.kinds, self.infos, strict=True))
+        ]
 
     def is_firm(self, index: int) -> bool:
         """Whether the rules' verdict on this line rests on evidence the model must not

@@ -83,6 +83,9 @@ TEXT_FEATURES: tuple[str, ...] = (
 )
 """Columns of the text feature matrix, in order."""
 
+RULE_BOILERPLATE = TEXT_FEATURES.index("rule_boilerplate")
+"""The column saying the rules removed the line (the headline is not removed)."""
+
 _MEASURES = attrgetter(
     "length", "words", "terminal", "colon", "title", "dateish", "bracketed",
     "blank_before", "blank_after", "score",
