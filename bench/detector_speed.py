@@ -11,6 +11,7 @@ runs, in CPU seconds of this process):
 * detector: `reader.boilerplate.detect` on each loaded article (one page at a time);
 * detector corpus: `detect_corpus` over all of them (cross-article evidence, as
   `copydesk clean` runs it);
+* rules alone: `detect(..., line_model=False)`, without the learned second opinion;
 * copydesk clean: the installed command, end to end (start-up, load, detect, write),
   on a directory of the same pages, when `reader/cli.py` provides `clean`: its CPU time
   and its wall time (which includes waiting for each output file to reach the disk);
@@ -159,6 +160,12 @@ def main() -> None:
     repeat = args.repeat
     ours = timed("detector (per page)", size, lambda: [detect(a) for a in articles], repeat)
     timed("detector corpus", size, lambda: detect_corpus(articles), repeat)
+    rules = timed(
+        "rules alone (per page)",
+        size,
+        lambda: [detect(a, line_model=False) for a in articles],
+        repeat,
+    )
     if not args.skip_cli and cli_has_clean():
         run_cli(texts, repeat)
     if args.skip_justext:
@@ -169,7 +176,7 @@ def main() -> None:
         print("\njusText is not installed: pip install -e '.[bench]'")
         return
     theirs = timed("jusText", size, lambda: run_justext(texts), repeat)
-    print(f"\ndetector / jusText: {ours / theirs:.1f}x")
+    print(f"\ndetector / jusText: {ours / theirs:.1f}x (rules alone: {rules / theirs:.1f}x)")
 
 
 if __name__ == "__main__":
