@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import compress, repeat
 from operator import attrgetter, le
 
@@ -191,7 +192,7 @@ def _second_opinion(draft: Draft, model: learned.LineModel, markup: dict | None)
     open_to_change = ~np.array(firm, dtype=bool)
     body = draft.body
     for index in np.flatnonzero(open_to_change & ~removed & (probabilities > OVERRULE)).tolist():
-        found, reason = _model_kind(infos, index, body)
+        found, reason = _model_kind(infos, index, body, markup)
         kinds[index] = found
         reasons[index] = f"{reason} (line model, {probabilities[index]:.2f})"
         if index == draft.headline:
@@ -206,11 +207,18 @@ def _second_opinion(draft: Draft, model: learned.LineModel, markup: dict | None)
     scores[:] = np.round(probabilities, 3).tolist()
 
 
-def _model_kind(infos: list[LineInfo], index: int, body: Span | None) -> tuple[Kind, str]:
-    """A kind and reason for a line only the line model flags, from its cue and place."""
+def _model_kind(
+    infos: list[LineInfo], index: int, body: Span | None, markup: dict | None = None
+) -> tuple[Kind, str]:
+    """A kind and reason for a line only the line model flags: from its cue, from the
+    markup around it (HTML input), else from its place."""
     info = infos[index]
     if info.cue is not None:
         return info.cue, info.cue_reason or "page furniture"
+    if markup is not None and (found := markup.get(info.number)) is not None:
+        named = _markup_kind(found.around)
+        if named is not None:
+            return named
     if body is None or index < body.start:
         return Kind.CHROME, "page furniture above the article"
     if index > body.end:
@@ -222,6 +230,52 @@ def _model_kind(infos: list[LineInfo], index: int, body: Span | None) -> tuple[K
     if info.words <= 4 and not info.terminal:
         return Kind.SECTION_LABEL, "a short label inside the article"
     return Kind.CHROME, "furniture inside the article, by its shape and surroundings"
+
+
+_MARKUP_KINDS: tuple[tuple[str, Kind, str], ...] = (
+    ("word:consent", Kind.CHROME, "inside a cookie or consent notice"),
+    ("word:advert", Kind.ADVERTISEMENT, "inside an element marked as an advertisement"),
+    ("word:newsletter", Kind.NEWSLETTER, "inside a newsletter or subscription box"),
+    ("word:comment", Kind.COMMENTS, "inside the comment section"),
+    ("word:share", Kind.CHROME, "inside a share or follow widget"),
+    ("word:related", Kind.RELATED, "inside a related-stories box"),
+    ("word:promo", Kind.RELATED, "inside a promotion or teaser box"),
+    ("figcaption", Kind.CAPTION, "a figure caption"),
+    ("word:caption", Kind.CAPTION, "inside a caption or credit"),
+    ("nav", Kind.CHROME, "inside the page's navigation"),
+    ("word:navigation", Kind.CHROME, "inside the page's navigation"),
+    ("word:breadcrumb", Kind.CHROME, "a breadcrumb trail"),
+    ("footer", Kind.CHROME, "inside the page footer"),
+    ("word:footer", Kind.CHROME, "inside the page footer"),
+    ("aside", Kind.RELATED, "inside a sidebar"),
+    ("word:sidebar", Kind.RELATED, "inside a sidebar"),
+    ("word:author", Kind.CHROME, "inside an author box"),
+    ("word:tags", Kind.SECTION_LABEL, "a tag or category list"),
+    ("word:modal", Kind.CHROME, "inside a pop-up or dialog"),
+    ("word:hidden", Kind.CHROME, "text the page hides from view"),
+    ("header", Kind.CHROME, "inside the page header"),
+    ("form", Kind.CHROME, "inside a form"),
+    ("button", Kind.CHROME, "a button"),
+)
+"""Markup evidence that names what a line is, most telling first (`reader.corpus.html`)."""
+
+
+@cache
+def _markup_bits() -> tuple[tuple[int, Kind, str], ...]:
+    from reader.corpus.html import ELEMENT_BITS, WORD_BITS
+
+    def bit(name: str) -> int:
+        return WORD_BITS[name[5:]] if name.startswith("word:") else ELEMENT_BITS[name]
+
+    return tuple((bit(name), kind, reason) for name, kind, reason in _MARKUP_KINDS)
+
+
+def _markup_kind(around: int) -> tuple[Kind, str] | None:
+    """The kind and reason the enclosing elements give a line, if they name one."""
+    for bit, kind, reason in _markup_bits():
+        if around & bit:
+            return kind, f"{reason}, by the page's markup"
+    return None
 
 
 @dataclass(slots=True)

@@ -168,3 +168,28 @@ def test_html_articles_are_judged_by_the_html_model() -> None:
     assert analysis.verdicts[lines.index("Home")].boilerplate
     for paragraph in BODY:
         assert not analysis.verdicts[lines.index(paragraph)].boilerplate
+
+
+def test_lines_only_the_model_flags_are_named_from_the_markup_around_them() -> None:
+    rendered = render_html(
+        "<html><body><h1>" + HEADLINE + "</h1>"
+        + "".join(f"<p>{p}</p>" for p in BODY)
+        + "<aside class='sidebar'><p>Buy the harbour guide at the pier shop today</p></aside>"
+        + "<div class='newsletter-box'><p>Get the morning briefing in your inbox</p></div>"
+        + "</body></html>"
+    )  # fmt: skip
+    article = Article(text=rendered.text, source="t", name="t", markup=rendered.markup)
+    draft = detector._rule_pass(article, None)
+    assert draft is not None
+    by_text = {info.text: index for index, info in enumerate(draft.infos)}
+    kind, reason = detector._model_kind(
+        draft.infos, by_text["Buy the harbour guide at the pier shop today"], None, rendered.markup
+    )
+    assert kind is Kind.RELATED and "sidebar" in reason and "markup" in reason
+    kind, reason = detector._model_kind(
+        draft.infos, by_text["Get the morning briefing in your inbox"], None, rendered.markup
+    )
+    assert kind is Kind.NEWSLETTER and "newsletter" in reason
+    # Text input has no markup: the place decides.
+    kind, reason = detector._model_kind(draft.infos, by_text[BODY[0]], None)
+    assert kind is Kind.CHROME and "markup" not in reason
