@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress, repeat
 from operator import attrgetter, le
+from typing import TypeVar
 
 import numpy as np
 
@@ -57,6 +58,7 @@ SHARED_PROSE_LENGTH = 100
 """Sentences this long are never shared chrome, even when syndicated copies repeat them."""
 
 _TEXT = attrgetter("text")
+_Key = TypeVar("_Key")
 
 _SCORES: dict[Kind, float] = {
     Kind.CONTENT: 0.1,
@@ -100,6 +102,25 @@ def iter_detect_corpus(
         with _collector_paused():
             analysis = _analyse(article, shared, line_model)
         yield analysis
+
+
+def count_short_lines(articles: Sequence[Article]) -> Counter[str]:
+    """In how many of `articles` each short line occurs (once per article), by its
+    normalized key: the cross-article evidence `detect_corpus` gathers, for callers that
+    count a corpus in parts (one site, one partition) and add the parts up."""
+    return _line_counts(articles)
+
+
+def shared_lines(counts: Counter[_Key]) -> set[_Key]:
+    """The keys of `counts` seen in enough articles to count as shared site chrome."""
+    return _shared(counts)  # type: ignore[arg-type, return-value]
+
+
+def detect_with_shared(article: Article, shared: set[str] | None) -> Analysis:
+    """Classify `article` against lines already known to be shared (`shared_lines` of
+    counts gathered elsewhere); `detect_corpus` is this with the counts of its own corpus."""
+    with _collector_paused():
+        return _analyse(article, shared)
 
 
 def _corpus_evidence(articles: Sequence[Article]) -> set[str] | None:

@@ -92,7 +92,17 @@ def iter_corpus(
             yield from load_file(path, max_file_bytes=max_file_bytes)
 
 
-def _walk(top: Path) -> Iterator[Path | LoadProblem]:
+def walk_files(
+    top: Path, suffixes: frozenset[str] = SUPPORTED_SUFFIXES
+) -> Iterator[Path | LoadProblem]:
+    """Files below `top` whose name ends in one of `suffixes` (".txt", ".jsonl.gz"), sorted,
+    following links but never around a loop; unreadable entries are `LoadProblem`s."""
+    return _walk(top, suffixes)
+
+
+def _walk(
+    top: Path, suffixes: frozenset[str] = SUPPORTED_SUFFIXES
+) -> Iterator[Path | LoadProblem]:
     """Supported files below `top`, sorted, following links but never around a loop."""
     seen: set[tuple[int, int]] = set()
     stack = [top]
@@ -127,7 +137,7 @@ def _walk(top: Path) -> Iterator[Path | LoadProblem]:
             if is_dir:
                 subdirectories.append(entry_path)
             elif is_file:
-                if _inner_suffix(entry_path) in SUPPORTED_SUFFIXES:
+                if _has_suffix(entry_path, suffixes):
                     yield entry_path
             elif entry.is_symlink():
                 try:
@@ -135,6 +145,13 @@ def _walk(top: Path) -> Iterator[Path | LoadProblem]:
                 except OSError as error:
                     yield LoadProblem(entry.path, _os_reason(error))
         stack.extend(reversed(subdirectories))
+
+
+def _has_suffix(path: Path, suffixes: frozenset[str]) -> bool:
+    if suffixes is SUPPORTED_SUFFIXES:
+        return _inner_suffix(path) in suffixes
+    name = path.name.lower()
+    return any(name.endswith(suffix) for suffix in suffixes)
 
 
 def load_file(
@@ -175,6 +192,13 @@ def _gunzip_limited(data: bytes, limit: int) -> bytes:
             f"skipped: over the {_human(limit)} limit once decompressed (max_file_bytes)"
         )
     return out
+
+
+def parse_bytes(
+    data: bytes, source: str, stem: str, suffix: str
+) -> Iterator[Article | LoadProblem]:
+    """The articles in one file's bytes, read as its `suffix` (".txt", ".html", ".jsonl")."""
+    return _parse(data, source, stem, suffix)
 
 
 def _parse(data: bytes, source: str, stem: str, suffix: str) -> Iterator[Article | LoadProblem]:
@@ -221,39 +245,46 @@ def _parse_jsonl(decoded: str, source: str, stem: str) -> Iterator[Article | Loa
     for number, raw_line in enumerate(decoded.split("\n"), start=1):
         if not raw_line.strip():
             continue
-        where = f"{source}#{number}"
-        try:
-            record = json.loads(raw_line)
-        except (json.JSONDecodeError, RecursionError) as error:
-            yield LoadProblem(where, f"skipped: not a JSON object ({error})")
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield LoadProblem(where, "skipped: record has no string 'text' field")
-            continue
-        text = normalize(record["text"])
-        if not text.strip():
-            yield LoadProblem(where, "skipped: empty 'text'")
-            continue
-        title = record.get("title")
-        url = record.get("url")
-        record_id = record.get("id")
-        name = (
-            _safe_stem(str(record_id)) if isinstance(record_id, (str, int)) else f"{stem}-{number}"
-        )
-        meta = {"corpus": stem}
-        if record_id is not None:
-            meta["id"] = str(record_id)
-        yield Article(
-            text=text,
-            source=where,
-            name=name or f"{stem}-{number}",
-            title=normalize(title).strip() if isinstance(title, str) else "",
-            url=url if isinstance(url, str) else None,
-            meta=meta,
-        )
-        loaded += 1
+        item = parse_record(raw_line, source, stem, number)
+        yield item
+        if isinstance(item, Article):
+            loaded += 1
     if loaded == 0:
         yield LoadProblem(source, "skipped: no usable records")
+
+
+def parse_record(raw_line: str, source: str, stem: str, number: int) -> Article | LoadProblem:
+    """One jsonl record (line `number` of `source`, a corpus named `stem`) as an article."""
+    where = f"{source}#{number}"
+    try:
+        record = json.loads(raw_line)
+    except (json.JSONDecodeError, RecursionError) as error:
+        return LoadProblem(where, f"skipped: not a JSON object ({error})")
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return LoadProblem(where, "skipped: record has no string 'text' field")
+    text = normalize(record["text"])
+    if not text.strip():
+        return LoadProblem(where, "skipped: empty 'text'")
+    title = record.get("title")
+    url = record.get("url")
+    record_id = record.get("id")
+    name = _safe_stem(str(record_id)) if isinstance(record_id, (str, int)) else f"{stem}-{number}"
+    meta = {"corpus": stem}
+    if record_id is not None:
+        meta["id"] = str(record_id)
+    return Article(
+        text=text,
+        source=where,
+        name=name or f"{stem}-{number}",
+        title=normalize(title).strip() if isinstance(title, str) else "",
+        url=url if isinstance(url, str) else None,
+        meta=meta,
+    )
+
+
+def safe_stem(value: str) -> str:
+    """`value` cut down to a file-name stem (letters, digits, `-_.`)."""
+    return _safe_stem(value)
 
 
 def _safe_stem(value: str) -> str:
