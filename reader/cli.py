@@ -9,7 +9,6 @@ reader does not pay for them.
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -125,37 +124,6 @@ def analyze(articles: Sequence[Article]) -> list[Analysis]:
     return analyses
 
 
-def labels_lines(article: Article, analysis: Analysis) -> str:
-    """One JSON object per non-empty line: line, label, kind, reason, score."""
-    out = []
-    for number in sorted(analysis.verdicts):
-        verdict = analysis.verdicts[number]
-        out.append(
-            json.dumps(
-                {
-                    "line": number,
-                    "label": verdict.label,
-                    "kind": str(verdict.kind),
-                    "reason": verdict.reason,
-                    "score": round(verdict.score, 4),
-                },
-                ensure_ascii=False,
-            )
-        )
-    return "\n".join(out) + "\n" if out else ""
-
-
-def explain_lines(article: Article, analysis: Analysis, removed: Sequence[int]) -> list[str]:
-    """`--explain`: each removed line with its kind and reason."""
-    lines = []
-    for number in removed:
-        verdict = analysis.verdicts[number]
-        text = article.lines[number].text.strip()
-        shown = text if len(text) <= 70 else text[:69] + "…"
-        lines.append(f"{article.name}:{number + 1}: [{verdict.kind}] {verdict.reason}: {shown}")
-    return lines
-
-
 @cli.command("clean")
 @click.argument("inputs", nargs=-1, metavar="[PATH]...")
 @click.option(
@@ -187,6 +155,36 @@ def explain_lines(article: Article, analysis: Analysis, removed: Sequence[int]) 
 @click.option(
     "--drop-inline", is_flag=True, help='Also cut inline boilerplate such as "(RELATED: ...)".'
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: every core). The output is the same for any number.",
+)
+@click.option(
+    "--shard-size",
+    type=click.IntRange(min=1),
+    help="With -f jsonl -o DIR: write DIR/part-00000.jsonl, ... of this many records each.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue an interrupted run into the same -o DIR without redoing finished outputs.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: this machine's processes; dask: a Dask distributed cluster "
+    "(pip install 'copydesk[dask]').",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: the scheduler to use (tcp://host:8786); without it a "
+    "LocalCluster of --jobs workers is started.",
+)
 def clean_command(
     inputs: tuple[str, ...],
     out_dir: Path | None,
@@ -194,64 +192,102 @@ def clean_command(
     explain: bool,
     labels: bool,
     drop_inline: bool,
+    jobs: int | None,
+    shard_size: int | None,
+    resume: bool,
+    engine: str,
+    scheduler: str | None,
 ) -> None:
     """Write the cleaned text of each article: boilerplate lines removed, kept lines verbatim
     and in order.
 
-    PATH may be files, directories (searched recursively for .txt, .md, .html, .htm and
-    .jsonl), or `-` for stdin; with none, the bundled demo corpus. Files that cannot be
-    read are reported on stderr, one line each, and the rest are still cleaned; the exit
-    status is non-zero only when nothing could be loaded.
+    PATH may be files, directories (searched recursively for .txt, .md, .html, .htm,
+    .jsonl, the same compressed as .gz or .zst, and .warc/.warc.gz web archives, whose
+    HTML responses are cleaned), or `-` for stdin; with none, the bundled demo corpus.
+    Files that cannot be read are reported on stderr, one line each, and the rest are
+    still cleaned; the exit status is non-zero only when nothing could be loaded.
+
+    Lines repeated across the articles of one site (the host of an article's URL, or the
+    folder it came from) count as that site's chrome: a first pass counts them, a second
+    cleans. Inputs are read lazily and outputs written as they are ready, so a corpus of
+    any size runs in flat memory.
 
     Without -o, output goes to stdout; several articles in txt or md are each preceded by
-    a `==> SOURCE <==` line.
+    a `==> SOURCE <==` line. Progress shows on stderr when it is a terminal; a one-line
+    summary ends every run with -o.
     """
-    from reader.export import clean_article, render, write_outputs
+    import signal
 
-    result = load_inputs(inputs)
-    if not result.articles:
+    from reader.scale.run import Plan, ResumeError, default_jobs, run
+    from reader.scale.work import Options
+
+    if shard_size is not None and (fmt != "jsonl" or out_dir is None or labels):
+        raise click.UsageError("--shard-size needs -f jsonl and -o DIR")
+    if resume and out_dir is None:
+        raise click.UsageError("--resume needs the -o DIR of the interrupted run")
+    if scheduler is not None and engine != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask")
+    settings = load_settings()
+    sources = list(inputs) or [str(paths.demo_corpus_dir())]
+    stdin_data = None
+    if "-" in sources:
+        stdin_data = sys.stdin.buffer.read(settings.max_file_bytes + 1)
+    plan = Plan(
+        inputs=sources,
+        out_dir=out_dir,
+        options=Options(
+            fmt=fmt,
+            labels=labels,
+            drop_inline=drop_inline,
+            explain=explain,
+            max_file_bytes=settings.max_file_bytes,
+        ),
+        shard_size=shard_size,
+        jobs=jobs or default_jobs(),
+        engine=engine,
+        scheduler=scheduler,
+        resume=resume,
+        progress=sys.stderr.isatty(),
+        stdin_data=stdin_data,
+    )
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.getsignal(signal.SIGTERM)
+    in_main = threading_is_main()
+    if in_main:
+        signal.signal(signal.SIGTERM, stop)
+    try:
+        summary = run(plan, problem=error, explain=explain_line)
+    except ResumeError as problem:
+        error(str(problem))
+        sys.exit(2)
+    except KeyboardInterrupt:
+        if out_dir is not None:
+            error(f"interrupted; run the same command with --resume to finish {out_dir}")
+        else:
+            error("interrupted")
+        sys.exit(130)
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
+    if summary.nothing:
         error("nothing to clean: no article could be loaded")
         sys.exit(1)
-    analyses = analyze(result.articles)
-    cleaned_all = [
-        clean_article(article, analysis, drop_inline_spans=drop_inline)
-        for article, analysis in zip(result.articles, analyses, strict=True)
-    ]
-    if explain:
-        for cleaned in cleaned_all:
-            for line in explain_lines(cleaned.article, cleaned.analysis, cleaned.removed):
-                click.echo(strip_controls(line), err=True)
-
-    if labels:
-        _write_labels(result.articles, analyses, out_dir)
-        return
-    if out_dir is not None:
-        written = write_outputs(cleaned_all, out_dir, fmt)
-        click.echo(f"copydesk: wrote {len(written)} file(s) to {out_dir}", err=True)
-        return
-    several = len(cleaned_all) > 1 and fmt != "jsonl"
-    for cleaned in cleaned_all:
-        if several:
-            click.echo(f"==> {strip_controls(cleaned.article.source)} <==")
-        click.echo(render(cleaned, fmt), nl=False)
+    if out_dir is not None or plan.progress:
+        error(summary.line(plan.jobs, engine))
 
 
-def _write_labels(
-    articles: Sequence[Article], analyses: Sequence[Analysis], out_dir: Path | None
-) -> None:
-    if out_dir is None:
-        for article, analysis in zip(articles, analyses, strict=True):
-            click.echo(labels_lines(article, analysis), nl=False)
-        return
-    out_dir.mkdir(parents=True, exist_ok=True)
-    taken: set[str] = set()
-    for article, analysis in zip(articles, analyses, strict=True):
-        name = article.name if article.name not in taken else f"{article.name}-{article.id[:8]}"
-        taken.add(name)
-        (out_dir / f"{name}.pred.jsonl").write_text(
-            labels_lines(article, analysis), encoding="utf-8"
-        )
-    click.echo(f"copydesk: wrote labels for {len(articles)} article(s) to {out_dir}", err=True)
+def threading_is_main() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def explain_line(line: str) -> None:
+    """An --explain line on stderr (article text is untrusted)."""
+    click.echo(strip_controls(line), err=True)
 
 
 @cli.command("open")

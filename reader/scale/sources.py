@@ -1,0 +1,222 @@
+"""Lazy input for corpus-scale cleaning: the inputs become a stream of small work items.
+
+The main process only walks directories and splits containers (jsonl lines, WARC
+records) into items; reading, decompressing and parsing a file happens where the item
+is processed (a worker). Nothing here holds more than one container record at a time, so
+memory does not grow with the corpus.
+
+Every item carries the *site* its articles count their repeated lines against: the
+folder the input came from; a worker replaces it with the host of the article's URL when
+the article has one (`site_of`).
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO, NamedTuple
+from urllib.parse import urlsplit
+
+from reader.corpus.loader import (
+    HTML_SUFFIXES,
+    JSONL_SUFFIXES,
+    STDIN,
+    TEXT_SUFFIXES,
+    LoadProblem,
+    safe_stem,
+    walk_files,
+)
+
+COMPRESSIONS = (".gz", ".zst")
+"""Compressed inputs read as the file inside them (`pages.jsonl.gz`, `story.txt.zst`)."""
+WARC_SUFFIXES = (".warc", ".warc.gz")
+PLAIN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+INPUT_SUFFIXES = frozenset(
+    {*PLAIN_SUFFIXES, *WARC_SUFFIXES}
+    | {suffix + compression for suffix in PLAIN_SUFFIXES for compression in COMPRESSIONS}
+)
+"""Every file name ending a directory walk picks up."""
+
+BLOCK_ITEMS = 64
+"""Items per block: the unit sent to a worker, and the unit a resumed run skips."""
+BLOCK_BYTES = 4 * 1024 * 1024
+"""A block of container records (jsonl lines, WARC pages) closes early past this size."""
+
+
+class Item(NamedTuple):
+    """One unit of input: a file to read, or a record already cut out of a container."""
+
+    kind: str
+    """"file" (read by path), "record" (one jsonl line), "page" (HTML bytes, from a WARC),
+    "stdin" (the bytes read from standard input)."""
+    source: str
+    stem: str
+    site: str
+    payload: bytes = b""
+    number: int = 0
+    url: str | None = None
+
+
+def inner_suffix(name: str) -> tuple[str, str]:
+    """(suffix of the file inside, compression): "a.jsonl.gz" -> (".jsonl", ".gz")."""
+    lowered = name.lower()
+    for compression in COMPRESSIONS:
+        if lowered.endswith(compression):
+            return Path(lowered[: -len(compression)]).suffix, compression
+    return Path(lowered).suffix, ""
+
+
+def stem_of(name: str) -> str:
+    """The file-name stem with any compression suffix removed ("a.jsonl.gz" -> "a")."""
+    if name.lower().endswith(".warc.gz"):
+        return name[: -len(".warc.gz")]
+    suffix, compression = inner_suffix(name)
+    base = name[: len(name) - len(compression)]
+    return base[: len(base) - len(suffix)] if suffix else base
+
+
+def site_of(url: str | None, fallback: str) -> str:
+    """The site an article belongs to: its URL's host without "www." and port, else `fallback`."""
+    if url:
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            host = ""
+        if host:
+            return host.removeprefix("www.")
+    return fallback
+
+
+def open_decompressed(path: Path) -> BinaryIO:
+    """A binary stream of the file's content, decompressed by its suffix (.gz, .zst)."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        import gzip
+
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    if name.endswith(".zst"):
+        import zstandard
+
+        raw = path.open("rb")
+        reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
+        return io.BufferedReader(reader)  # type: ignore[arg-type]
+    return path.open("rb")
+
+
+def iter_items(
+    inputs: Iterable[str], *, stdin_data: bytes | None = None, max_record_bytes: int
+) -> Iterator[Item | LoadProblem]:
+    """Every input as items, lazily, in a stable order (directories sorted by name)."""
+    for raw in inputs:
+        if raw == STDIN:
+            yield Item("stdin", "<stdin>", "stdin", "<stdin>", stdin_data or b"")
+            continue
+        path = Path(raw)
+        try:
+            info = path.stat()
+        except OSError as error:
+            yield LoadProblem(str(path), f"skipped: {error.strerror or error}")
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            for found in walk_files(path, INPUT_SUFFIXES):
+                if isinstance(found, LoadProblem):
+                    yield found
+                else:
+                    yield from _file_items(found, max_record_bytes)
+        else:
+            yield from _file_items(path, max_record_bytes)
+
+
+def _file_items(path: Path, max_record_bytes: int) -> Iterator[Item | LoadProblem]:
+    name = path.name.lower()
+    site = str(path.parent)
+    if name.endswith(WARC_SUFFIXES):
+        yield from _warc_items(path, site, max_record_bytes)
+        return
+    suffix, _ = inner_suffix(name)
+    if suffix in JSONL_SUFFIXES:
+        yield from _jsonl_items(path, site, max_record_bytes)
+        return
+    yield Item("file", str(path), stem_of(path.name), site)
+
+
+def _jsonl_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item | LoadProblem]:
+    source, stem = str(path), stem_of(path.name)
+    found = False
+    try:
+        with open_decompressed(path) as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                found = True
+                if len(line) > max_record_bytes:
+                    yield LoadProblem(f"{source}#{number}", "skipped: record over the size limit")
+                    continue
+                yield Item("record", source, stem, site, line, number)
+    except (OSError, EOFError, ValueError) as error:
+        yield LoadProblem(source, f"skipped: unreadable ({error})")
+        return
+    if not found:
+        yield LoadProblem(source, "skipped: empty file")
+
+
+def _warc_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item | LoadProblem]:
+    """HTML responses of a WARC file (plain or gzipped), one item each, through warcio."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    source = str(path)
+    found = False
+    try:
+        with path.open("rb") as handle:
+            for number, record in enumerate(ArchiveIterator(handle), start=1):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = record.http_headers.get_header("Content-Type") or ""
+                status = record.http_headers.get_statuscode() or ""
+                if "html" not in content_type.lower() or not status.startswith("2"):
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                body = record.content_stream().read(max_record_bytes + 1)
+                where = f"{source}#{number}"
+                found = True
+                if len(body) > max_record_bytes:
+                    yield LoadProblem(where, "skipped: page over the size limit")
+                    continue
+                yield Item("page", where, _url_stem(url, number), site, body, number, url)
+    except (OSError, ArchiveLoadFailed, EOFError, ValueError) as error:
+        yield LoadProblem(source, f"skipped: not a readable WARC file ({error})")
+        return
+    if not found:
+        yield LoadProblem(source, "skipped: no HTML responses")
+
+
+def _url_stem(url: str | None, number: int) -> str:
+    if not url:
+        return f"page-{number}"
+    parts = urlsplit(url)
+    stem = safe_stem(f"{parts.hostname or ''}{parts.path}".replace("/", "_"))
+    return stem[-100:].strip("._") or f"page-{number}"
+
+
+def blocks(
+    items: Iterable[Item | LoadProblem],
+) -> Iterator[tuple[int, list[Item | LoadProblem]]]:
+    """Items grouped into numbered blocks by count and size; the same input always gives
+    the same blocks, whatever the number of workers, so a resumed run can skip the first
+    ones."""
+    block: list[Item | LoadProblem] = []
+    size = 0
+    index = 0
+    for item in items:
+        block.append(item)
+        if isinstance(item, Item):
+            size += len(item.payload)
+        if len(block) >= BLOCK_ITEMS or size >= BLOCK_BYTES:
+            yield index, block
+            index += 1
+            block, size = [], 0
+    if block:
+        yield index, block

@@ -1,0 +1,263 @@
+"""What is done to one block of items, in whichever process runs it (the main one, a pool
+worker, a Dask worker): load the items, then count their short lines (pass 1) or classify
+and render them against their sites' shared lines (pass 2).
+
+Counted lines are the detector's own keys (`count_short_lines`), hashed with their site
+into 64-bit integers, so the counts of a million articles fit in a few arrays and a key
+means the same thing in every process (Python's `hash` differs between processes).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from hashlib import blake2b
+from itertools import compress
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from reader.boilerplate.detector import (
+    SHARED_MIN_ARTICLES,
+    count_short_lines,
+    detect_with_shared,
+)
+from reader.boilerplate.model import Analysis
+from reader.corpus.loader import LoadProblem, iter_corpus, load_file, parse_bytes, parse_record
+from reader.corpus.model import Article
+from reader.corpus.text import DecodeError, decode_bytes
+from reader.export.writers import clean_article, render
+from reader.scale.sources import Item, inner_suffix, open_decompressed, site_of
+
+KEY_DTYPE = np.dtype("<u8")
+
+
+class Options(NamedTuple):
+    """How pass 2 renders each article (the `copydesk clean` flags that shape output)."""
+
+    fmt: str = "txt"
+    labels: bool = False
+    drop_inline: bool = False
+    explain: bool = False
+    max_file_bytes: int = 50 * 1024 * 1024
+
+
+class Counted(NamedTuple):
+    """Pass 1 over a block: how much it held, what could not be loaded, its line keys."""
+
+    articles: int
+    text_bytes: int
+    problems: list[str]
+    keys: Any
+    """One site-and-line key per distinct short line of each article (repeats across
+    articles are what is counted): an array, or (keys, counts) once partly counted."""
+    sites: frozenset[str]
+
+
+class Output(NamedTuple):
+    """Pass 2 over one article: what to write and what to say about it."""
+
+    name: str
+    article_id: str
+    corpus: str | None
+    source: str
+    rendered: str
+    explain: list[str]
+    text_bytes: int
+
+
+def load_item(item: Item, max_file_bytes: int) -> list[Article | LoadProblem]:
+    """The articles (or the reason there are none) in one item."""
+    if item.kind == "record":
+        return [parse_record(_decode_line(item.payload), item.source, item.stem, item.number)]
+    if item.kind == "page":
+        loaded = list(parse_bytes(item.payload, item.source, item.stem, ".html"))
+        for article in loaded:
+            if isinstance(article, Article):
+                article.url = item.url
+        return loaded
+    if item.kind == "stdin":
+        stdin = io.BytesIO(item.payload)
+        return list(iter_corpus(["-"], max_file_bytes=max_file_bytes, stdin=stdin))
+    path = Path(item.source)
+    suffix, compression = inner_suffix(path.name)
+    if not compression:
+        return list(load_file(path, max_file_bytes=max_file_bytes))
+    try:
+        with open_decompressed(path) as handle:
+            data = handle.read(max_file_bytes + 1)
+    except (OSError, EOFError, ValueError) as error:
+        return [LoadProblem(item.source, f"skipped: unreadable ({error})")]
+    if len(data) > max_file_bytes:
+        return [LoadProblem(item.source, "skipped: over the size limit (max_file_bytes)")]
+    return list(parse_bytes(data, item.source, item.stem, suffix))
+
+
+def _decode_line(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return decode_bytes(raw)
+        except DecodeError:
+            return raw.decode("utf-8", "replace")
+
+
+def line_keys(article: Article) -> list[str]:
+    """The article's distinct short lines, normalized as the detector counts them."""
+    return list(count_short_lines([article]))
+
+
+def hash_keys(site: str, keys: Sequence[str]) -> bytes:
+    """Each key with its site as 8 bytes (little-endian 64-bit), concatenated."""
+    prefix = site.encode("utf-8", "surrogatepass") + b"\0"
+    return b"".join(
+        blake2b(prefix + key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        for key in keys
+    )
+
+
+def count_block(block: Sequence[Item | LoadProblem], max_file_bytes: int) -> Counted:
+    """Pass 1 over one block."""
+    articles = text_bytes = 0
+    problems: list[str] = []
+    keys: list[bytes] = []
+    sites: set[str] = set()
+    for entry in block:
+        if isinstance(entry, LoadProblem):
+            problems.append(str(entry))
+            continue
+        for loaded in load_item(entry, max_file_bytes):
+            if isinstance(loaded, LoadProblem):
+                problems.append(str(loaded))
+                continue
+            articles += 1
+            text_bytes += len(loaded.text.encode("utf-8", "surrogatepass"))
+            site = site_of(loaded.url, entry.site)
+            sites.add(site)
+            keys.append(hash_keys(site, line_keys(loaded)))
+    keyed = np.frombuffer(b"".join(keys), KEY_DTYPE)
+    return Counted(articles, text_bytes, problems, keyed, frozenset(sites))
+
+
+_shared_cache: tuple[object, np.ndarray] = (None, np.empty(0, KEY_DTYPE))
+
+
+def _shared_keys(shared: str | np.ndarray | None) -> np.ndarray:
+    """The sorted shared keys, loaded once per process: a path to a .npy file (mapped, so
+    the workers of one machine share its pages) or the array a Dask worker holds."""
+    global _shared_cache
+    if shared is None:
+        return _shared_cache[1][:0]
+    token, found = _shared_cache
+    if token is shared or (isinstance(shared, str) and token == shared):
+        return found
+    found = np.load(shared, mmap_mode="r") if isinstance(shared, str) else shared
+    _shared_cache = (shared, found)
+    return found
+
+
+def is_shared(hashes: np.ndarray, shared: np.ndarray) -> np.ndarray:
+    """Which of `hashes` are among the sorted `shared` keys."""
+    if not len(shared) or not len(hashes):
+        return np.zeros(len(hashes), bool)
+    where = np.searchsorted(shared, hashes)
+    where[where == len(shared)] = 0
+    return np.asarray(shared[where] == hashes)
+
+
+def classify_block(
+    block: Sequence[Item | LoadProblem], shared: str | np.ndarray | None, options: Options
+) -> list[Output]:
+    """Pass 2 over one block: each article classified against its site's shared lines,
+    cleaned and rendered. (Load problems were reported by pass 1.)"""
+    shared_keys = _shared_keys(shared)
+    outputs: list[Output] = []
+    for entry in block:
+        if isinstance(entry, LoadProblem):
+            continue
+        for loaded in load_item(entry, options.max_file_bytes):
+            if isinstance(loaded, Article):
+                outputs.append(classify(loaded, entry.site, shared_keys, options))
+    return outputs
+
+
+def classify(
+    article: Article, folder_site: str, shared_keys: np.ndarray, options: Options
+) -> Output:
+    """One article against the shared keys: its output and, with `explain`, its removals."""
+    shared: set[str] | None = None
+    if len(shared_keys):
+        keys = line_keys(article)
+        hashes = np.frombuffer(hash_keys(site_of(article.url, folder_site), keys), KEY_DTYPE)
+        shared = set(compress(keys, is_shared(hashes, shared_keys).tolist()))
+    analysis = detect_with_shared(article, shared or None)
+    explain: list[str] = []
+    if options.labels:
+        rendered = labels_lines(article, analysis)
+    else:
+        cleaned = clean_article(article, analysis, drop_inline_spans=options.drop_inline)
+        rendered = render(cleaned, options.fmt)
+        if options.explain:
+            explain = explain_lines(article, analysis, cleaned.removed)
+    return Output(
+        article.name,
+        article.id,
+        article.meta.get("corpus"),
+        article.source,
+        rendered,
+        explain,
+        len(article.text.encode("utf-8", "surrogatepass")),
+    )
+
+
+def labels_lines(article: Article, analysis: Analysis) -> str:
+    """One JSON object per non-empty line: line, label, kind, reason, score."""
+    out = []
+    for number in sorted(analysis.verdicts):
+        verdict = analysis.verdicts[number]
+        out.append(
+            json.dumps(
+                {
+                    "line": number,
+                    "label": verdict.label,
+                    "kind": str(verdict.kind),
+                    "reason": verdict.reason,
+                    "score": round(verdict.score, 4),
+                },
+                ensure_ascii=False,
+            )
+        )
+    return "\n".join(out) + "\n" if out else ""
+
+
+def explain_lines(article: Article, analysis: Analysis, removed: Sequence[int]) -> list[str]:
+    """`--explain`: each removed line with its kind and reason."""
+    lines = []
+    for number in removed:
+        verdict = analysis.verdicts[number]
+        text = article.lines[number].text.strip()
+        shown = text if len(text) <= 70 else text[:69] + "…"
+        lines.append(f"{article.name}:{number + 1}: [{verdict.kind}] {verdict.reason}: {shown}")
+    return lines
+
+
+def unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct keys, how often each occurs): a partial count that `merge_counts` adds up."""
+    return np.unique(keys, return_counts=True)
+
+
+def merge_counts(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Add partial counts together (the reduction step of pass 1)."""
+    keys = np.concatenate([part[0] for part in parts])
+    counts = np.concatenate([part[1] for part in parts])
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    return distinct, np.bincount(inverse, weights=counts, minlength=len(distinct)).astype(np.int64)
+
+
+def shared_of(counts: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The keys counted in enough articles of their site to be shared chrome, sorted."""
+    keys, seen = counts
+    return np.sort(keys[seen >= SHARED_MIN_ARTICLES]).astype(KEY_DTYPE)
