@@ -213,8 +213,8 @@ def clean_command(
     any size runs in flat memory.
 
     Without -o, output goes to stdout; several articles in txt or md are each preceded by
-    a `==> SOURCE <==` line. Progress shows on stderr when it is a terminal; a one-line
-    summary ends every run with -o.
+    a `==> SOURCE <==` line. Progress shows on stderr when it is a terminal, and a one-line
+    summary ends every run; stdout carries nothing but the cleaned data.
     """
     import signal
 
@@ -275,8 +275,7 @@ def clean_command(
     if summary.nothing:
         error("nothing to clean: no article could be loaded")
         sys.exit(1)
-    if out_dir is not None or plan.progress:
-        error(summary.line(plan.jobs, engine))
+    error(summary.line(plan.jobs, engine))
 
 
 def threading_is_main() -> bool:

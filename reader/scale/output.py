@@ -64,10 +64,11 @@ class RunState:
 
 
 class StdoutSink:
-    """Outputs on stdout: several txt or md articles each under a `==> SOURCE <==` line."""
+    """Outputs on stdout: several txt or md articles each under a `==> SOURCE <==` line
+    (jsonl records and --labels lines need none)."""
 
-    def __init__(self, fmt: str, several: bool) -> None:
-        self.headers = several and fmt not in ("jsonl",)
+    def __init__(self, fmt: str, several: bool, labels: bool = False) -> None:
+        self.headers = several and fmt != "jsonl" and not labels
         self.written = 0
         self.stream = sys.stdout
 

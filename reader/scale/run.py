@@ -150,7 +150,7 @@ def run(
             state.sites,
         )
         if sink is None:
-            sink = StdoutSink(plan.options.fmt, state.articles > 1)
+            sink = StdoutSink(plan.options.fmt, state.articles > 1, plan.options.labels)
         done = sink.blocks_done if isinstance(sink, DirSink) else 0
         remaining = skip_done(fresh_blocks(), done)
         progress.start("cleaning", total=state.articles)

@@ -1,0 +1,309 @@
+"""`copydesk clean` at corpus scale: compressed and WARC input, per-site evidence, the
+process pool and the Dask engine giving the same bytes, and resuming after a kill.
+
+Runs go through the installed console script in real processes (the pool, the kill and
+the cluster are the point), on small corpora made here.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import zstandard
+
+from reader.boilerplate import detect_corpus
+from reader.corpus.loader import load_corpus
+from reader.scale.sources import BLOCK_ITEMS
+from reader.scale.work import labels_lines
+
+SCRIPT = Path(sys.executable).with_name("copydesk")
+
+CHROME = ["Skip to main content", "Subscribe to the Gazette today", "Share this article"]
+
+
+def article_text(number: int, chrome: list[str] = CHROME) -> str:
+    body = "\n\n".join(
+        f"Paragraph {part} of story {number}: the council met on Tuesday and members "
+        f"argued about item {number * 7 + part} of the budget for the riverside district."
+        for part in range(4)
+    )
+    return (
+        f"{chrome[0]}\n\nStory {number} about the council budget\n\n{body}\n\n"
+        + "\n".join(chrome[1:])
+        + "\n"
+    )
+
+
+def clean(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [SCRIPT, "clean", *map(str, args)], capture_output=True, text=True, check=check
+    )
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    """Every file below `directory` (hidden ones too) by relative path."""
+    return {
+        str(path.relative_to(directory)): path.read_bytes()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+
+
+def make_folders(root: Path, sites: int, per_site: int) -> Path:
+    for site in range(sites):
+        folder = root / f"site{site}"
+        folder.mkdir(parents=True)
+        for number in range(per_site):
+            (folder / f"a{number:04d}.txt").write_text(
+                article_text(site * 1000 + number), encoding="utf-8"
+            )
+    return root
+
+
+def jsonl_records(count: int, hosts: list[str]) -> list[dict]:
+    return [
+        {
+            "id": f"r{number}",
+            "url": f"https://www.{hosts[number % len(hosts)]}/news/{number}",
+            "text": article_text(number),
+        }
+        for number in range(count)
+    ]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> bytes:
+    data = "".join(json.dumps(record) + "\n" for record in records).encode("utf-8")
+    if path.name.endswith(".gz"):
+        path.write_bytes(gzip.compress(data))
+    elif path.name.endswith(".zst"):
+        path.write_bytes(zstandard.ZstdCompressor().compress(data))
+    else:
+        path.write_bytes(data)
+    return data
+
+
+def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path: Path) -> None:
+    corpus = make_folders(tmp_path / "in", sites=3, per_site=BLOCK_ITEMS)  # several blocks
+    write_jsonl(corpus / "feed.jsonl.gz", jsonl_records(80, ["a.example", "b.example"]))
+    for fmt, extra in (("txt", []), ("jsonl", ["--shard-size", "50"])):
+        one, two = tmp_path / f"{fmt}-1", tmp_path / f"{fmt}-2"
+        clean(corpus, "-o", one, "-f", fmt, "--jobs", "1", *extra)
+        clean(corpus, "-o", two, "-f", fmt, "--jobs", "2", *extra)
+        assert tree(one) == tree(two)
+        assert tree(one), "something was written"
+    assert sorted(tree(tmp_path / "jsonl-1")) == [f"part-{n:05d}.jsonl" for n in range(6)]
+    stdout_one = clean(corpus, "--jobs", "1").stdout
+    assert stdout_one == clean(corpus, "--jobs", "2").stdout
+    assert stdout_one.count("==> ") == 3 * BLOCK_ITEMS + 80
+
+
+def test_stdout_carries_only_data_and_stderr_a_summary(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    write_jsonl(corpus.with_suffix(".jsonl"), jsonl_records(5, ["a.example"]))
+    result = clean(corpus.with_suffix(".jsonl"), "-f", "jsonl")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [record["name"] for record in records] == [f"r{n}" for n in range(5)]
+    [summary] = result.stderr.splitlines()
+    assert "cleaned 5 article(s)" in summary and "MB/s" in summary
+
+
+def test_single_folder_matches_detect_corpus(tmp_path: Path) -> None:
+    """One folder is one site: the two passes give what the in-memory corpus pass gives."""
+    corpus = make_folders(tmp_path / "in", sites=1, per_site=6)
+    articles = load_corpus([corpus]).articles
+    expected = "".join(
+        labels_lines(article, analysis)
+        for article, analysis in zip(articles, detect_corpus(articles), strict=True)
+    )
+    assert clean(corpus, "--labels", "--jobs", "1").stdout == expected
+    assert "shared-chrome" in expected
+
+
+def test_repeated_lines_count_per_site(tmp_path: Path) -> None:
+    """A line on three pages of one host is that site's chrome; on one page of another
+    host it is not, although the corpus has it four times."""
+    records = jsonl_records(3, ["gazette.example"])
+    records.append(
+        {
+            "id": "other",
+            "url": "https://herald.example/news/1",
+            "text": article_text(99, ["Skip to main content", "Subscribe to the Gazette today"]),
+        }
+    )
+    path = tmp_path / "feed.jsonl"
+    write_jsonl(path, records)
+    out = clean(path, "--labels", "--jobs", "1").stdout.splitlines()
+    verdicts = [json.loads(line) for line in out]
+    subscribe = [v for v in verdicts if "Subscribe" in v["reason"] or v["kind"] == "shared-chrome"]
+    assert subscribe, "the gazette's repeated lines are found"
+    per_article: list[list[dict]] = []
+    for verdict in verdicts:
+        if verdict["line"] == 0:
+            per_article.append([])
+        per_article[-1].append(verdict)
+    kinds = [{v["kind"] for v in article} for article in per_article]
+    assert all("shared-chrome" in found for found in kinds[:3])
+    assert "shared-chrome" not in kinds[3]
+
+
+@pytest.mark.parametrize("compression", [".gz", ".zst"])
+def test_compressed_jsonl_and_text_read_as_their_plain_form(
+    tmp_path: Path, compression: str
+) -> None:
+    plain, packed = tmp_path / "plain", tmp_path / "packed"
+    plain.mkdir()
+    packed.mkdir()
+    records = jsonl_records(4, ["a.example"])
+    data = write_jsonl(plain / "feed.jsonl", records)
+    write_jsonl(packed / f"feed.jsonl{compression}", records)
+    assert (packed / f"feed.jsonl{compression}").read_bytes() != data
+    story = article_text(7).encode("utf-8")
+    (plain / "story.txt").write_bytes(story)
+    (packed / f"story.txt{compression}").write_bytes(
+        gzip.compress(story)
+        if compression == ".gz"
+        else zstandard.ZstdCompressor().compress(story)
+    )
+    expected = clean(plain, "-f", "jsonl", "--jobs", "1").stdout
+    got = clean(packed, "-f", "jsonl", "--jobs", "1").stdout
+    normalize = [
+        {key: value for key, value in json.loads(line).items() if key != "source"}
+        for line in (expected, got)
+        for line in line.splitlines()
+    ]
+    assert normalize[:5] == normalize[5:]
+    assert len(normalize) == 10
+
+
+def write_warc(path: Path, pages: list[tuple[str, str, str]]) -> None:
+    """A gzipped WARC with a request, then a response per page (url, content type, body)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=path.name.endswith(".gz"))
+        for url, content_type, body in pages:
+            request = writer.create_warc_record(
+                url,
+                "request",
+                payload=io.BytesIO(b""),
+                http_headers=StatusAndHeaders("GET / HTTP/1.1", [], is_http_request=True),
+            )
+            writer.write_record(request)
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], "HTTP/1.1")
+            response = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body.encode("utf-8")), http_headers=headers
+            )
+            writer.write_record(response)
+
+
+def html_page(number: int) -> str:
+    paragraphs = "".join(
+        f"<p>{line}</p>" for line in article_text(number).split("\n") if line.strip()
+    )
+    return f"<html><head><title>Story {number}</title></head><body>{paragraphs}</body></html>"
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
+def test_warc_html_responses_are_cleaned(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    write_warc(
+        path,
+        [
+            ("https://www.gazette.example/news/one", "text/html; charset=utf-8", html_page(1)),
+            ("https://www.gazette.example/logo.png", "image/png", "not a page"),
+            ("https://www.gazette.example/news/two", "text/html", html_page(2)),
+            ("https://www.gazette.example/news/three", "text/html", html_page(3)),
+        ],
+    )
+    result = clean(path, "-f", "jsonl", "--jobs", "1")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [record["url"] for record in records] == [
+        f"https://www.gazette.example/news/{n}" for n in ("one", "two", "three")
+    ]
+    assert all(record["source"].startswith(str(path) + "#") for record in records)
+    assert "Paragraph 0 of story 2" in records[1]["text"]
+    assert all("Subscribe to the Gazette" not in record["text"] for record in records)
+    assert "1 site(s)" in result.stderr
+
+
+def test_a_file_that_is_not_a_warc_is_reported(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.warc"
+    bad.write_bytes(b"this is not a web archive\n" * 10)
+    good = tmp_path / "story.txt"
+    good.write_text(article_text(1), encoding="utf-8")
+    result = clean(bad, good)
+    assert f"copydesk: {bad}: skipped:" in result.stderr
+    assert "Paragraph 0 of story 1" in result.stdout
+
+
+def test_resume_after_a_kill_gives_the_uninterrupted_output(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    write_jsonl(corpus / "feed.jsonl.gz", jsonl_records(BLOCK_ITEMS * 30, ["a.example", "b.org"]))
+    args = [corpus, "-f", "jsonl", "--shard-size", "100", "--jobs", "1"]
+    whole = tmp_path / "whole"
+    clean(*args, "-o", whole)
+
+    killed = tmp_path / "killed"
+    journal = killed / ".copydesk-clean" / "journal.jsonl"
+    process = subprocess.Popen(
+        [SCRIPT, "clean", *map(str, args), "-o", str(killed)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if journal.exists() and journal.read_bytes().count(b"\n") >= 3:
+            os.kill(process.pid, signal.SIGKILL)
+            break
+        time.sleep(0.002)
+    assert process.wait() == -signal.SIGKILL, "the run was killed midway"
+
+    finished = {
+        path.name: path.stat().st_mtime_ns for path in killed.iterdir() if path.is_file()
+    }
+    expected = tree(whole)
+    visible = {name: data for name, data in tree(killed).items() if not name.startswith(".")}
+    assert visible, "some shards were finished before the kill"
+    assert len(visible) < len(expected)
+    assert all(expected[name] == data for name, data in visible.items()), "no half file"
+
+    result = clean(*args, "-o", killed, "--resume")
+    assert tree(killed) == expected
+    for name, mtime in finished.items():
+        if not name.startswith("."):
+            assert (killed / name).stat().st_mtime_ns == mtime, f"{name} was not redone"
+    assert "cleaned" in result.stderr
+
+
+def test_resume_needs_an_interrupted_run_with_the_same_options(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(article_text(1), encoding="utf-8")
+    result = clean(story, "-o", tmp_path / "out", "--resume", check=False)
+    assert result.returncode == 2 and "no interrupted run" in result.stderr
+    usage = clean(story, "--shard-size", "10", check=False)
+    assert usage.returncode == 2 and "--shard-size needs -f jsonl" in usage.stderr
+
+
+@pytest.mark.timeout(240)
+def test_dask_engine_on_a_local_cluster_matches_the_local_run(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    corpus = make_folders(tmp_path / "in", sites=2, per_site=BLOCK_ITEMS // 2 + 8)
+    write_jsonl(corpus / "feed.jsonl", jsonl_records(40, ["a.example", "b.example"]))
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    args = [corpus, "-f", "jsonl", "--shard-size", "30"]
+    clean(*args, "-o", local, "--jobs", "2")
+    result = clean(*args, "-o", dask, "--engine", "dask", "--jobs", "2")
+    assert "dask" in result.stderr
+    assert tree(dask) == tree(local)
+    assert len(tree(local)) == 4  # 120 records in shards of 30
