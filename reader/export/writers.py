@@ -68,21 +68,23 @@ def clean_article(
     decisions = decisions or {}
     kept: list[str] = []
     removed: list[int] = []
-    for line in article.lines:
-        if line.is_blank:
+    verdicts = analysis.verdicts
+    # Plain line strings (not `article.lines`, whose `Line` objects cost more to build than
+    # the rest of cleaning); a line's start offset is needed only to cut inline spans.
+    for number, text in enumerate(article.text.split("\n")):
+        if not text.strip():
             if kept and kept[-1] != "":
                 kept.append("")
             continue
-        remove = decisions.get(line.number)
+        verdict = verdicts.get(number)
+        remove = decisions.get(number)
         if remove is None:
-            remove = analysis.is_boilerplate(line.number)
+            remove = verdict is not None and verdict.boilerplate
         if remove:
-            removed.append(line.number)
+            removed.append(number)
             continue
-        text = line.text
-        verdict = analysis.verdicts.get(line.number)
         if drop_inline_spans and verdict is not None and verdict.spans:
-            text = _cut_spans(text, line.start, verdict.spans)
+            text = _cut_spans(text, article.lines.bounds(number)[0], verdict.spans)
         kept.append(text)
     while kept and kept[-1] == "":
         kept.pop()
