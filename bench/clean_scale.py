@@ -1,0 +1,223 @@
+"""Whole-process throughput and peak memory of `copydesk clean` as the corpus grows.
+
+    python bench/clean_scale.py [--factors 1,10,50] [--forms dir,jsonl.gz]
+                                [--configs jobs1,jobs2,dask] [--work DIR] [--skip-justext]
+
+The dev and train pages (`shared/corpus/{dev,train}/*.txt`) are laid out 1x, 10x and
+50x, as a directory tree (copy K in `copyK/dev/`, `copyK/train/`, hard links) and as one
+`pages.jsonl.gz` (records with the manifest's URL, the host prefixed `cK.`): each copy is
+its own set of sites, so every article is classified as at 1x and only the corpus grows.
+Each configuration runs the installed `copydesk clean` as a fresh process (directory in,
+one txt file per article out; jsonl.gz in, jsonl shards of 10,000 out) and reports wall
+time, MB/s of article text (UTF-8) and the peak resident memory of the whole process
+tree (the main process plus its pool or Dask workers), sampled every 20 ms.
+
+jusText runs in the same invocation over the 1x text (each line wrapped in <p>, English
+stop list, one process, as `detector_speed.py` does), and each row prints its ratio to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = next(
+    (parent / "shared" / "corpus" for parent in ROOT.parents if (parent / "shared").is_dir()),
+    ROOT.parent / "shared" / "corpus",
+)
+"""`shared/corpus` beside the checkout (or beside any folder above it: a worktree)."""
+SCRIPT = Path(sys.executable).with_name("copydesk")
+CONFIGS = {
+    "jobs1": ["--jobs", "1"],
+    "jobs2": ["--jobs", "2"],
+    "dask": ["--engine", "dask", "--jobs", "2"],
+}
+
+
+def pages(corpus: Path) -> list[tuple[str, str, str, str]]:
+    """(split, name, url, text) of every labelled page of dev and train."""
+    found = []
+    for split in ("dev", "train"):
+        urls = {}
+        manifest = corpus / split / "manifest.jsonl"
+        if manifest.exists():
+            for line in manifest.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                urls[record["name"]] = record.get("url", "")
+        for path in sorted((corpus / split).glob("*.txt")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found.append((split, path.stem, urls.get(path.stem, ""), text))
+    return found
+
+
+def text_megabytes(texts: list[tuple[str, str, str, str]]) -> float:
+    from reader.corpus.text import normalize
+
+    return sum(len(normalize(text).encode("utf-8")) for *_, text in texts) / 1e6
+
+
+def lay_out_dir(work: Path, corpus: Path, factor: int) -> Path:
+    top = work / f"dir-{factor}x"
+    if top.exists():
+        return top
+    building = work / f".dir-{factor}x"
+    shutil.rmtree(building, ignore_errors=True)
+    for copy in range(factor):
+        for split in ("dev", "train"):
+            target = building / f"copy{copy:02d}" / split
+            target.mkdir(parents=True)
+            for path in sorted((corpus / split).glob("*.txt")):
+                os.link(path, target / path.name)
+    building.rename(top)
+    return top
+
+
+def lay_out_jsonl(work: Path, texts: list[tuple[str, str, str, str]], factor: int) -> Path:
+    path = work / f"jsonl-{factor}x" / "pages.jsonl.gz"
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(".pages.jsonl.gz.tmp")
+    with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as handle:
+        for copy in range(factor):
+            for split, name, url, text in texts:
+                moved = url.replace("://", f"://c{copy}.", 1) if url else ""
+                record = {"id": f"{split}-{name}-{copy}", "url": moved, "text": text}
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    tmp.rename(path)
+    return path
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of `pid` and all its descendants (Linux /proc)."""
+    total = 0
+    stack = [pid]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as handle:
+                total += int(handle.read().split()[1]) * page
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    stack.extend(int(child) for child in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measured(command: list[str]) -> tuple[float, int, str]:
+    """Run `command`; (wall seconds, peak tree RSS, last stderr line)."""
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
+    lines = err.decode(errors="replace").strip().splitlines()
+    return wall, peak, lines[-1] if lines else ""
+
+
+def justext_command(texts_file: Path) -> list[str]:
+    code = (
+        "import html, json, sys, justext\n"
+        "stoplist = justext.get_stoplist('English')\n"
+        "for line in open(sys.argv[1], encoding='utf-8'):\n"
+        "    text = json.loads(line)['text']\n"
+        "    body = ''.join(f'<p>{html.escape(l)}</p>' for l in text.split('\\n') if l.strip())\n"
+        "    justext.justext(f'<html><body>{body}</body></html>', stoplist)\n"
+    )
+    return [sys.executable, "-c", code, str(texts_file)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--factors", default="1,10,50")
+    parser.add_argument("--forms", default="dir,jsonl.gz")
+    parser.add_argument("--configs", default=",".join(CONFIGS))
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--work", type=Path, help="where to lay the corpora out (kept)")
+    parser.add_argument("--skip-justext", action="store_true")
+    args = parser.parse_args()
+    factors = [int(value) for value in args.factors.split(",")]
+    forms = args.forms.split(",")
+    configs = args.configs.split(",")
+
+    texts = pages(args.corpus)
+    base_mb = text_megabytes(texts)
+    print(f"{len(texts)} pages, {base_mb:.1f} MB of text at 1x; {os.cpu_count()} cores")
+    scratch = None
+    if args.work is None:
+        scratch = tempfile.TemporaryDirectory(prefix="clean-scale-")
+        work = Path(scratch.name)
+    else:
+        work = args.work
+        work.mkdir(parents=True, exist_ok=True)
+
+    justext_rate = None
+    if not args.skip_justext:
+        records = work / "justext-1x.jsonl"
+        with records.open("w", encoding="utf-8") as handle:
+            for *_, text in texts:
+                handle.write(json.dumps({"text": text}) + "\n")
+        wall, peak, _ = measured(justext_command(records))
+        justext_rate = base_mb / wall
+        print(
+            f"jusText, 1x, one process: {wall:.1f} s, {justext_rate:.2f} MB/s, "
+            f"peak {peak / 2**20:.0f} MiB"
+        )
+
+    print()
+    print("| input | size | MB | config | wall s | MB/s | x jusText | peak RSS MiB |")
+    print("|---|---|---|---|---|---|---|---|")
+    for factor in factors:
+        for form in forms:
+            if form == "dir":
+                source = lay_out_dir(work, args.corpus, factor)
+                shape = ["-f", "txt"]
+            else:
+                source = lay_out_jsonl(work, texts, factor)
+                shape = ["-f", "jsonl", "--shard-size", "10000"]
+            for config in configs:
+                out = work / "out"
+                shutil.rmtree(out, ignore_errors=True)
+                command = [str(SCRIPT), "clean", str(source), "-o", str(out), *shape]
+                wall, peak, _ = measured([*command, *CONFIGS[config]])
+                megabytes = base_mb * factor
+                rate = megabytes / wall
+                ratio = f"{rate / justext_rate:.1f}" if justext_rate else "-"
+                print(
+                    f"| {form} | {factor}x | {megabytes:.0f} | {config} | {wall:.1f} | "
+                    f"{rate:.2f} | {ratio} | {peak / 2**20:.0f} |",
+                    flush=True,
+                )
+                shutil.rmtree(out, ignore_errors=True)
+    if scratch is not None:
+        scratch.cleanup()
+
+
+if __name__ == "__main__":
+    main()
