@@ -12,6 +12,7 @@ the article has one (`site_of`).
 
 from __future__ import annotations
 
+import codecs
 import io
 import stat
 from collections.abc import Iterable, Iterator
@@ -148,6 +149,8 @@ def _jsonl_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item 
     try:
         with open_decompressed(path) as handle:
             for number, line in enumerate(handle, start=1):
+                if number == 1:
+                    line = line.removeprefix(codecs.BOM_UTF8)
                 if not line.strip():
                     continue
                 found = True
