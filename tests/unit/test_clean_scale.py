@@ -246,7 +246,10 @@ def test_a_file_that_is_not_a_warc_is_reported(tmp_path: Path) -> None:
     assert "Paragraph 0 of story 1" in result.stdout
 
 
-def test_resume_after_a_kill_gives_the_uninterrupted_output(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill", "ctrl+c"])
+def test_resume_after_a_kill_gives_the_uninterrupted_output(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
     corpus = tmp_path / "in"
     corpus.mkdir()
     write_jsonl(corpus / "feed.jsonl.gz", jsonl_records(BLOCK_ITEMS * 30, ["a.example", "b.org"]))
@@ -259,15 +262,21 @@ def test_resume_after_a_kill_gives_the_uninterrupted_output(tmp_path: Path) -> N
     process = subprocess.Popen(
         [SCRIPT, "clean", *map(str, args), "-o", str(killed)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         if journal.exists() and journal.read_bytes().count(b"\n") >= 3:
-            os.kill(process.pid, signal.SIGKILL)
+            os.kill(process.pid, stop)
             break
         time.sleep(0.002)
-    assert process.wait() == -signal.SIGKILL, "the run was killed midway"
+    _, stderr = process.communicate()
+    if stop == signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL, "the run was killed midway"
+    else:
+        assert process.returncode == 130, stderr
+        assert "interrupted; run the same command with --resume" in stderr
 
     finished = {
         path.name: path.stat().st_mtime_ns for path in killed.iterdir() if path.is_file()
@@ -284,6 +293,13 @@ def test_resume_after_a_kill_gives_the_uninterrupted_output(tmp_path: Path) -> N
         if not name.startswith("."):
             assert (killed / name).stat().st_mtime_ns == mtime, f"{name} was not redone"
     assert "cleaned" in result.stderr
+
+
+def test_a_byte_order_mark_before_the_first_record_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "x", "text": article_text(1)}).encode())
+    [record] = [json.loads(line) for line in clean(path, "-f", "jsonl").stdout.splitlines()]
+    assert record["name"] == "x"
 
 
 def test_resume_needs_an_interrupted_run_with_the_same_options(tmp_path: Path) -> None:

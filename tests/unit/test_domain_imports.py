@@ -16,6 +16,7 @@ DOMAIN_MODULES = [
     "reader.boilerplate",
     "reader.export",
     "reader.state",
+    "reader.scale",
     "reader.config",
     "reader.paths",
     "annotations",
