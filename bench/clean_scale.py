@@ -10,7 +10,9 @@ its own set of sites, so every article is classified as at 1x and only the corpu
 Each configuration runs the installed `copydesk clean` as a fresh process (directory in,
 one txt file per article out; jsonl.gz in, jsonl shards of 10,000 out) and reports wall
 time, MB/s of article text (UTF-8) and the peak resident memory of the whole process
-tree (the main process plus its pool or Dask workers), sampled every 20 ms.
+tree (the main process plus its pool or Dask workers), sampled every 20 ms, and the
+one-minute load average as the run ends (the machine may be shared: read the rows of one
+invocation together).
 
 jusText runs in the same invocation over the 1x text (each line wrapped in <p>, English
 stop list, one process, as `detector_speed.py` does), and each row prints its ratio to it.
@@ -187,12 +189,12 @@ def main() -> None:
         justext_rate = base_mb / wall
         print(
             f"jusText, 1x, one process: {wall:.1f} s, {justext_rate:.2f} MB/s, "
-            f"peak {peak / 2**20:.0f} MiB"
+            f"peak {peak / 2**20:.0f} MiB (load average {os.getloadavg()[0]:.1f})"
         )
 
     print()
-    print("| input | size | MB | config | wall s | MB/s | x jusText | peak RSS MiB |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| input | size | MB | config | wall s | MB/s | x jusText | peak RSS MiB | load |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for factor in factors:
         for form in forms:
             if form == "dir":
@@ -211,7 +213,7 @@ def main() -> None:
                 ratio = f"{rate / justext_rate:.1f}" if justext_rate else "-"
                 print(
                     f"| {form} | {factor}x | {megabytes:.0f} | {config} | {wall:.1f} | "
-                    f"{rate:.2f} | {ratio} | {peak / 2**20:.0f} |",
+                    f"{rate:.2f} | {ratio} | {peak / 2**20:.0f} | {os.getloadavg()[0]:.1f} |",
                     flush=True,
                 )
                 shutil.rmtree(out, ignore_errors=True)
