@@ -34,8 +34,8 @@ __all__ = ["Plan", "ResumeError", "Summary", "default_jobs", "run"]
 
 SPILL_PARTITIONS = 32
 """Pass 1's keys go to this many files by key, counted one file at a time."""
-SPILL_BUFFER = 1 << 20
-"""Keys held in memory before they are spilled."""
+SPILL_BUFFER = 1 << 18
+"""Keys held in memory before they are spilled (2 MB)."""
 
 
 def default_jobs() -> int:
@@ -371,8 +371,11 @@ def _ignore_interrupts() -> None:
 class KeySpill:
     """Pass 1's keys on disk, partitioned by key, so counting needs one partition in memory."""
 
-    def __init__(self, directory: Path, partitions: int = SPILL_PARTITIONS) -> None:
+    def __init__(
+        self, directory: Path, partitions: int = SPILL_PARTITIONS, buffer_keys: int = SPILL_BUFFER
+    ) -> None:
         self.directory = directory
+        self.buffer_keys = buffer_keys
         directory.mkdir(parents=True, exist_ok=True)
         self.partitions = partitions
         self.buffer: list[np.ndarray] = []
@@ -383,7 +386,7 @@ class KeySpill:
         if len(keys):
             self.buffer.append(keys)
             self.buffered += len(keys)
-        if self.buffered >= SPILL_BUFFER:
+        if self.buffered >= self.buffer_keys:
             self._spill()
 
     def _spill(self) -> None:
@@ -391,12 +394,11 @@ class KeySpill:
             return
         keys = np.concatenate(self.buffer)
         self.buffer, self.buffered = [], 0
-        part = keys % self.partitions
-        order = np.argsort(part, kind="stable")
-        keys, part = keys[order], part[order]
-        bounds = np.searchsorted(part, np.arange(self.partitions + 1))
+        # One pass per partition with a byte mask: a few bytes per key at a time, where
+        # sorting by partition would hold several copies of the buffer.
+        part = (keys % self.partitions).astype(np.uint8)
         for number in range(self.partitions):
-            chunk = keys[bounds[number] : bounds[number + 1]]
+            chunk = keys[part == number]
             if len(chunk):
                 with (self.directory / f"{number:03d}.u8").open("ab") as handle:
                     chunk.tofile(handle)

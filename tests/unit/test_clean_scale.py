@@ -323,3 +323,22 @@ def test_dask_engine_on_a_local_cluster_matches_the_local_run(tmp_path: Path) ->
     assert "dask" in result.stderr
     assert tree(dask) == tree(local)
     assert len(tree(local)) == 4  # 120 records in shards of 30
+
+
+@pytest.mark.parametrize("buffer_keys", [1000, 10**6], ids=["spilled", "in-memory"])
+def test_key_spill_counts_exactly_whether_or_not_it_spills(
+    tmp_path: Path, buffer_keys: int
+) -> None:
+    import numpy as np
+
+    from reader.scale.run import KeySpill
+
+    rng = np.random.default_rng(13)
+    keys = rng.integers(0, 2**63, 5000, dtype=np.uint64)
+    seen = np.concatenate([keys, keys[:2000], keys[:1000], keys[:400], keys[:400]])
+    rng.shuffle(seen)
+    spill = KeySpill(tmp_path / "keys", partitions=8, buffer_keys=buffer_keys)
+    for part in np.array_split(seen.astype("<u8"), 23):
+        spill.add(part)
+    assert np.array_equal(spill.shared(), np.sort(keys[:1000]))
+    assert any((tmp_path / "keys").iterdir()) == (buffer_keys == 1000)
