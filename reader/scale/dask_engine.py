@@ -33,19 +33,41 @@ from reader.scale.work import (
 
 MERGE_FAN_IN = 8
 """Partial counts merged together in one reduction task."""
+PARTITIONS = 8
+"""Keys are counted in this many partitions (by key), merged one after another inside a
+task, so a merge's working memory is an eighth of its data."""
 
 
 def _count_partial(block: list, max_bytes: int) -> Counted:
     counted = count_block(block, max_bytes)
-    return counted._replace(keys=unique_counts(counted.keys))
+    keys = counted.keys
+    part = (keys % PARTITIONS).astype(np.uint8)
+    partial = tuple(unique_counts(keys[part == number]) for number in range(PARTITIONS))
+    return counted._replace(keys=partial)
 
 
 def _summary_of(counted: Counted) -> Counted:
     return counted._replace(keys=None)
 
 
-def _counts_of(counted: Counted) -> tuple[np.ndarray, np.ndarray]:
+def _counts_of(counted: Counted) -> tuple:
     return counted.keys
+
+
+def _merge(*partials: tuple) -> tuple:
+    """Merge partial counts partition by partition."""
+    return tuple(
+        merge_counts(*(partial[number] for partial in partials)) for number in range(PARTITIONS)
+    )
+
+
+def _shared(*partials: tuple) -> np.ndarray:
+    """The last merge: each partition merged and cut to its shared keys before the next."""
+    found = [
+        shared_of(merge_counts(*(partial[number] for partial in partials)))
+        for number in range(PARTITIONS)
+    ]
+    return np.sort(np.concatenate(found))
 
 
 class DaskEngine:
@@ -87,12 +109,17 @@ class DaskEngine:
                 levels.append([])
             levels[level].append(partial)
             if len(levels[level]) >= MERGE_FAN_IN:
-                merged = client.submit(merge_counts, *levels[level], pure=False)
+                merged = client.submit(_merge, *levels[level], pure=False)
                 levels[level] = []
                 reduce(merged, level + 1)
 
         for block in blocks:
-            counted = client.submit(_count_partial, block, max_bytes, pure=False)
+            # Scattered, not embedded in the task: the scheduler keeps a task's arguments
+            # as long as anything computed from it is held (to recompute it if a worker
+            # dies), which for the counts is until the end of pass 1: the whole corpus.
+            [data] = client.scatter([block], hash=False)
+            counted = client.submit(_count_partial, data, max_bytes, pure=False)
+            del data
             pending.append(client.submit(_summary_of, counted, pure=False))
             reduce(client.submit(_counts_of, counted, pure=False))
             if len(pending) >= self.window:
@@ -102,8 +129,7 @@ class DaskEngine:
         rest = [partial for level in levels for partial in level]
         if not rest:
             return np.empty(0, "<u8")
-        merged = client.submit(merge_counts, *rest, pure=False)
-        return client.submit(shared_of, merged, pure=False).result()
+        return client.submit(_shared, *rest, pure=False).result()
 
     def classify(
         self, blocks: Iterable[tuple[int, list]], shared: str, options: Options, total: int
