@@ -156,6 +156,12 @@ def analyze(articles: Sequence[Article]) -> list[Analysis]:
     "--drop-inline", is_flag=True, help='Also cut inline boilerplate such as "(RELATED: ...)".'
 )
 @click.option(
+    "--rules-only",
+    is_flag=True,
+    help="Judge lines by the rules alone, without the line model: about twice as fast, "
+    "less accurate on sites unlike the ones the rules were written for.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
@@ -192,6 +198,7 @@ def clean_command(
     explain: bool,
     labels: bool,
     drop_inline: bool,
+    rules_only: bool,
     jobs: int | None,
     shard_size: int | None,
     resume: bool,
@@ -241,6 +248,7 @@ def clean_command(
             drop_inline=drop_inline,
             explain=explain,
             max_file_bytes=settings.max_file_bytes,
+            line_model=not rules_only,
         ),
         shard_size=shard_size,
         jobs=jobs or default_jobs(),

@@ -116,11 +116,13 @@ def shared_lines(counts: Counter[_Key]) -> set[_Key]:
     return _shared(counts)  # type: ignore[arg-type, return-value]
 
 
-def detect_with_shared(article: Article, shared: set[str] | None) -> Analysis:
+def detect_with_shared(
+    article: Article, shared: set[str] | None, *, line_model: bool = True
+) -> Analysis:
     """Classify `article` against lines already known to be shared (`shared_lines` of
     counts gathered elsewhere); `detect_corpus` is this with the counts of its own corpus."""
     with _collector_paused():
-        return _analyse(article, shared)
+        return _analyse(article, shared, line_model)
 
 
 def _corpus_evidence(articles: Sequence[Article]) -> set[str] | None:

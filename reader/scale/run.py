@@ -96,6 +96,7 @@ def fingerprint(plan: Plan) -> dict[str, Any]:
         "fmt": plan.options.fmt,
         "labels": plan.options.labels,
         "drop_inline": plan.options.drop_inline,
+        "line_model": plan.options.line_model,
         "shard_size": plan.shard_size,
         "block": [sources.BLOCK_ITEMS, sources.BLOCK_BYTES],
     }

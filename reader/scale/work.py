@@ -41,6 +41,8 @@ class Options(NamedTuple):
     labels: bool = False
     drop_inline: bool = False
     explain: bool = False
+    line_model: bool = True
+    """Give the detector's line model its say (`--rules-only` turns it off)."""
     max_file_bytes: int = 50 * 1024 * 1024
 
 
@@ -193,7 +195,7 @@ def classify(
         keys = line_keys(article)
         hashes = np.frombuffer(hash_keys(site_of(article.url, folder_site), keys), KEY_DTYPE)
         shared = set(compress(keys, is_shared(hashes, shared_keys).tolist()))
-    analysis = detect_with_shared(article, shared or None)
+    analysis = detect_with_shared(article, shared or None, line_model=options.line_model)
     explain: list[str] = []
     if options.labels:
         rendered = labels_lines(article, analysis)

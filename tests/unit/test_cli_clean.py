@@ -132,3 +132,27 @@ def test_installed_console_script_and_module(tmp_path: Path) -> None:
         [sys.executable, "-m", "reader", "--version"], capture_output=True, text=True, check=True
     )
     assert module.stdout.strip() == "copydesk, version 0.1.0"
+
+
+def test_rules_only_gives_the_rules_verdicts_without_the_line_model(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from reader.boilerplate import detect
+    from reader.corpus.loader import load_corpus
+
+    demo = paths.demo_corpus_dir()
+    name = sorted(demo.glob("*.txt"))[0]
+
+    def labels(*flags: str) -> dict[int, dict]:
+        result = runner.invoke(cli, ["clean", str(name), "--labels", "-j", "1", *flags])
+        assert result.exit_code == 0, result.output
+        rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+        return {row["line"]: row for row in rows}
+
+    [article] = load_corpus([name]).articles
+    for flags, line_model in ((("--rules-only",), False), ((), True)):
+        expected = detect(article, line_model=line_model).verdicts
+        rows = labels(*flags)
+        assert {row["line"] for row in rows.values()} == set(expected)
+        assert all(rows[n]["score"] == pytest.approx(v.score) for n, v in expected.items())
+    assert labels("--rules-only") != labels()
