@@ -96,7 +96,7 @@ def error(message: str) -> None:
 def load_inputs(inputs: Sequence[str], *, quiet: bool = False) -> LoadResult:
     """Load the corpus, reporting each bad file on stderr; the demo corpus when none given."""
     settings = load_settings()
-    sources = list(inputs) or [str(paths.demo_corpus_dir())]
+    sources = paths.corpus_sources(inputs)
     result = LoadResult()
     for item in iter_corpus(sources, max_file_bytes=settings.max_file_bytes):
         if isinstance(item, Article):
@@ -235,7 +235,7 @@ def clean_command(
     if scheduler is not None and engine != "dask":
         raise click.UsageError("--scheduler goes with --engine dask")
     settings = load_settings()
-    sources = list(inputs) or [str(paths.demo_corpus_dir())]
+    sources = paths.corpus_sources(inputs)
     stdin_data = None
     if "-" in sources:
         stdin_data = sys.stdin.buffer.read(settings.max_file_bytes + 1)
