@@ -259,9 +259,10 @@ def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
     return (sums[upper] - sums[lower] - values) / others[:, None]
 
 
-MARKUP_FEATURES_COUNT = 47 + 27 + 4
-"""Markup columns: every enclosing-element bit, the own block's element bits, link share,
-depth, in-main and whether the line has markup at all."""
+MARKUP_FEATURES_COUNT = 47 + 47 + 3 + 4
+"""Markup columns: every enclosing-element bit, the own block's bits, the main container
+and link share around the line, whether it lies between the first and last lines of the
+main container, then its link share, depth, in-main and whether it has markup at all."""
 
 
 def markup_features(infos: list[LineInfo], markup: dict[int, Markup]) -> np.ndarray:
@@ -283,9 +284,20 @@ def markup_features(infos: list[LineInfo], markup: dict[int, Markup]) -> np.ndar
     word_shifts = np.arange(32, 32 + WORD_COUNT, dtype=np.uint64)
     shifts = np.concatenate([element_shifts, word_shifts])
     around_bits = (around[:, None] >> shifts[None, :]) & np.uint64(1)
-    own_bits = (own[:, None] >> element_shifts[None, :]) & np.uint64(1)
+    own_bits = (own[:, None] >> shifts[None, :]) & np.uint64(1)
+    nearby = np.zeros((count, 3))
+    if count:
+        sums = np.zeros((count + 1, 2))
+        np.cumsum(scalars[:, [2, 0]], axis=0, out=sums[1:])
+        index = np.arange(count)
+        upper = np.minimum(index + 4, count)
+        lower = np.maximum(index - 3, 0)
+        nearby[:, :2] = (sums[upper] - sums[lower]) / (upper - lower)[:, None]
+        main_rows = np.flatnonzero(scalars[:, 2])
+        if len(main_rows):
+            nearby[main_rows[0] : main_rows[-1] + 1, 2] = 1.0
     return np.concatenate(
-        [around_bits.astype(np.float64), own_bits.astype(np.float64), scalars], axis=1
+        [around_bits.astype(np.float64), own_bits.astype(np.float64), nearby, scalars], axis=1
     )
 
 
