@@ -223,9 +223,10 @@ def _second_opinion(draft: Draft, model: learned.LineModel, markup: dict | None)
     keep = open_to_change & removed & (probabilities < 1.0 - OVERRULE)
     for index in np.flatnonzero(keep).tolist():
         kinds[index] = Kind.CONTENT
+        confidence, rules_said = 1.0 - probabilities[index], reasons[index]
         reasons[index] = (
-            f"article text by its shape and surroundings (line model, "
-            f"{1.0 - probabilities[index]:.2f}); the rules said: {reasons[index]}"
+            f"article text by its shape and surroundings (line model, {confidence:.2f}); "
+            f"the rules said: {rules_said}"
         )
     scores[:] = np.round(probabilities, 3).tolist()
 

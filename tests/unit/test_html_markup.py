@@ -5,20 +5,13 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+from helpers.pages import BODY
+
 from reader.boilerplate import detect
 from reader.corpus.html import ELEMENT_BITS, WORD_BITS, attribute_bits, render_html
 from reader.corpus.loader import load_corpus
 
-PROSE = [
-    "The harbour commission voted on Tuesday to rebuild the old lighthouse pier, ending a "
-    "decade of argument over whether the crumbling stone jetty should be restored or removed.",
-    "Commissioners said the lighthouse pier would reopen to walkers within two years, and that "
-    "the restoration would reuse as much of the original granite as the engineers allow.",
-    "Fishermen who moor beside the pier welcomed the decision, though several asked the "
-    "commission to keep the harbour open to boats while the lighthouse work goes on.",
-    "The engineers' survey found that the granite blocks under the lighthouse had shifted "
-    "after the winter storms, and that the pier's foundations needed new concrete footings.",
-]
+PROSE = BODY[:4]
 
 
 def page_html() -> str:
