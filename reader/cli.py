@@ -33,6 +33,7 @@ EXPORT_FORMATS = ("txt", "md", "jsonl")
 LAZY_COMMANDS = {
     "annotate": "reader.cli_annotations:annotate_command",
     "annotations": "reader.cli_annotations:annotations_group",
+    "compare": "reader.cli_compare:compare_command",
     "export": "reader.cli_annotations:export_command",
     "review": "reader.cli_review:review_group",
 }

@@ -17,6 +17,7 @@ DOMAIN_MODULES = [
     "reader.export",
     "reader.state",
     "reader.scale",
+    "reader.align",
     "reader.config",
     "reader.paths",
     "annotations",
