@@ -12,8 +12,9 @@ attribution) still aligns.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -25,8 +26,12 @@ from reader.corpus.model import Article
 
 SHINGLE = 4
 """Words per shingle: short enough to survive light rewording, long enough to be rare."""
-MIN_WORDS = 6
-"""Sentences shorter than this are too generic to count as shared."""
+MIN_WORDS = 8
+"""Sentences shorter than this ("Here are a few reasons why:") are too generic to count
+as shared."""
+MIN_SHARED_SHINGLES = 2
+"""Two sentences are compared only when they share this many shingles (five words in a
+row, or two separate four-word runs)."""
 THRESHOLD = 72.0
 """Similarity (0..100) from which two sentences count as the same passage."""
 PARTIAL_BELOW = 0.7
@@ -35,6 +40,10 @@ partial match is used (one sentence split in two, a clause added)."""
 COMMON_SHARE = 0.5
 """A shingle in more than this share of the articles (and in more than two) is a common
 phrase, not evidence of reuse."""
+MAX_ARTICLES = 30
+"""Nor is one printed by more articles than this, whatever the corpus size (as text-reuse
+tools cap document frequency): pairing every article that prints it would grow with
+the square of its count."""
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+")
@@ -141,10 +150,12 @@ def _sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return bounds
 
 
-def _shingles(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+def _shingles(words: tuple[str, ...]) -> set[int]:
+    """Hashes of the sentence's word 4-grams (a collision only adds a candidate, which
+    rapidfuzz then rejects)."""
     if len(words) < SHINGLE:
-        return {words}
-    return {words[i : i + SHINGLE] for i in range(len(words) - SHINGLE + 1)}
+        return {hash(words)}
+    return {hash(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
 def sentence_similarity(a: Sentence, b: Sentence) -> float:
@@ -164,14 +175,26 @@ def align_corpus(
     Candidate sentence pairs come from the shingle index only, so the work grows with
     what is shared, not with the square of the corpus.
     """
+    enabled = gc.isenabled()
+    gc.disable()  # many small objects, no cycles: collections would walk them again and again
+    try:
+        return _align_corpus(articles, analyses)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _align_corpus(
+    articles: Sequence[Article], analyses: Sequence[Analysis]
+) -> dict[tuple[int, int], PairAlignment]:
     sentences = [content_sentences(a, x) for a, x in zip(articles, analyses, strict=True)]
-    index: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+    index: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for article_index, found in enumerate(sentences):
         for sentence_index, sentence in enumerate(found):
             for shingle in _shingles(sentence.words):
                 index[shingle].append((article_index, sentence_index))
-    common = max(2, int(COMMON_SHARE * len(articles)))
-    candidates: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
+    common = min(MAX_ARTICLES, max(2, int(COMMON_SHARE * len(articles))))
+    candidates: dict[tuple[int, int], Counter[tuple[int, int]]] = defaultdict(Counter)
     for postings in index.values():
         if len({article for article, _ in postings}) > common and len(articles) > 2:
             continue
@@ -180,14 +203,16 @@ def align_corpus(
                 continue
             if ai > bj:
                 ai, si, bj, sj = bj, sj, ai, si
-            candidates[(ai, bj)].add((si, sj))
+            candidates[(ai, bj)][(si, sj)] += 1
     pairs: dict[tuple[int, int], PairAlignment] = {}
     for (ai, bj), sentence_pairs in sorted(candidates.items()):
         # Each sentence's best counterpart, seen from both sides: a sentence one outlet
         # split in two matches both halves.
         best_a: dict[int, tuple[float, int]] = {}
         best_b: dict[int, tuple[float, int]] = {}
-        for si, sj in sentence_pairs:
+        for (si, sj), shared in sentence_pairs.items():
+            if shared < MIN_SHARED_SHINGLES:
+                continue
             score = sentence_similarity(sentences[ai][si], sentences[bj][sj])
             if score < THRESHOLD:
                 continue

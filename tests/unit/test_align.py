@@ -152,6 +152,7 @@ def test_compare_cli_prints_the_pair_and_the_matrix() -> None:
     assert {"line", "start", "end", "text"} <= set(data["matches"][0]["a"])
     result = runner.invoke(cli, ["compare", str(DEMO), "--matrix"])
     assert result.exit_code == 0, result.output
-    assert EURONEWS in result.stdout and "0.7" in result.stdout
+    row = next(line for line in result.stdout.splitlines() if line.startswith(EURONEWS))
+    assert max(float(cell) for cell in row.split()[1:-1] if cell != "1.00") > 0.6
     result = runner.invoke(cli, ["compare", str(DEMO)])
     assert result.exit_code == 2 and "exactly two" in result.output
