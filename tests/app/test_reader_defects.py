@@ -1,0 +1,28 @@
+"""Pilot tests for defects a new user met in the reader (issue 11), each failing before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader_helpers import main_screen, reader, settle, stored
+
+
+async def test_second_v_ends_the_selection(db_path: Path) -> None:
+    """`v`, move, `v` fixes the span: moving afterwards does not grow it, and `t` tags it."""
+    app = reader()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        view = screen.current_view()
+        article = screen.current_article()
+        view.move_cursor(article.text.index("Blinken"))
+        await pilot.press("v", *["l"] * 7, "v")
+        assert article.text[slice(*view.selection_range)] == "Blinken"
+        await pilot.press("l", "l", "j")
+        assert article.text[slice(*view.selection_range)] == "Blinken"
+        assert not view.has_class("-selecting")
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"quote", "enter")
+        await settle(pilot)
+        assert [(r.target.exact, r.tags) for r in stored(db_path)] == [("Blinken", ["quote"])]
