@@ -26,3 +26,21 @@ async def test_second_v_ends_the_selection(db_path: Path) -> None:
         await pilot.press(*"quote", "enter")
         await settle(pilot)
         assert [(r.target.exact, r.tags) for r in stored(db_path)] == [("Blinken", ["quote"])]
+
+
+async def test_tag_field_keeps_its_text_when_focused_again(db_path: Path) -> None:
+    """Shift+tab back into the tags and typing adds to them; focus does not select all."""
+    app = reader()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"quote", "tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "editor-note"
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "editor-tags"
+        await pilot.press(*", people", "enter")
+        await settle(pilot)
+        assert [r.tags for r in stored(db_path)] == [["quote", "people"]]
