@@ -8,6 +8,7 @@ reader does not pay for them.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -50,14 +51,36 @@ class DefaultGroup(click.Group):
     default_command = "open"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        help_asked = any(arg in ("--help", "-h") for arg in args[:1])
-        if (
-            not help_asked
-            and (not args or not self.is_command(args[0]))
-            and args[:1] != ["--version"]
-        ):
+        if not ctx.resilient_parsing and self.opens_reader(args):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+    def opens_reader(self, args: Sequence[str]) -> bool:
+        """Whether `args` go to `open`: none, an option, `-` or an existing path first.
+
+        A first word that is neither a command nor a path is a mistyped command, reported
+        by `resolve_command`. Shell completion (resilient parsing) never gets `open`
+        inserted, so it offers the subcommands.
+        """
+        if not args:
+            return True
+        first = args[0]
+        if first in ("--help", "-h", "--version") or self.is_command(first):
+            return False
+        return first.startswith("-") or Path(first).exists()
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if ctx.resilient_parsing or name.startswith("-") or self.is_command(name):
+            return super().resolve_command(ctx, args)
+        close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
+        if close:
+            message = f"No such command {name!r}. Did you mean {close[0]!r}?"
+        else:
+            message = f"No such command {name!r}, and no file or folder of that name."
+        raise click.UsageError(message, ctx)
 
     def is_command(self, name: str) -> bool:
         """Whether `name` is a command, without importing a lazy one."""
