@@ -315,6 +315,30 @@ def threading_is_main() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+def take_piped_stdin(inputs: Sequence[str]) -> bytes | None:
+    """For `-` among `inputs`: read stdin to the end, then give fd 0 to the terminal.
+
+    The app's terminal driver reads keys from fd 0, so a pipe left there is read as
+    keypresses and never reaches the loader. The whole pipe (up to the size limit, plus
+    one byte so the loader can report it as too large) is read first, and `/dev/tty`
+    takes its place. None when `-` is not asked for.
+    """
+    import os
+
+    if "-" not in inputs:
+        return None
+    data = sys.stdin.buffer.read(load_settings().max_file_bytes + 1)
+    if not os.isatty(0):
+        try:
+            terminal = os.open("/dev/tty", os.O_RDWR)
+        except OSError as exc:
+            error(f"stdin was piped and there is no terminal for the keys (/dev/tty: {exc})")
+            sys.exit(1)
+        os.dup2(terminal, 0)
+        os.close(terminal)
+    return data
+
+
 def explain_line(line: str) -> None:
     """An --explain line on stderr (article text is untrusted)."""
     click.echo(strip_controls(line), err=True)
@@ -333,7 +357,8 @@ def open_command(inputs: tuple[str, ...], db_path: Path | None, user: str | None
     """Open the reader on PATH (the demo corpus when none is given)."""
     from reader.app import make_app
 
-    app = make_app(inputs=list(inputs), db_path=db_path, user=user)
+    stdin_data = take_piped_stdin(inputs)
+    app = make_app(inputs=list(inputs), db_path=db_path, user=user, stdin_data=stdin_data)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
