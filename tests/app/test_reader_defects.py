@@ -44,3 +44,44 @@ async def test_tag_field_keeps_its_text_when_focused_again(db_path: Path) -> Non
         await pilot.press(*", people", "enter")
         await settle(pilot)
         assert [r.tags for r in stored(db_path)] == [["quote", "people"]]
+
+
+async def test_corpus_search_quotes_the_hit_exactly(db_path: Path) -> None:
+    """A hit inside a word is shown inside that word, with no spaces added around it."""
+    from textual.widgets import OptionList
+
+    app = reader()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("F")
+        await pilot.pause()
+        await pilot.press(*"linke", "enter")
+        await settle(pilot)
+        hits = app.screen.query_one("#corpus-hits", OptionList)
+        assert hits.option_count > 0
+        prompt = hits.get_option_at_index(0).prompt.plain
+        assert "Blinken" in prompt
+        assert " linke" not in prompt and "linke " not in prompt
+
+
+async def test_list_filter_counts_what_it_hides_and_esc_leaves_it(db_path: Path) -> None:
+    from textual.widgets import Input, Static
+
+    from reader.widgets.article_list import ArticleList
+
+    app = reader()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"zzqx")
+        await pilot.pause()
+        label = str(screen.query_one("#progress-label", Static).render())
+        assert "0 of 5 articles" in label
+        assert "title" in label
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, ArticleList)
+        assert screen.article_list.option_count == 0
