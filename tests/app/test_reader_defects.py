@@ -85,3 +85,27 @@ async def test_list_filter_counts_what_it_hides_and_esc_leaves_it(db_path: Path)
         await pilot.pause()
         assert isinstance(app.focused, ArticleList)
         assert screen.article_list.option_count == 0
+
+
+async def test_list_and_header_title_skip_a_flagged_first_line(
+    tmp_path: Path, db_path: Path
+) -> None:
+    body = (
+        "The harbour bridge reopened on Monday after eight months of repairs, officials "
+        "said, and traffic returned to normal by the evening rush hour.\n\n"
+        "Engineers replaced the deck and repainted the towers, work that cost the city "
+        "more than forty million dollars over the year.\n"
+    )
+    path = tmp_path / "bridge.txt"
+    path.write_text("LIVE TV\n\n" + body, encoding="utf-8")
+    app = reader([str(path)])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        article = screen.current_article()
+        assert screen.book.title(article).startswith("The harbour bridge reopened")
+        entry = screen.article_list.entries[article.id]
+        assert entry.title.startswith("The harbour bridge reopened")
+        column = screen.pane.current_column or screen.pane.columns[0]
+        header = column.query_one(".column-header").content.plain
+        assert header.startswith("The harbour bridge reopened")
