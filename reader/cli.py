@@ -167,13 +167,18 @@ def analyze(articles: Sequence[Article]) -> list[Analysis]:
     "the body; jsonl: one record per article.",
 )
 @click.option(
-    "--explain", is_flag=True, help="List each removed line with its kind and reason on stderr."
+    "--explain",
+    is_flag=True,
+    help="List each removed line (NAME:LINE, 1-based as everywhere people read line "
+    "numbers) with its kind and reason on stderr.",
 )
 @click.option(
     "--labels",
     is_flag=True,
     help='Instead of cleaned text, write one JSON object per non-empty line: {"line", '
-    '"label", "kind", "reason", "score"} (to DIR/NAME.pred.jsonl with -o).',
+    '"label", "kind", "reason", "score"} (to DIR/NAME.pred.jsonl with -o). "line" is the '
+    "0-based index the labels format and the gold files use: line 0 here is line 1 in "
+    "--explain and the reader.",
 )
 @click.option(
     "--drop-inline", is_flag=True, help='Also cut inline boilerplate such as "(RELATED: ...)".'
