@@ -56,9 +56,12 @@ class ReaderApp(App[None]):
         settings: Settings,
         cursor_blink: bool = True,
         start: Start = "reader",
+        stdin_data: bytes | None = None,
     ) -> None:
         super().__init__()
         self.inputs = inputs
+        self.stdin_data = stdin_data
+        """What `-` in `inputs` stands for: the pipe, read before the app took the terminal."""
         self.db_path = db_path
         self.user = user
         self.settings = settings
@@ -91,6 +94,7 @@ class ReaderApp(App[None]):
                 self.inputs,
                 columns=self.settings.columns,
                 max_file_bytes=self.settings.max_file_bytes,
+                stdin_data=self.stdin_data,
             )
         )
 
@@ -185,6 +189,7 @@ class ReaderApp(App[None]):
             self.inputs,
             over_reader=self.start == "reader",
             max_file_bytes=self.settings.max_file_bytes,
+            stdin_data=self.stdin_data,
         )
         self.push_screen(self._review)
 
@@ -213,6 +218,7 @@ def make_app(
     *,
     cursor_blink: bool = True,
     start: Start = "reader",
+    stdin_data: bytes | None = None,
 ) -> ReaderApp:
     """Build the app: settings from the config file, the user, the database path, and
     the screen it opens on (`"reader"`, or `"review"` for `copydesk review`)."""
@@ -224,4 +230,5 @@ def make_app(
         settings=settings,
         cursor_blink=cursor_blink,
         start=start,
+        stdin_data=stdin_data,
     )

@@ -8,6 +8,7 @@ reader does not pay for them.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -51,14 +52,36 @@ class DefaultGroup(click.Group):
     default_command = "open"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        help_asked = any(arg in ("--help", "-h") for arg in args[:1])
-        if (
-            not help_asked
-            and (not args or not self.is_command(args[0]))
-            and args[:1] != ["--version"]
-        ):
+        if not ctx.resilient_parsing and self.opens_reader(args):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+    def opens_reader(self, args: Sequence[str]) -> bool:
+        """Whether `args` go to `open`: none, an option, `-` or an existing path first.
+
+        A first word that is neither a command nor a path is a mistyped command, reported
+        by `resolve_command`. Shell completion (resilient parsing) never gets `open`
+        inserted, so it offers the subcommands.
+        """
+        if not args:
+            return True
+        first = args[0]
+        if first in ("--help", "-h", "--version") or self.is_command(first):
+            return False
+        return first.startswith("-") or Path(first).exists()
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if ctx.resilient_parsing or name.startswith("-") or self.is_command(name):
+            return super().resolve_command(ctx, args)
+        close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
+        if close:
+            message = f"No such command {name!r}. Did you mean {close[0]!r}?"
+        else:
+            message = f"No such command {name!r}, and no file or folder of that name."
+        raise click.UsageError(message, ctx)
 
     def is_command(self, name: str) -> bool:
         """Whether `name` is a command, without importing a lazy one."""
@@ -145,13 +168,18 @@ def analyze(articles: Sequence[Article]) -> list[Analysis]:
     "the body; jsonl: one record per article.",
 )
 @click.option(
-    "--explain", is_flag=True, help="List each removed line with its kind and reason on stderr."
+    "--explain",
+    is_flag=True,
+    help="List each removed line (NAME:LINE, 1-based as everywhere people read line "
+    "numbers) with its kind and reason on stderr.",
 )
 @click.option(
     "--labels",
     is_flag=True,
     help='Instead of cleaned text, write one JSON object per non-empty line: {"line", '
-    '"label", "kind", "reason", "score"} (to DIR/NAME.pred.jsonl with -o).',
+    '"label", "kind", "reason", "score"} (to DIR/NAME.pred.jsonl with -o). "line" is the '
+    "0-based index the labels format and the gold files use: line 0 here is line 1 in "
+    "--explain and the reader.",
 )
 @click.option(
     "--drop-inline", is_flag=True, help='Also cut inline boilerplate such as "(RELATED: ...)".'
@@ -293,6 +321,30 @@ def threading_is_main() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+def take_piped_stdin(inputs: Sequence[str]) -> bytes | None:
+    """For `-` among `inputs`: read stdin to the end, then give fd 0 to the terminal.
+
+    The app's terminal driver reads keys from fd 0, so a pipe left there is read as
+    keypresses and never reaches the loader. The whole pipe (up to the size limit, plus
+    one byte so the loader can report it as too large) is read first, and `/dev/tty`
+    takes its place. None when `-` is not asked for.
+    """
+    import os
+
+    if "-" not in inputs:
+        return None
+    data = sys.stdin.buffer.read(load_settings().max_file_bytes + 1)
+    if not os.isatty(0):
+        try:
+            terminal = os.open("/dev/tty", os.O_RDWR)
+        except OSError as exc:
+            error(f"stdin was piped and there is no terminal for the keys (/dev/tty: {exc})")
+            sys.exit(1)
+        os.dup2(terminal, 0)
+        os.close(terminal)
+    return data
+
+
 def explain_line(line: str) -> None:
     """An --explain line on stderr (article text is untrusted)."""
     click.echo(strip_controls(line), err=True)
@@ -311,7 +363,8 @@ def open_command(inputs: tuple[str, ...], db_path: Path | None, user: str | None
     """Open the reader on PATH (the demo corpus when none is given)."""
     from reader.app import make_app
 
-    app = make_app(inputs=list(inputs), db_path=db_path, user=user)
+    stdin_data = take_piped_stdin(inputs)
+    app = make_app(inputs=list(inputs), db_path=db_path, user=user, stdin_data=stdin_data)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)

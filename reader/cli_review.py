@@ -65,8 +65,12 @@ def open_review(inputs: tuple[str, ...], db_path: Path | None, user: str | None)
     """Open the review screen on PATH (the demo corpus when none is given)."""
     from annotations.curation import CURATED_AUTHOR
     from reader.app import make_app
+    from reader.cli import take_piped_stdin
 
-    app = make_app(inputs=list(inputs), db_path=db_path, user=user, start="review")
+    app = make_app(
+        inputs=list(inputs), db_path=db_path, user=user, start="review",
+        stdin_data=take_piped_stdin(inputs),
+    )
     if app.user == CURATED_AUTHOR:
         raise CommandError(f"{CURATED_AUTHOR!r} is reserved for the curated result; use --user")
     app.run()

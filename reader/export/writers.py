@@ -45,7 +45,9 @@ class CleanedArticle:
 
     @property
     def title(self) -> str:
-        return self.analysis.headline or self.article.title
+        from reader.export.title import article_title
+
+        return article_title(self.article, self.analysis)
 
     @property
     def text(self) -> str:

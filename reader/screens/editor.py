@@ -118,6 +118,7 @@ class AnnotationEditor(ModalScreen[EditorResult | None]):
                 self.initial_tags,
                 placeholder="e.g. quote, politics",
                 suggester=TagSuggester(self.known_tags),
+                select_on_focus=False,
                 id="editor-tags",
             )
             quick = "   ".join(

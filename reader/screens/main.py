@@ -53,12 +53,15 @@ class MainScreen(Screen[None]):
         *,
         columns: int = 2,
         max_file_bytes: int = 50 * 1024 * 1024,
+        stdin_data: bytes | None = None,
     ) -> None:
         super().__init__()
         self.book = book
         """The state shared with the review and curation screens."""
         self.inputs = inputs
         self.max_file_bytes = max_file_bytes
+        self.stdin_data = stdin_data
+        """What `-` in `inputs` stands for (read by the CLI before the app started)."""
         self.initial_columns = columns
         self._search_term = ""
         self.first_paint = threading.Event()
@@ -155,7 +158,9 @@ class MainScreen(Screen[None]):
                     return False
             return True
 
-        for batch in batches(self.inputs, self.max_file_bytes, after_first=first_drawn):
+        for batch in batches(
+            self.inputs, self.max_file_bytes, after_first=first_drawn, stdin_data=self.stdin_data
+        ):
             self.post_message(
                 messages.CorpusProgress(batch.articles, batch.problems, batch.loaded, batch.done)
             )

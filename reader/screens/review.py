@@ -76,6 +76,7 @@ class ReviewScreen(Screen[None]):
         *,
         over_reader: bool = False,
         max_file_bytes: int = 50 * 1024 * 1024,
+        stdin_data: bytes | None = None,
     ) -> None:
         super().__init__()
         self.book = book
@@ -84,6 +85,8 @@ class ReviewScreen(Screen[None]):
         self.has_reader = over_reader
         """Whether the reader lies under this screen (else `Back` quits the app)."""
         self.max_file_bytes = max_file_bytes
+        self.stdin_data = stdin_data
+        """What `-` in `inputs` stands for (read by the CLI before the app started)."""
         self.loaded = False
         """True once the corpus and the annotations have been read and indexed."""
         self.locator = Locator(book.articles if book.corpus_done else ())
@@ -187,6 +190,7 @@ class ReviewScreen(Screen[None]):
         data = load_review(
             self.inputs, self.book.db_path, self.max_file_bytes,
             articles=articles, annotations=annotations, analysed=analysed,
+            stdin_data=self.stdin_data,
         )
         wanted = (self.queue_filter, self.order)
         index = data.index

@@ -24,6 +24,17 @@ MAX_HITS = 500
 CONTEXT = 40
 
 
+def flattened(text: str) -> str:
+    """`text` on one line (whitespace collapsed, controls stripped), keeping one space at
+    either end where it had whitespace, so a hit is quoted exactly as it stands."""
+    flat = one_line(text)
+    if flat and text[:1].isspace():
+        flat = " " + flat
+    if flat and text[-1:].isspace():
+        flat += " "
+    return flat or (" " if text.strip() == "" and text else "")
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """One occurrence of the term in one article."""
@@ -84,17 +95,17 @@ class CorpusSearch(ModalScreen[SearchHit | None]):
 
     def _prompt(self, article: Article, start: int, end: int) -> Content:
         text = article.text
-        before = one_line(text[max(0, start - CONTEXT) : start])
-        after = one_line(text[end : end + CONTEXT])
+        before = flattened(text[max(0, start - CONTEXT) : start])
+        after = flattened(text[end : end + CONTEXT])
         title = strip_controls(self.title_of(article))[:80]
         line = article.line_at(start).number + 1
         return Content.assemble(
             (title, "bold"),
             (f"  L{line}", "dim"),
             "\n…",
-            before + " ",
-            (strip_controls(text[start:end]), "reverse"),
-            " " + after + "…",
+            before,
+            (flattened(text[start:end]), "reverse"),
+            after + "…",
         )
 
     @on(Found)

@@ -78,8 +78,13 @@ class Book:
         return added
 
     def title(self, article: Article) -> str:
+        """The title shown and exported (`reader.export.title`: never a flagged line)."""
         analysis = self.analyses.get(article.id)
-        return (analysis.headline if analysis else None) or article.title
+        if analysis is None:
+            return article.title
+        from reader.export.title import article_title
+
+        return article_title(article, analysis)
 
     def article_for(self, annotation: Annotation) -> Article | None:
         """The loaded article an annotation is on: by content hash, else by source path."""

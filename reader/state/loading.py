@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,18 +17,30 @@ if TYPE_CHECKING:
     from reader.corpus.loader import LoadProblem
 
 
-def iter_sources(inputs: Sequence[str], max_file_bytes: int) -> Iterator[Article | LoadProblem]:
-    """Articles and load problems from `inputs`, or from the demo corpus when none."""
+def iter_sources(
+    inputs: Sequence[str], max_file_bytes: int, stdin_data: bytes | None = None
+) -> Iterator[Article | LoadProblem]:
+    """Articles and load problems from `inputs`, or from the demo corpus when none.
+
+    `stdin_data` is what `-` stands for: the CLI reads the pipe before the app starts,
+    because the app's terminal driver reads keys from that file descriptor afterwards.
+    """
     from reader.corpus import iter_corpus
 
-    yield from iter_corpus(paths.corpus_sources(inputs), max_file_bytes=max_file_bytes)
+    stdin = io.BytesIO(stdin_data) if stdin_data is not None else None
+    yield from iter_corpus(
+        paths.corpus_sources(inputs), max_file_bytes=max_file_bytes, stdin=stdin
+    )
 
 
-def read_articles(inputs: Sequence[str], max_file_bytes: int) -> list[Article]:
+def read_articles(
+    inputs: Sequence[str], max_file_bytes: int, stdin_data: bytes | None = None
+) -> list[Article]:
     """Every article `iter_sources` yields (problems are skipped)."""
     from reader.corpus import Article
 
-    return [item for item in iter_sources(inputs, max_file_bytes) if isinstance(item, Article)]
+    items = iter_sources(inputs, max_file_bytes, stdin_data)
+    return [item for item in items if isinstance(item, Article)]
 
 
 def read_store(db_path: Path) -> tuple[Any, list[Annotation], bool, str | None]:
@@ -58,6 +71,7 @@ def batches(
     *,
     after_first: Callable[[], bool],
     every: float = 0.05,
+    stdin_data: bytes | None = None,
 ) -> Iterator[Batch]:
     """The corpus in batches at most `every` seconds apart, the first article alone.
 
@@ -70,7 +84,7 @@ def batches(
     batch: list[Article] = []
     problems: list[LoadProblem] = []
     last = time.monotonic()
-    for item in iter_sources(inputs, max_file_bytes):
+    for item in iter_sources(inputs, max_file_bytes, stdin_data):
         if isinstance(item, Article):
             articles.append(item)
             batch.append(item)

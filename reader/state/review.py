@@ -90,6 +90,7 @@ def load_review(
     articles: Sequence[Article] = (),
     annotations: Sequence[Annotation] | None = None,
     analysed: Iterable[str] = (),
+    stdin_data: bytes | None = None,
 ) -> ReviewData:
     """Read what the book does not hold yet and index it (blocking: a thread worker).
 
@@ -102,7 +103,7 @@ def load_review(
     read: list[Article] = []
     corpus = list(articles)
     if not corpus:
-        read = corpus = read_articles(inputs, max_file_bytes)
+        read = corpus = read_articles(inputs, max_file_bytes, stdin_data)
     store, read_only, message = None, False, None
     stored = annotations
     if stored is None:

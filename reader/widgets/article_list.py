@@ -75,6 +75,11 @@ class ListFilter:
                 words.append(lowered)
         return cls(tuple(words), tuple(tags), tuple(authors))
 
+    @property
+    def active(self) -> bool:
+        """Whether the filter can hide anything."""
+        return bool(self.words or self.tags or self.authors)
+
     def matches(self, entry: ListEntry) -> bool:
         haystack = f"{entry.title}\n{entry.article.source}".casefold()
         if any(word not in haystack for word in self.words):

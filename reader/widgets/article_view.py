@@ -159,7 +159,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor = 0
         """Cursor position: a character offset into the article text."""
         self.anchor: int | None = None
-        """The other end of the selection, or None when nothing is selected."""
+        """The other end of the selection being made with `v`, or None."""
+        self.held: tuple[int, int] | None = None
+        """A finished selection (second `v`, or the mouse): fixed while the cursor moves."""
         self._goal_column: int | None = None
         self._line_numbers: list[int] = []
         self._rows: RowMap | None = None
@@ -311,8 +313,8 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def selection_range(self) -> tuple[int, int] | None:
         """The selected `(start, end)` offsets, or None."""
-        if self.anchor is None:
-            return None
+        if self.anchor is None or not self.has_class("-selecting"):
+            return self.held
         start, end = sorted((self.anchor, self.cursor))
         if start == end:
             return None
@@ -362,8 +364,9 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self.cursor = min(max(offset, 0), len(self.article.text))
         self._clamp_cursor()
-        if not select and self.anchor is not None and not self.has_class("-selecting"):
+        if not select and not self.has_class("-selecting"):
             self.anchor = None
+            self.held = None
         self._scroll_cursor_into_view(center=center)
         self._invalidate()
         line = self.cursor_line
@@ -465,10 +468,17 @@ class ArticleView(ScrollView, can_focus=True):
             self.move_cursor(self._rows.rows[-1].start, select=True)
 
     def action_toggle_select(self) -> None:
-        """Start a selection at the cursor, or finish it (keeping the selected span)."""
+        """Start a selection at the cursor, or finish it (keeping the selected span).
+
+        A finished selection stays as it is while the cursor moves on, so a later `a` or
+        `t` acts on the span the user chose; Esc or a new `v` drops it.
+        """
         if self.has_class("-selecting"):
+            self.held = self.selection_range
+            self.anchor = None
             self.remove_class("-selecting")
         else:
+            self.held = None
             self.anchor = self.cursor
             self.add_class("-selecting")
         self._invalidate()
@@ -479,6 +489,7 @@ class ArticleView(ScrollView, can_focus=True):
     def clear_selection(self) -> None:
         """Forget the selection (keyboard or mouse)."""
         self.anchor = None
+        self.held = None
         self.remove_class("-selecting")
         self.screen.selections = {
             widget: sel for widget, sel in self.screen.selections.items() if widget is not self
@@ -498,6 +509,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._goal_column = None
         if self.screen.selections.get(self) is None:
             self.anchor = None
+            self.held = None
             self.remove_class("-selecting")
         self.move_cursor(rows.offset_at(row, offset.x), select=True)
 
@@ -511,7 +523,8 @@ class ArticleView(ScrollView, can_focus=True):
             end = rows.offset_at(selection.end.y, selection.end.x)
         else:
             end = rows.rows[-1].end
-        self.anchor = start
+        self.anchor = None
+        self.held = (min(start, end), max(start, end)) if start != end else None
         self.cursor = end
         self.remove_class("-selecting")
         self._invalidate()

@@ -10,9 +10,17 @@ from textual.widgets import Input, ProgressBar, Static
 
 from reader.widgets.article_list import ArticleList
 
+FILTER_SCOPE = "titles, files, #tags, @authors; F searches the text"
+"""What the list filter looks at, said while it hides articles (body text is `F`'s job)."""
+
 
 class Sidebar(Vertical):
     """Filter box, article list, and what is loading, detecting or exporting."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._status = "Loading…"
+        """The progress line without the filter's count."""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: words #tag @author", id="filter")
@@ -26,7 +34,7 @@ class Sidebar(Vertical):
 
     def show_progress(self, label: str, done: int | None = None, total: int = 1) -> None:
         """The progress line, and its bar (hidden when `done` is None)."""
-        self.query_one("#progress-label", Static).update(Content(label))
+        self.set_label(label)
         bar = self.query_one(ProgressBar)
         bar.display = done is not None
         if done is not None:
@@ -34,6 +42,19 @@ class Sidebar(Vertical):
 
     def set_label(self, label: str) -> None:
         """The progress line alone (the bar keeps what it shows)."""
+        self._status = label
+        self._show_status()
+
+    def _show_status(self) -> None:
+        """The progress line, led by "N of M articles" while the filter is in use."""
+        articles = self.article_list
+        label = self._status
+        if articles.filter.active:
+            total = len(articles.entries)
+            noun = "article" if total == 1 else "articles"
+            counted = f"{articles.option_count} of {total} {noun} ({FILTER_SCOPE})"
+            # The idle line is the bare count, which the filter's count replaces.
+            label = counted if label == f"{total} {noun}" else f"{counted} · {label}"
         self.query_one("#progress-label", Static).update(Content(label))
 
     def advance(self, done: int, total: int) -> None:
@@ -48,11 +69,18 @@ class Sidebar(Vertical):
         self.display = True
         self.query_one("#filter", Input).value = text
         self.article_list.set_filter(text)
+        self._show_status()
 
     @on(Input.Changed, "#filter")
     def filter_list(self, event: Input.Changed) -> None:
         self.article_list.set_filter(event.value)
+        self._show_status()
 
     @on(Input.Submitted, "#filter")
     def leave_filter(self) -> None:
         self.article_list.focus()
+
+    def key_escape(self) -> None:
+        """Esc in the filter box goes back to the list (the filter stays applied)."""
+        if self.query_one("#filter", Input).has_focus:
+            self.leave_filter()

@@ -17,3 +17,21 @@ def test_copydesk_opens_demo_corpus_and_quits(isolated_paths: Path) -> None:
         terminal.read_until(b"articles")
         terminal.press(b"q")
         assert terminal.wait_for_exit() == 0
+
+
+ARTICLE = (
+    b"Harbour bridge reopens after repairs\n\n"
+    b"The harbour bridge reopened on Monday after eight months of repairs.\n\n"
+    b"Engineers replaced the deck and repainted the towers.\n"
+)
+
+
+def test_a_piped_article_opens_and_keys_come_from_the_terminal(isolated_paths: Path) -> None:
+    """`copydesk -` reads the whole pipe first and takes keys from /dev/tty: the piped text
+    is not read as keypresses, the one article opens, and q quits."""
+    with copydesk_in_pty("-", stdin=ARTICLE) as terminal:
+        shown = terminal.read_until(b"Engineers replaced")
+        assert b"No article could be loaded" not in shown
+        terminal.read_until(b"1 article")
+        terminal.press(b"q")
+        assert terminal.wait_for_exit() == 0

@@ -77,22 +77,37 @@ class Terminal:
         return self.process.wait(timeout=max(deadline - time.monotonic(), 0.1))
 
 
+def _take_the_terminal() -> None:
+    """In the child: make the pty on stdout the controlling terminal (`/dev/tty`)."""
+    fcntl.ioctl(1, termios.TIOCSCTTY, 0)
+
+
 @contextmanager
-def copydesk_in_pty(*args: str, columns: int = 140, lines: int = 40) -> Iterator[Terminal]:
-    """Start `copydesk ARGS` in a pty of the given size; kill it if the test leaves it running."""
+def copydesk_in_pty(
+    *args: str, columns: int = 140, lines: int = 40, stdin: bytes | None = None
+) -> Iterator[Terminal]:
+    """Start `copydesk ARGS` in a pty of the given size; kill it if the test leaves it running.
+
+    With `stdin`, those bytes are piped to it (as `cat file | copydesk -` does) while the
+    pty stays its controlling terminal, so keys still reach it through `/dev/tty`.
+    """
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(lines)}
     process = subprocess.Popen(
         [copydesk_script(), *args],
-        stdin=terminal,
+        stdin=terminal if stdin is None else subprocess.PIPE,
         stdout=terminal,
         stderr=terminal,
         env=env,
         close_fds=True,
         start_new_session=True,
+        preexec_fn=None if stdin is None else _take_the_terminal,
     )
     os.close(terminal)
+    if stdin is not None and process.stdin is not None:
+        process.stdin.write(stdin)
+        process.stdin.close()
     try:
         yield Terminal(controller, process)
     finally:

@@ -1,0 +1,53 @@
+"""Titles never come from a line the detector flagged: the headline, else the first
+content line; the reader and the md/jsonl exports agree."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reader.boilerplate import detect
+from reader.cli import cli
+from reader.corpus import Article
+from reader.export.title import article_title
+
+BODY = (
+    "The harbour bridge reopened on Monday after eight months of repairs, officials said, "
+    "and traffic returned to normal by the evening rush hour.\n\n"
+    "Engineers replaced the deck and repainted the towers, work that cost the city more "
+    "than forty million dollars over the year.\n"
+)
+FIRST_CONTENT = BODY.split("\n", 1)[0]
+
+
+@pytest.mark.parametrize(
+    "flagged", ["LIVE TV", "Photo: A crane lifts a section of the bridge deck. (Reuters)"]
+)
+def test_a_flagged_first_line_is_not_the_title(flagged: str) -> None:
+    article = Article(text=f"{flagged}\n\n{BODY}", source="bridge.txt", name="bridge")
+    analysis = detect(article)
+    assert analysis.is_boilerplate(0) and not analysis.headline
+    assert article_title(article, analysis) == FIRST_CONTENT
+    assert article_title(article, None) == flagged
+
+
+def test_the_headline_and_a_given_title_are_kept() -> None:
+    text = "City council approves the riverside park plan\n\n" + BODY
+    article = Article(text=text, source="park.txt", name="park")
+    analysis = detect(article)
+    assert article_title(article, analysis) == (analysis.headline or article.title)
+    given = Article(text=BODY, source="x.html", name="x", title="Bridge reopens")
+    assert article_title(given, detect(given)) == "Bridge reopens"
+
+
+def test_md_and_jsonl_exports_take_the_same_title(tmp_path: Path) -> None:
+    path = tmp_path / "bridge.txt"
+    path.write_text("LIVE TV\n\n" + BODY, encoding="utf-8")
+    runner = CliRunner()
+    md = runner.invoke(cli, ["clean", str(path), "-f", "md"]).stdout
+    assert md.split("\n")[1] == f"title: {json.dumps(FIRST_CONTENT)}"
+    record = json.loads(runner.invoke(cli, ["clean", str(path), "-f", "jsonl"]).stdout)
+    assert record["title"] == FIRST_CONTENT
