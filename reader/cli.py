@@ -271,6 +271,10 @@ def clean_command(
     except ResumeError as problem:
         error(str(problem))
         sys.exit(2)
+    except OSError as problem:  # an output that cannot be written: one line, no traceback
+        where = f"{problem.filename}: " if problem.filename else ""
+        error(f"{where}{problem.strerror or problem}")
+        sys.exit(1)
     except KeyboardInterrupt:
         if out_dir is not None:
             error(f"interrupted; run the same command with --resume to finish {out_dir}")

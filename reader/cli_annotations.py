@@ -34,6 +34,7 @@ from reader import paths
 from reader.config import load_settings, resolve_user
 from reader.corpus import Article, iter_corpus, normalize, strip_controls
 from reader.corpus.text import one_line
+from reader.files import replaceable_target
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -349,7 +350,11 @@ def export_annotations_command(
 
 
 def write_atomically(target: Path, text: str) -> None:
-    """Write through a temporary file and a rename, so nobody sees half an export."""
+    """Write through a temporary file and a rename, so nobody sees half an export.
+
+    A symlink is written through (its target replaced); a FIFO or device is refused.
+    """
+    target = replaceable_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:

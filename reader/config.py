@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader import paths
+from reader.files import replaceable_target
 
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -71,9 +72,10 @@ def load_settings(path: Path | None = None) -> Settings:
 def save_setting(key: str, value: str, path: Path | None = None) -> None:
     """Set one top-level string setting, keeping the rest of the file as written.
 
-    Used to remember the theme; a line `key = "value"` is replaced or appended.
+    Used to remember the theme; a line `key = "value"` is replaced or appended. A
+    symlinked config file is written through (the link stays); a special file is refused.
     """
-    path = path or paths.config_file()
+    path = replaceable_target(path or paths.config_file())
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:

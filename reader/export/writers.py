@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reader.boilerplate.model import Analysis
 from reader.corpus.model import Article
+from reader.files import replaceable_target
 
 FORMATS = ("txt", "md", "jsonl")
 _SPACES = re.compile(" {2,}")
@@ -211,8 +212,10 @@ def _atomic_write(target: Path, content: str) -> None:
     """Write beside the target and rename, so nobody sees half a file.
 
     No fsync: an export is regenerated from its sources in a moment, and syncing each of
-    thousands of files would dominate the run.
+    thousands of files would dominate the run. A symlink is written through, a FIFO or
+    device refused (`reader.files`).
     """
+    target = replaceable_target(target)
     tmp = target.with_name(f".{target.name}.tmp")
     with tmp.open("w", encoding="utf-8", newline="\n") as handle:
         handle.write(content)

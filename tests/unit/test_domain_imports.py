@@ -19,6 +19,7 @@ DOMAIN_MODULES = [
     "reader.scale",
     "reader.config",
     "reader.paths",
+    "reader.files",
     "annotations",
     "reader.cli_annotations",
 ]
