@@ -78,7 +78,8 @@ class DefaultGroup(click.Group):
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="copydesk")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """copydesk: read scraped news articles side by side, strip their boilerplate,
     tag and annotate them, and export clean text.
 
@@ -86,6 +87,9 @@ def cli() -> None:
     directories of .txt, .md, .html and .jsonl; `-` for stdin), or on the bundled
     demo corpus when no PATH is given.
     """
+    if ctx.invoked_subcommand != "open":  # the reader shows them in notifications
+        for warning in load_settings().warnings:
+            error(warning)
 
 
 def error(message: str) -> None:
