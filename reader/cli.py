@@ -275,6 +275,8 @@ def clean_command(
     except ResumeError as problem:
         error(str(problem))
         sys.exit(2)
+    except BrokenPipeError:
+        raise  # stdout's reader has gone (`| head`): click ends quietly
     except OSError as problem:  # an output that cannot be written: one line, no traceback
         where = f"{problem.filename}: " if problem.filename else ""
         error(f"{where}{problem.strerror or problem}")

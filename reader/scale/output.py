@@ -14,6 +14,7 @@ the next block; the journal and the state are removed when the run completes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -52,9 +53,14 @@ def atomic_write(target: Path, content: str) -> None:
     """
     target = replaceable_target(target)
     tmp = target.with_name(f".{target.name}.tmp")
-    with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(content)
-    os.replace(tmp, target)
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+        os.replace(tmp, target)
+    except OSError as error:  # name the user's file, not the temporary one
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OSError(error.errno, error.strerror or str(error), str(target)) from error
 
 
 @dataclass
