@@ -217,7 +217,9 @@ class AnnotationStore:
         store = cls(Path(path), read_only=read_only, lock_timeout=lock_timeout)
         with store._lock:
             store._read_meta()
-            if not read_only and (store.path.exists() or store.bucket_dir.exists()):
+            if not read_only and (
+                store.path.exists() or store.bucket_dir.exists() or store._has_temp_files()
+            ):
                 with store._locked():
                     store._remove_temp_files()
                     store._read_meta()
@@ -601,16 +603,25 @@ class AnnotationStore:
             self._read_meta()
             version = self._stored_version()
 
-    def _remove_temp_files(self) -> None:
-        """Delete temporary files left by a writer that was killed (we hold the lock)."""
+    def _temp_files(self) -> Iterator[Path]:
+        """Temporary files a writer leaves only if it is killed before its rename."""
         for directory, pattern in (
             (self.path.parent, f".{self.path.name}.*.tmp"),
             (self.bucket_dir, ".*.tmp"),
         ):
             if directory.is_dir():
-                for leftover in directory.glob(pattern):
-                    with contextlib.suppress(FileNotFoundError):
-                        leftover.unlink()
+                yield from directory.glob(pattern)
+
+    def _has_temp_files(self) -> bool:
+        """Whether a killed write left temporary files, even one killed in the very first
+        write, before the main file or the bucket directory existed."""
+        return next(self._temp_files(), None) is not None
+
+    def _remove_temp_files(self) -> None:
+        """Delete temporary files left by a writer that was killed (we hold the lock)."""
+        for leftover in list(self._temp_files()):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
 
     def _scan(self) -> list[CorruptFile]:
         problems: list[CorruptFile] = []
