@@ -24,8 +24,9 @@ leaves either the old or the new bucket, never half of one. Each bucket's mtime 
 increases with every write, so (inode, size, mtime) can never repeat and a cached copy
 is never mistaken for the current one. Readers take no lock: they see whole files.
 
-Corruption. A file that is not JSON, has the wrong shape, or holds an invalid
-annotation raises `CorruptDatabaseError` naming it, and is never written over. Opened
+Corruption. A file that is not JSON, has the wrong shape, holds an invalid
+annotation, or cannot be read at all (a directory, a symlink loop, permission denied)
+raises `CorruptDatabaseError` naming it, and is never written over. Opened
 `read_only`, the store skips such files (listing them in `problems`) and serves the rest;
 `open_fresh_beside` renames each corrupt file to `NAME.corrupt-TIMESTAMP` (kept, for
 recovery by hand) so that fresh, empty files take their place.
@@ -519,6 +520,13 @@ class AnnotationStore:
             if state.signature is not None or state.raw:
                 state = self._buckets[bucket] = _File(path)
             return state
+        except OSError as error:  # a symlink loop, a directory we may not search
+            problem = CorruptFile(path, f"cannot be read ({_os_reason(error)})")
+            if not self.read_only:
+                raise CorruptDatabaseError(path, problem.reason) from error
+            self._note_problem(problem)
+            state = self._buckets[bucket] = _File(path)
+            return state
         if signature == state.signature:
             return state
         try:
@@ -819,9 +827,14 @@ def _signature(stat: os.stat_result) -> Signature:
 
 
 def _read_json(path: Path) -> tuple[Any, Signature]:
-    with open(path, "rb") as handle:
-        signature = _signature(os.fstat(handle.fileno()))
-        data = handle.read()
+    try:
+        with open(path, "rb") as handle:
+            signature = _signature(os.fstat(handle.fileno()))
+            data = handle.read()
+    except FileNotFoundError:
+        raise
+    except OSError as error:  # a directory, a symlink loop, permission denied
+        raise CorruptDatabaseError(path, f"cannot be read ({_os_reason(error)})") from error
     if not data.strip():
         raise CorruptDatabaseError(path, "empty file (truncated?)")
     try:
@@ -832,6 +845,10 @@ def _read_json(path: Path) -> tuple[Any, Signature]:
         raise CorruptDatabaseError(path, f"not JSON: {error.msg} (byte {error.pos})") from error
     except (ValueError, RecursionError) as error:
         raise CorruptDatabaseError(path, f"not JSON: {str(error)[:80]}") from error
+
+
+def _os_reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
 
 
 def _reject_constant(name: str) -> None:
