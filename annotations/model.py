@@ -53,6 +53,8 @@ _FIELDS = frozenset(
     }
 )
 _TARGET_FIELDS = frozenset({"exact", "prefix", "suffix", "start", "end"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: not a character, cannot be written as UTF-8 (breaks every export)."""
 
 
 class AnnotationError(ValueError):
@@ -331,6 +333,7 @@ def _validated(data: object) -> dict[str, Any]:
     for tag in tags:
         if not isinstance(tag, str) or len(tag) > MAX_TAG_CHARS:
             raise AnnotationError(f"tags: each tag must be a string of at most {MAX_TAG_CHARS}")
+        _check_unicode(tag, "tags")
     values["tags"] = tags if _tags_normal(tags) else normalize_tags(tags)
     values["note"] = _text(data, "note", MAX_NOTE_CHARS, default="")
     decision = data.get("decision")
@@ -362,7 +365,20 @@ def _text(
         raise AnnotationError(f"{where}{name}: expected a string")
     if len(value) > limit:
         raise AnnotationError(f"{where}{name}: longer than {limit} characters")
+    _check_unicode(value, f"{where}{name}")
     return value
+
+
+def _check_unicode(value: str, field_name: str) -> None:
+    """Refuse text that is not proper Unicode (a lone surrogate), naming the field."""
+    if value.isascii():
+        return
+    found = _SURROGATE.search(value)
+    if found is not None:
+        raise AnnotationError(
+            f"{field_name}: not valid Unicode (lone surrogate U+{ord(found.group()):04X}"
+            f" at character {found.start()})"
+        )
 
 
 def _offset(data: Mapping[str, Any], name: str) -> int:

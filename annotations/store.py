@@ -24,8 +24,9 @@ leaves either the old or the new bucket, never half of one. Each bucket's mtime 
 increases with every write, so (inode, size, mtime) can never repeat and a cached copy
 is never mistaken for the current one. Readers take no lock: they see whole files.
 
-Corruption. A file that is not JSON, has the wrong shape, or holds an invalid
-annotation raises `CorruptDatabaseError` naming it, and is never written over. Opened
+Corruption. A file that is not JSON, has the wrong shape, holds an invalid
+annotation, or cannot be read at all (a directory, a symlink loop, permission denied)
+raises `CorruptDatabaseError` naming it, and is never written over. Opened
 `read_only`, the store skips such files (listing them in `problems`) and serves the rest;
 `open_fresh_beside` renames each corrupt file to `NAME.corrupt-TIMESTAMP` (kept, for
 recovery by hand) so that fresh, empty files take their place.
@@ -217,7 +218,9 @@ class AnnotationStore:
         store = cls(Path(path), read_only=read_only, lock_timeout=lock_timeout)
         with store._lock:
             store._read_meta()
-            if not read_only and (store.path.exists() or store.bucket_dir.exists()):
+            if not read_only and (
+                store.path.exists() or store.bucket_dir.exists() or store._has_temp_files()
+            ):
                 with store._locked():
                     store._remove_temp_files()
                     store._read_meta()
@@ -517,6 +520,13 @@ class AnnotationStore:
             if state.signature is not None or state.raw:
                 state = self._buckets[bucket] = _File(path)
             return state
+        except OSError as error:  # a symlink loop, a directory we may not search
+            problem = CorruptFile(path, f"cannot be read ({_os_reason(error)})")
+            if not self.read_only:
+                raise CorruptDatabaseError(path, problem.reason) from error
+            self._note_problem(problem)
+            state = self._buckets[bucket] = _File(path)
+            return state
         if signature == state.signature:
             return state
         try:
@@ -601,16 +611,25 @@ class AnnotationStore:
             self._read_meta()
             version = self._stored_version()
 
-    def _remove_temp_files(self) -> None:
-        """Delete temporary files left by a writer that was killed (we hold the lock)."""
+    def _temp_files(self) -> Iterator[Path]:
+        """Temporary files a writer leaves only if it is killed before its rename."""
         for directory, pattern in (
             (self.path.parent, f".{self.path.name}.*.tmp"),
             (self.bucket_dir, ".*.tmp"),
         ):
             if directory.is_dir():
-                for leftover in directory.glob(pattern):
-                    with contextlib.suppress(FileNotFoundError):
-                        leftover.unlink()
+                yield from directory.glob(pattern)
+
+    def _has_temp_files(self) -> bool:
+        """Whether a killed write left temporary files, even one killed in the very first
+        write, before the main file or the bucket directory existed."""
+        return next(self._temp_files(), None) is not None
+
+    def _remove_temp_files(self) -> None:
+        """Delete temporary files left by a writer that was killed (we hold the lock)."""
+        for leftover in list(self._temp_files()):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
 
     def _scan(self) -> list[CorruptFile]:
         problems: list[CorruptFile] = []
@@ -808,9 +827,14 @@ def _signature(stat: os.stat_result) -> Signature:
 
 
 def _read_json(path: Path) -> tuple[Any, Signature]:
-    with open(path, "rb") as handle:
-        signature = _signature(os.fstat(handle.fileno()))
-        data = handle.read()
+    try:
+        with open(path, "rb") as handle:
+            signature = _signature(os.fstat(handle.fileno()))
+            data = handle.read()
+    except FileNotFoundError:
+        raise
+    except OSError as error:  # a directory, a symlink loop, permission denied
+        raise CorruptDatabaseError(path, f"cannot be read ({_os_reason(error)})") from error
     if not data.strip():
         raise CorruptDatabaseError(path, "empty file (truncated?)")
     try:
@@ -821,6 +845,10 @@ def _read_json(path: Path) -> tuple[Any, Signature]:
         raise CorruptDatabaseError(path, f"not JSON: {error.msg} (byte {error.pos})") from error
     except (ValueError, RecursionError) as error:
         raise CorruptDatabaseError(path, f"not JSON: {str(error)[:80]}") from error
+
+
+def _os_reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
 
 
 def _reject_constant(name: str) -> None:

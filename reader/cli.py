@@ -102,7 +102,8 @@ class DefaultGroup(click.Group):
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="copydesk")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """copydesk: read scraped news articles side by side, strip their boilerplate,
     tag and annotate them, and export clean text.
 
@@ -110,6 +111,9 @@ def cli() -> None:
     directories of .txt, .md, .html and .jsonl; `-` for stdin), or on the bundled
     demo corpus when no PATH is given.
     """
+    if ctx.invoked_subcommand != "open":  # the reader shows them in notifications
+        for warning in load_settings().warnings:
+            error(warning)
 
 
 def error(message: str) -> None:
@@ -300,6 +304,12 @@ def clean_command(
     except ResumeError as problem:
         error(str(problem))
         sys.exit(2)
+    except BrokenPipeError:
+        raise  # stdout's reader has gone (`| head`): click ends quietly
+    except OSError as problem:  # an output that cannot be written: one line, no traceback
+        where = f"{problem.filename}: " if problem.filename else ""
+        error(f"{where}{problem.strerror or problem}")
+        sys.exit(1)
     except KeyboardInterrupt:
         if out_dir is not None:
             error(f"interrupted; run the same command with --resume to finish {out_dir}")

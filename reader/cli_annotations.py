@@ -34,6 +34,7 @@ from reader import paths
 from reader.config import load_settings, resolve_user
 from reader.corpus import Article, iter_corpus, normalize, strip_controls
 from reader.corpus.text import one_line
+from reader.files import replaceable_target
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,8 +78,8 @@ def reports_errors(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise  # click ends quietly when stdout's reader has gone (`| head`)
         except CorruptDatabaseError as error:
             raise CommandError(
                 f"{error}; rerun with --if-corrupt read-only to read what is intact, or "
@@ -153,10 +154,8 @@ def find_quote(text: str, quote: str) -> list[tuple[int, int]]:
 @click.option("--quote", required=True, help="Text of the article to annotate (must occur in it).")
 @click.option("--tag", "tags", multiple=True, help="A tag; repeat for several.")
 @click.option("--note", default="", help="A Markdown note; `-` reads it from stdin.")
-@click.option(
-    "--remove", "decision", flag_value="remove", help="Decide the quoted line(s) are boilerplate."
-)
-@click.option("--keep", "decision", flag_value="keep", help="Decide the quoted line(s) stay.")
+@click.option("--remove", is_flag=True, help="Decide the quoted line(s) are boilerplate.")
+@click.option("--keep", is_flag=True, help="Decide the quoted line(s) stay.")
 @click.option(
     "--occurrence",
     type=click.IntRange(min=1),
@@ -170,7 +169,8 @@ def annotate_command(
     quote: str,
     tags: tuple[str, ...],
     note: str,
-    decision: str | None,
+    remove: bool,
+    keep: bool,
     occurrence: int | None,
     db_path: Path | None,
     user: str | None,
@@ -181,6 +181,9 @@ def annotate_command(
     The annotation's id is printed once it is safely on disk. With --remove or --keep,
     it records your boilerplate decision on the line(s) the quote covers.
     """
+    if remove and keep:
+        raise click.UsageError("--remove and --keep cannot be used together: choose one")
+    decision = "remove" if remove else "keep" if keep else None
     if note == "-":
         note = sys.stdin.read()
     wanted = normalize(quote)
@@ -349,7 +352,12 @@ def export_annotations_command(
 
 
 def write_atomically(target: Path, text: str) -> None:
-    """Write through a temporary file and a rename, so nobody sees half an export."""
+    """Write through a temporary file and a rename, so nobody sees half an export.
+
+    A symlink is written through (its target replaced); a FIFO or device is refused.
+    """
+    shown = target
+    target = replaceable_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -358,6 +366,8 @@ def write_atomically(target: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
+    except OSError as error:  # name the user's file, not our temporary one
+        raise OSError(error.errno, error.strerror or str(error), str(shown)) from error
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -1,7 +1,8 @@
 """User settings from a TOML file (see `reader.paths.config_file`).
 
-Unknown keys are ignored and wrong types fall back to defaults with a warning, so a
-typo in the config never stops the reader from opening.
+Unknown keys are ignored; a value of the wrong type or out of range falls back to its
+default with a one-line warning naming the setting (the reader notifies it, the CLI
+prints it on stderr), so a typo in the config never stops anything from running.
 """
 
 from __future__ import annotations
@@ -13,8 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader import paths
+from reader.files import replaceable_target
 
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES_LIMIT = 2**30
+"""The largest `max_file_bytes` accepted (1 GiB): a file is read into memory whole, and
+a limit beyond what fits (1e12, 2**63-1) only gave MemoryError/OverflowError."""
+DEFAULT_COLUMNS = 2
+MAX_COLUMNS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +34,7 @@ class Settings:
     """Textual theme remembered between sessions."""
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     """Files larger than this are skipped with a message rather than loaded."""
-    columns: int = 2
+    columns: int = DEFAULT_COLUMNS
     """How many article columns the reader opens with."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, applied with `App.set_keymap`."""
@@ -49,31 +56,63 @@ def load_settings(path: Path | None = None) -> Settings:
 
     def pick(key: str, kind: type, default: object) -> object:
         value = raw.get(key, default)
-        if value is default or isinstance(value, kind):
+        if value is default or (isinstance(value, kind) and not isinstance(value, bool)):
             return value
-        warnings.append(f"{path}: '{key}' should be {kind.__name__}; using the default")
+        warnings.append(
+            f"{path}: '{key}' should be {_KIND_NAMES.get(kind, kind.__name__)}, not "
+            f"{_shown(value)}; using the default"
+        )
+        return default
+
+    def pick_int(key: str, default: int, low: int, high: int, unit: str = "") -> int:
+        value = pick(key, int, default)
+        assert isinstance(value, int)
+        if low <= value <= high:
+            return value
+        warnings.append(
+            f"{path}: '{key}' should be between {low} and {high:,}{unit}, not {_shown(value)};"
+            f" using the default ({default:,})"
+        )
         return default
 
     keymap = pick("keymap", dict, {})
-    clean_keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}
-    max_bytes = pick("max_file_bytes", int, DEFAULT_MAX_FILE_BYTES)
-    columns = pick("columns", int, 2)
+    assert isinstance(keymap, dict)
+    clean_keymap = {str(k): v for k, v in keymap.items() if isinstance(v, str)}
+    if len(clean_keymap) < len(keymap):
+        bad = next(str(k) for k, v in keymap.items() if not isinstance(v, str))
+        warnings.append(
+            f"{path}: 'keymap.{_shown(bad, 40)[1:-1]}' should be a string of keys;"
+            " that entry is ignored"
+        )
     return Settings(
-        user=pick("user", str, None),
-        theme=pick("theme", str, None),
-        max_file_bytes=max(1, max_bytes),
-        columns=min(max(columns, 1), 6),
+        user=pick("user", str, None),  # type: ignore[arg-type]
+        theme=pick("theme", str, None),  # type: ignore[arg-type]
+        max_file_bytes=pick_int(
+            "max_file_bytes", DEFAULT_MAX_FILE_BYTES, 1, MAX_FILE_BYTES_LIMIT, " bytes"
+        ),
+        columns=pick_int("columns", DEFAULT_COLUMNS, 1, MAX_COLUMNS),
         keymap=clean_keymap,
         warnings=tuple(warnings),
     )
 
 
+_KIND_NAMES = {int: "a whole number", str: "a string", dict: "a table"}
+
+
+def _shown(value: object, limit: int = 30) -> str:
+    """A short, printable rendering of a config value for a warning."""
+    text = repr(value)
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def save_setting(key: str, value: str, path: Path | None = None) -> None:
     """Set one top-level string setting, keeping the rest of the file as written.
 
-    Used to remember the theme; a line `key = "value"` is replaced or appended.
+    Used to remember the theme; a line `key = "value"` is replaced or appended. A
+    symlinked config file is written through (the link stays); a special file is refused.
     """
-    path = path or paths.config_file()
+    path = replaceable_target(path or paths.config_file())
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:

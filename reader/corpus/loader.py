@@ -30,6 +30,8 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 COMPRESSED_SUFFIXES = frozenset({".gz"})
 """`NAME.html.gz`, `NAME.txt.gz`, `NAME.jsonl.gz`: read as the suffix before it says."""
 STDIN = "-"
+NOT_REGULAR = "skipped: not a regular file"
+"""The problem reported for a FIFO, socket or device, which is never opened for reading."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,8 @@ def iter_corpus(
                     yield file_path_or_problem
                 else:
                     yield from load_file(file_path_or_problem, max_file_bytes=max_file_bytes)
+        elif not stat.S_ISREG(info.st_mode):
+            yield LoadProblem(str(path), NOT_REGULAR)
         else:
             yield from load_file(path, max_file_bytes=max_file_bytes)
 
@@ -139,11 +143,16 @@ def _walk(
             elif is_file:
                 if _has_suffix(entry_path, suffixes):
                     yield entry_path
-            elif entry.is_symlink():
+            else:
                 try:
                     entry_path.stat()
                 except OSError as error:
-                    yield LoadProblem(entry.path, _os_reason(error))
+                    if entry.is_symlink():
+                        yield LoadProblem(entry.path, _os_reason(error))
+                    continue
+                if _has_suffix(entry_path, suffixes):
+                    # A FIFO, socket or device: opening it could block forever.
+                    yield LoadProblem(entry.path, NOT_REGULAR)
         stack.extend(reversed(subdirectories))
 
 
@@ -307,11 +316,27 @@ class _TooLarge(Exception):
     pass
 
 
+def open_regular(path: Path) -> BinaryIO:
+    """Open `path` for reading only if it is a regular file, without ever blocking.
+
+    `O_NONBLOCK` keeps the open of a FIFO with no writer from hanging (a plain open
+    waits for one forever); anything but a regular file raises `OSError(EINVAL)`.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _read_limited(path: Path, limit: int) -> bytes:
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
         if info.st_size > limit:
             raise _TooLarge(
                 f"skipped: {_human(info.st_size)}, over the {_human(limit)} limit (max_file_bytes)"

@@ -14,6 +14,7 @@ the next block; the journal and the state are removed when the run completes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -26,6 +27,7 @@ from typing import IO, Any
 import numpy as np
 
 from reader.corpus.text import strip_controls
+from reader.files import replaceable_target
 from reader.scale.work import Output
 
 STATE_DIR = ".copydesk-clean"
@@ -45,11 +47,20 @@ def output_name(name: str, article_id: str, suffix: str, taken: set[str]) -> str
 
 
 def atomic_write(target: Path, content: str) -> None:
-    """Write beside `target` and rename, so nobody ever sees half a file."""
+    """Write beside `target` and rename, so nobody ever sees half a file.
+
+    A symlink is written through, a FIFO or device refused (`reader.files`).
+    """
+    target = replaceable_target(target)
     tmp = target.with_name(f".{target.name}.tmp")
-    with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(content)
-    os.replace(tmp, target)
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+        os.replace(tmp, target)
+    except OSError as error:  # name the user's file, not the temporary one
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OSError(error.errno, error.strerror or str(error), str(target)) from error
 
 
 @dataclass
@@ -247,7 +258,8 @@ class DirSink:
         if stream is None:
             return
         stream.handle.close()
-        os.replace(self.out_dir / f".{stream.target}.tmp", self.out_dir / stream.target)
+        final = replaceable_target(self.out_dir / stream.target)
+        os.replace(self.out_dir / f".{stream.target}.tmp", final)
         self.files += 1
         if self.shard_size:
             self._shards += 1

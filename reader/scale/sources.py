@@ -23,9 +23,11 @@ from urllib.parse import urlsplit
 from reader.corpus.loader import (
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
+    NOT_REGULAR,
     STDIN,
     TEXT_SUFFIXES,
     LoadProblem,
+    open_regular,
     safe_stem,
     walk_files,
 )
@@ -100,10 +102,10 @@ def open_decompressed(path: Path) -> BinaryIO:
     if name.endswith(".zst"):
         import zstandard
 
-        raw = path.open("rb")
+        raw = open_regular(path)
         reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
         return io.BufferedReader(reader)  # type: ignore[arg-type]
-    return path.open("rb")
+    return open_regular(path)
 
 
 def iter_items(
@@ -126,6 +128,8 @@ def iter_items(
                     yield found
                 else:
                     yield from _file_items(found, max_record_bytes)
+        elif not stat.S_ISREG(info.st_mode):
+            yield LoadProblem(str(path), NOT_REGULAR)
         else:
             yield from _file_items(path, max_record_bytes)
 
@@ -173,7 +177,7 @@ def _warc_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item |
     source = str(path)
     found = False
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             for number, record in enumerate(ArchiveIterator(handle), start=1):
                 if record.rec_type != "response" or record.http_headers is None:
                     continue

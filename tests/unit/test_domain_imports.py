@@ -20,6 +20,7 @@ DOMAIN_MODULES = [
     "reader.align",
     "reader.config",
     "reader.paths",
+    "reader.files",
     "annotations",
     "reader.cli_annotations",
 ]
