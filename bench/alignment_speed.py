@@ -7,11 +7,11 @@ The corpus is the dev and train pages (plain text) plus the seeds, repeated wher
 size needs more pages than there are; each repeat gets a word changed in every line so
 copies are near-duplicates rather than byte-identical (the shingle index then has real
 work: every copy of a page shares most of its passages with the others). The detector
-runs first (not timed); the figures are for `similarity_matrix` alone: CPU seconds,
-peak traced memory (tracemalloc, in a second run, since tracing slows allocation), the number of article pairs that share a passage, and
-the growth against the previous size. The baseline is naive all-pairs alignment with
-difflib (`SequenceMatcher` on every pair of articles' content sentences), on the
-100-article corpus in the same run.
+runs first (not timed); the figures are for `similarity_matrix` alone: CPU seconds;
+peak traced memory (tracemalloc, in a second run, since tracing slows allocation);
+the number of article pairs that share a passage; and the growth against the previous
+size. The baseline is naive all-pairs alignment with difflib (`SequenceMatcher` on
+every pair of articles' content sentences), on the first size's corpus in the same run.
 """
 
 from __future__ import annotations
