@@ -27,7 +27,7 @@ from reader.screens.annotating import Annotator
 from reader.screens.exporting import Exporter
 from reader.screens.saving import request_undo
 from reader.state import READER, Book
-from reader.state.loading import batches, problem_summary, read_store
+from reader.state.loading import batches, duplicate_summary, problem_summary, read_store
 from reader.widgets.annotations_panel import AnnotationPanel, AnnotationsPanel
 from reader.widgets.article_list import ArticleList, entry_for
 from reader.widgets.article_view import ArticleView
@@ -212,6 +212,10 @@ class MainScreen(Screen[None]):
             self.notify(problem_summary(event.problems),
                         title=f"{len(event.problems)} file(s) could not be loaded",
                         severity="warning", timeout=10, markup=False)
+        if event.done and self.book.duplicates:
+            self.notify(duplicate_summary(self.book.duplicates),
+                        title=f"{len(self.book.duplicates)} duplicate article(s) shown once",
+                        severity="information", timeout=10, markup=False)  # fmt: skip
         if event.done:
             self._corpus = list(self.book.articles)
             if self.first_paint.is_set():

@@ -58,6 +58,8 @@ class Book:
         self.review_index: ReviewIndex | None = None
         """Every annotation indexed for the review queue (built by the review screen's
         loader); `adopt` keeps it current."""
+        self.duplicates: list[tuple[Article, Article]] = []
+        """Articles not shown because another file has the same text: (copy, original)."""
         self.histories: dict[str, list[Change]] = {READER: [], REVIEW: []}
         self.queue = ChangeQueue()
         """Changes waiting for the writer thread, written one at a time, in order."""
@@ -66,10 +68,13 @@ class Book:
     # ---- corpus ----------------------------------------------------------------------
 
     def add_articles(self, articles: Iterable[Article]) -> list[Article]:
-        """Add newly loaded articles (duplicates by content are skipped); returns the new ones."""
+        """Add newly loaded articles; returns the new ones. An article with the same text
+        as one already added is shown once and kept in `duplicates` (copy, original)."""
         added = []
         for article in articles:
-            if article.id in self.by_id:
+            original = self.by_id.get(article.id)
+            if original is not None:
+                self.duplicates.append((article, original))
                 continue
             self.by_id[article.id] = article
             self.by_source.setdefault(article.source, article)

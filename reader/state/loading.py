@@ -108,3 +108,16 @@ def problem_summary(problems: Sequence[LoadProblem], shown: int = 10) -> str:
     if len(problems) > shown:
         text += f"\n… and {len(problems) - shown} more"
     return text
+
+
+def duplicate_summary(duplicates: Sequence[tuple[Article, Article]], shown: int = 10) -> str:
+    """One line per article shown once because another file holds the same text."""
+    from reader.corpus import strip_controls
+
+    lines = [
+        f"{strip_controls(copy.source)}: same text as {strip_controls(original.source)}"
+        for copy, original in duplicates[:shown]
+    ]
+    if len(duplicates) > shown:
+        lines.append(f"… and {len(duplicates) - shown} more")
+    return "\n".join(lines)

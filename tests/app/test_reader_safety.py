@@ -123,3 +123,18 @@ async def test_help_lists_every_binding_and_palette_names_are_categorised(
         assert "export: cleaned text of all articles" in names
         assert "view: cleaned" in names
         assert all(": " in name for name in names)
+
+
+async def test_duplicate_articles_are_shown_once_and_named(tmp_path: Path, db_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "A headline\n\n" + "The same report, word for word, saved twice. " * 5 + "\n"
+    (corpus / "first.txt").write_text(text, encoding="utf-8")
+    (corpus / "second copy.txt").write_text(text, encoding="utf-8")
+    app = reader([str(corpus)], db_path=db_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert len(screen.book.articles) == 1
+        [note] = [n for n in app._notifications if "duplicate" in (n.title or "")]
+        assert "second copy.txt" in note.message and "first.txt" in note.message
