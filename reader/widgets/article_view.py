@@ -9,16 +9,10 @@ the screen decides what a key like "accept" means and hands back decisions and s
 
 from __future__ import annotations
 
-import re
-import zlib
-from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -29,48 +23,26 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from reader.corpus.model import Article
+from reader.widgets.article_rendering import (
+    _KIND_CLASSES,
+    BOILERPLATE_KINDS,
+    TAG_COLOURS,
+    ArticleRendering,
+    Highlight,
+    tag_class,
+)
+from reader.widgets.article_search import ArticleSearch
 from reader.widgets.wrapping import RowMap
 
 if TYPE_CHECKING:
     from reader.boilerplate import Analysis
 
+__all__ = ["BOILERPLATE_KINDS", "MODES", "ArticleView", "Highlight", "tag_class"]
+
 MODES = ("marked", "cleaned", "original")
 """View modes: everything with boilerplate marked, what export writes, the text as loaded."""
 
-TAG_COLOURS = 6
-"""Annotated spans are coloured by their first tag, hashed into this many classes."""
-
-BOILERPLATE_KINDS = (
-    "chrome", "shared-chrome", "advertisement", "caption", "credit", "section-label",
-    "reading-time", "timestamp", "related", "legal", "newsletter", "repeated-headline",
-    "appended-story", "standfirst", "comments", "byline", "dateline",
-)
-"""The detector's boilerplate `Kind` values that get their own colour (a boilerplate line
-of any other kind is drawn as `article-view--boilerplate`). Spelled out rather than read
-from `Kind`, so the first frame is drawn before the detector is imported; a test keeps
-this list, `Kind` and the stylesheet in step."""
-
-_KIND_CLASSES = {kind: f"article-view--{kind}" for kind in BOILERPLATE_KINDS}
-
-
-def tag_class(tag: str | None) -> str:
-    """The component class colouring spans whose first tag is `tag` (stable across runs)."""
-    if not tag:
-        return "article-view--note"
-    return f"article-view--tag-{zlib.crc32(tag.casefold().encode()) % TAG_COLOURS}"
-
-
-@dataclass(frozen=True, slots=True)
-class Highlight:
-    """An annotated span to colour: offsets into the article text and its component class."""
-
-    start: int
-    end: int
-    component: str
-    annotation_id: str = ""
-
-
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(ArticleSearch, ArticleRendering, ScrollView, can_focus=True):
     """One article, wrapped to the column width and drawn a row at a time."""
 
     ALLOW_SELECT = True
@@ -208,45 +180,6 @@ class ArticleView(ScrollView, can_focus=True):
             self._relayout()
         else:
             self._invalidate()
-
-    def set_matches(self, matches: Sequence[tuple[int, int]]) -> None:
-        """Search hits to mark, as `(start, end)` offsets."""
-        self.matches = sorted(matches)
-        self._invalidate()
-
-    match_number: int | None = None
-    """The 1-based number of the hit the last search went to."""
-
-    def search(self, term: str) -> int:
-        """Mark every case-insensitive occurrence of `term` (a literal) and go to the first
-        after the cursor; returns how many there are."""
-        if self.article is None or not term:
-            self.set_matches([])
-            self.match_number = None
-            return 0
-        pattern = re.compile(re.escape(term), re.IGNORECASE)
-        self.set_matches([(m.start(), m.end()) for m in pattern.finditer(self.article.text)])
-        self.match_number = self.next_match(wrap_from=self.cursor - 1)
-        return len(self.matches)
-
-    def next_match(self, wrap_from: int | None = None) -> int | None:
-        """Go to the next hit after the cursor (or `wrap_from`), wrapping; its 1-based number."""
-        if not self.matches:
-            return None
-        position = self.cursor if wrap_from is None else wrap_from
-        following = [m for m in self.matches if m[0] > position]
-        target = following[0] if following else self.matches[0]
-        self.move_cursor(target[0], center=True)
-        return self.matches.index(target) + 1
-
-    def previous_match(self) -> int | None:
-        """Go to the previous hit before the cursor, wrapping; its 1-based number."""
-        if not self.matches:
-            return None
-        earlier = [m for m in self.matches if m[0] < self.cursor]
-        target = earlier[-1] if earlier else self.matches[-1]
-        self.move_cursor(target[0], center=True)
-        return self.matches.index(target) + 1
 
     def watch_mode(self) -> None:
         self._relayout()
@@ -535,115 +468,6 @@ class ArticleView(ScrollView, can_focus=True):
         text = self.article.text
         rows = "\n".join(text[row.start : row.end] for row in self._rows.rows)
         return selection.extract(rows), "\n"
-
-    # ---- rendering ---------------------------------------------------------------------
-
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = self.get_component_rich_style(name)
-            self._styles[name] = style
-        return style
-
-    def _base_style(self) -> Style:
-        style = self._styles.get("")
-        if style is None:
-            style = self._styles[""] = self.rich_style
-        return style
-
-    def _line_component(self, line: int) -> str | None:
-        if self.mode == "original" or self.analysis is None:
-            return None
-        decision = self.decisions.get(line)
-        verdict = self.analysis.verdicts.get(line)
-        if decision is True:
-            return "article-view--removed"
-        if verdict is None:
-            return None
-        if decision is False:
-            return "article-view--kept" if verdict.boilerplate else None
-        if verdict.boilerplate:
-            return _KIND_CLASSES.get(str(verdict.kind), "article-view--boilerplate")
-        if verdict.kind == "headline":
-            return "article-view--headline"
-        return None
-
-    def render_line(self, y: int) -> Strip:
-        rows = self._ensure_rows()
-        index = int(self.scroll_y) + y
-        width = self.scrollable_content_region.width
-        if self.article is not None and not self._painted:
-            self._painted = True
-            self.post_message(self.Painted(self))
-        if rows is None or index >= len(rows):
-            return Strip.blank(width, self.rich_style)
-        strip = self._cache.get(index)
-        if strip is None:
-            strip = self._render_row(index, width).apply_offsets(0, index)
-            if len(self._cache) > 2000:
-                self._cache.clear()
-            self._cache[index] = strip
-        return strip
-
-    def _render_row(self, index: int, width: int) -> Strip:
-        assert self._rows is not None and self.article is not None
-        row = self._rows.rows[index]
-        start, end = row.start, row.end
-        base = self._base_style()
-        text = Text(
-            self.article.text[start:end].replace("\t", " "),
-            style=base,
-            no_wrap=True,
-            end="",
-        )
-        text.pad_right(max(0, width - text.cell_len) + 1)
-        text.stylize(base)
-        component = self._line_component(row.line)
-        if component is not None:
-            text.stylize(self._style(component))
-        if self.mode == "marked" and self.analysis is not None:
-            verdict = self.analysis.verdicts.get(row.line)
-            if verdict is not None and verdict.spans and not self.decisions.get(row.line):
-                inline = self._style("article-view--inline")
-                for span in verdict.spans:
-                    self._stylize_range(text, span.start, span.end, start, end, inline)
-        for highlight in self._overlapping(self.highlights, start, end):
-            self._stylize_range(
-                text, highlight.start, highlight.end, start, end, self._style(highlight.component)
-            )
-        if self.matches:
-            match_style = self._style("article-view--match")
-            first = bisect_left(self.matches, (start - 10_000, 0))
-            for match_start, match_end in self.matches[first:]:
-                if match_start >= end:
-                    break
-                self._stylize_range(text, match_start, match_end, start, end, match_style)
-        selected = self.selection_range
-        if selected is not None:
-            self._stylize_range(
-                text, selected[0], selected[1], start, end, self._style("article-view--selection")
-            )
-        is_last_row = index + 1 >= len(self._rows) or self._rows.rows[index + 1].line != row.line
-        on_row = start <= self.cursor < end or (self.cursor == end and is_last_row)
-        if on_row and self.has_focus:
-            text.stylize(self._style("article-view--cursor-line"))
-            column = self.cursor - start
-            text.stylize(self._style("article-view--cursor"), column, column + 1)
-        segments = list(text.render(self.app.console))
-        return Strip(Segment.adjust_line_length(segments, width, base), width)
-
-    @staticmethod
-    def _overlapping(highlights: Sequence[Highlight], start: int, end: int) -> list[Highlight]:
-        return [h for h in highlights if h.start < end and h.end > start]
-
-    @staticmethod
-    def _stylize_range(
-        text: Text, span_start: int, span_end: int, row_start: int, row_end: int, style: Style
-    ) -> None:
-        if span_start >= row_end or span_end <= row_start:
-            return
-        first = max(span_start, row_start) - row_start
-        text.stylize(style, first, min(span_end, row_end) - row_start)
 
     def on_focus(self) -> None:
         self._styles.clear()
