@@ -9,6 +9,7 @@ a symlink's final target, or an error for anything that is not a regular file.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -44,3 +45,24 @@ def replaceable_target(path: Path) -> Path:
         return resolved
     kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
     raise OSError(errno.EINVAL, f"{kind}, not a regular file; it was left as is", str(path))
+
+
+def atomic_write(target: Path, content: str) -> None:
+    """Write `content` beside `target` and rename it into place, so nobody sees half a file.
+
+    No fsync: outputs are regenerated from their sources in a moment, and syncing each of
+    thousands of files would dominate a run. A symlink is written through, a FIFO or
+    device refused (`replaceable_target`); an error names the user's file, never the
+    temporary one.
+    """
+    target = replaceable_target(target)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+        os.replace(tmp, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OSError(error.errno, error.strerror or str(error), str(target)) from error
+

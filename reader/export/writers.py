@@ -7,9 +7,7 @@ as an appendix) and `jsonl` (one record per article with the same fields).
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +15,7 @@ from pathlib import Path
 
 from reader.boilerplate.model import Analysis
 from reader.corpus.model import Article
-from reader.files import replaceable_target
+from reader.files import atomic_write
 
 FORMATS = ("txt", "md", "jsonl")
 _SPACES = re.compile(" {2,}")
@@ -206,25 +204,8 @@ def write_outputs(
     written: list[Path] = []
     for file_name, members in groups.items():
         target = out_dir / file_name
-        _atomic_write(target, "".join(render(member, fmt) for member in members))
+        atomic_write(target, "".join(render(member, fmt) for member in members))
         written.append(target)
     return written
 
 
-def _atomic_write(target: Path, content: str) -> None:
-    """Write beside the target and rename, so nobody sees half a file.
-
-    No fsync: an export is regenerated from its sources in a moment, and syncing each of
-    thousands of files would dominate the run. A symlink is written through, a FIFO or
-    device refused (`reader.files`).
-    """
-    target = replaceable_target(target)
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-        os.replace(tmp, target)
-    except OSError as error:  # name the user's file, not the temporary one
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise OSError(error.errno, error.strerror or str(error), str(target)) from error

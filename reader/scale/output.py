@@ -14,7 +14,6 @@ the next block; the journal and the state are removed when the run completes.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -27,7 +26,7 @@ from typing import IO, Any
 import numpy as np
 
 from reader.corpus.text import strip_controls
-from reader.files import replaceable_target
+from reader.files import atomic_write, replaceable_target
 from reader.scale.work import Output
 
 STATE_DIR = ".copydesk-clean"
@@ -44,23 +43,6 @@ def output_name(name: str, article_id: str, suffix: str, taken: set[str]) -> str
         candidate = f"{name}-{article_id[:8]}.{suffix}"
     taken.add(candidate)
     return candidate
-
-
-def atomic_write(target: Path, content: str) -> None:
-    """Write beside `target` and rename, so nobody ever sees half a file.
-
-    A symlink is written through, a FIFO or device refused (`reader.files`).
-    """
-    target = replaceable_target(target)
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-        os.replace(tmp, target)
-    except OSError as error:  # name the user's file, not the temporary one
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise OSError(error.errno, error.strerror or str(error), str(target)) from error
 
 
 @dataclass
