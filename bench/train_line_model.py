@@ -121,9 +121,6 @@ def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list]
     return features, labels, groups
 
 
-RULE_COLUMN = RULE_BOILERPLATE
-
-
 def fit(x: np.ndarray, y: np.ndarray, hidden: int, seed: int) -> LineModel:
     from sklearn.neural_network import MLPClassifier
 
@@ -167,7 +164,7 @@ def decide(
 ) -> np.ndarray:
     """The detector's decision (as `detector._second_opinion` makes it): the rules,
     overruled where the model is confident, except on removals that rest on exact evidence."""
-    rules = features[:, RULE_COLUMN] > 0.5
+    rules = features[:, RULE_BOILERPLATE] > 0.5
     firm = features[:, FIRM_COLUMN] > 0.5
     removed = rules.copy()
     removed[~rules & (probability > overrule)] = True
@@ -188,7 +185,7 @@ def cross_validate(features, labels, groups, *, folds: int, hidden: int, seed: i
         model = fit(x, y, hidden, seed)
         gold = np.concatenate([labels[i] for i in test_pages]).astype(bool)
         x_test = np.vstack([features[i] for i in test_pages])
-        rules = x_test[:, RULE_COLUMN] > 0.5
+        rules = x_test[:, RULE_BOILERPLATE] > 0.5
         probability = model.probabilities(x_test)
         all_gold.append(gold)
         all_rules.append(x_test)
@@ -202,7 +199,7 @@ def cross_validate(features, labels, groups, *, folds: int, hidden: int, seed: i
     gold = np.concatenate(all_gold)
     tested = np.vstack(all_rules)
     probability = np.concatenate(all_probability)
-    b, c = f1s(gold, tested[:, RULE_COLUMN] > 0.5)
+    b, c = f1s(gold, tested[:, RULE_BOILERPLATE] > 0.5)
     print(f"  all folds, rules alone: B-F1 {b:.3f} C-F1 {c:.3f}")
     print("  all folds, B-F1 / C-F1 when the model removes above R and keeps above K:")
     grid = (0.5, 0.6, 0.7, 0.8, 0.9)

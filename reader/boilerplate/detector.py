@@ -337,12 +337,7 @@ class Draft:
     def is_firm(self, index: int) -> bool:
         """Whether the rules' verdict on this line rests on evidence the model must not
         overrule."""
-        if index in self.firm:
-            return True
-        kind = self.kinds[index]
-        if kind is None or kind is Kind.CONTENT or kind is Kind.HEADLINE:
-            return False
-        return kind in WORDED_KINDS or kind is self.infos[index].cue
+        return self.firm_lines()[index]
 
 
 def _rule_pass(article: Article, shared: set[str] | None) -> Draft | None:

@@ -238,27 +238,6 @@ def text_features(
     return out
 
 
-def _window_sum(values: np.ndarray, width: int) -> np.ndarray:
-    """Sum of `values` over each line and the `width` lines on either side."""
-    count = len(values)
-    sums = np.zeros(count + 1)
-    np.cumsum(values, out=sums[1:])
-    index = np.arange(count)
-    return sums[np.minimum(index + width + 1, count)] - sums[np.maximum(index - width, 0)]
-
-
-def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
-    """Mean of each column over the `width` lines on either side (the line left out)."""
-    count = len(values)
-    sums = np.zeros((count + 1, values.shape[1]))
-    np.cumsum(values, axis=0, out=sums[1:])
-    index = np.arange(count)
-    upper = np.minimum(index + width + 1, count)
-    lower = np.maximum(index - width, 0)
-    others = np.maximum(upper - lower - 1, 1)
-    return (sums[upper] - sums[lower] - values) / others[:, None]
-
-
 MARKUP_FEATURES_COUNT = 47 + 47 + 3 + 4
 """Markup columns: every enclosing-element bit, the own block's bits, the main container
 and link share around the line, whether it lies between the first and last lines of the

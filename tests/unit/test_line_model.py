@@ -67,10 +67,17 @@ def test_text_features_have_one_named_column_each_and_describe_the_lines() -> No
     assert features[body_row, dense] > features[menu_row, dense]
 
 
-def test_window_means_leave_the_line_itself_out() -> None:
-    values = np.array([[0.0], [1.0], [2.0], [3.0]])
-    assert learned._window_mean(values, 1).ravel().tolist() == [1.0, 1.0, 2.0, 2.0]
-    assert learned._window_sum(values.ravel(), 1).tolist() == [1.0, 3.0, 6.0, 5.0]
+def test_neighbour_columns_average_the_lines_around_leaving_the_line_out() -> None:
+    draft = draft_of(page("Home", "World news", after=("Privacy policy",)))
+    features = features_of(draft)
+    column = learned.TEXT_FEATURES.index
+    terminal = features[:, column("terminal")]
+    around = features[:, column("terminal@1")]
+    last = len(terminal) - 1
+    assert around[0] == terminal[1]
+    assert around[last] == terminal[last - 1]
+    for row in range(1, last):
+        assert around[row] == (terminal[row - 1] + terminal[row + 1]) / 2
 
 
 def test_markup_features_spell_out_the_bits() -> None:
