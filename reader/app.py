@@ -98,6 +98,14 @@ class ReaderApp(App[None]):
             )
         )
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables and the boilerplate families' tints and text colours."""
+        from reader.widgets.kind_palette import kind_variables
+
+        variables = super().get_css_variables()
+        variables.update(kind_variables(variables))
+        return variables
+
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
         if not self._theme_ready or not name or name == self.settings.theme:
