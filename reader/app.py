@@ -156,9 +156,11 @@ class ReaderApp(App[None]):
     def adopt_change(self, event: messages.ChangeSaved) -> None:
         """Adopt a saved change in the book, say so, and tell every screen."""
         self.book.adopt(event.change, undoable=not event.undo)
-        what = event.change.description
+        from reader.screens.saving import change_place
+
+        what = event.change.description + change_place(self.book, event.change)
         if event.undo:
-            self.notify(f"Undone: {what.removeprefix('undo ')}", timeout=2, markup=False)
+            self.notify(f"Undone: {what.removeprefix('undo ')}", timeout=4, markup=False)
         else:
             self.notify(f"Saved: {what}", timeout=2, markup=False)
         for screen in self.screen_stack:

@@ -10,6 +10,7 @@ from textual.widget import Widget
 
 from reader.widgets.article_rendering import KIND_FAMILIES
 
+
 class KindLegend(Widget):
     """A strip under the columns listing the kinds by family in their own colours."""
 
