@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.worker import get_current_worker
 
 from reader import actions, messages
@@ -32,6 +32,7 @@ from reader.widgets.annotations_panel import AnnotationPanel, AnnotationsPanel
 from reader.widgets.article_list import ArticleList, entry_for
 from reader.widgets.article_view import ArticleView
 from reader.widgets.columns_pane import ColumnsPane
+from reader.widgets.footer import ReaderFooter
 from reader.widgets.kind_legend import KindLegend
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.sidebar import Sidebar
@@ -109,7 +110,7 @@ class MainScreen(Screen[None]):
             yield AnnotationsPanel(self.book, id="annotations-panel")
         yield KindLegend(id="legend")
         yield SearchBar(id="searchbar")
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
         self.query_one(KindLegend).display = False  # until `K`
