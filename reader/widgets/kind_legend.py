@@ -12,14 +12,15 @@ from reader.widgets.article_rendering import KIND_FAMILIES
 
 
 class KindLegend(Widget):
-    """A strip under the columns listing the kinds by family in their own colours."""
+    """A strip under the columns listing the kinds by family in their own colours (on the
+    article's own background, so each sample looks as it does in the text)."""
 
     DEFAULT_CSS = """
     KindLegend {
         height: auto;
         max-height: 8;
         padding: 0 1;
-        background: $panel;
+        background: $surface;
         color: $text-muted;
     }
     """

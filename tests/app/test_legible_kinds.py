@@ -24,6 +24,8 @@ AA = 4.5
 """WCAG 2 AA: the least contrast ratio for normal text on its background."""
 DISTINCT = 25
 """Least RGB distance between the tints of two families drawn in the same text style."""
+STANDS_OUT = 30
+"""Least RGB distance between a family's tint and the article's own background."""
 CLASSES = ("boilerplate", "inline", *BOILERPLATE_KINDS)
 
 
@@ -65,6 +67,7 @@ async def resolved_styles() -> dict[str, dict[str, Style]]:
             found[theme] = {
                 name: view.get_component_rich_style(f"article-view--{name}") for name in CLASSES
             }
+            found[theme][""] = view.rich_style
     return found
 
 
@@ -75,12 +78,18 @@ def styles() -> dict[str, dict[str, Style]]:
     return asyncio.run(resolved_styles())
 
 
+def distance(one: Style, other: Style) -> float:
+    """How far apart two styles' backgrounds are (RGB, Euclidean)."""
+    pairs = zip(rgb(one.bgcolor), rgb(other.bgcolor), strict=True)
+    return sum((x - y) ** 2 for x, y in pairs) ** 0.5
+
+
 def test_every_kind_is_readable_in_every_builtin_theme(styles) -> None:
     too_faint = [
         f"{theme}: {name} {contrast_ratio(style):.2f}:1 ({style})"
         for theme, by_class in styles.items()
         for name, style in by_class.items()
-        if contrast_ratio(style) < AA
+        if name and contrast_ratio(style) < AA
     ]
     assert not too_faint, "\n".join(too_faint)
     assert len(styles) >= len(BUILTIN_THEMES)
@@ -99,8 +108,17 @@ def test_families_look_different_from_each_other_in_every_theme(styles) -> None:
             one, other = by_class[a[0]], by_class[b[0]]
             if text_style(one) != text_style(other):
                 continue
-            distance = sum((x - y) ** 2 for x, y in zip(rgb(one.bgcolor), rgb(other.bgcolor),
-                                                         strict=True)) ** 0.5
-            if distance < DISTINCT:
-                alike.append(f"{theme}: {first} and {second} ({distance:.0f} apart)")
+            apart = distance(one, other)
+            if apart < DISTINCT:
+                alike.append(f"{theme}: {first} and {second} ({apart:.0f} apart)")
     assert not alike, "\n".join(alike)
+
+
+def test_every_kind_stands_out_from_the_text_around_it(styles) -> None:
+    faint = [
+        f"{theme}: {name} ({distance(style, by_class['']):.0f} from the background)"
+        for theme, by_class in styles.items()
+        for name, style in by_class.items()
+        if name and distance(style, by_class[""]) < STANDS_OUT
+    ]
+    assert not faint, "\n".join(faint)
