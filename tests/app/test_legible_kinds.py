@@ -84,6 +84,11 @@ def distance(one: Style, other: Style) -> float:
     return sum((x - y) ** 2 for x, y in pairs) ** 0.5
 
 
+def test_every_kind_has_one_family() -> None:
+    families = [kind for _, _, kinds in KIND_FAMILIES for kind in kinds]
+    assert sorted(families) == sorted(BOILERPLATE_KINDS)
+
+
 def test_every_kind_is_readable_in_every_builtin_theme(styles) -> None:
     too_faint = [
         f"{theme}: {name} {contrast_ratio(style):.2f}:1 ({style})"
