@@ -32,6 +32,11 @@ class ColumnHeader(Widget):
             self.parts = parts
             self.refresh()
 
+    @property
+    def content(self) -> Content:
+        """What is drawn now (at the current width)."""
+        return self.render()
+
     def render(self) -> Content:
         title, name, where, mode = self.parts
         width = max(1, self.content_size.width)
@@ -63,6 +68,11 @@ class ColumnStatus(Widget):
         if parts != self.parts:
             self.parts = parts
             self.refresh()
+
+    @property
+    def content(self) -> Content:
+        """What is drawn now (at the current size)."""
+        return self.render()
 
     def render(self) -> Content:
         head, reason, tail = self.parts
