@@ -101,6 +101,11 @@ async def test_at_80x24_footer_keeps_quit_and_help(db_path: Path) -> None:
             if key.region.width and key.region.right <= width
         }
         assert {"quit", "help"} <= shown
+        docked = app.screen.query_one("#footer-essentials").region
+        cut = [key.description for key in app.screen.query(FooterKey)
+               if key.parent is not None and key.parent.id != "footer-essentials"
+               and key.region.width and key.region.right > docked.x + 1]
+        assert not cut, f"keys cut by the docked ones: {cut}"
 
 
 async def test_at_80x24_headers_keep_the_file_name_and_reasons_their_words(db_path: Path) -> None:
