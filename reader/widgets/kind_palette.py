@@ -63,7 +63,9 @@ def kind_variables(variables: Mapping[str, str]) -> dict[str, str]:
         try:
             tint = Color.parse(tint_name)
             surface = Color.parse(surface_name)
-        except Exception:  # a theme without the colour: leave the family to the fallback
+        except Exception:  # a theme without a usable colour: a plain grey tint
+            found[f"kind-{family}-background"] = "#808080"
+            found[f"kind-{family}-text"] = "#000000"
             continue
         if tint.ansi is not None or surface.ansi is not None or surface.a == 0:
             # The terminal decides what ANSI colours look like; judge by the usual palette.
