@@ -240,3 +240,21 @@ async def test_go_to_line(db_path: Path, key: str) -> None:
         assert app.screen is screen
         assert view.cursor_line == 11
         assert "L12 " in str(view.parent.query_one(".column-status").render())
+
+
+def test_in_a_real_80x24_terminal_help_quit_legend_and_details(isolated_paths: Path) -> None:
+    """The installed script in a pty of 80x24: the footer shows Help and Quit, K shows the
+    legend, i the details of the line, and q quits."""
+    from helpers.terminal import copydesk_in_pty
+
+    with copydesk_in_pty(columns=80, lines=24) as term:
+        seen = term.read_until(b"Quit")
+        seen += term.read_until(b"site navigation", timeout=30)  # the detector has run
+        assert b"Help" in seen
+        term.press(b"K")
+        term.read_until(b"appended-story")
+        term.press(b"i")
+        term.read_until(b"decision")
+        term.press(b"i")  # closes it (Esc then q would read as alt+q)
+        term.press(b"q")
+        assert term.wait_for_exit() == 0
