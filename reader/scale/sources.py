@@ -34,7 +34,9 @@ from reader.corpus.loader import (
 
 COMPRESSIONS = (".gz", ".zst")
 """Compressed inputs read as the file inside them (`pages.jsonl.gz`, `story.txt.zst`)."""
-WARC_SUFFIXES = (".warc", ".warc.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst")
+"""Web archives: plain, gzipped per record, or zstd-compressed per record (with the
+optional dictionary of the WARC zstd convention in a leading skippable frame)."""
 PLAIN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 INPUT_SUFFIXES = frozenset(
     {*PLAIN_SUFFIXES, *WARC_SUFFIXES}
@@ -73,8 +75,9 @@ def inner_suffix(name: str) -> tuple[str, str]:
 
 def stem_of(name: str) -> str:
     """The file-name stem with any compression suffix removed ("a.jsonl.gz" -> "a")."""
-    if name.lower().endswith(".warc.gz"):
-        return name[: -len(".warc.gz")]
+    for warc in WARC_SUFFIXES[1:]:
+        if name.lower().endswith(warc):
+            return name[: -len(warc)]
     suffix, compression = inner_suffix(name)
     base = name[: len(name) - len(compression)]
     return base[: len(base) - len(suffix)] if suffix else base
@@ -170,14 +173,19 @@ def _jsonl_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item 
 
 
 def _warc_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item | LoadProblem]:
-    """HTML responses of a WARC file (plain or gzipped), one item each, through warcio."""
+    """HTML responses of a WARC file (plain, gzipped or zstd), one item each, through warcio."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     source = str(path)
     found = False
+    unreadable: tuple[type[BaseException], ...] = (OSError, ArchiveLoadFailed, EOFError, ValueError)
+    if path.name.lower().endswith(".zst"):
+        import zstandard
+
+        unreadable += (zstandard.ZstdError,)
     try:
-        with open_regular(path) as handle:
+        with _open_warc(path) as handle:
             for number, record in enumerate(ArchiveIterator(handle), start=1):
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
@@ -193,11 +201,46 @@ def _warc_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item |
                     yield LoadProblem(where, "skipped: page over the size limit")
                     continue
                 yield Item("page", where, _url_stem(url, number), site, body, number, url)
-    except (OSError, ArchiveLoadFailed, EOFError, ValueError) as error:
+    except unreadable as error:
         yield LoadProblem(source, f"skipped: not a readable WARC file ({error})")
         return
     if not found:
         yield LoadProblem(source, "skipped: no HTML responses")
+
+
+_SKIPPABLE_DICTIONARY = 0x184D2A5D
+"""Magic number of the skippable frame that carries a .warc.zst file's dictionary."""
+_ZSTD_FRAME = b"\x28\xb5\x2f\xfd"
+
+
+def _open_warc(path: Path) -> BinaryIO:
+    """The WARC's bytes for warcio: as stored, or decompressed from zstd frames.
+
+    warcio reads plain and gzipped WARCs itself; a .warc.zst holds one zstd frame per
+    record, after an optional skippable frame with the dictionary the frames were
+    compressed with (itself possibly zstd-compressed).
+    """
+    raw = open_regular(path)
+    if not path.name.lower().endswith(".zst"):
+        return raw
+    import zstandard
+
+    try:
+        head = raw.read(8)
+        dictionary = None
+        if len(head) == 8 and int.from_bytes(head[:4], "little") == _SKIPPABLE_DICTIONARY:
+            data = raw.read(int.from_bytes(head[4:], "little"))
+            if data.startswith(_ZSTD_FRAME):
+                data = zstandard.ZstdDecompressor().decompressobj().decompress(data)
+            dictionary = zstandard.ZstdCompressionDict(data)
+        else:
+            raw.seek(0)
+        decompressor = zstandard.ZstdDecompressor(dict_data=dictionary)
+        reader = decompressor.stream_reader(raw, read_across_frames=True, closefd=True)
+    except BaseException:
+        raw.close()
+        raise
+    return io.BufferedReader(reader)  # type: ignore[arg-type]
 
 
 def _url_stem(url: str | None, number: int) -> str:
