@@ -45,6 +45,7 @@ LAZY_COMMANDS = {
     "compare": "reader.cli_compare:compare_command",
     "export": "reader.cli_annotations:export_command",
     "review": "reader.cli_review:review_group",
+    "serve": "reader.serve:serve_command",
 }
 """Commands defined in other modules, as "module:attribute", imported on first use."""
 
