@@ -52,6 +52,22 @@ class StderrFormatter(logging.Formatter):
         return f"copydesk: {message}"
 
 
+class StderrHandler(logging.StreamHandler):
+    """A stream handler writing to whatever `sys.stderr` is when a record comes (click's
+    test runner and redirections swap it; the stream it started with may be closed)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        """Ignored: the stream is always the current `sys.stderr`."""
+
+
 def _replace_handlers(handler: logging.Handler, level: int) -> None:
     """Install `handler` as copydesk's one root handler (again after a second call)."""
     root = logging.getLogger()
@@ -66,7 +82,7 @@ def _replace_handlers(handler: logging.Handler, level: int) -> None:
 
 def to_stderr(verbosity: int = NORMAL) -> None:
     """Log on stderr, for the commands that do not take over the terminal."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.setFormatter(StderrFormatter())
     _replace_handlers(handler, level_for(verbosity))
 
