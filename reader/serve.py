@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import shlex
-import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +28,8 @@ log = logging.getLogger(__name__)
 DEFAULT_HOST = "127.0.0.1"
 """Only this machine can connect unless `--host` says otherwise."""
 DEFAULT_PORT = 8000
+SHUTDOWN_SECONDS = 2.0
+"""How long ctrl+c waits for browser sessions to end by themselves before ending them."""
 
 
 def session_command(
@@ -70,16 +71,20 @@ def make_server(command: str, host: str, port: int, public_url: str | None = Non
             log.debug("each session runs %s", self.command)
 
         def serve(self, debug: bool = False) -> None:
-            """`Server.serve` on a loop of its own, announcing the address when bound."""
+            """`Server.serve` on a loop of its own, announcing the address once bound."""
             from aiohttp import web
 
             self.debug = debug
+            if log.getEffectiveLevel() > logging.DEBUG:  # requests only with --verbose
+                logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
             loop = asyncio.new_event_loop()
             asyncio.set_event_loop(loop)
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(signum, self.request_exit)
+            # aiohttp's own SIGINT/SIGTERM handling: a graceful exit, handlers removed after.
+            # Open sessions are cancelled after SHUTDOWN_SECONDS; each then tells its reader
+            # to quit and waits for it (saves are already on disk).
             web.run_app(self._make_app(), host=self.host, port=self.port,
-                        handle_signals=False, loop=loop, print=self.announce)
+                        handle_signals=True, loop=loop, print=self.announce,
+                        shutdown_timeout=SHUTDOWN_SECONDS)
 
     return ReaderServer(command, host=host, port=port, title="copydesk", public_url=public_url)
 

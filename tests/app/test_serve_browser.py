@@ -1,6 +1,7 @@
 """`copydesk serve` in a real browser: the installed script serves the reader on a free
 local port, headless Chromium (Debian's `chromium`, driven by Playwright) opens the page,
-and the demo corpus shows up in the terminal the page draws.
+and the demo corpus shows up in the terminal the page draws; stopping the server with the
+tab open ends its session too.
 
 textual-serve's page draws with xterm.js on a canvas, so the text is read the way a screen
 reader gets it: xterm.js's screen-reader mode keeps an accessibility tree of the rows in the
@@ -70,9 +71,9 @@ def wait_for_page(url: str, server: subprocess.Popen[bytes], timeout: float = 20
 
 
 @pytest.fixture
-def served(isolated_paths: Path) -> Iterator[str]:
-    """`copydesk serve` on a free port of 127.0.0.1; its URL. Stopped (with every session
-    it started, one process group) when the test ends."""
+def served(isolated_paths: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`copydesk serve` on a free port of 127.0.0.1: its URL and process. Stopped (with
+    every session it started, one process group) when the test ends."""
     port = free_port()
     env = {**os.environ, "COPYDESK_LOG_DIR": str(isolated_paths / "log")}
     server = subprocess.Popen(
@@ -85,7 +86,7 @@ def served(isolated_paths: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_for_page(url, server)
-        yield url
+        yield url, server
     finally:
         if server.poll() is None:
             server.send_signal(signal.SIGTERM)
@@ -96,10 +97,22 @@ def served(isolated_paths: Path) -> Iterator[str]:
         server.wait()
 
 
-def test_serve_shows_the_demo_corpus_in_a_browser(served: str, tmp_path: Path) -> None:
+def group_alive(leader: int) -> bool:
+    """Whether any process is left in the process group `leader` started."""
+    try:
+        os.killpg(leader, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_serve_shows_the_demo_corpus_in_a_browser(
+    served: tuple[str, subprocess.Popen[bytes]], tmp_path: Path
+) -> None:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    url, server = served
 
     screenshot = tmp_path / "copydesk-serve.png"
     with sync_api.sync_playwright() as playwright:
@@ -107,15 +120,19 @@ def test_serve_shows_the_demo_corpus_in_a_browser(served: str, tmp_path: Path) -
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.add_init_script(CATCH_THE_TERMINAL)
-            page.goto(served)
+            page.goto(url)
             rows = page.locator(".xterm-accessibility-tree")
             for name in (DEMO_FILES[0], DEMO_FILES[-1]):  # the first drawn, then all loaded
                 rows.get_by_text(name).first.wait_for(timeout=45_000)
             screen = rows.inner_text()
             page.screenshot(path=str(screenshot))
+            print(f"screenshot of the served reader: {screenshot}")
+            # Stopping the server with a tab still open ends its session too.
+            server.send_signal(signal.SIGTERM)
+            assert server.wait(timeout=30) == 0
+            assert not group_alive(server.pid)
         finally:
             browser.close()
-    print(f"screenshot of the served reader: {screenshot}")
     assert len(DEMO_FILES) == 5
     assert all(name in screen for name in DEMO_FILES), screen
     assert screenshot.stat().st_size > 10_000
