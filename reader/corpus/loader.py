@@ -288,9 +288,7 @@ def _parse_jsonl(decoded: str, source: str, stem: str) -> Iterator[Article | Loa
     log.info("%s: read %d of %d records as articles", source, loaded, records)
 
 
-LABELS_REASON = (
-    "skipped: a file of line labels (its records have 'line' and 'label'), not articles"
-)
+LABELS_REASON = "skipped: line labels (records with 'line' and 'label'), not articles"
 
 
 def is_label_record(record: object) -> bool:
