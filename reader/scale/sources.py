@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,10 +24,12 @@ from urllib.parse import urlsplit
 from reader.corpus.loader import (
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
+    LABELS_REASON,
     NOT_REGULAR,
     STDIN,
     TEXT_SUFFIXES,
     LoadProblem,
+    is_label_record,
     open_regular,
     safe_stem,
     walk_files,
@@ -160,6 +163,9 @@ def _jsonl_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item 
                     line = line.removeprefix(codecs.BOM_UTF8)
                 if not line.strip():
                     continue
+                if not found and len(line) <= max_record_bytes and _labels_line(line):
+                    yield LoadProblem(source, LABELS_REASON)
+                    return
                 found = True
                 if len(line) > max_record_bytes:
                     yield LoadProblem(f"{source}#{number}", "skipped: record over the size limit")
@@ -170,6 +176,14 @@ def _jsonl_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item 
         return
     if not found:
         yield LoadProblem(source, "skipped: empty file")
+
+
+def _labels_line(line: bytes) -> bool:
+    """Whether a jsonl file's first record says it is a file of line labels."""
+    try:
+        return is_label_record(json.loads(line))
+    except (ValueError, RecursionError):
+        return False
 
 
 def _warc_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item | LoadProblem]:
