@@ -24,6 +24,9 @@ DB_ENV = "COPYDESK_DB"
 DATA_DIR_ENV = "COPYDESK_DATA_DIR"
 """Directory for the database and other state, overriding the platform default."""
 
+CACHE_DIR_ENV = "COPYDESK_CACHE_DIR"
+"""Directory for caches that can be rebuilt (passage alignment), overriding the default."""
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -39,6 +42,13 @@ def data_dir() -> Path:
     if override := os.environ.get(DATA_DIR_ENV):
         return Path(override).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def cache_dir() -> Path:
+    """Directory for what can be recomputed, such as the passage alignment (not created here)."""
+    if override := os.environ.get(CACHE_DIR_ENV):
+        return Path(override).expanduser()
+    return Path(platformdirs.user_cache_dir(APP_NAME))
 
 
 def database_file(explicit: str | os.PathLike[str] | None = None) -> Path:
