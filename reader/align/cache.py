@@ -16,10 +16,16 @@ A cache that cannot be read or written is bypassed: alignment is computed afresh
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
+import os
+import pickle
 import sqlite3
-from collections.abc import Mapping, Sequence
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from reader.align.passages import (
@@ -30,8 +36,10 @@ from reader.align.passages import (
     PARTIAL_BELOW,
     SHINGLE,
     THRESHOLD,
-    align_corpus,
+    PairAlignment,
+    align_sentences,
     content_lines,
+    sentences_of,
 )
 from reader.align.shared import Alignment
 from reader.boilerplate.model import Analysis
@@ -49,12 +57,17 @@ _SETTINGS = (
 )  # fmt: skip
 
 Match = tuple[int, int, int, int, int, int, float]
+Row = tuple[str, str, float, float, list[Match]]
+"""A stored pair: both keys, both shares, the matches (see `Alignment.add_pair`)."""
 
 
 def content_key(article: Article, analysis: Analysis, decisions: Mapping[int, bool]) -> str:
     """What an article's alignment depends on: its text, its content lines, the settings."""
-    lines = ",".join(map(str, content_lines(analysis, decisions)))
-    digest = hashlib.sha256(f"{_SETTINGS}|{article.id}|{lines}".encode())
+    return _key(article.id, content_lines(analysis, decisions))
+
+
+def _key(article_id: str, lines: Sequence[int]) -> str:
+    digest = hashlib.sha256(f"{_SETTINGS}|{article_id}|{','.join(map(str, lines))}".encode())
     return digest.hexdigest()[:40]
 
 
@@ -86,7 +99,7 @@ class AlignmentCache:
                 best = run
         return best
 
-    def pairs(self, keys: set[str]) -> list[tuple[str, str, float, float, list[Match]]]:
+    def pairs(self, keys: set[str]) -> list[Row]:
         """Every stored pair of two of `keys`."""
         with contextlib.closing(self._connect()) as connection:
             connection.execute("CREATE TEMP TABLE wanted (key TEXT PRIMARY KEY)")
@@ -97,9 +110,7 @@ class AlignmentCache:
             ).fetchall()
         return [(a, b, x, y, [tuple(m) for m in json.loads(found)]) for a, b, x, y, found in rows]
 
-    def store(
-        self, rows: Sequence[tuple[str, str, float, float, list[Match]]], keys: Sequence[str]
-    ) -> None:
+    def store(self, rows: Sequence[Row], keys: Sequence[str]) -> None:
         """Add aligned pairs and the run of `keys` they complete (forgetting old runs)."""
         with contextlib.closing(self._connect()) as connection, connection:
             connection.executemany(
@@ -113,15 +124,34 @@ class AlignmentCache:
             )
 
 
-def align_cached(
+PROCESS_FROM = 50
+"""From this many articles the alignment runs in a separate process: in a thread it would
+share the interpreter with the one drawing the reader, and on a busy machine a key could
+wait a tenth of a second behind it. Below, a process would cost more than it saves."""
+
+
+@dataclass
+class Plan:
+    """What an alignment run must do: every article's key and content lines, the keys the
+    cache covers and the articles (by index) to align afresh."""
+
+    articles: Sequence[Article]
+    keys: list[str]
+    lines: list[list[int]]
+    known: set[str]
+    missing: list[int]
+    cache: AlignmentCache | None
+
+
+def plan_alignment(
     articles: Sequence[Article],
     analyses: Sequence[Analysis],
     decisions: Sequence[Mapping[int, bool]],
     cache: AlignmentCache | None,
-) -> Alignment:
-    """The corpus's alignment: pairs of keys the cache knows are read from it, the
-    others aligned (and stored). `alignment.computed` counts the articles aligned."""
-    keys = [content_key(a, x, d) for a, x, d in zip(articles, analyses, decisions, strict=True)]
+) -> Plan:
+    """Keys for every article, and which of them the cache's best run covers."""
+    lines = [content_lines(x, d) for x, d in zip(analyses, decisions, strict=True)]
+    keys = [_key(a.id, found) for a, found in zip(articles, lines, strict=True)]
     wanted = set(keys)
     known: set[str] = set()
     if cache is not None:
@@ -130,29 +160,121 @@ def align_cached(
         except sqlite3.Error:
             cache = None
     missing = [index for index, key in enumerate(keys) if key not in known]
-    rows: list[tuple[str, str, float, float, list[Match]]] = []
-    if missing and len(articles) > 1:
-        only = None if len(missing) == len(keys) else missing
-        for (i, j), pair in align_corpus(articles, analyses, decisions, only=only).items():
-            matches = [
+    return Plan(articles, keys, lines, known, missing, cache)
+
+
+def compute_rows(
+    texts: Sequence[str | bytes],
+    lines: Sequence[Sequence[int]],
+    keys: Sequence[str],
+    only: list[int] | None,
+) -> list[Row]:
+    """Align texts (str, or UTF-8 bytes) by their content lines (a module-level function:
+    it may run in another process, which gets only the texts, line numbers and keys)."""
+    articles = [
+        Article(text=t if isinstance(t, str) else t.decode("utf-8", "surrogatepass"), source="",
+                name="")
+        for t in texts
+    ]  # fmt: skip
+    enabled = gc.isenabled()
+    gc.disable()  # many small objects, no cycles: collections would walk them again and again
+    try:
+        sentences = [sentences_of(a, found) for a, found in zip(articles, lines, strict=True)]
+        rows: list[Row] = []
+        for (i, j), matches in align_sentences(sentences, only).items():
+            pair = PairAlignment(articles[i], articles[j], matches, sentences[i], sentences[j])
+            found = [
                 (m.a.line, m.a.start, m.a.end, m.b.line, m.b.start, m.b.end, m.score)
-                for m in pair.matches
+                for m in matches
             ]
-            rows.append((keys[i], keys[j], pair.a_shared, pair.b_shared, matches))
+            rows.append((keys[i], keys[j], pair.a_shared, pair.b_shared, found))
+        return rows
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def in_process(function: Callable[..., list[Row]], *args: object) -> list[Row]:
+    """Run `compute_rows(*args)` in a child interpreter (`python -m reader.align.cache`,
+    arguments and result pickled through its pipes; waiting on a pipe leaves this
+    process's interpreter to the others), or here if the child cannot run.
+
+    A plain child process rather than `multiprocessing`: it needs no re-import of the
+    caller's `__main__` and no file descriptors of the caller's (the reader's terminal
+    driver has replaced them)."""
+    if function is not compute_rows:
+        return function(*args)
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_root, env.get("PYTHONPATH"))))
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "reader.align.cache"],
+            input=pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL),
+            capture_output=True, env=env, check=True,
+        )  # fmt: skip
+        return pickle.loads(child.stdout)
+    except (OSError, subprocess.CalledProcessError, pickle.UnpicklingError, EOFError):
+        return function(*args)
+
+
+def finish_alignment(plan: Plan, rows: list[Row]) -> Alignment:
+    """Store the new rows, read the known ones, and index every article's passages."""
     stored = list(rows)
+    cache = plan.cache
     if cache is not None:
         try:
-            if known:
+            if plan.known:
                 fresh = {(a, b) for a, b, *_ in rows}
-                stored += [row for row in cache.pairs(known) if (row[0], row[1]) not in fresh]
-            if missing:
-                cache.store(rows, keys)
+                stored += [row for row in cache.pairs(plan.known) if (row[0], row[1]) not in fresh]
+            if plan.missing:
+                cache.store(rows, plan.keys)
         except sqlite3.Error:
             pass
-    by_key = {key: article.id for key, article in zip(keys, articles, strict=True)}
-    alignment = Alignment(computed=len(missing) if len(articles) > 1 else 0)
+    articles = plan.articles
+    by_key = {key: article.id for key, article in zip(plan.keys, articles, strict=True)}
+    alignment = Alignment(computed=len(plan.missing) if len(articles) > 1 else 0)
     alignment.cached = len(articles) - alignment.computed
     for a, b, a_share, b_share, matches in stored:
         if a in by_key and b in by_key:
             alignment.add_pair(by_key[a], by_key[b], a_share, b_share, matches)
     return alignment.finish()
+
+
+def align_cached(
+    articles: Sequence[Article],
+    analyses: Sequence[Analysis],
+    decisions: Sequence[Mapping[int, bool]],
+    cache: AlignmentCache | None,
+    *,
+    process: bool | None = None,
+) -> Alignment:
+    """The corpus's alignment: pairs of keys the cache knows are read from it, the
+    others aligned (and stored); `alignment.computed` counts the articles aligned.
+    `process` runs the aligning in another process (default: from `PROCESS_FROM`
+    articles)."""
+    plan = plan_alignment(articles, analyses, decisions, cache)
+    rows: list[Row] = []
+    if plan.missing and len(articles) > 1:
+        only = None if len(plan.missing) == len(articles) else plan.missing
+        if process is None:
+            process = len(articles) >= PROCESS_FROM
+        if process:
+            # Bytes, encoded one article at a time: the pickle sent to the process is then
+            # a copy, not one long encoding that would hold the interpreter.
+            texts = [a.text.encode("utf-8", "surrogatepass") for a in articles]
+            rows = in_process(compute_rows, texts, plan.lines, plan.keys, only)
+        else:
+            rows = compute_rows([a.text for a in articles], plan.lines, plan.keys, only)
+    return finish_alignment(plan, rows)
+
+
+def _child() -> None:
+    """`python -m reader.align.cache`: `compute_rows` on the pickled arguments on stdin,
+    the pickled rows on stdout (only ever run by `in_process`, on its own pickle)."""
+    args = pickle.loads(sys.stdin.buffer.read())
+    sys.stdout.buffer.write(pickle.dumps(compute_rows(*args), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+if __name__ == "__main__":
+    _child()

@@ -82,3 +82,11 @@ def test_near_duplicates_and_similarity(demo) -> None:
     assert spans == sorted(spans) and all(a < b for a, b in spans)
     passage = found.of(euronews)[0]
     assert found.at(euronews, passage.start)[0] == passage
+
+
+def test_a_separate_process_aligns_the_same(demo, tmp_path: Path) -> None:
+    articles, analyses = demo
+    here = align_cached(articles, analyses, none(articles), None, process=False)
+    there = align_cached(articles, analyses, none(articles), None, process=True)
+    assert there.passages == here.passages and there.shares == here.shares
+    assert there.computed == 5
