@@ -59,8 +59,9 @@ class ArticleColumn(Vertical):
         self.query_one(".column-header", TextLine).update(header)
 
     def set_status(self, article: Article | None, analysis: Analysis | None,
-                   decisions: dict[int, bool], extra: str = "") -> None:
-        """Kind and reason of the line under the cursor, and the user's decision on it."""
+                   decisions: dict[int, bool], extra: str = "", shared: str = "") -> None:
+        """Kind and reason of the line under the cursor, the user's decision on it, and
+        `shared`: the outlet and score of the passage's counterpart in another article."""
         status = self.query_one(".column-status", TextLine)
         if article is None:
             status.update(Content(""))
@@ -68,6 +69,8 @@ class ArticleColumn(Vertical):
         view = self.view
         line = view.cursor_line
         parts: list[tuple[str, str] | str] = [(f"L{line + 1} ", "dim")]
+        if shared:  # first: a narrow column still shows where the passage comes from
+            parts.append((strip_controls(shared) + "  ", "$accent"))
         verdict = analysis.verdicts.get(line) if analysis else None
         if analysis is None:
             parts.append(("detecting…", "dim italic"))
