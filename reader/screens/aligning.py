@@ -63,9 +63,11 @@ class Aligner:
         book = self.book
         items = [(a, book.analyses[a.id], book.decisions(a)) for a in book.articles]
         work = partial(self._run, items, cache_dir() / CACHE_FILE)
+        # Described: else Textual describes the worker by the repr of the whole corpus.
         self.screen.run_worker(
-            work, thread=True, exclusive=True, group="align", exit_on_error=False
-        )
+            work, name="align", description=f"align {len(items)} articles", thread=True,
+            exclusive=True, group="align", exit_on_error=False,
+        )  # fmt: skip
 
     def _run(self, items: list, cache_path: Path) -> None:
         self.screen.post_message(messages.AlignmentReady(align_in_worker(items, cache_path)))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pickle
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from reader.align import AlignmentCache, align_cached, content_key, content_lines
+from reader.align.cache import compute_rows, plan_alignment
 from reader.boilerplate import detect_corpus
 from reader.corpus.loader import load_corpus
 
@@ -90,3 +94,19 @@ def test_a_separate_process_aligns_the_same(demo, tmp_path: Path) -> None:
     there = align_cached(articles, analyses, none(articles), None, process=True)
     assert there.passages == here.passages and there.shares == here.shares
     assert there.computed == 5
+
+
+def test_the_child_interpreter_computes_the_rows(demo) -> None:
+    """`python -m reader.align.cache`, as `in_process` runs it, answers what
+    `compute_rows` does here (not the fallback: the child is run directly)."""
+    articles, analyses = demo
+    plan = plan_alignment(articles, analyses, none(articles), None)
+    args = ([a.text.encode() for a in articles], plan.lines, plan.keys, None)
+    child = subprocess.run(
+        [sys.executable, "-m", "reader.align.cache"],
+        input=pickle.dumps(args),
+        capture_output=True,
+        check=True,
+    )
+    rows = pickle.loads(child.stdout)
+    assert rows and rows == compute_rows(*args)
