@@ -25,14 +25,16 @@ if TYPE_CHECKING:
     from reader.state import Book, Change
 
 
-def align_in_worker(items: list, cache_path: Path | None) -> Alignment:
-    """The blocking part (run in a thread worker): the corpus's alignment, cached."""
+def align_in_worker(items: list, cache_dir: Path | None) -> Alignment:
+    """The blocking part (run in a thread worker, which also imports the aligner): the
+    corpus's alignment, cached in `cache_dir`."""
     from reader.align import AlignmentCache, align_cached
+    from reader.align.cache import CACHE_FILE
 
     articles = [article for article, _, _ in items]
     analyses = [analysis for _, analysis, _ in items]
     decisions = [decided for _, _, decided in items]
-    cache = AlignmentCache(cache_path) if cache_path is not None else None
+    cache = AlignmentCache(cache_dir / CACHE_FILE) if cache_dir is not None else None
     return align_cached(articles, analyses, decisions, cache)
 
 
@@ -57,20 +59,19 @@ class Aligner:
         """Align the corpus in a worker (a running alignment is replaced)."""
         if not self.ready():
             return
-        from reader.align.cache import CACHE_FILE
         from reader.paths import cache_dir
 
         book = self.book
         items = [(a, book.analyses[a.id], book.decisions(a)) for a in book.articles]
-        work = partial(self._run, items, cache_dir() / CACHE_FILE)
+        work = partial(self._run, items, cache_dir())
         # Described: else Textual describes the worker by the repr of the whole corpus.
         self.screen.run_worker(
             work, name="align", description=f"align {len(items)} articles", thread=True,
             exclusive=True, group="align", exit_on_error=False,
         )  # fmt: skip
 
-    def _run(self, items: list, cache_path: Path) -> None:
-        self.screen.post_message(messages.AlignmentReady(align_in_worker(items, cache_path)))
+    def _run(self, items: list, directory: Path) -> None:
+        self.screen.post_message(messages.AlignmentReady(align_in_worker(items, directory)))
 
     def changes_content(self, change: Change) -> bool:
         """Whether a saved change adds, removes or alters line decisions."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,12 +19,14 @@ from textual.events import DescendantFocus
 from textual.message import Message
 from textual.reactive import reactive
 
-from reader.align.shared import Shared
 from reader.corpus import Article
 from reader.state import Book, TaggedSpan
 from reader.widgets.article_list import outlet
 from reader.widgets.article_view import MODES, ArticleView, Highlight, tag_class
 from reader.widgets.column import ArticleColumn
+
+if TYPE_CHECKING:
+    from reader.align.shared import Shared
 
 MAX_COLUMNS = 6
 
