@@ -32,6 +32,8 @@ COPYDESK_NS = "urn:copydesk:"
 """Namespace of the one property W3C has no place for: the article's source path."""
 _CONTEXT = [W3C_CONTEXT, {"copydesk": COPYDESK_NS}]
 _SOURCE_HINT = "copydesk:sourceHint"
+_LINKED = "copydesk:linkedAnnotation"
+"""On the second target of a linking annotation: the annotation on that passage."""
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 """Largest file `parse_annotations` accepts."""
@@ -120,17 +122,18 @@ def to_w3c(annotation: Annotation, *, context: bool = True) -> dict[str, Any]:
     if annotation.source_hint:
         resource[_SOURCE_HINT] = annotation.source_hint
     if annotation.target is not None:
-        target = annotation.target
-        resource["selector"] = [
-            {
-                "type": "TextQuoteSelector",
-                "exact": target.exact,
-                "prefix": target.prefix,
-                "suffix": target.suffix,
-            },
-            {"type": "TextPositionSelector", "start": target.start, "end": target.end},
-        ]
+        resource["selector"] = _w3c_selectors(annotation.target)
     targets: list[Any] = [resource]
+    if annotation.link is not None:
+        # Both passages of a linked pair are targets; the second names its annotation.
+        link = annotation.link
+        targets.append(
+            {
+                "source": f"urn:sha256:{link.article_id}",
+                "selector": _w3c_selectors(link.target),
+                _LINKED: f"urn:uuid:{link.annotation_id}",
+            }
+        )
     if annotation.refers_to is not None:
         targets.append(f"urn:uuid:{annotation.refers_to}")
     result: dict[str, Any] = {}
@@ -150,6 +153,19 @@ def to_w3c(annotation: Annotation, *, context: bool = True) -> dict[str, Any]:
         result["body"] = body
     result["target"] = targets[0] if len(targets) == 1 else targets
     return result
+
+
+def _w3c_selectors(target: Any) -> list[dict[str, Any]]:
+    """A quote and a position selector for a `TextTarget`."""
+    return [
+        {
+            "type": "TextQuoteSelector",
+            "exact": target.exact,
+            "prefix": target.prefix,
+            "suffix": target.suffix,
+        },
+        {"type": "TextPositionSelector", "start": target.start, "end": target.end},
+    ]
 
 
 def dump_w3c_jsonl(annotations: Iterable[Annotation]) -> str:
@@ -423,6 +439,12 @@ def from_w3c(item: Any) -> Annotation:
                 record["refers_to"] = _strip_prefix(target, "urn:uuid:", "target")
             else:
                 article_id = _strip_prefix(target, "urn:sha256:", "target")
+        elif isinstance(target, dict) and _LINKED in target:
+            record["link"] = {
+                "annotation_id": _strip_prefix(target[_LINKED], "urn:uuid:", _LINKED),
+                "article_id": _strip_prefix(target.get("source"), "urn:sha256:", "target.source"),
+                "target": _selectors(target.get("selector")),
+            }
         elif isinstance(target, dict):
             if "source" not in target and isinstance(target.get("id"), str):
                 record["refers_to"] = _strip_prefix(target["id"], "urn:uuid:", "target.id")

@@ -50,9 +50,11 @@ _FIELDS = frozenset(
         "motivation",
         "decision",
         "refers_to",
+        "link",
     }
 )
 _TARGET_FIELDS = frozenset({"exact", "prefix", "suffix", "start", "end"})
+_LINK_FIELDS = frozenset({"annotation_id", "article_id", "target"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
 """A lone surrogate: not a character, cannot be written as UTF-8 (breaks every export)."""
 
@@ -73,6 +75,8 @@ class Motivation(StrEnum):
     """A review verdict (accept/reject) on the annotation named by `refers_to`."""
     REPLYING = "replying"
     """A reply to the annotation named by `refers_to`."""
+    LINKING = "linking"
+    """One half of a linked pair: a passage another article prints too (see `link`)."""
 
 
 _MOTIVATIONS: dict[str, Motivation] = {m.value: m for m in Motivation}
@@ -145,6 +149,41 @@ class TextTarget:
         return cls(exact, prefix, suffix, start, end)
 
 
+@dataclass(frozen=True, slots=True)
+class Link:
+    """The other half of a linked pair: its annotation, its article and its passage.
+
+    A shared passage turned into annotations is two `linking` annotations, one on each
+    article, each naming the other here, so either leads to its counterpart.
+    """
+
+    annotation_id: str
+    article_id: str
+    target: TextTarget
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "annotation_id": self.annotation_id,
+            "article_id": self.article_id,
+            "target": self.target.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> Link:
+        if not isinstance(data, Mapping):
+            raise AnnotationError("link: expected an object")
+        unknown = set(data) - _LINK_FIELDS
+        if unknown:
+            raise AnnotationError(f"link: unknown field {sorted(map(str, unknown))[0]!r}")
+        ident = data.get("annotation_id")
+        if not is_uuid(ident):
+            raise AnnotationError("link.annotation_id: expected an annotation id (UUID)")
+        article_id = data.get("article_id")
+        if not is_article_id(article_id):
+            raise AnnotationError("link.article_id: expected 64 lowercase hex digits (SHA-256)")
+        return cls(ident, article_id, TextTarget.from_dict(data.get("target")))
+
+
 @dataclass(slots=True)
 class Annotation:
     """One annotation. Build new ones with `Annotation.create`; the store keeps copies."""
@@ -167,6 +206,8 @@ class Annotation:
     """"remove"/"keep" for editing, "accept"/"reject" for assessing, else None."""
     refers_to: str | None = None
     """The id of the annotation an assessing or replying one is about."""
+    link: Link | None = None
+    """For a `linking` annotation, the other half of its pair."""
 
     def __post_init__(self) -> None:
         self.validate()
@@ -184,6 +225,7 @@ class Annotation:
         decision: str | None = None,
         refers_to: str | None = None,
         source_hint: str = "",
+        link: Link | None = None,
     ) -> Annotation:
         """A new annotation with a fresh id and both times set to now."""
         stamp = now_iso()
@@ -200,6 +242,7 @@ class Annotation:
             note=note,
             decision=decision,
             refers_to=refers_to,
+            link=link,
         )
 
     def validate(self) -> None:
@@ -207,8 +250,9 @@ class Annotation:
         Annotation.from_dict(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; `from_dict(to_dict())` gives an equal annotation."""
-        return {
+        """A JSON-ready dict; `from_dict(to_dict())` gives an equal annotation ("link"
+        appears only on the linking annotations that have one)."""
+        found = {
             "id": self.id,
             "article_id": self.article_id,
             "source_hint": self.source_hint,
@@ -222,6 +266,9 @@ class Annotation:
             "decision": self.decision,
             "refers_to": self.refers_to,
         }
+        if self.link is not None:
+            found["link"] = self.link.to_dict()
+        return found
 
     @classmethod
     def from_dict(cls, data: object) -> Annotation:
@@ -249,6 +296,8 @@ class Annotation:
         annotation.note = data["note"]
         annotation.decision = data["decision"]
         annotation.refers_to = data["refers_to"]
+        link = data.get("link")
+        annotation.link = None if link is None else Link.from_dict(link)
         return annotation
 
     @property
@@ -278,6 +327,9 @@ def validate_record(data: object) -> dict[str, Any]:
     if target is not None:
         values["target"] = target.to_dict()
     values["tags"] = list(values["tags"])
+    link = values.pop("link")
+    if link is not None:
+        values["link"] = link.to_dict()
     return values
 
 
@@ -354,6 +406,10 @@ def _validated(data: object) -> dict[str, Any]:
     values["refers_to"] = refers_to
     if motivation is Motivation.EDITING and values["target"] is None:
         raise AnnotationError("target: an editing decision needs a target")
+    link = data.get("link")
+    values["link"] = None if link is None else Link.from_dict(link)
+    if values["link"] is not None and motivation is not Motivation.LINKING:
+        raise AnnotationError(f"link: only a linking annotation has one, not {motivation}")
     return values
 
 

@@ -223,6 +223,8 @@ def main() -> None:
     parser.add_argument("--only", choices=("text", "html"))
     parser.add_argument("--out", type=Path, default=ROOT / "reader" / "boilerplate")
     args = parser.parse_args()
+    if not args.cv_only:
+        args.out.mkdir(parents=True, exist_ok=True)
     for name in ("text", "html"):
         if args.only and name != args.only:
             continue

@@ -36,6 +36,14 @@ class AnalysesReady(Message):
 
 
 @dataclass
+class AlignmentReady(Message):
+    """The passages the articles share (a `reader.align.Alignment`), from the disk cache
+    or computed by the alignment worker."""
+
+    alignment: Any
+
+
+@dataclass
 class StoreOpened(Message):
     """The annotation store opened (or not): every stored annotation, read-only flag, message."""
 

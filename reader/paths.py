@@ -27,6 +27,9 @@ DATA_DIR_ENV = "COPYDESK_DATA_DIR"
 LOG_DIR_ENV = "COPYDESK_LOG_DIR"
 """Directory for the reader's log file, overriding the platform default."""
 
+CACHE_DIR_ENV = "COPYDESK_CACHE_DIR"
+"""Directory for caches that can be rebuilt (passage alignment), overriding the default."""
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -49,6 +52,13 @@ def log_file() -> Path:
     if override := os.environ.get(LOG_DIR_ENV):
         return Path(override).expanduser() / "copydesk.log"
     return Path(platformdirs.user_log_dir(APP_NAME)) / "copydesk.log"
+
+
+def cache_dir() -> Path:
+    """Directory for what can be recomputed, such as the passage alignment (not created here)."""
+    if override := os.environ.get(CACHE_DIR_ENV):
+        return Path(override).expanduser()
+    return Path(platformdirs.user_cache_dir(APP_NAME))
 
 
 def database_file(explicit: str | os.PathLike[str] | None = None) -> Path:

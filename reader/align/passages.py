@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -109,13 +109,35 @@ class PairAlignment:
         return [s for s in self.b_sentences if s.start not in matched]
 
 
-def content_sentences(article: Article, analysis: Analysis) -> list[Sentence]:
+def content_lines(
+    analysis: Analysis, decisions: Mapping[int, bool] | None = None
+) -> list[int]:
+    """The lines aligned: those the detector keeps (not the headline), with the user's
+    decisions on top (`True` removes a line, `False` keeps a flagged one)."""
+    decisions = decisions or {}
+    kept = []
+    for number, verdict in sorted(analysis.verdicts.items()):
+        decision = decisions.get(number)
+        if decision is True or verdict.kind is Kind.HEADLINE:
+            continue
+        if verdict.boilerplate and decision is not False:
+            continue
+        kept.append(number)
+    return kept
+
+
+def content_sentences(
+    article: Article, analysis: Analysis, decisions: Mapping[int, bool] | None = None
+) -> list[Sentence]:
     """The sentences of the article's content lines (not the headline), with offsets."""
+    return sentences_of(article, content_lines(analysis, decisions))
+
+
+def sentences_of(article: Article, lines: Sequence[int]) -> list[Sentence]:
+    """The sentences of the given lines of the article, with offsets."""
     found: list[Sentence] = []
     text = article.text
-    for number, verdict in sorted(analysis.verdicts.items()):
-        if verdict.boilerplate or verdict.kind is Kind.HEADLINE:
-            continue
+    for number in lines:
         line_start, line_end = article.lines.bounds(number)
         for start, end in _sentence_bounds(text, line_start, line_end):
             piece = text[start:end]
@@ -168,44 +190,73 @@ def sentence_similarity(a: Sentence, b: Sentence) -> float:
 
 
 def align_corpus(
-    articles: Sequence[Article], analyses: Sequence[Analysis]
+    articles: Sequence[Article],
+    analyses: Sequence[Analysis],
+    decisions: Sequence[Mapping[int, bool]] | None = None,
+    *,
+    only: Collection[int] | None = None,
 ) -> dict[tuple[int, int], PairAlignment]:
     """Every pair of articles (by index, i < j) that shares at least one passage.
 
     Candidate sentence pairs come from the shingle index only, so the work grows with
-    what is shared, not with the square of the corpus.
+    what is shared, not with the square of the corpus. `decisions` (one mapping per
+    article) adds the user's line decisions to the detector's; with `only`, just the
+    pairs with at least one of those articles are verified (the rest are known, e.g.
+    from a cache), against an index of the whole corpus.
     """
     enabled = gc.isenabled()
     gc.disable()  # many small objects, no cycles: collections would walk them again and again
     try:
-        return _align_corpus(articles, analyses)
+        return _align_corpus(articles, analyses, decisions, only)
     finally:
         if enabled:
             gc.enable()
 
 
 def _align_corpus(
-    articles: Sequence[Article], analyses: Sequence[Analysis]
+    articles: Sequence[Article],
+    analyses: Sequence[Analysis],
+    decisions: Sequence[Mapping[int, bool]] | None,
+    only: Collection[int] | None,
 ) -> dict[tuple[int, int], PairAlignment]:
-    sentences = [content_sentences(a, x) for a, x in zip(articles, analyses, strict=True)]
+    each = decisions if decisions is not None else [{} for _ in articles]
+    sentences = [
+        content_sentences(a, x, d) for a, x, d in zip(articles, analyses, each, strict=True)
+    ]
+    return {
+        (ai, bj): PairAlignment(articles[ai], articles[bj], matches, sentences[ai], sentences[bj])
+        for (ai, bj), matches in align_sentences(sentences, only).items()
+    }
+
+
+def align_sentences(
+    sentences: Sequence[list[Sentence]], only: Collection[int] | None = None
+) -> dict[tuple[int, int], list[Match]]:
+    """The matches of every pair of articles (by index, i < j) given their content
+    sentences; with `only`, just the pairs with at least one of those articles."""
+    wanted = None if only is None else set(only)
     index: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for article_index, found in enumerate(sentences):
         for sentence_index, sentence in enumerate(found):
             for shingle in _shingles(sentence.words):
                 index[shingle].append((article_index, sentence_index))
-    common = min(MAX_ARTICLES, max(2, int(COMMON_SHARE * len(articles))))
+    common = min(MAX_ARTICLES, max(2, int(COMMON_SHARE * len(sentences))))
     candidates: dict[tuple[int, int], Counter[tuple[int, int]]] = defaultdict(Counter)
     for postings in index.values():
-        if len({article for article, _ in postings}) > common and len(articles) > 2:
+        if len({article for article, _ in postings}) > common and len(sentences) > 2:
             continue
         for (ai, si), (bj, sj) in combinations(postings, 2):
             if ai == bj:
                 continue
+            if wanted is not None and ai not in wanted and bj not in wanted:
+                continue
             if ai > bj:
                 ai, si, bj, sj = bj, sj, ai, si
             candidates[(ai, bj)][(si, sj)] += 1
-    pairs: dict[tuple[int, int], PairAlignment] = {}
-    for (ai, bj), sentence_pairs in sorted(candidates.items()):
+    _release(index)
+    pairs: dict[tuple[int, int], list[Match]] = {}
+    for ai, bj in sorted(candidates):
+        sentence_pairs = candidates.pop((ai, bj))  # freed pair by pair, as it is verified
         # Each sentence's best counterpart, seen from both sides: a sentence one outlet
         # split in two matches both halves.
         best_a: dict[int, tuple[float, int]] = {}
@@ -223,14 +274,19 @@ def _align_corpus(
         kept = {(si, sj, score) for si, (score, sj) in best_a.items()}
         kept |= {(si, sj, score) for sj, (score, si) in best_b.items()}
         if kept:
-            matches = [
+            pairs[(ai, bj)] = [
                 Match(sentences[ai][si], sentences[bj][sj], round(score, 1))
                 for si, sj, score in sorted(kept)
             ]
-            pairs[(ai, bj)] = PairAlignment(
-                articles[ai], articles[bj], matches, sentences[ai], sentences[bj]
-            )
     return pairs
+
+
+def _release(index: dict[int, list[tuple[int, int]]]) -> None:
+    """Empty the shingle index a posting list at a time: freed in one go (when the
+    function returns), its hundreds of thousands of lists would hold the interpreter for
+    a tenth of a second, and the reader aligns in a thread beside the one drawing."""
+    for shingle in list(index):
+        del index[shingle]
 
 
 def align_pair(

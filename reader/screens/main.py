@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from reader import actions, messages
 from reader.actions import Command, bindings, commands_for
 from reader.corpus import Article
+from reader.screens.aligning import Aligner
 from reader.screens.annotating import Annotator
 from reader.screens.exporting import Exporter
 from reader.screens.saving import request_undo
@@ -79,6 +80,8 @@ class MainScreen(Screen[None]):
         """What the decision and annotation keys do to the current article."""
         self.exporter = Exporter(self)
         """The export dialog's last choices and the exports they start."""
+        self.aligner = Aligner(self)
+        """The passages articles share: computed after detection, used by `c` and `C`."""
 
     def palette_commands(self) -> Iterator[Command]:
         """The reader's actions (as named in `reader.actions`) and its other commands."""
@@ -243,6 +246,8 @@ class MainScreen(Screen[None]):
             gc.freeze()
             self.sidebar.show_progress(plural(len(self.book.articles)))
         self.refresh_all()
+        if event.done >= event.total:
+            self.aligner.start()
 
     @on(messages.StoreOpened)
     def adopt_store(self, event: messages.StoreOpened) -> None:
@@ -252,6 +257,11 @@ class MainScreen(Screen[None]):
             if event.message:
                 self.notify(event.message, severity="error", timeout=15, markup=False)
         self.refresh_all()
+        self.aligner.start()
+
+    @on(messages.AlignmentReady)
+    def adopt_alignment(self, event: messages.AlignmentReady) -> None:
+        self.aligner.adopt(event.alignment)
 
     @on(messages.ChangeSaved)
     def show_saved_change(self, event: messages.ChangeSaved) -> None:
@@ -262,6 +272,8 @@ class MainScreen(Screen[None]):
                 self.article_list.update_entry(entry_for(self.book, article))
         self.pane.refresh_columns(ids)
         self.refresh_panel()
+        if self.aligner.changes_content(event.change):
+            self.aligner.start()
 
     def refresh_all(self) -> None:
         self.article_list.set_entries([entry_for(self.book, a) for a in self.book.articles])
@@ -279,10 +291,12 @@ class MainScreen(Screen[None]):
             self.refresh_panel()
         if event.column.article_id:
             self.article_list.select_article(event.column.article_id)
+        self.aligner.show_similarity()
 
     @on(ColumnsPane.ArticleShown)
     def follow_shown_article(self) -> None:
         self.refresh_panel()
+        self.aligner.show_similarity()
 
     @on(OptionList.OptionSelected, "#articles")
     def open_selected_article(self, event: OptionList.OptionSelected) -> None:
@@ -355,6 +369,12 @@ class MainScreen(Screen[None]):
 
     def action_cycle_mode(self) -> None:
         self.pane.cycle_mode()
+
+    def action_jump_counterpart(self) -> None:
+        self.aligner.jump()
+
+    def action_link_counterpart(self) -> None:
+        self.aligner.link()
 
     def action_toggle_sync(self) -> None:
         self.pane.sync_scroll = not self.pane.sync_scroll

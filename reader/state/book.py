@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from annotations.anchoring import Anchor
     from annotations.model import Annotation
     from annotations.review import ReviewIndex
+    from reader.align import Alignment
     from reader.boilerplate import Analysis
     from reader.corpus.model import Article
     from reader.export import CleanedArticle
@@ -64,6 +65,8 @@ class Book:
         self.queue = ChangeQueue()
         """Changes waiting for the writer thread, written one at a time, in order."""
         self._anchors: dict[tuple[str, str], Anchor] = {}
+        self.alignment: Alignment | None = None
+        """The passages articles share (`reader.align`), once the alignment worker ran."""
 
     # ---- corpus ----------------------------------------------------------------------
 
@@ -168,7 +171,10 @@ class Book:
         """Tags, notes and highlights (not decisions or reviews) on the article."""
         from annotations.model import Motivation
 
-        shown = {Motivation.TAGGING, Motivation.COMMENTING, Motivation.HIGHLIGHTING}
+        shown = {
+            Motivation.TAGGING, Motivation.COMMENTING, Motivation.HIGHLIGHTING,
+            Motivation.LINKING,
+        }  # fmt: skip
         return [a for a in self.for_article(article.id) if a.motivation in shown]
 
     def tagged_spans(self, article: Article) -> list[TaggedSpan]:
@@ -320,6 +326,27 @@ class Book:
             source_hint=article.source,
         )
         return Change("annotation", added=[created])
+
+    def link(
+        self, article: Article, span: tuple[int, int], other: Article, other_span: tuple[int, int]
+    ) -> Change:
+        """A shared passage as a linked pair: a `linking` annotation on each article's
+        passage, each naming the other (annotation, article and passage)."""
+        from annotations.anchoring import make_target
+        from annotations.model import Annotation, Link, Motivation
+
+        here, there = make_target(article.text, *span), make_target(other.text, *other_span)
+
+        def half(on: Article, target: object, link: Link | None) -> Annotation:
+            return Annotation.create(
+                article_id=on.id, author=self.user, motivation=Motivation.LINKING,
+                target=target, tags=["shared"], source_hint=on.source, link=link,
+            )  # fmt: skip
+
+        first = half(article, here, None)
+        second = half(other, there, Link(first.id, article.id, here))
+        first = replace(first, link=Link(second.id, other.id, there))
+        return Change("linked pair", added=[first, second])
 
     def edit(self, annotation: Annotation, tags: Sequence[str], note: str) -> Change:
         from annotations.model import Motivation, normalize_tags, now_iso

@@ -3,7 +3,9 @@
 An `OptionList` (drawn line by line, fine for thousands of articles) under a filter
 input. The filter takes words matched against title and source, `#tag` (or `tag:x`)
 and `@author` (or `author:x`); double quotes keep spaces in a term (`#"two words"`,
-`@"Ana B"`, `"new york"`). Space marks articles for "export selected".
+`@"Ana B"`, `"new york"`). Space marks articles for "export selected". Once the corpus
+is aligned, each entry shows how much of it the focused article prints (`≈66%`) and
+near-duplicates (articles another one prints almost whole) are marked `⧉`.
 """
 
 from __future__ import annotations
@@ -99,8 +101,12 @@ def outlet(article: Article) -> str:
     return article.source.rsplit("/", 1)[-1]
 
 
-def entry_prompt(entry: ListEntry, marked: bool) -> Content:
-    """Two lines: the title, then outlet, counts and tags (all untrusted, never markup)."""
+def entry_prompt(
+    entry: ListEntry, marked: bool, similarity: float | None = None, near: bool = False
+) -> Content:
+    """Two lines: the title, then outlet, counts and tags (all untrusted, never markup);
+    `similarity`, the share of the article the focused one prints, and `near` (a
+    near-duplicate of another article) once the corpus is aligned."""
     title = strip_controls(entry.title).replace("\n", " ")
     if len(title) > 120:
         title = title[:119] + "…"
@@ -111,6 +117,10 @@ def entry_prompt(entry: ListEntry, marked: bool) -> Content:
     parts += [(title, "bold"), "\n", (strip_controls(outlet(entry.article)), "dim")]
     parts.append((f"  ⌫{boilerplate}", "$warning"))
     parts.append((f"  ✎{entry.annotations}", "$success" if entry.annotations else "dim"))
+    if similarity:
+        parts.append((f"  ≈{similarity:.0%}", "bold $accent" if similarity >= 0.8 else "$accent"))
+    if near:
+        parts.append(("  ⧉", "bold $accent"))
     if entry.tags:
         tags = " ".join("#" + strip_controls(tag) for tag in entry.tags[:4])
         parts.append(("  " + tags, "italic $secondary"))
@@ -135,6 +145,31 @@ class ArticleList(OptionList):
         self.order: list[str] = []
         self.marked: set[str] = set()
         self.filter = ListFilter()
+        self.similarity: dict[str, float] = {}
+        """Article id -> the share of it the focused article prints (from the alignment)."""
+        self.near: set[str] = set()
+        """Articles another article prints almost whole (near-duplicates)."""
+
+    def _prompt(self, ident: str) -> Content:
+        return entry_prompt(
+            self.entries[ident], ident in self.marked, self.similarity.get(ident),
+            ident in self.near,
+        )  # fmt: skip
+
+    def show_similarity(self, similarity: dict[str, float], near: set[str]) -> None:
+        """Show each article's share printed by the focused one, and the near-duplicates;
+        only entries whose figures change are redrawn."""
+        changed = {
+            ident
+            for ident in set(similarity) | set(self.similarity) | near ^ self.near
+            if self.similarity.get(ident) != similarity.get(ident)
+            or (ident in near) != (ident in self.near)
+        }
+        self.similarity, self.near = dict(similarity), set(near)
+        for ident in changed:
+            if ident in self.entries:
+                with contextlib.suppress(Exception):
+                    self.replace_option_prompt(ident, self._prompt(ident))
 
     def set_entries(self, entries: Sequence[ListEntry]) -> None:
         """Replace every entry (keeps the highlighted article when it is still shown)."""
@@ -150,7 +185,7 @@ class ArticleList(OptionList):
                 self.order.append(entry.article.id)
             self.entries[entry.article.id] = entry
             if self.filter.matches(entry):
-                new.append(Option(entry_prompt(entry, False), id=entry.article.id))
+                new.append(Option(self._prompt(entry.article.id), id=entry.article.id))
         self.add_options(new)
         if self.highlighted is None and self.option_count:
             self.highlighted = 0
@@ -159,8 +194,7 @@ class ArticleList(OptionList):
         """Redraw one article's line (new counts or tags)."""
         self.entries[entry.article.id] = entry
         with contextlib.suppress(Exception):
-            prompt = entry_prompt(entry, entry.article.id in self.marked)
-            self.replace_option_prompt(entry.article.id, prompt)
+            self.replace_option_prompt(entry.article.id, self._prompt(entry.article.id))
 
     def set_filter(self, text: str) -> None:
         self.filter = ListFilter.parse(text)
@@ -178,7 +212,7 @@ class ArticleList(OptionList):
     def _rebuild(self) -> None:
         current = self.highlighted_id
         options = [
-            Option(entry_prompt(self.entries[ident], ident in self.marked), id=ident)
+            Option(self._prompt(ident), id=ident)
             for ident in self.order
             if self.filter.matches(self.entries[ident])
         ]

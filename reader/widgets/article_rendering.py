@@ -9,7 +9,7 @@ widget module holds state, movement and messages, and this one holds the drawing
 from __future__ import annotations
 
 import zlib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -78,6 +78,8 @@ class ArticleRendering:
     decisions: Any
     highlights: Any
     matches: Any
+    shared: Any
+    _shared_ends: Any
     mode: Any
     cursor: Any
     _styles: Any
@@ -148,6 +150,15 @@ class ArticleRendering:
         component = self._line_component(row.line)
         if component is not None:
             text.stylize(self._style(component))
+        if self.shared and self.mode in ("marked", "unique"):
+            # What another article prints too: marked subtly, or dimmed in the unique view.
+            shared_style = self._style(
+                "article-view--shared" if self.mode == "marked" else "article-view--common"
+            )
+            for shared_start, shared_end in self.shared[bisect_right(self._shared_ends, start) :]:
+                if shared_start >= end:
+                    break
+                self._stylize_range(text, shared_start, shared_end, start, end, shared_style)
         if self.mode == "marked" and self.analysis is not None:
             verdict = self.analysis.verdicts.get(row.line)
             if verdict is not None and verdict.spans and not self.decisions.get(row.line):

@@ -39,8 +39,12 @@ if TYPE_CHECKING:
 
 __all__ = ["BOILERPLATE_KINDS", "MODES", "ArticleView", "Highlight", "tag_class"]
 
-MODES = ("marked", "cleaned", "original")
-"""View modes: everything with boilerplate marked, what export writes, the text as loaded."""
+MODES = ("marked", "cleaned", "original", "unique")
+"""View modes: everything with boilerplate marked, what export writes, the text as loaded,
+and what only this article prints (the cleaned text with what others share dimmed)."""
+
+CONTENT_MODES = ("cleaned", "unique")
+"""Modes that show only the lines export keeps."""
 
 class ArticleView(ArticleSearch, ArticleRendering, ScrollView, can_focus=True):
     """One article, wrapped to the column width and drawn a row at a time."""
@@ -73,11 +77,13 @@ class ArticleView(ArticleSearch, ArticleRendering, ScrollView, can_focus=True):
         "article-view--selection",
         "article-view--match",
         "article-view--note",
+        "article-view--shared",
+        "article-view--common",
         *(f"article-view--tag-{index}" for index in range(TAG_COLOURS)),
     }
 
     mode: reactive[str] = reactive("marked")
-    """Which text is shown: "marked", "cleaned" or "original"."""
+    """Which text is shown: "marked", "cleaned", "original" or "unique"."""
 
     class CursorMoved(Message):
         """The cursor moved to another article line (the status line shows its verdict)."""
@@ -128,6 +134,9 @@ class ArticleView(ArticleSearch, ArticleRendering, ScrollView, can_focus=True):
         self.decisions: dict[int, bool] = {}
         self.highlights: list[Highlight] = []
         self.matches: list[tuple[int, int]] = []
+        self.shared: list[tuple[int, int]] = []
+        """Spans another article prints too (merged, in order), from the alignment."""
+        self._shared_ends: list[int] = []
         self.cursor = 0
         """Cursor position: a character offset into the article text."""
         self.anchor: int | None = None
@@ -176,9 +185,17 @@ class ArticleView(ArticleSearch, ArticleRendering, ScrollView, can_focus=True):
         self.analysis = analysis
         self.decisions = dict(decisions)
         self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
-        if self.mode == "cleaned":
+        if self.mode in CONTENT_MODES:
             self._relayout()
         else:
+            self._invalidate()
+
+    def set_shared(self, spans: Sequence[tuple[int, int]]) -> None:
+        """Mark `spans` (merged, in order) as printed by another article too."""
+        spans = list(spans)
+        if spans != self.shared:
+            self.shared = spans
+            self._shared_ends = [end for _, end in spans]
             self._invalidate()
 
     def watch_mode(self) -> None:
@@ -188,7 +205,7 @@ class ArticleView(ArticleSearch, ArticleRendering, ScrollView, can_focus=True):
         article = self.article
         if article is None:
             return []
-        if self.mode != "cleaned" or self.analysis is None:
+        if self.mode not in CONTENT_MODES or self.analysis is None:
             return list(range(len(article.lines)))
         from reader.export.lines import cleaned_line_numbers
 
@@ -341,11 +358,23 @@ class ArticleView(ArticleSearch, ArticleRendering, ScrollView, can_focus=True):
 
     def follow(self, fraction: float) -> None:
         """Scroll to `fraction` of the way down without reporting it (scroll sync)."""
+        self.follow_row(round(fraction * self.max_scroll_y))
+
+    def follow_row(self, row: int) -> None:
+        """Scroll so that `row` is the top row, without reporting it (aligned sync)."""
         self._syncing = True
         try:
-            self.scroll_to(y=round(fraction * self.max_scroll_y), animate=False, immediate=True)
+            row = min(max(row, 0), int(self.max_scroll_y))
+            self.scroll_to(y=row, animate=False, immediate=True)
         finally:
             self._syncing = False
+
+    def row_of(self, offset: int) -> int | None:
+        """The wrapped row showing text offset `offset` (None without rows)."""
+        rows = self._ensure_rows()
+        if rows is None or not rows.rows:
+            return None
+        return rows.row_of(offset)
 
     # ---- actions -----------------------------------------------------------------------
 

@@ -112,8 +112,9 @@ class ArticleColumn(Vertical):
         self.set_class(self.size.width < NARROW, "-narrow")
 
     def set_status(self, article: Article | None, analysis: Analysis | None,
-                   decisions: dict[int, bool], extra: str = "") -> None:
-        """Kind and reason of the line under the cursor, and the user's decision on it."""
+                   decisions: dict[int, bool], extra: str = "", shared: str = "") -> None:
+        """Kind and reason of the line under the cursor, the user's decision on it, and
+        `shared`: the outlet and score of the passage's counterpart in another article."""
         status = self.query_one(ColumnStatus)
         if article is None:
             status.update(Content(""), Content(""), Content(""))
@@ -121,6 +122,8 @@ class ArticleColumn(Vertical):
         view = self.view
         line = view.cursor_line
         head: list[tuple[str, str] | str] = [(f"L{line + 1} ", "dim")]
+        if shared:  # first: a narrow column still shows where the passage comes from
+            head.append((strip_controls(shared) + "  ", "$accent"))
         reason = Content("")
         verdict = analysis.verdicts.get(line) if analysis else None
         if analysis is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +24,9 @@ from reader.state import Book, TaggedSpan
 from reader.widgets.article_list import outlet
 from reader.widgets.article_view import MODES, ArticleView, Highlight, tag_class
 from reader.widgets.column import ArticleColumn
+
+if TYPE_CHECKING:
+    from reader.align.shared import Shared
 
 MAX_COLUMNS = 6
 
@@ -45,7 +49,8 @@ class ColumnsPane(Horizontal):
     """The article columns, the current one, and how they scroll and show text."""
 
     sync_scroll: reactive[bool] = reactive(False)
-    """Whether scrolling one column scrolls the others to the same relative place."""
+    """Whether scrolling one column scrolls the others: keeping shared passages level
+    where the alignment pairs the two articles, else to the same relative place."""
 
     class CurrentChanged(Message):
         """Another column became current (by focus)."""
@@ -131,6 +136,8 @@ class ColumnsPane(Horizontal):
         analysis = book.analyses.get(article.id)
         decisions = book.decisions(article)
         highlights = [highlight(span) for span in book.tagged_spans(article)]
+        alignment = book.alignment
+        view.set_shared(alignment.spans(article.id) if alignment is not None else [])
         if view.article is not None and view.article.id == article.id:
             view.update_marks(analysis, decisions, highlights)
         else:
@@ -148,7 +155,47 @@ class ColumnsPane(Horizontal):
             self.book.analyses.get(article.id) if article else None,
             column.view.decisions,
             extra or " ".join(flags),
+            self._counterpart_label(column),
         )
+
+    # ---- shared passages ---------------------------------------------------------------
+
+    def counterparts(self, column: ArticleColumn) -> list[Shared]:
+        """The shared passages under the column's cursor (else on its line), those in an
+        article another column shows first, then by score."""
+        alignment = self.book.alignment
+        view = column.view
+        if alignment is None or view.article is None:
+            return []
+        article_id = view.article.id
+        found = alignment.at(article_id, view.cursor) or sorted(
+            alignment.on_line(article_id, view.cursor_line), key=lambda s: -s.score
+        )
+        shown = {c.article_id for c in self.columns if c is not column}
+        return sorted(found, key=lambda s: s.other not in shown)
+
+    def _counterpart_label(self, column: ArticleColumn) -> str:
+        found = self.counterparts(column)
+        if not found:
+            return ""
+        best = found[0]
+        other = self.book.by_id.get(best.other)
+        name = outlet(other) if other is not None else best.other[:8]
+        more = f" +{len(found) - 1}" if len(found) > 1 else ""
+        return f"≈ {name} {best.score:.0f}{more}"
+
+    def show_counterpart(self, column: ArticleColumn, passage: Shared) -> ArticleColumn:
+        """Put the cursor on `passage`'s counterpart: in the column showing that article,
+        else in the next column (showing it there); returns that column."""
+        others = [c for c in self.columns if c is not column]
+        target = next((c for c in others if c.article_id == passage.other), None)
+        if target is None:
+            columns = self.columns
+            target = columns[(columns.index(column) + 1) % len(columns)]
+            self.show_article(target, passage.other)
+        target.view.move_cursor(passage.other_start, center=True)
+        self.screen.set_focus(target.view)
+        return target
 
     def set_mode(self, mode: str) -> None:
         column = self.current_column
@@ -263,11 +310,36 @@ class ColumnsPane(Horizontal):
             self.update_status(column)
         view = self.current_view()
         if value and view is not None:
-            maximum = view.max_scroll_y
-            fraction = view.scroll_y / maximum if maximum else 0.0
-            for column in self.columns:
-                if column.view is not view:
-                    column.view.follow(fraction)
+            self._follow_all(view)
+
+    def _follow_all(self, source: ArticleView) -> None:
+        for column in self.columns:
+            if column.view is not source:
+                self.follow(source, column.view)
+
+    def follow(self, source: ArticleView, follower: ArticleView) -> None:
+        """Scroll `follower` with `source`: the shared passage nearest the upper third of
+        `source` is put level in both; with no passage shared, the same fraction."""
+        alignment = self.book.alignment
+        passages = []
+        if alignment is not None and source.article is not None and follower.article:
+            passages = alignment.between(source.article.id, follower.article.id)
+        top = int(source.scroll_y)
+        reading = top + max(1, source.scrollable_content_region.height) // 3
+        best: tuple[int, int, int] | None = None
+        for passage in passages:
+            here, there = source.row_of(passage.start), follower.row_of(passage.other_start)
+            if here is None or there is None:
+                continue
+            distance = abs(here - reading)
+            if best is None or distance < best[0]:
+                best = (distance, here, there)
+        if best is None:
+            maximum = source.max_scroll_y
+            follower.follow(source.scroll_y / maximum if maximum else 0.0)
+            return
+        _, here, there = best
+        follower.follow_row(there - (here - top))
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         widget = event.widget
@@ -291,8 +363,5 @@ class ColumnsPane(Horizontal):
 
     @on(ArticleView.Scrolled)
     def sync_columns(self, event: ArticleView.Scrolled) -> None:
-        if not self.sync_scroll:
-            return
-        for column in self.columns:
-            if column.view is not event.view:
-                column.view.follow(event.fraction)
+        if self.sync_scroll:
+            self._follow_all(event.view)

@@ -29,6 +29,26 @@ def test_main_screen_on_demo_corpus(snap_compare) -> None:
     assert snap_compare(reader(), terminal_size=SIZE, run_before=run_before)
 
 
+def test_shared_passages_marked_in_the_columns(snap_compare) -> None:
+    """Euronews beside the AP report it reprints: shared passages marked in both, the
+    cursor on one, its counterpart's outlet and score in the status line."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        screen = pilot.app.screen
+        by_name = {a.name: a for a in screen.book.articles}
+        euronews, ap = by_name["003_1ca05d51f9810f23"], by_name["004_3170b4733c281065"]
+        first, second = screen.pane.columns
+        screen.pane.show_article(first, euronews.id)
+        screen.pane.show_article(second, ap.id)
+        first.view.focus()
+        passage = screen.book.alignment.between(euronews.id, ap.id)[2]
+        first.view.move_cursor(passage.start, center=True)
+        await pilot.pause()
+
+    assert snap_compare(reader(), terminal_size=SIZE, run_before=run_before)
+
+
 def test_annotation_editor(snap_compare) -> None:
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
