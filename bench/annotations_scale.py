@@ -11,7 +11,9 @@ prints, for each of:
   `copydesk annotations export -f json` and `-f w3c` (to a file): the installed console
   script run as a child process;
 
-the wall-clock time and the child's peak RSS (from `os.wait4`), then the growth from the
+the wall-clock time and the child's peak RSS (from `os.wait4`; databases are built in
+another child, so this process stays small and its size does not leak into the
+figures), then the growth from the
 smallest to the largest size (10.0x is linear). A command still running after
 `--timeout` seconds is killed and shown as `>T`.
 
@@ -33,10 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotation_data import REVIEWER, build_annotations, write_corpus
-
-from annotations.store import AnnotationStore
-from reader.corpus import load_corpus
+from annotation_data import REVIEWER
 
 AUTHORS = ["ana", "bo", "chloe", "dev", "eve", "fay", "gus"]
 LAYOUTS = {"spread": 20, "crowded": 5}
@@ -99,17 +98,28 @@ async def first_page(db_path: Path, corpus: Path) -> float:
     return elapsed
 
 
-def build(directory: Path, layout: str, size: int) -> tuple[Path, Path, float]:
-    """The corpus folder and database for one layout and size (and build seconds)."""
+def build(directory: Path, layout: str, size: int) -> tuple[Path, Path]:
+    """The corpus folder and database for one layout and size, built in this process."""
+    from annotation_data import build_annotations, write_corpus
+
+    from annotations.store import AnnotationStore
+    from reader.corpus import load_corpus
+
     corpus = directory / f"corpus-{layout}"
     if not corpus.exists():
         write_corpus(corpus, random.Random(LAYOUTS[layout]), LAYOUTS[layout])
     articles = load_corpus([str(corpus)]).articles
     db_path = directory / f"{layout}-{size}" / "annotations.json"
-    started = time.perf_counter()
     made = build_annotations(articles, size, seed=size, others=AUTHORS, elsewhere=[])
     AnnotationStore.open(db_path).add_many(made)
-    return corpus, db_path, time.perf_counter() - started
+    return corpus, db_path
+
+
+def build_in_child(directory: Path, layout: str, size: int) -> tuple[Path, Path]:
+    """`build` in a child process (the generated annotations never enter this one)."""
+    subprocess.run([sys.executable, __file__, "--build", str(directory), layout, str(size)],
+                   check=True)
+    return directory / f"corpus-{layout}", directory / f"{layout}-{size}" / "annotations.json"
 
 
 def measure(
@@ -148,9 +158,14 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, help="where to build the databases (default: temp)")
     parser.add_argument("--first-page", nargs=2, type=Path, metavar=("DB", "CORPUS"),
                         help=argparse.SUPPRESS)
+    parser.add_argument("--build", nargs=3, metavar=("DIR", "LAYOUT", "SIZE"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.first_page:
         asyncio.run(first_page(*args.first_page))
+        return
+    if args.build:
+        build(Path(args.build[0]), args.build[1], int(args.build[2]))
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     layouts = args.layouts.split(",")
@@ -163,7 +178,7 @@ def main() -> None:
         print(header, flush=True)
         for layout in layouts:
             for size in sizes:
-                corpus, db_path, _ = build(directory, layout, size)
+                corpus, db_path = build_in_child(directory, layout, size)
                 figures = results[layout, size] = measure(directory, corpus, db_path,
                                                           args.timeout)
                 print(f"{layout:8} {size:>11,}" + "".join(
