@@ -11,9 +11,10 @@ prints, for each of:
   `copydesk annotations export -f json` and `-f w3c` (to a file): the installed console
   script run as a child process;
 
-the wall-clock time and the child's peak RSS (from `os.wait4`; databases are built in
-another child, so this process stays small and its size does not leak into the
-figures), then the growth from the
+the wall-clock time, the child's CPU time (user + system, the whole process: on a
+shared machine, the figure the load does not change) and its peak RSS (from `os.wait4`;
+databases are built in another child, so this process stays small and its size does not
+leak into the figures), then the growth of the time from the
 smallest to the largest size (10.0x is linear). A command still running after
 `--timeout` seconds is killed and shown as `>T`.
 
@@ -49,8 +50,11 @@ def copydesk() -> str:
     return str(Path(sys.executable).with_name("copydesk"))
 
 
-def run_child(argv: list[str], timeout: float, env: dict[str, str]) -> tuple[float, float, str]:
-    """Run `argv`; (wall seconds or TIMED_OUT, peak RSS MiB, stdout's last line)."""
+def run_child(
+    argv: list[str], timeout: float, env: dict[str, str]
+) -> tuple[float, float, float, str]:
+    """Run `argv`; (wall seconds or TIMED_OUT, CPU seconds, peak RSS MiB, stdout's last
+    line)."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         child = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, env=env,
@@ -64,7 +68,7 @@ def run_child(argv: list[str], timeout: float, env: dict[str, str]) -> tuple[flo
                 os.killpg(child.pid, signal.SIGKILL)
                 pid, status, usage = os.wait4(child.pid, 0)
                 child.returncode = -9
-                return TIMED_OUT, usage.ru_maxrss / 1024, ""
+                return TIMED_OUT, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, ""
             time.sleep(0.01)
         wall = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -72,7 +76,8 @@ def run_child(argv: list[str], timeout: float, env: dict[str, str]) -> tuple[flo
             raise SystemExit(f"{argv} failed with status {child.returncode}")
         out.seek(0)
         lines = out.read().decode("utf-8", "replace").splitlines()
-    return wall, usage.ru_maxrss / 1024, lines[-1] if lines else ""
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, lines[-1] if lines else ""
 
 
 async def first_page(db_path: Path, corpus: Path) -> float:
@@ -124,8 +129,8 @@ def build_in_child(directory: Path, layout: str, size: int) -> tuple[Path, Path]
 
 def measure(
     directory: Path, corpus: Path, db_path: Path, timeout: float
-) -> dict[str, tuple[float, float]]:
-    """Command name -> (seconds, peak MiB)."""
+) -> dict[str, tuple[float, float, float]]:
+    """Command name -> (seconds, CPU seconds of the whole child, peak MiB)."""
     env = {**os.environ, "COPYDESK_CONFIG": str(directory / "no-config.toml")}
     db = ["--db", str(db_path), "--user", REVIEWER]
     out = directory / "export.out"
@@ -138,10 +143,10 @@ def measure(
     }
     figures = {}
     for name, argv in argvs.items():
-        wall, peak, last = run_child(argv, timeout, env)
+        wall, cpu, peak, last = run_child(argv, timeout, env)
         if name == "review open" and wall != TIMED_OUT:
             wall = float(last)  # measured inside, from entering the app
-        figures[name] = (wall, peak)
+        figures[name] = (wall, cpu, peak)
     return figures
 
 
@@ -170,11 +175,11 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     layouts = args.layouts.split(",")
     header = f"{'layout':8} {'annotations':>11}" + "".join(
-        f" {name + ' s':>15} {'MiB':>5}" for name in COMMANDS
+        f" {name + ' s':>15} {'cpu':>6} {'MiB':>5}" for name in COMMANDS
     )
     with tempfile.TemporaryDirectory(prefix="copydesk-scale-", dir=args.dir) as tmp:
         directory = Path(tmp)
-        results: dict[tuple[str, int], dict[str, tuple[float, float]]] = {}
+        results: dict[tuple[str, int], dict[str, tuple[float, float, float]]] = {}
         print(header, flush=True)
         for layout in layouts:
             for size in sizes:
@@ -182,7 +187,8 @@ def main() -> None:
                 figures = results[layout, size] = measure(directory, corpus, db_path,
                                                           args.timeout)
                 print(f"{layout:8} {size:>11,}" + "".join(
-                    f" {shown(figures[n][0], args.timeout):>15} {figures[n][1]:>5.0f}"
+                    f" {shown(figures[n][0], args.timeout):>15} {figures[n][1]:>6.2f}"
+                    f" {figures[n][2]:>5.0f}"
                     for n in COMMANDS
                 ), flush=True)
         low, high = sizes[0], sizes[-1]
