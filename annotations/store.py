@@ -61,6 +61,7 @@ from annotations.model import (
     format_time,
     now_iso,
     parse_time,
+    stored_record,
     validate_record,
 )
 
@@ -890,10 +891,7 @@ def _load_bucket_file(
     tables = _tables(path, data)
     state = _File(path, signature=signature, raw=tables)
     for doc_id, doc in tables.get(TABLE, {}).items():
-        try:
-            record = validate_record(doc)
-        except AnnotationError as error:
-            raise CorruptDatabaseError(path, f"document {doc_id}: {error}") from error
+        record = _checked_record(path, doc_id, doc)
         belongs = (key or bucket_of)(record)
         if belongs != bucket:
             raise CorruptDatabaseError(path, f"document {doc_id} belongs in bucket {belongs}")
@@ -902,6 +900,18 @@ def _load_bucket_file(
         state.records[record["id"]] = record
         state.doc_ids[record["id"]] = int(doc_id)
     return state
+
+
+def _checked_record(path: Path, doc_id: str, doc: Any) -> dict[str, Any]:
+    """A bucket's document as a record: the store's own writing passes a cheap shape check
+    (and is used as read, no copy); anything else is validated in full, or named corrupt."""
+    record = stored_record(doc)
+    if record is not None:
+        return record
+    try:
+        return validate_record(doc)
+    except AnnotationError as error:
+        raise CorruptDatabaseError(path, f"document {doc_id}: {error}") from error
 
 
 def _atomic_write(path: Path, payload: bytes, *, mode_from: Path | None = None) -> Signature:
