@@ -346,6 +346,33 @@ class AnnotationStore:
             ]
             return _sorted_annotations(records)
 
+    def iter_records(
+        self, *, tag: str | None = None, author: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The stored records matching the filters (as `query`), bucket by bucket, in no
+        set order: for commands that write everything as they read it.
+
+        A bucket that was not cached already is read, checked and dropped again, so
+        memory holds one bucket at a time. The records are the store's: do not change them.
+        """
+        for bucket in self._existing_buckets():
+            yield from self._bucket_records(bucket, tag, author)
+
+    def _bucket_records(
+        self, bucket: str, tag: str | None, author: str | None
+    ) -> list[dict[str, Any]]:
+        with self._lock, _paused_gc():
+            cached = bucket in self._buckets
+            records = self._bucket(bucket).records.values()
+            if not cached:
+                self._buckets.pop(bucket, None)
+            return [
+                record
+                for record in records
+                if (tag is None or tag in record["tags"])
+                and (author is None or record["author"] == author)
+            ]
+
     def count(self) -> int:
         with self._lock, _paused_gc():
             return sum(len(self._bucket(b).records) for b in self._existing_buckets())
