@@ -74,7 +74,9 @@ def run_child(
         child.returncode = os.waitstatus_to_exitcode(status)
         if child.returncode != 0:
             raise SystemExit(f"{argv} failed with status {child.returncode}")
-        out.seek(0)
+        # Only the tail: reading a big listing here would grow this process, and a child
+        # forked from it starts with its peak RSS.
+        out.seek(max(0, out.seek(0, os.SEEK_END) - 4096))
         lines = out.read().decode("utf-8", "replace").splitlines()
     cpu = usage.ru_utime + usage.ru_stime
     return wall, cpu, usage.ru_maxrss / 1024, lines[-1] if lines else ""
