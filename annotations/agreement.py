@@ -12,7 +12,7 @@ import itertools
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 Ratings = Mapping[Hashable, Hashable]
@@ -127,6 +127,14 @@ def span_f1(
     right = list(second)
     if not left and not right:
         return None
+    return 2 * len(span_matches(left, right, min_overlap)) / (len(left) + len(right))
+
+
+def span_matches(
+    left: Sequence[TaggedSpan], right: Sequence[TaggedSpan], min_overlap: float = 0.5
+) -> list[tuple[int, int]]:
+    """`span_f1`'s matching: (position in `left`, position in `right`) of each match."""
+    found: list[tuple[int, int]] = []
     groups: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
     for position, other in enumerate(right):
         groups.setdefault((other.article_id, other.tag), []).append(
@@ -135,8 +143,7 @@ def span_f1(
     for candidates in groups.values():
         candidates.sort()
     used: set[int] = set()
-    matches = 0
-    for span in left:
+    for number, span in enumerate(left):
         candidates = groups.get((span.article_id, span.tag))
         if not candidates:
             continue
@@ -162,6 +169,6 @@ def span_f1(
             ):
                 best_position, best_score = position, score
         if best_position >= 0:
-            matches += 1
+            found.append((number, best_position))
             used.add(best_position)
-    return 2 * matches / (len(left) + len(right))
+    return found
