@@ -8,7 +8,9 @@ reviewed in turn. An "edit" is an accept that carries the tags and note the revi
 settled on.
 
 Everything here works on plain lists of `Annotation`s (the store's `all()`), so the CLI,
-the review screen and the tests share it.
+the review screen and the tests share it. `ReviewIndex` answers the screen at any size:
+overlaps come from an interval index per article (`annotations.intervals`) when an
+item is built, and a queue's items are built when first read (`QueueItems`).
 """
 
 from __future__ import annotations
