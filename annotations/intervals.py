@@ -51,6 +51,10 @@ class SpanIndex:
     def span(self, key: Hashable) -> Span | None:
         return self._where.get(key)
 
+    def items(self) -> Iterator[tuple[Hashable, Span]]:
+        """Every indexed `(key, span)`."""
+        return iter(self._where.items())
+
     def add(self, span: Span, key: Hashable) -> None:
         """Index `key` at `span` (moving it if it is indexed already)."""
         self.remove(key)

@@ -15,6 +15,7 @@ item is built, and a queue's items are built when first read (`QueueItems`).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -163,6 +164,15 @@ def neighbours(
     for found in result.values():
         found.sort(key=by_creation)
     return result
+
+
+def _treatment(annotation: Annotation) -> tuple[object, ...]:
+    """What `disagrees` compares: two annotations disagree when their treatments differ
+    (a line decision's decision; otherwise the set of tags, since span annotations
+    carry no decision)."""
+    if annotation.motivation is Motivation.EDITING:
+        return ("decision", annotation.decision)
+    return ("tags", frozenset(annotation.tags))
 
 
 def disagrees(annotation: Annotation, neighbours: Sequence[Annotation]) -> bool:
@@ -465,6 +475,56 @@ class ReviewIndex:
             if other.author != CURATED_AUTHOR
         )
 
+    def disagreements(self) -> Callable[[Annotation], bool]:
+        """`disagreement` for a whole queue at once (disagreements first), counting instead
+        of looking: per article, the starts and ends of the spans of each author, of each
+        treatment (a decision, or a set of tags) and of both, sorted. The spans overlapping
+        `[s, e)` in a group number `#(start < e) - #(end <= s)`, and an annotation has a
+        disagreement when other authors' overlapping spans outnumber those among them
+        treated alike. O(n log n) to build, O(log n) per annotation."""
+        from annotations.curation import CURATED_AUTHOR
+
+        groups: dict[tuple[object, ...], tuple[list[int], list[int]]] = {}
+        for article_id, spans in self._spans.items():
+            for key, (start, end) in spans.items():
+                other = self.by_id[key]  # type: ignore[index]
+                if other.author == CURATED_AUTHOR:
+                    continue
+                treatment = _treatment(other)
+                for group in ((article_id,), (article_id, other.author),
+                              (article_id, treatment), (article_id, treatment, other.author)):
+                    starts, ends = groups.setdefault(group, ([], []))
+                    starts.append(start)
+                    ends.append(end)
+        for starts, ends in groups.values():
+            starts.sort()
+            ends.sort()
+
+        def overlapping(group: tuple[object, ...], start: int, end: int) -> int:
+            found = groups.get(group)
+            if found is None:
+                return 0
+            return bisect_left(found[0], end) - bisect_right(found[1], start)
+
+        def disagreement(annotation: Annotation) -> bool:
+            spans = self._spans.get(annotation.article_id)
+            where = spans.span(annotation.id) if spans is not None else None
+            if where is None:
+                return False
+            start, end = where
+            article, author, treatment = annotation.article_id, annotation.author, (
+                _treatment(annotation)
+            )
+            others = overlapping((article,), start, end) - overlapping(
+                (article, author), start, end
+            )
+            alike = overlapping((article, treatment), start, end) - overlapping(
+                (article, treatment, author), start, end
+            )
+            return others > alike
+
+        return disagreement
+
     # ---- reading ------------------------------------------------------------------------
 
     def verdict(self, annotation_id: str) -> Annotation | None:
@@ -535,7 +595,8 @@ class ReviewIndex:
         chosen_ones.sort(key=lambda annotation: keys[annotation.id], reverse=True)
         if order is Order.DISAGREEMENTS:
             # Stable: newest first within each group.
-            chosen_ones.sort(key=lambda annotation: not self.disagreement(annotation))
+            disagreement = self.disagreements()
+            chosen_ones.sort(key=lambda annotation: not disagreement(annotation))
         unknown = sorted(
             {a.article_id for a in chosen_ones if known is not None and a.article_id not in known}
         )

@@ -69,7 +69,7 @@ def made(draw_spans: list[tuple[int, int, int, int, int]]) -> list[Annotation]:
                       Motivation.COMMENTING][kind]
         annotation = Annotation.create(
             article_id=STORY.id,
-            author="abcd"[author],
+            author=("a", "b", "c", "curated")[author],
             motivation=motivation,
             target=make_target(STORY.text, start, end),
             tags=["xy"[tag]] if motivation is Motivation.TAGGING else [],
@@ -97,8 +97,11 @@ def test_index_overlaps_equal_the_eager_sweep_and_same_span(specs) -> None:
         expected = [o.id for o in swept.get(annotation.id, [])]
         assert [o.id for o in index.others(annotation)] == expected
         assert [o.id for o in review.same_span(annotation, everything)] == expected
+    counted = index.disagreements()
+    for annotation in everything:
         item = index.item(annotation)
         assert index.disagreement(annotation) is item.disagreement
+        assert counted(annotation) is item.disagreement
 
 
 @settings(max_examples=50, deadline=None)
@@ -114,7 +117,7 @@ def test_disagreements_first_matches_sorting_built_items(specs) -> None:
 
 
 def test_queue_items_are_built_when_read() -> None:
-    everything = made([(n * 3, 20, n % 4, n % 2, n % 2) for n in range(60)])
+    everything = made([(n * 3, 20, n % 3, n % 2, n % 2) for n in range(60)])
     queue = ReviewIndex(everything).queue("me")
     assert len(queue) == 60 and queue.items.built == 0
     first = queue.items[0]
