@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import itertools
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 Ratings = Mapping[Hashable, Hashable]
@@ -116,23 +117,58 @@ def span_f1(
     """F1 of tagged spans: a span matches one of the other side with the same article and tag
     overlapping by at least `min_overlap` (intersection over union); each matches once.
 
-    None when neither side tagged anything.
+    Greedy, in `first`'s order: each span takes the best-scoring unused match (the
+    earliest in `second` on a tie). The candidates come from `second` grouped by article
+    and tag and sorted by start: an overlap of `min_overlap` or more puts the other
+    span's start within `len * (1/min_overlap - 1)` of this one's, so only that window
+    is searched. None when neither side tagged anything.
     """
     left = list(first)
     right = list(second)
     if not left and not right:
         return None
-    unused = list(right)
-    matches = 0
-    for span in left:
-        best_index, best_score = -1, 0.0
-        for index, other in enumerate(unused):
-            if other.article_id != span.article_id or other.tag != span.tag:
+    return 2 * len(span_matches(left, right, min_overlap)) / (len(left) + len(right))
+
+
+def span_matches(
+    left: Sequence[TaggedSpan], right: Sequence[TaggedSpan], min_overlap: float = 0.5
+) -> list[tuple[int, int]]:
+    """`span_f1`'s matching: (position in `left`, position in `right`) of each match."""
+    found: list[tuple[int, int]] = []
+    groups: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+    for position, other in enumerate(right):
+        groups.setdefault((other.article_id, other.tag), []).append(
+            (other.start, position, other.end)
+        )
+    for candidates in groups.values():
+        candidates.sort()
+    used: set[int] = set()
+    for number, span in enumerate(left):
+        candidates = groups.get((span.article_id, span.tag))
+        if not candidates:
+            continue
+        start, end = span.start, span.end
+        if min_overlap > 0:
+            reach = int((end - start) * (1 / min_overlap - 1)) + 1
+            low = bisect_left(candidates, (start - reach,))
+            high = bisect_right(candidates, (start + reach, len(right)))
+        else:
+            low, high = 0, len(candidates)
+        best_position, best_score = -1, 0.0
+        for index in range(low, high):
+            other_start, position, other_end = candidates[index]
+            if position in used:
                 continue
-            score = _overlap(span, other)
-            if score >= min_overlap and score > best_score:
-                best_index, best_score = index, score
-        if best_index >= 0:
-            matches += 1
-            unused.pop(best_index)
-    return 2 * matches / (len(left) + len(right))
+            # `_overlap`, inlined: the same arithmetic, so the same scores.
+            inter = min(end, other_end) - max(start, other_start)
+            if inter <= 0:
+                continue
+            score = inter / (max(end, other_end) - min(start, other_start))
+            if score >= min_overlap and (
+                score > best_score or (score == best_score and 0 <= position < best_position)
+            ):
+                best_position, best_score = position, score
+        if best_position >= 0:
+            found.append((number, best_position))
+            used.add(best_position)
+    return found

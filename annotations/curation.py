@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from annotations.anchoring import anchor, make_target
-from annotations.decisions import line_decisions
+from annotations.decisions import decisions_by_author, line_decisions
 from annotations.model import Annotation, Motivation
 
 if TYPE_CHECKING:
@@ -88,10 +88,7 @@ def annotator_decisions(
     """Annotator -> (line -> remove?) as each one decided, reviews not applied."""
     everything = list(annotations)
     names = list(authors) if authors is not None else annotators(everything, article)
-    return {
-        name: line_decisions(everything, article, author=name, honor_reviews=False)
-        for name in names
-    }
+    return decisions_by_author(everything, article, names)
 
 
 def curated_decisions(annotations: Iterable[Annotation], article: Article) -> dict[int, bool]:

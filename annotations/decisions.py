@@ -50,16 +50,46 @@ def line_decisions(
     ]
     decided: dict[int, tuple[tuple[object, ...], bool]] = {}
     for annotation in edits:
-        assert annotation.target is not None
-        where = anchor(annotation.target, article.text)
-        if not where.attached:
-            continue
-        first = article.line_at(where.start).number
-        last = article.line_at(max(where.start, where.end - 1)).number
-        key = order_key(annotation)
-        for number in range(first, last + 1):
-            if number not in decided or key > decided[number][0]:
-                decided[number] = (key, annotation.decision == "remove")
+        _decide(decided, annotation, article)
     return {number: remove for number, (_, remove) in sorted(decided.items())}
 
 
+def decisions_by_author(
+    annotations: Iterable[Annotation], article: Article, authors: Iterable[str]
+) -> dict[str, dict[int, bool]]:
+    """`line_decisions(..., author=name, honor_reviews=False)` for each of `authors`, in
+    one pass over the annotations: author -> (line -> remove?)."""
+    tables: dict[str, dict[int, tuple[tuple[object, ...], bool]]] = {
+        name: {} for name in authors
+    }
+    for annotation in annotations:
+        decided = tables.get(annotation.author)
+        if (
+            decided is not None
+            and annotation.motivation is Motivation.EDITING
+            and annotation.target is not None
+            and (annotation.article_id == article.id or annotation.source_hint == article.source)
+        ):
+            _decide(decided, annotation, article)
+    return {
+        name: {number: remove for number, (_, remove) in sorted(decided.items())}
+        for name, decided in tables.items()
+    }
+
+
+def _decide(
+    decided: dict[int, tuple[tuple[object, ...], bool]], annotation: Annotation, article: Article
+) -> None:
+    """Record one decision on every line its re-anchored target touches, where it is the
+    latest; an orphaned decision records nothing."""
+    assert annotation.target is not None
+    where = anchor(annotation.target, article.text)
+    if not where.attached:
+        return
+    first = article.line_at(where.start).number
+    last = article.line_at(max(where.start, where.end - 1)).number
+    key = order_key(annotation)
+    remove = annotation.decision == "remove"
+    for number in range(first, last + 1):
+        if number not in decided or key > decided[number][0]:
+            decided[number] = (key, remove)

@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from annotations.model import (
@@ -195,27 +195,32 @@ def dump_csv(annotations: Iterable[Annotation]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
     for annotation in annotations:
-        target = annotation.target
-        row: list[object] = [
-            annotation.id,
-            annotation.article_id,
-            annotation.source_hint,
-            annotation.author,
-            annotation.created,
-            annotation.modified,
-            str(annotation.motivation),
-            annotation.decision or "",
-            annotation.refers_to or "",
-            "; ".join(annotation.tags),
-            annotation.note,
-            target.exact if target else "",
-            target.prefix if target else "",
-            target.suffix if target else "",
-            target.start if target else "",
-            target.end if target else "",
-        ]
-        writer.writerow([csv_safe(cell) if isinstance(cell, str) else cell for cell in row])
+        writer.writerow(_csv_row(annotation))
     return out.getvalue()
+
+
+def _csv_row(annotation: Annotation) -> list[object]:
+    """One annotation's CSV cells, formula-safe."""
+    target = annotation.target
+    row: list[object] = [
+        annotation.id,
+        annotation.article_id,
+        annotation.source_hint,
+        annotation.author,
+        annotation.created,
+        annotation.modified,
+        str(annotation.motivation),
+        annotation.decision or "",
+        annotation.refers_to or "",
+        "; ".join(annotation.tags),
+        annotation.note,
+        target.exact if target else "",
+        target.prefix if target else "",
+        target.suffix if target else "",
+        target.start if target else "",
+        target.end if target else "",
+    ]
+    return [csv_safe(cell) if isinstance(cell, str) else cell for cell in row]
 
 
 def csv_safe(cell: str) -> str:
@@ -235,6 +240,135 @@ def export_text(annotations: Iterable[Annotation], fmt: str, *, collection: bool
     if fmt == "csv":
         return dump_csv(annotations)
     raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+
+
+# ------------------------------------------------------------- streamed export
+#
+# `export_text` builds the whole document in memory. For a database of any size the CLI
+# writes the same bytes as it reads: each annotation rendered alone by `export_item`,
+# the document's head and tail around them by `export_chunks`.
+
+
+def export_item(fmt: str, *, collection: bool = False) -> Callable[[Annotation], str]:
+    """How one annotation reads inside `export_text(..., fmt)`'s output (indented to its
+    place in the document): the pieces `export_chunks` puts between head and tail."""
+    if fmt == "json":
+        return lambda a: _escape_c1(_dumps_indented(a.to_dict(), "  "))
+    if fmt == "w3c" and collection:
+        return lambda a: _escape_c1(_dumps_indented(to_w3c(a, context=False), "   "))
+    if fmt == "w3c":
+        return lambda a: _escape_c1(json.dumps(to_w3c(a), ensure_ascii=False)) + "\n"
+    if fmt == "csv":
+        return lambda a: _csv_line(_csv_row(a))
+    raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+
+
+def export_chunks(
+    items: Iterable[str],
+    count: int,
+    fmt: str,
+    *,
+    collection: bool = False,
+    exported: str | None = None,
+) -> Iterator[str]:
+    """`export_text`'s output in pieces, from the `count` annotations rendered (in order)
+    by `export_item`; `exported` is the bundle's time (default: now)."""
+    if fmt == "json":
+        bundle: dict[str, Any] = {
+            "format": BUNDLE_FORMAT,
+            "version": BUNDLE_VERSION,
+            "exported": exported or now_iso(),
+            "count": count,
+            "annotations": [],
+        }
+        yield from _framed(bundle, bundle["annotations"], items, count, depth=2)
+    elif fmt == "w3c" and collection:
+        page: dict[str, Any] = {"type": "AnnotationPage", "startIndex": 0, "items": []}
+        document = {
+            "@context": _CONTEXT,
+            "type": "AnnotationCollection",
+            "label": "copydesk",
+            "total": count,
+            "first": page,
+        }
+        yield from _framed(document, page["items"], items, count, depth=3)
+    elif fmt == "w3c":
+        yield from items
+    elif fmt == "csv":
+        yield _csv_line(list(CSV_FIELDS))
+        yield from items
+    else:
+        raise ValueError(
+            f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}"
+        )
+
+
+def _dumps_indented(value: Any, pad: str = "") -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=1)`, placed at indentation `pad`
+    (the first line too). The json module writes indented output with its pure-Python
+    encoder; the strings, numbers, lists and dicts of an annotation are written here in
+    a fraction of the time, byte for byte the same (anything else goes to json)."""
+    try:
+        return pad + _indent1(value, pad)
+    except _Unusual:
+        encoded = json.dumps(value, ensure_ascii=False, indent=1)
+        return pad + encoded.replace("\n", "\n" + pad)
+
+
+class _Unusual(Exception):
+    """A value `_indent1` leaves to the json module."""
+
+
+_encode_string = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+
+
+def _indent1(value: Any, pad: str) -> str:
+    kind = type(value)
+    if kind is str:
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    inner = pad + " "
+    if kind is dict:
+        if not value:
+            return "{}"
+        if any(type(key) is not str for key in value):
+            raise _Unusual
+        fields = [f"{inner}{_encode_string(k)}: {_indent1(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(fields) + "\n" + pad + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + _indent1(v, inner) for v in value) + "\n" + pad + "]"
+    raise _Unusual
+
+
+def _csv_line(cells: list[object]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue()
+
+
+def _framed(
+    document: dict[str, Any], slot: list[Any], items: Iterable[str], count: int, depth: int
+) -> Iterator[str]:
+    """`document` as `json.dumps(..., indent=1)` writes it, with `items` (rendered at
+    `depth`) as the elements of its list `slot`."""
+    if not count:
+        yield _escape_c1(_dumps_indented(document)) + "\n"
+        return
+    slot.append(0)
+    head, tail = _dumps_indented(document).split("\n" + " " * depth + "0\n")
+    yield _escape_c1(head) + "\n"
+    for number, item in enumerate(items):
+        yield item if number == 0 else ",\n" + item
+    yield "\n" + _escape_c1(tail) + "\n"
 
 
 # ------------------------------------------------------------------------ import

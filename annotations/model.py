@@ -333,6 +333,63 @@ def validate_record(data: object) -> dict[str, Any]:
     return values
 
 
+def stored_record(data: object) -> dict[str, Any] | None:
+    """`data` itself when it has exactly the shape `validate_record` gives (what the store
+    writes), else None: the caller then runs `validate_record`.
+
+    A cheap check of a record read back from a bucket, without rebuilding it: every
+    field present and of its type, times canonical, the decision and `refers_to` the
+    motivation needs, no lone surrogate. Lengths, id formats and tag normalization were
+    checked when the record came in (a save or an import) and are not checked again.
+    """
+    if type(data) is not dict or data.keys() != _FIELDS:
+        return None
+    target = data["target"]
+    motivation = _MOTIVATIONS.get(data["motivation"])  # type: ignore[call-overload]
+    texts = [data["id"], data["article_id"], data["source_hint"], data["author"],
+             data["created"], data["modified"], data["note"]]
+    if target is not None:
+        if (
+            type(target) is not dict
+            or target.keys() != _TARGET_FIELDS
+            or type(target["start"]) is not int
+            or type(target["end"]) is not int
+            or not 0 <= target["start"] <= target["end"]
+        ):
+            return None
+        texts += [target["exact"], target["prefix"], target["suffix"]]
+        if not target["exact"]:
+            return None
+    tags = data["tags"]
+    if motivation is None or type(tags) is not list:
+        return None
+    texts += tags
+    try:
+        joined = "".join(texts)  # one pass for the types and for lone surrogates
+    except TypeError:
+        return None
+    if not joined.isascii() and _SURROGATE.search(joined):
+        return None
+    if not data["author"].strip():
+        return None
+    if not (_CANONICAL_TIME.fullmatch(data["created"])
+            and _CANONICAL_TIME.fullmatch(data["modified"])):
+        return None
+    decision, refers_to = data["decision"], data["refers_to"]
+    allowed = DECISIONS.get(motivation)
+    if (decision is None) if allowed else (decision is not None):
+        return None
+    if allowed and decision not in allowed:
+        return None
+    if refers_to is not None and type(refers_to) is not str:
+        return None
+    if refers_to is None and motivation in (Motivation.ASSESSING, Motivation.REPLYING):
+        return None
+    if motivation is Motivation.EDITING and target is None:
+        return None
+    return data
+
+
 def is_uuid(value: object) -> bool:
     return isinstance(value, str) and _UUID.fullmatch(value) is not None
 
@@ -446,7 +503,11 @@ def _offset(data: Mapping[str, Any], name: str) -> int:
 
 def order_key(annotation: Annotation) -> tuple[object, ...]:
     """Chronological order of annotations: modified time, then created, then id."""
-    return (parse_time(annotation.modified), annotation.created, annotation.id)
+    modified = annotation.modified
+    if not _CANONICAL_TIME.fullmatch(modified):
+        modified = format_time(parse_time(modified))
+    # Canonical UTC times (what validation stores) sort as strings in time order.
+    return (modified, annotation.created, annotation.id)
 
 
 def latest_verdicts(annotations: Iterable[Annotation]) -> dict[str, Annotation]:

@@ -8,16 +8,21 @@ reviewed in turn. An "edit" is an accept that carries the tags and note the revi
 settled on.
 
 Everything here works on plain lists of `Annotation`s (the store's `all()`), so the CLI,
-the review screen and the tests share it.
+the review screen and the tests share it. `ReviewIndex` answers the screen at any size:
+overlaps come from an interval index per article (`annotations.intervals`) when an
+item is built, and a queue's items are built when first read (`QueueItems`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import attrgetter
+from typing import overload
 
+from annotations.intervals import SpanIndex
 from annotations.model import (
     Annotation,
     Motivation,
@@ -161,6 +166,15 @@ def neighbours(
     return result
 
 
+def _treatment(annotation: Annotation) -> tuple[object, ...]:
+    """What `disagrees` compares: two annotations disagree when their treatments differ
+    (a line decision's decision; otherwise the set of tags, since span annotations
+    carry no decision)."""
+    if annotation.motivation is Motivation.EDITING:
+        return ("decision", annotation.decision)
+    return ("tags", frozenset(annotation.tags))
+
+
 def disagrees(annotation: Annotation, neighbours: Sequence[Annotation]) -> bool:
     """Whether someone else treated the span differently: other tags, or another decision."""
     for other in neighbours:
@@ -265,11 +279,68 @@ class ReviewItem:
         return self.verdict.note if self.edited and self.verdict else self.annotation.note
 
 
+class QueueItems(Sequence[ReviewItem]):
+    """A queue's items in order, each built from the index the first time it is read
+    (drawn as it scrolls into view, or asked for), then kept until replaced."""
+
+    def __init__(
+        self,
+        index: ReviewIndex | None = None,
+        annotations: Sequence[Annotation] = (),
+        known_articles: set[str] | None = None,
+    ) -> None:
+        self.index = index
+        self.annotations: Sequence[Annotation] = annotations
+        """The queued annotations, in queue order."""
+        self.known_articles = known_articles
+        self._built: dict[int, ReviewItem] = {}
+
+    @property
+    def built(self) -> int:
+        """How many items have been built so far."""
+        return len(self._built)
+
+    def __len__(self) -> int:
+        return len(self.annotations)
+
+    @overload
+    def __getitem__(self, position: int) -> ReviewItem: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[ReviewItem]: ...
+
+    def __getitem__(self, position: int | slice) -> ReviewItem | list[ReviewItem]:
+        if isinstance(position, slice):
+            return [self[n] for n in range(*position.indices(len(self)))]
+        if position < 0:
+            position += len(self)
+        item = self._built.get(position)
+        if item is None:
+            annotation = self.annotations[position]  # IndexError past the end
+            known = self.known_articles is None or annotation.article_id in self.known_articles
+            assert self.index is not None
+            item = self._built[position] = self.index.item(annotation, known)
+        return item
+
+    def __setitem__(self, position: int, item: ReviewItem) -> None:
+        """Replace one item (after a verdict or reply changed it)."""
+        if not 0 <= position < len(self):
+            raise IndexError(position)
+        self._built[position] = item
+
+    def unreviewed(self) -> int:
+        """Items still unreviewed, counted from the index without building them."""
+        if self.index is None:
+            return 0
+        latest = self.index.latest
+        return sum(1 for a in self.annotations if a.id not in latest)
+
+
 @dataclass
 class ReviewQueue:
     """The reviewer's queue: built from every annotation, filtered and sorted."""
 
-    items: list[ReviewItem] = field(default_factory=list)
+    items: QueueItems = field(default_factory=QueueItems)
     unknown_articles: list[str] = field(default_factory=list)
     """Article ids of queued annotations that are not in the loaded corpus."""
 
@@ -280,10 +351,11 @@ class ReviewQueue:
 class ReviewIndex:
     """Every annotation indexed for the review queue, kept current change by change.
 
-    Built once (by id, by `refers_to`, overlapping spans per article, each annotation's
-    sort key), then `add` and `remove` update it in time proportional to the annotations
-    touched (a verdict or reply: constant; a span annotation: its article's). Queues,
-    items, threads and verdicts are then read from it without scanning everything.
+    Built once (by id, by `refers_to`, each article's located spans in an interval
+    index, each annotation's sort key) in O(n log n); `add` and `remove` update it in
+    O(log n) (a verdict or reply: constant). What overlaps an annotation is asked of
+    the interval index when its item is built, so queues, items, threads and verdicts
+    are read without scanning everything, and no pair is computed before it is shown.
     """
 
     def __init__(self, annotations: Iterable[Annotation] = (), locate: Locate = span_of) -> None:
@@ -295,21 +367,17 @@ class ReviewIndex:
         """Annotation id -> the latest verdict about it."""
         self.reply_counts: dict[str, int] = {}
         """Annotation id -> replies to it."""
-        self.around: dict[str, list[Annotation]] = {}
-        """Annotation id -> overlapping reviewable annotations by other authors."""
-        self._spans: dict[str, dict[str, tuple[tuple[int, int], Annotation]]] = {}
-        """Article id -> annotation id -> (located span, annotation), reviewable only."""
+        self._spans: dict[str, SpanIndex] = {}
+        """Article id -> the located spans of its reviewable annotations."""
         self._keys: dict[str, tuple[object, ...]] = {}
-        everything = list(annotations)
-        for annotation in everything:
+        placed: dict[str, list[tuple[tuple[int, int], str]]] = {}
+        for annotation in annotations:
             self._index(annotation)
-        self.around = neighbours(everything, locate)
-        for annotation in everything:
+        for annotation in self.by_id.values():
             where = self._placed(annotation)
             if where is not None:
-                self._spans.setdefault(annotation.article_id, {})[annotation.id] = (
-                    where, annotation
-                )
+                placed.setdefault(annotation.article_id, []).append((where, annotation.id))
+        self._spans = {article: SpanIndex(spans) for article, spans in placed.items()}
 
     def __len__(self) -> int:
         return len(self.by_id)
@@ -343,19 +411,8 @@ class ReviewIndex:
             self.remove(annotation.id)
         self._index(annotation)
         where = self._placed(annotation)
-        if where is None:
-            return
-        placed = self._spans.setdefault(annotation.article_id, {})
-        for other_where, other in placed.values():
-            if other.author != annotation.author and overlaps(where, other_where):
-                mine = self.around.setdefault(annotation.id, [])
-                mine.append(other)
-                theirs = self.around.setdefault(other.id, [])
-                theirs.append(annotation)
-                theirs.sort(key=lambda a: (a.created, a.id))
-        if annotation.id in self.around:
-            self.around[annotation.id].sort(key=lambda a: (a.created, a.id))
-        placed[annotation.id] = (where, annotation)
+        if where is not None:
+            self._spans.setdefault(annotation.article_id, SpanIndex()).add(where, annotation.id)
 
     def remove(self, annotation_id: str) -> None:
         """Forget an annotation (deleted, or about to be replaced by its update)."""
@@ -384,13 +441,89 @@ class ReviewIndex:
                     del self.latest[parent or ""]
         placed = self._spans.get(annotation.article_id)
         if placed is not None:
-            placed.pop(annotation_id, None)
-        for other in self.around.pop(annotation_id, []):
-            found = self.around.get(other.id)
-            if found is not None:
-                found[:] = [a for a in found if a.id != annotation_id]
-                if not found:
-                    del self.around[other.id]
+            placed.remove(annotation_id)
+
+    # ---- overlaps -------------------------------------------------------------------------
+
+    def _overlapping(self, annotation: Annotation) -> Iterator[Annotation]:
+        """Indexed annotations by other authors whose spans overlap this one's (any order)."""
+        spans = self._spans.get(annotation.article_id)
+        if spans is None:
+            return
+        where = spans.span(annotation.id)
+        if where is None:
+            return
+        by_id, author = self.by_id, annotation.author
+        for key in spans.overlapping(where):
+            other = by_id[key]  # type: ignore[index]
+            if other.author != author:
+                yield other
+
+    def others(self, annotation: Annotation) -> list[Annotation]:
+        """`same_span` from the index: reviewable annotations by other authors on the same
+        article overlapping this one (as located), oldest first."""
+        return sorted(self._overlapping(annotation), key=attrgetter("created", "id"))
+
+    def disagreement(self, annotation: Annotation) -> bool:
+        """`ReviewItem.disagreement` without building the item: stops at the first other
+        annotator who treated the span differently."""
+        from annotations.curation import CURATED_AUTHOR
+
+        return any(
+            disagrees(annotation, (other,))
+            for other in self._overlapping(annotation)
+            if other.author != CURATED_AUTHOR
+        )
+
+    def disagreements(self) -> Callable[[Annotation], bool]:
+        """`disagreement` for a whole queue at once (disagreements first), counting instead
+        of looking: per article, the starts and ends of the spans of each author, of each
+        treatment (a decision, or a set of tags) and of both, sorted. The spans overlapping
+        `[s, e)` in a group number `#(start < e) - #(end <= s)`, and an annotation has a
+        disagreement when other authors' overlapping spans outnumber those among them
+        treated alike. O(n log n) to build, O(log n) per annotation."""
+        from annotations.curation import CURATED_AUTHOR
+
+        groups: dict[tuple[object, ...], tuple[list[int], list[int]]] = {}
+        for article_id, spans in self._spans.items():
+            for key, (start, end) in spans.items():
+                other = self.by_id[key]  # type: ignore[index]
+                if other.author == CURATED_AUTHOR:
+                    continue
+                treatment = _treatment(other)
+                for group in ((article_id,), (article_id, other.author),
+                              (article_id, treatment), (article_id, treatment, other.author)):
+                    starts, ends = groups.setdefault(group, ([], []))
+                    starts.append(start)
+                    ends.append(end)
+        for starts, ends in groups.values():
+            starts.sort()
+            ends.sort()
+
+        def overlapping(group: tuple[object, ...], start: int, end: int) -> int:
+            found = groups.get(group)
+            if found is None:
+                return 0
+            return bisect_left(found[0], end) - bisect_right(found[1], start)
+
+        def disagreement(annotation: Annotation) -> bool:
+            spans = self._spans.get(annotation.article_id)
+            where = spans.span(annotation.id) if spans is not None else None
+            if where is None:
+                return False
+            start, end = where
+            article, author, treatment = annotation.article_id, annotation.author, (
+                _treatment(annotation)
+            )
+            others = overlapping((article,), start, end) - overlapping(
+                (article, author), start, end
+            )
+            alike = overlapping((article, treatment), start, end) - overlapping(
+                (article, treatment, author), start, end
+            )
+            return others > alike
+
+        return disagreement
 
     # ---- reading ------------------------------------------------------------------------
 
@@ -413,9 +546,7 @@ class ReviewIndex:
             annotation=annotation,
             status=status_of(verdict),
             verdict=verdict,
-            others=tuple(
-                o for o in self.around.get(annotation.id, ()) if o.author != CURATED_AUTHOR
-            ),
+            others=tuple(o for o in self.others(annotation) if o.author != CURATED_AUTHOR),
             replies=self.replies(annotation.id),
             known_article=known_article,
         )
@@ -440,7 +571,7 @@ class ReviewIndex:
         chosen = queue_filter or QueueFilter()
         known = None if known_articles is None else set(known_articles)
         wanted = REVIEWABLE if chosen.include_decisions else SPAN_MOTIVATIONS
-        items: list[ReviewItem] = []
+        chosen_ones: list[Annotation] = []
         for annotation in self.by_id.values():
             if (
                 annotation.motivation not in wanted
@@ -459,13 +590,17 @@ class ReviewIndex:
                 self.latest.get(annotation.id)
             ) is not chosen.status:
                 continue
-            items.append(self.item(annotation, known is None or annotation.article_id in known))
+            chosen_ones.append(annotation)
         keys = self._keys
-        newest = sorted(items, key=lambda item: keys[item.annotation.id], reverse=True)
+        chosen_ones.sort(key=lambda annotation: keys[annotation.id], reverse=True)
         if order is Order.DISAGREEMENTS:
-            newest.sort(key=lambda item: not item.disagreement)  # stable: newest within each
-        unknown = sorted({i.annotation.article_id for i in newest if not i.known_article})
-        return ReviewQueue(newest, unknown)
+            # Stable: newest first within each group.
+            disagreement = self.disagreements()
+            chosen_ones.sort(key=lambda annotation: not disagreement(annotation))
+        unknown = sorted(
+            {a.article_id for a in chosen_ones if known is not None and a.article_id not in known}
+        )
+        return ReviewQueue(QueueItems(self, chosen_ones, known), unknown)
 
     def hidden_decisions(self, reviewer: str, queue_filter: QueueFilter | None = None) -> int:
         """Line decisions by others that the queue leaves out because the filter does not

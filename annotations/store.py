@@ -61,6 +61,7 @@ from annotations.model import (
     format_time,
     now_iso,
     parse_time,
+    stored_record,
     validate_record,
 )
 
@@ -344,6 +345,33 @@ class AnnotationStore:
                 and (wanted_motivation is None or record["motivation"] == wanted_motivation)
             ]
             return _sorted_annotations(records)
+
+    def iter_records(
+        self, *, tag: str | None = None, author: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The stored records matching the filters (as `query`), bucket by bucket, in no
+        set order: for commands that write everything as they read it.
+
+        A bucket that was not cached already is read, checked and dropped again, so
+        memory holds one bucket at a time. The records are the store's: do not change them.
+        """
+        for bucket in self._existing_buckets():
+            yield from self._bucket_records(bucket, tag, author)
+
+    def _bucket_records(
+        self, bucket: str, tag: str | None, author: str | None
+    ) -> list[dict[str, Any]]:
+        with self._lock, _paused_gc():
+            cached = bucket in self._buckets
+            records = self._bucket(bucket).records.values()
+            if not cached:
+                self._buckets.pop(bucket, None)
+            return [
+                record
+                for record in records
+                if (tag is None or tag in record["tags"])
+                and (author is None or record["author"] == author)
+            ]
 
     def count(self) -> int:
         with self._lock, _paused_gc():
@@ -890,10 +918,7 @@ def _load_bucket_file(
     tables = _tables(path, data)
     state = _File(path, signature=signature, raw=tables)
     for doc_id, doc in tables.get(TABLE, {}).items():
-        try:
-            record = validate_record(doc)
-        except AnnotationError as error:
-            raise CorruptDatabaseError(path, f"document {doc_id}: {error}") from error
+        record = _checked_record(path, doc_id, doc)
         belongs = (key or bucket_of)(record)
         if belongs != bucket:
             raise CorruptDatabaseError(path, f"document {doc_id} belongs in bucket {belongs}")
@@ -902,6 +927,18 @@ def _load_bucket_file(
         state.records[record["id"]] = record
         state.doc_ids[record["id"]] = int(doc_id)
     return state
+
+
+def _checked_record(path: Path, doc_id: str, doc: Any) -> dict[str, Any]:
+    """A bucket's document as a record: the store's own writing passes a cheap shape check
+    (and is used as read, no copy); anything else is validated in full, or named corrupt."""
+    record = stored_record(doc)
+    if record is not None:
+        return record
+    try:
+        return validate_record(doc)
+    except AnnotationError as error:
+        raise CorruptDatabaseError(path, f"document {doc_id}: {error}") from error
 
 
 def _atomic_write(path: Path, payload: bytes, *, mode_from: Path | None = None) -> Signature:

@@ -12,7 +12,6 @@ reading team would make them; a last row puts 10k on one article, the worst case
 from __future__ import annotations
 
 import argparse
-import hashlib
 import random
 import statistics
 import sys
@@ -25,50 +24,11 @@ from tinydb import Query, TinyDB
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotations.anchoring import make_target
-from annotations.model import Annotation, Motivation
+from annotation_data import corpus, make_annotation
+
 from annotations.store import AnnotationStore
 
 PER_ARTICLE = 20
-WORDS = [
-    "the",
-    "minister",
-    "said",
-    "on",
-    "tuesday",
-    "that",
-    "talks",
-    "would",
-    "resume",
-    "after",
-    "a",
-    "short",
-    "break",
-    "in",
-]
-
-
-def article_text(rng: random.Random, number: int) -> str:
-    lines = [" ".join(rng.choices(WORDS, k=14)) + f" ({number}-{i})" for i in range(30)]
-    return "\n".join(lines)
-
-
-def make_annotation(rng: random.Random, text: str, article_id: str) -> Annotation:
-    start = rng.randrange(0, len(text) - 80)
-    return Annotation.create(
-        article_id=article_id,
-        author=rng.choice(["ana", "ben", "chloe"]),
-        motivation=Motivation.COMMENTING,
-        target=make_target(text, start, start + 60),
-        tags=rng.sample(["quote", "claim", "source", "number", "check"], 2),
-        note="Worth checking against the wire copy; the figure differs from yesterday's.",
-        source_hint=f"corpus/article-{article_id[:8]}.txt",
-    )
-
-
-def corpus(rng: random.Random, articles: int) -> list[tuple[str, str]]:
-    texts = [article_text(rng, n) for n in range(articles)]
-    return [(hashlib.sha256(t.encode()).hexdigest(), t) for t in texts]
 
 
 def percentile(samples: list[float], q: float) -> float:

@@ -23,111 +23,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotations import review
-from annotations.anchoring import make_target
-from annotations.model import Annotation, Motivation, format_time
+from annotation_data import REVIEWER, build_annotations
+
 from annotations.store import AnnotationStore
 from reader import paths
-from reader.corpus import Article, load_corpus
+from reader.corpus import load_corpus
 
-OTHERS = ["ana", "bo", "chloe", "dev"]
-REVIEWER = "me"
-TAGS = ["politics", "economy", "quote", "claim", "source", "sport", "ad", "byline", "data"]
-NOTES = [
-    "Check this against the **original** report.",
-    "Is the figure right?",
-    "Attribution missing.",
-    "See [the agency copy](https://example.org/wire).",
-    "",
-]
 KEYS = [("x", "floor"), ("j", "next"), ("a", "accept")]
 UNKNOWN_ARTICLES = 300
-UNKNOWN_TEXT = (
-    "Officials said on Monday that the talks would resume after a short break.\n"
-    "The minister told reporters the plan was on track.\n"
-    "Share this article\n"
-)
-
-
-def _stamp(base: datetime, number: int) -> str:
-    return format_time(base + timedelta(seconds=number))
-
-
-def build_annotations(articles: list[Article], count: int, seed: int) -> list[Annotation]:
-    """`count` annotations with fixed, increasing times and a realistic mix."""
-    rng = random.Random(seed)
-    base = datetime(2024, 1, 1, tzinfo=UTC)
-    unknown = [
-        Article(text=f"Story {n}\n{UNKNOWN_TEXT}", source=f"/elsewhere/story-{n}.txt",
-                name=f"story-{n}")
-        for n in range(UNKNOWN_ARTICLES)
-    ]
-    made: list[Annotation] = []
-    reviewable: list[Annotation] = []
-    for number in range(count):
-        article = rng.choice(articles) if rng.random() < 0.7 else rng.choice(unknown)
-        text = article.text
-        author = rng.choice(OTHERS)
-        roll = rng.random()
-        fields: dict = {}
-        if roll < 0.06 and reviewable:
-            # The reviewer's earlier verdicts and replies.
-            about = rng.choice(reviewable)
-            if rng.random() < 0.8:
-                made_now = (review.accept if rng.random() < 0.7 else review.reject)(
-                    about, REVIEWER
-                )
-            else:
-                made_now = review.reply(about, rng.choice([*OTHERS, REVIEWER]), "Agreed, see note.")
-            made.append(replace(made_now, created=_stamp(base, number),
-                                modified=_stamp(base, number)))
-            continue
-        if roll < 0.40:
-            lines = [line for line in article.lines if not line.is_blank]
-            line = rng.choice(lines)
-            target = make_target(text, line.start, line.end)
-            motivation = Motivation.EDITING
-            fields["decision"] = "remove" if rng.random() < 0.5 else "keep"
-        else:
-            start = rng.randrange(0, max(1, len(text) - 60))
-            end = min(len(text), start + rng.randint(8, 60))
-            target = make_target(text, start, end)
-            fields["tags"] = rng.sample(TAGS, rng.randint(0, 2))
-            note = rng.choice(NOTES)
-            if roll < 0.55:
-                motivation = Motivation.HIGHLIGHTING
-                fields["tags"] = []
-            elif note:
-                motivation = Motivation.COMMENTING
-                fields["note"] = note
-            else:
-                motivation = Motivation.TAGGING
-                fields["tags"] = fields["tags"] or [rng.choice(TAGS)]
-        annotation = Annotation.create(
-            article_id=article.id,
-            source_hint=article.source,
-            author=author,
-            motivation=motivation,
-            target=target,
-            **fields,
-        )
-        annotation = replace(annotation, created=_stamp(base, number),
-                             modified=_stamp(base, number))
-        made.append(annotation)
-        if motivation is not Motivation.EDITING:
-            reviewable.append(annotation)
-    return made
 
 
 async def measure(db_path: Path, presses: int) -> dict[str, list[float]]:

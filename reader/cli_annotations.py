@@ -26,10 +26,12 @@ from annotations.formats import (
     EXPORT_FORMATS,
     MAX_IMPORT_BYTES,
     ImportFormatError,
-    export_text,
+    export_chunks,
+    export_item,
     parse_annotations,
 )
 from annotations.model import Annotation, AnnotationError, Motivation
+from annotations.ordered import OrderedTexts
 from annotations.store import AnnotationStore, CorruptDatabaseError, StoreError, open_store
 from reader import paths
 from reader.config import load_settings, resolve_user
@@ -285,6 +287,12 @@ def describe(annotation: Annotation, status: str) -> str:
     return "  ".join(parts)
 
 
+def list_line(annotation: Annotation) -> str:
+    """One line of `annotations list` without PATH: the description and the source."""
+    source = f"  ({one_line(annotation.source_hint, 60)})" if annotation.source_hint else ""
+    return describe(annotation, "-") + source
+
+
 @annotations_group.command("list")
 @click.argument("inputs", nargs=-1, metavar="[PATH]...")
 @click.option("--tag", help="Only annotations with this tag.")
@@ -307,17 +315,23 @@ def list_command(
     """
     store = open_database(db_path, if_corrupt, writing=False)
     if not inputs:
-        for annotation in store.query(tag=tag, author=author):
-            source = f"  ({one_line(annotation.source_hint, 60)})" if annotation.source_hint else ""
-            click.echo(describe(annotation, "-") + source)
+        # Streamed: each line made as its bucket is read, printed oldest first.
+        for line in OrderedTexts(store.iter_records(tag=tag, author=author), list_line):
+            click.echo(line)
         report_skipped(store)
         return
     articles = load_articles(inputs)
     everything = store.query(tag=tag, author=author)
+    by_article: dict[str, list[Annotation]] = {}
+    by_source: dict[str, list[Annotation]] = {}
+    for annotation in everything:
+        by_article.setdefault(annotation.article_id, []).append(annotation)
+        by_source.setdefault(annotation.source_hint, []).append(annotation)
     for article in articles:
-        own = [
-            a for a in everything if a.article_id == article.id or a.source_hint == article.source
-        ]
+        # Oldest first, as the store gives them; an annotation matching both ways, once.
+        mine = {a.id: a for a in by_article.get(article.id, [])}
+        mine.update((a.id, a) for a in by_source.get(article.source, []))
+        own = sorted(mine.values(), key=lambda a: (a.created, a.id))
         if not own:
             continue
         click.echo(f"==> {one_line(article.source)} <==")
@@ -363,20 +377,27 @@ def export_annotations_command(
 ) -> None:
     """Export annotations as a JSON bundle, W3C JSON-LD or CSV."""
     store = open_database(db_path, if_corrupt, writing=False)
-    chosen = store.query(tag=tag, author=author)
-    text = export_text(chosen, fmt, collection=collection)
+    # Written as read: each annotation rendered once, its text parked in a temporary file
+    # until its turn (memory holds one bucket and the sort keys, whatever the size).
+    chosen = OrderedTexts(
+        store.iter_records(tag=tag, author=author), export_item(fmt, collection=collection)
+    )
     report_skipped(store)
+    chunks = export_chunks(chosen, len(chosen), fmt, collection=collection)
     if output is None:
         if sys.stdout.isatty():
-            text = strip_controls(text)  # JSON is escaped already; CSV cells may not be
-        click.echo(text, nl=False)
+            # JSON is escaped already; CSV cells may not be
+            chunks = (strip_controls(chunk) for chunk in chunks)
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
         return
-    write_atomically(output, text)
+    write_atomically(output, chunks)
     tell(f"wrote {len(chosen)} annotation(s) to {output}")
 
 
-def write_atomically(target: Path, text: str) -> None:
-    """Write through a temporary file and a rename, so nobody sees half an export.
+def write_atomically(target: Path, text: str | Iterable[str]) -> None:
+    """Write `text` (or its pieces, as they come) through a temporary file and a rename,
+    so nobody sees half an export.
 
     A symlink is written through (its target replaced); a FIFO or device is refused.
     """
@@ -386,7 +407,10 @@ def write_atomically(target: Path, text: str) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                handle.writelines(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

@@ -29,6 +29,7 @@ from annotations.model import Annotation, Motivation
 from annotations.review import (
     Order,
     QueueFilter,
+    QueueItems,
     ReviewItem,
     ReviewQueue,
 )
@@ -94,7 +95,8 @@ class ReviewScreen(Screen[None]):
         """Where annotations lie in the corpus the review reads."""
         self.order = Order.NEWEST
         self.queue_filter = QueueFilter()
-        self.items: list[ReviewItem] = []
+        self.items: QueueItems = QueueItems()
+        """The queue, each item built when first drawn or read (see `QueueItems`)."""
         self.unknown_articles: list[str] = []
         self._positions: dict[str, int] = {}
         """Annotation id -> its row in `items`."""
@@ -283,7 +285,7 @@ class ReviewScreen(Screen[None]):
         )
         self.items = queue.items
         self.unknown_articles = queue.unknown_articles
-        self._positions = {item.annotation.id: n for n, item in enumerate(self.items)}
+        self._positions = {a.id: n for n, a in enumerate(self.items.annotations)}
         self._hidden_decisions = index.hidden_decisions(self.user, self.queue_filter)
         if current is not None and current.annotation.id in self._positions:
             position = self._positions[current.annotation.id]

@@ -14,7 +14,14 @@ from textual.content import Content
 from annotations import review
 from annotations.anchoring import anchor
 from annotations.model import Annotation, Motivation
-from annotations.review import Order, QueueFilter, ReviewIndex, ReviewItem, Status
+from annotations.review import (
+    Order,
+    QueueFilter,
+    QueueItems,
+    ReviewIndex,
+    ReviewItem,
+    Status,
+)
 from reader.corpus import Article, strip_controls
 from reader.corpus.text import one_line
 from reader.state.review import Locator
@@ -200,7 +207,10 @@ def queue_title(
     unknown: int,
 ) -> Content:
     """The queue's title: counts, order, what the filter hides, articles not loaded."""
-    pending = sum(1 for item in items if item.status is Status.UNREVIEWED)
+    if isinstance(items, QueueItems):
+        pending = items.unreviewed()  # without building every item
+    else:
+        pending = sum(1 for item in items if item.status is Status.UNREVIEWED)
     shown = len(items)
     noun = "annotation" if shown == 1 else "annotations"
     parts = [f"{shown} {noun} by others · {pending} unreviewed · {order} first"]

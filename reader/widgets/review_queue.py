@@ -3,7 +3,9 @@
 A queue can hold thousands of items. An `OptionList` measures and wraps every option
 when the list changes (about 2 s for 6,000 items); this widget draws only the rows on
 screen, each cut to one line, and caches their strips, so filling it, moving the cursor
-and updating one row cost the same at 10 items and at 10,000.
+and updating one row cost the same at 10 items and at 10,000. It reads `items[i]` only
+for the rows it draws, so a lazy sequence (the review's `QueueItems`) builds each item
+as it scrolls into view.
 """
 
 from __future__ import annotations

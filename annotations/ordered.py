@@ -1,0 +1,51 @@
+"""Whole-database output in the store's order without holding the database in memory.
+
+The store keeps annotations in buckets by article and id, but every listing and export
+is oldest first (`created`, then `id`). `OrderedTexts` renders each record as it is
+read, writes the text to a temporary file and keeps only its sort key and place; it
+then gives the texts back in order, read from that file. Memory holds one bucket and
+about 100 bytes a record, whatever the size of the database; the temporary file is as
+large as the output.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from annotations.model import Annotation
+
+Record = dict[str, Any]
+
+
+class OrderedTexts:
+    """`render(annotation)` for each record, oldest first; `len()` is known before the
+    first text is given back (exports write a count ahead of their items)."""
+
+    def __init__(self, records: Iterable[Record], render: Callable[[Annotation], str]) -> None:
+        self._spill = tempfile.TemporaryFile()  # noqa: SIM115  (closed when iterated or collected)
+        self._places: list[tuple[str, str, int, int]] = []
+        """(created, id, offset, length) of each text in the spill file."""
+        offset = 0
+        write = self._spill.write
+        for record in records:
+            data = render(Annotation._trusted(record)).encode("utf-8", "surrogatepass")
+            write(data)
+            self._places.append((record["created"], record["id"], offset, len(data)))
+            offset += len(data)
+        self._spill.flush()
+        self._places.sort()
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __iter__(self) -> Iterator[str]:
+        """The texts in order (once: the spill file is closed at the end)."""
+        descriptor = self._spill.fileno()
+        try:
+            for _, _, offset, length in self._places:
+                yield os.pread(descriptor, length, offset).decode("utf-8", "surrogatepass")
+        finally:
+            self._spill.close()
