@@ -53,6 +53,8 @@ _FIELDS = frozenset(
         "link",
     }
 )
+_PLAIN_FIELDS = _FIELDS - {"link"}
+"""The fields of every record but a linked pair's halves (which alone carry "link")."""
 _TARGET_FIELDS = frozenset({"exact", "prefix", "suffix", "start", "end"})
 _LINK_FIELDS = frozenset({"annotation_id", "article_id", "target"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -341,8 +343,9 @@ def stored_record(data: object) -> dict[str, Any] | None:
     field present and of its type, times canonical, the decision and `refers_to` the
     motivation needs, no lone surrogate. Lengths, id formats and tag normalization were
     checked when the record came in (a save or an import) and are not checked again.
+    The halves of a linked pair (the only records with a "link") take the full check.
     """
-    if type(data) is not dict or data.keys() != _FIELDS:
+    if type(data) is not dict or data.keys() != _PLAIN_FIELDS:
         return None
     target = data["target"]
     motivation = _MOTIVATIONS.get(data["motivation"])  # type: ignore[call-overload]
