@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reader.boilerplate.model import Analysis
 from reader.corpus.model import Article
+from reader.corpus.text import strip_controls
 from reader.files import atomic_write
 
 FORMATS = ("txt", "md", "jsonl")
@@ -109,9 +110,13 @@ def _cut_spans(text: str, line_start: int, spans: Iterable) -> str:
 
 def _metadata(cleaned: CleanedArticle) -> dict[str, object]:
     article = cleaned.article
-    meta: dict[str, object] = {"title": cleaned.title, "source": article.source, "id": article.id}
+    meta: dict[str, object] = {
+        "title": strip_controls(cleaned.title),
+        "source": strip_controls(article.source),
+        "id": article.id,
+    }
     if article.url:
-        meta["url"] = article.url
+        meta["url"] = strip_controls(article.url)
     if cleaned.analysis.author:
         meta["author"] = cleaned.analysis.author
     if cleaned.analysis.date:
@@ -152,7 +157,7 @@ def render_markdown(cleaned: CleanedArticle) -> str:
 
 def jsonl_record(cleaned: CleanedArticle) -> dict[str, object]:
     record = _metadata(cleaned)
-    record["name"] = cleaned.article.name
+    record["name"] = strip_controls(cleaned.article.name)
     record["text"] = cleaned.text
     record["removed_lines"] = cleaned.removed
     if cleaned.notes:
@@ -164,13 +169,17 @@ def jsonl_record(cleaned: CleanedArticle) -> dict[str, object]:
 
 
 def render(cleaned: CleanedArticle, fmt: str) -> str:
-    """The cleaned article as one output in `fmt` (jsonl: one line)."""
+    """The cleaned article as one output in `fmt` (jsonl: one line).
+
+    No control character but tab and newline is ever written: the text is normalized,
+    but a source path, a URL or a name from the input may carry one (json.dumps escapes
+    C0 controls and leaves C1 ones such as U+009B raw)."""
     if fmt == "txt":
-        return cleaned.text + "\n" if cleaned.text else ""
+        return strip_controls(cleaned.text) + "\n" if cleaned.text else ""
     if fmt == "md":
-        return render_markdown(cleaned)
+        return strip_controls(render_markdown(cleaned))
     if fmt == "jsonl":
-        return json.dumps(jsonl_record(cleaned), ensure_ascii=False) + "\n"
+        return strip_controls(json.dumps(jsonl_record(cleaned), ensure_ascii=False)) + "\n"
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
