@@ -121,9 +121,6 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-stats-panel").display = False
         table = self.query_one("#review-stats", DataTable)
         table.add_columns("section", "scope", "annotators", "measure", "value", "units")
-        settle_cursors = getattr(self.app, "settle_cursors", None)
-        if settle_cursors is not None:
-            settle_cursors(self)
         book = self.book
         self.load_review(
             list(book.articles) if book.corpus_done else [],
