@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+pytest_plugins = ["helpers.fixtures"]
+
 settings.register_profile(
     "ci",
     derandomize=True,
