@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotations.text import clean_line
 from reader.boilerplate.model import Analysis
 from reader.corpus.model import Article
 from reader.corpus.text import strip_controls
@@ -185,9 +186,10 @@ def render(cleaned: CleanedArticle, fmt: str) -> str:
 
 def output_name(article: Article, fmt: str, taken: set[str]) -> str:
     """`NAME.fmt`, made unique within one export (two inputs may share a stem)."""
-    candidate = f"{article.name}.{fmt}"
+    name = clean_line(article.name) or article.id[:8]  # no escape sequence in a file name
+    candidate = f"{name}.{fmt}"
     if candidate in taken:
-        candidate = f"{article.name}-{article.id[:8]}.{fmt}"
+        candidate = f"{name}-{article.id[:8]}.{fmt}"
     taken.add(candidate)
     return candidate
 

@@ -182,6 +182,7 @@ def test_file_name_in_list_header_and_export_notification(tmp_path: Path, db_pat
     assert_no_leaks(bytes(terminal.transcript))
     assert_clean_store(db_path)
     (written,) = (tmp_path / "cleaned").iterdir()
+    assert written.name == "evil]0;PWNED-TITLE2J.txt"  # the name without its controls
     assert controls_in([written.read_text(encoding="utf-8")]) == []
 
 

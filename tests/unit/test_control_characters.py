@@ -73,3 +73,21 @@ def test_csv_cells_hold_no_control_character() -> None:
     made.note = PAYLOAD  # as if it had come in before the model cleaned notes
     rows = list(csv.reader(io.StringIO(dump_csv([made]))))
     assert controls_in([cell for row in rows for cell in row]) == []
+
+
+def test_output_names_leave_out_control_characters(tmp_path: Path) -> None:
+    from reader.boilerplate import detect
+    from reader.corpus import load_corpus
+    from reader.export import clean_article, write_outputs
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "ev\x1b]0;x\x07il\x9b.txt").write_text(
+        "A headline for the page\n\nSome text of the article, long enough to be the body.\n",
+        encoding="utf-8",
+    )
+    (loaded,) = load_corpus([str(corpus)]).articles
+    for fmt in ("txt", "md", "jsonl"):
+        (path,) = write_outputs([clean_article(loaded, detect(loaded))], tmp_path / fmt, fmt)
+        assert path.name == f"ev]0;xil.{fmt}"
+        assert controls_in([path.read_text(encoding="utf-8")]) == []
