@@ -8,6 +8,7 @@ screen. It opens on the reader (`start="reader"`) or on the review screen.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import ClassVar, Literal
 
@@ -23,6 +24,8 @@ from reader.actions import bindings
 from reader.commands import ReaderCommands
 from reader.config import Settings, load_settings, resolve_user, save_setting
 from reader.state import Book, apply_change
+
+log = logging.getLogger(__name__)
 
 Start = Literal["reader", "review"]
 
@@ -77,6 +80,8 @@ class ReaderApp(App[None]):
         self._theme_ready = False
 
     def on_mount(self) -> None:
+        log.info("reader on %s, database %s, user %s", self.inputs or "the demo corpus",
+                 self.db_path, self.user)
         if self.settings.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self._theme_ready = True
@@ -169,6 +174,7 @@ class ReaderApp(App[None]):
             try:
                 apply_change(self.book.store, change)
             except Exception as error:
+                log.exception("could not save %s", change.description)
                 self.post_message(messages.ChangeFailed(change.description, str(error)))
             else:
                 self.post_message(messages.ChangeSaved(change, undo=undo))

@@ -9,6 +9,7 @@ command that says an annotation is saved has it on disk already.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 import sys
@@ -35,6 +36,8 @@ from reader.config import load_settings, resolve_user
 from reader.corpus import Article, iter_corpus, normalize, strip_controls
 from reader.corpus.text import one_line
 from reader.files import replaceable_target
+
+log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,6 +117,11 @@ def report_skipped(store: AnnotationStore) -> None:
 
 def warn(message: str) -> None:
     click.echo(f"copydesk: {one_line(message)}", err=True)
+
+
+def tell(message: str) -> None:
+    """A summary of what was done: logged at INFO, so `--quiet` leaves it out."""
+    log.info(one_line(message))
 
 
 def load_articles(inputs: Sequence[str]) -> list[Article]:
@@ -234,7 +242,7 @@ def annotate_command(
     last = article.line_at(max(start, end - 1)).number + 1
     lines = f"line {first}" if first == last else f"lines {first}-{last}"
     what = f"{decision} decision" if decision else str(motivation)
-    warn(f"saved {what} by {author} on {article.source}, {lines}")
+    tell(f"saved {what} by {author} on {article.source}, {lines}")
     click.echo(saved.id)
 
 
@@ -348,7 +356,7 @@ def export_annotations_command(
         click.echo(text, nl=False)
         return
     write_atomically(output, text)
-    warn(f"wrote {len(chosen)} annotation(s) to {output}")
+    tell(f"wrote {len(chosen)} annotation(s) to {output}")
 
 
 def write_atomically(target: Path, text: str) -> None:
@@ -526,4 +534,4 @@ def export_command(
     written = write_outputs(cleaned_all, out_dir, fmt)
     report_skipped(store)
     who = "everyone" if chosen_author is None else chosen_author
-    warn(f"wrote {len(written)} file(s) to {out_dir} with decisions by {who}")
+    tell(f"wrote {len(written)} file(s) to {out_dir} with decisions by {who}")

@@ -187,7 +187,9 @@ async def test_palette_over_a_dialog_offers_only_app_commands(db_path: Path) -> 
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert names(app.screen) == ["app: change theme", "app: quit"]
+        # The registry's app-wide commands, then Textual's (keys panel, screenshot).
+        assert names(app.screen) == ["app: change theme", "app: quit", "app: keys",
+                                     "app: screenshot"]
 
 
 def test_every_binding_is_generated_from_the_action_registry() -> None:
