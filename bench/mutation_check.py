@@ -133,7 +133,10 @@ def run_tests(tree: Path, tests: tuple[str, ...]) -> tuple[int, str]:
         cwd=tree, env=env, capture_output=True, text=True,
     )
     lines = [line for line in result.stdout.splitlines() if line.strip()]
-    return result.returncode, lines[-1] if lines else result.stderr.strip()[-200:]
+    failed = [line.split(" - ")[0].removeprefix("FAILED ") for line in lines
+              if line.startswith("FAILED ")]
+    summary = lines[-1] if lines else result.stderr.strip()[-200:]
+    return result.returncode, summary + (f"; first failure: {failed[0]}" if failed else "")
 
 
 def main(argv: list[str]) -> int:
