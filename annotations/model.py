@@ -125,6 +125,15 @@ class TextTarget:
             if isinstance(value, str):
                 object.__setattr__(self, name, clean_note(value))
 
+    @classmethod
+    def _trusted(cls, data: Mapping[str, Any]) -> TextTarget:
+        """Build from a dict `from_dict` already validated and cleaned (the store's cache),
+        without cleaning it again."""
+        target = object.__new__(cls)
+        for name in ("exact", "prefix", "suffix", "start", "end"):
+            object.__setattr__(target, name, data[name])
+        return target
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "exact": self.exact,
@@ -265,7 +274,7 @@ class Annotation:
         annotation.created = data["created"]
         annotation.modified = data["modified"]
         annotation.motivation = _MOTIVATIONS[data["motivation"]]
-        annotation.target = None if target is None else TextTarget(**target)
+        annotation.target = None if target is None else TextTarget._trusted(target)
         annotation.tags = list(data["tags"])
         annotation.note = data["note"]
         annotation.decision = data["decision"]
