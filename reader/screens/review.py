@@ -41,6 +41,7 @@ from reader.state.review import Locator, ReviewData, load_review
 from reader.widgets.review_content import detail_blocks, queue_prompt, queue_title, stats_rows
 from reader.widgets.review_detail import Block, DetailView
 from reader.widgets.review_queue import QueueList
+from reader.widgets.text_inputs import CleanInput
 
 if TYPE_CHECKING:
     from annotations.review_stats import AgreementReport
@@ -107,7 +108,7 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-body"):
             with Vertical(id="review-sidebar"):
-                yield Input(placeholder="filter: @author #tag is:unreviewed art:ID decisions",
+                yield CleanInput(placeholder="filter: @author #tag is:unreviewed art:ID decisions",
                             id="review-filter")
                 yield Static(Content("Loading…"), id="review-queue-title", markup=False)
                 yield QueueList[ReviewItem](self._prompt, id="review-queue")
