@@ -105,6 +105,14 @@ class ReaderApp(App[None]):
             )
         )
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables and the boilerplate families' tints and text colours."""
+        from reader.widgets.kind_palette import kind_variables
+
+        variables = super().get_css_variables()
+        variables.update(kind_variables(variables))
+        return variables
+
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
         if not self._theme_ready or not name or name == self.settings.theme:
@@ -183,9 +191,11 @@ class ReaderApp(App[None]):
     def adopt_change(self, event: messages.ChangeSaved) -> None:
         """Adopt a saved change in the book, say so, and tell every screen."""
         self.book.adopt(event.change, undoable=not event.undo)
-        what = event.change.description
+        from reader.screens.saving import change_place
+
+        what = event.change.description + change_place(self.book, event.change)
         if event.undo:
-            self.notify(f"Undone: {what.removeprefix('undo ')}", timeout=2, markup=False)
+            self.notify(f"Undone: {what.removeprefix('undo ')}", timeout=4, markup=False)
         else:
             self.notify(f"Saved: {what}", timeout=2, markup=False)
         for screen in self.screen_stack:

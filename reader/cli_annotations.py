@@ -84,10 +84,8 @@ def reports_errors(function: F) -> F:
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # click ends quietly when stdout's reader has gone (`| head`)
         except CorruptDatabaseError as error:
-            raise CommandError(
-                f"{error}; rerun with --if-corrupt read-only to read what is intact, or "
-                "--if-corrupt fresh to set the file aside and start a fresh one"
-            ) from None
+            used = kwargs.get("if_corrupt") or "stop"
+            raise CommandError(corrupt_advice(error, used, writing=used != "read-only")) from None
         except (StoreError, ImportFormatError, AnnotationError) as error:
             raise CommandError(str(error)) from None
         except OSError as error:
@@ -99,11 +97,29 @@ def reports_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def corrupt_advice(error: CorruptDatabaseError, used: str, *, writing: bool) -> str:
+    """The corrupt-database message, with only the ways out not already tried: never
+    "rerun with" the option just given, never read-only to a command that writes."""
+    fresh = ("--if-corrupt fresh to set the file aside (kept as NAME.corrupt-TIME) and start "
+             "a fresh one")
+    if used == "read-only":
+        return (f"{error}; --if-corrupt read-only cannot read past a corrupt main file: "
+                f"rerun with {fresh}")
+    if used == "fresh":
+        return f"{error}; even --if-corrupt fresh could not set it aside"
+    if writing:
+        return f"{error}; rerun with {fresh}"
+    return f"{error}; rerun with --if-corrupt read-only to read what is intact, or {fresh}"
+
+
 def open_database(db_path: Path | None, if_corrupt: str, *, writing: bool) -> AnnotationStore:
     """Open the database as `--if-corrupt` asks, telling the user about anything set aside."""
     if if_corrupt == "read-only" and writing:
         raise CommandError("--if-corrupt read-only cannot be used by a command that writes")
-    store = open_store(paths.database_file(db_path), if_corrupt=if_corrupt).store
+    try:
+        store = open_store(paths.database_file(db_path), if_corrupt=if_corrupt).store
+    except CorruptDatabaseError as error:
+        raise CommandError(corrupt_advice(error, if_corrupt, writing=writing)) from None
     assert store is not None  # only the reader's "fallback" can open nothing
     for moved in store.set_aside:
         warn(f"corrupt file kept as {moved}; a fresh one replaces it")
