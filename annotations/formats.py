@@ -24,6 +24,7 @@ from annotations.model import (
     is_uuid,
     now_iso,
 )
+from annotations.text import strip_controls
 
 BUNDLE_FORMAT = "copydesk-annotations"
 BUNDLE_VERSION = 1
@@ -223,9 +224,21 @@ def _csv_row(annotation: Annotation) -> list[object]:
     return [csv_safe(cell) if isinstance(cell, str) else cell for cell in row]
 
 
+_INVISIBLE_LEAD = re.compile(r"[\s\u00a0\u180e\u200b-\u200f\u2028-\u202f\u2060-\u2064\ufeff]*")
+"""Leading characters a spreadsheet may skip before reading a formula: whitespace, NBSP,
+zero-width characters, joiners, direction marks and the BOM."""
+
+
 def csv_safe(cell: str) -> str:
-    """Neutralize spreadsheet formula injection (OWASP): prefix risky first characters."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+    """A cell safe to open in a spreadsheet and to print: control characters (but tab and
+    newline) removed, and formula injection (OWASP) neutralized with a leading quote when
+    the first character, or the first after invisible leading ones, could start a formula."""
+    cell = strip_controls(cell)
+    lead = _INVISIBLE_LEAD.match(cell)
+    rest = cell[lead.end():] if lead else cell
+    if cell.startswith(_FORMULA_STARTS) or rest.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 EXPORT_FORMATS = ("json", "w3c", "csv")

@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from annotations.text import clean_line, clean_note
+
 MAX_QUOTE_CHARS = 100_000
 """Longest quote a target may carry (a very long paragraph)."""
 MAX_CONTEXT_CHARS = 1_000
@@ -123,6 +125,21 @@ class TextTarget:
     start: int
     end: int
 
+    def __post_init__(self) -> None:
+        for name in ("exact", "prefix", "suffix"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, clean_note(value))
+
+    @classmethod
+    def _trusted(cls, data: Mapping[str, Any]) -> TextTarget:
+        """Build from a dict `from_dict` already validated and cleaned (the store's cache),
+        without cleaning it again."""
+        target = object.__new__(cls)
+        for name in ("exact", "prefix", "suffix", "start", "end"):
+            object.__setattr__(target, name, data[name])
+        return target
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "exact": self.exact,
@@ -139,9 +156,9 @@ class TextTarget:
         unknown = set(data) - _TARGET_FIELDS
         if unknown:
             raise AnnotationError(f"target: unknown field {sorted(map(str, unknown))[0]!r}")
-        exact = _text(data, "exact", MAX_QUOTE_CHARS, where="target.")
-        prefix = _text(data, "prefix", MAX_CONTEXT_CHARS, where="target.", default="")
-        suffix = _text(data, "suffix", MAX_CONTEXT_CHARS, where="target.", default="")
+        exact = clean_note(_text(data, "exact", MAX_QUOTE_CHARS, where="target."))
+        prefix = clean_note(_text(data, "prefix", MAX_CONTEXT_CHARS, where="target.", default=""))
+        suffix = clean_note(_text(data, "suffix", MAX_CONTEXT_CHARS, where="target.", default=""))
         start = _offset(data, "start")
         end = _offset(data, "end")
         if end < start:
@@ -212,7 +229,20 @@ class Annotation:
     """For a `linking` annotation, the other half of its pair."""
 
     def __post_init__(self) -> None:
+        self._clean_text()
         self.validate()
+
+    def _clean_text(self) -> None:
+        """Control characters out of every text field, whichever way it was built
+        (`create`, `dataclasses.replace`), so no escape sequence is ever stored."""
+        if isinstance(self.note, str):
+            self.note = clean_note(self.note)
+        for name in ("author", "source_hint"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, clean_line(value))
+        if isinstance(self.tags, list) and all(isinstance(t, str) for t in self.tags):
+            self.tags = normalize_tags(self.tags)
 
     @classmethod
     def create(
@@ -293,7 +323,7 @@ class Annotation:
         annotation.created = data["created"]
         annotation.modified = data["modified"]
         annotation.motivation = _MOTIVATIONS[data["motivation"]]
-        annotation.target = None if target is None else TextTarget(**target)
+        annotation.target = None if target is None else TextTarget._trusted(target)
         annotation.tags = list(data["tags"])
         annotation.note = data["note"]
         annotation.decision = data["decision"]
@@ -308,17 +338,20 @@ class Annotation:
 
 
 def normalize_tags(tags: Iterable[str]) -> list[str]:
-    """Strip each tag, drop empty ones and duplicates, keep the order given."""
+    """Strip each tag (control characters too), drop empty ones and duplicates, keep the
+    order given."""
     seen: dict[str, None] = {}
     for tag in tags:
-        cleaned = " ".join(str(tag).split())
+        cleaned = " ".join(clean_line(str(tag)).split())
         if cleaned:
             seen.setdefault(cleaned, None)
     return list(seen)
 
 
 def _tags_normal(tags: list[str]) -> bool:
-    return len(set(tags)) == len(tags) and all(t and " ".join(t.split()) == t for t in tags)
+    return len(set(tags)) == len(tags) and all(
+        t and " ".join(t.split()) == t and clean_line(t) == t for t in tags
+    )
 
 
 def validate_record(data: object) -> dict[str, Any]:
@@ -414,8 +447,8 @@ def _validated(data: object) -> dict[str, Any]:
     if not is_article_id(article_id):
         raise AnnotationError("article_id: expected 64 lowercase hex digits (SHA-256)")
     values: dict[str, Any] = {"id": ident, "article_id": article_id}
-    values["source_hint"] = _text(data, "source_hint", MAX_SOURCE_CHARS, default="")
-    author = _text(data, "author", MAX_NAME_CHARS)
+    values["source_hint"] = clean_line(_text(data, "source_hint", MAX_SOURCE_CHARS, default=""))
+    author = clean_line(_text(data, "author", MAX_NAME_CHARS))
     if not author.strip():
         raise AnnotationError("author: empty")
     values["author"] = author
@@ -447,7 +480,7 @@ def _validated(data: object) -> dict[str, Any]:
             raise AnnotationError(f"tags: each tag must be a string of at most {MAX_TAG_CHARS}")
         _check_unicode(tag, "tags")
     values["tags"] = tags if _tags_normal(tags) else normalize_tags(tags)
-    values["note"] = _text(data, "note", MAX_NOTE_CHARS, default="")
+    values["note"] = clean_note(_text(data, "note", MAX_NOTE_CHARS, default=""))
     decision = data.get("decision")
     allowed_decisions = DECISIONS.get(motivation, frozenset())
     if decision is None:

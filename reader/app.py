@@ -12,11 +12,13 @@ import logging
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from annotations.text import clean_note, strip_controls
 from reader import actions, messages, paths
 from reader.actions import bindings
 from reader.commands import ReaderCommands
@@ -121,12 +123,39 @@ class ReaderApp(App[None]):
             self.notify(f"Could not remember the theme: {error}", severity="warning",
                         markup=False)
 
-    def settle_cursors(self, screen: Screen) -> None:
-        """Stop inputs from blinking when the app was made with `cursor_blink=False`."""
-        if self.cursor_blink:
-            return
-        for widget in screen.query("Input, TextArea"):
-            widget.cursor_blink = False  # type: ignore[attr-defined]
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text reaches a widget without control characters (a pasted escape
+        sequence would otherwise be echoed to the terminal or saved)."""
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event.text = clean_note(event.text)
+        await super().on_event(event)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, from every screen, without control characters: messages
+        name tags, files and errors that came from untrusted input."""
+        super().notify(
+            strip_controls(message),
+            title=strip_controls(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
+    @on(events.DescendantFocus)
+    def steady_cursor(self, event: events.DescendantFocus) -> None:
+        """With `cursor_blink=False`, the focused input or editor of any screen (the note
+        editor, a dialog, the review filter) shows a steady cursor, so snapshots of it
+        never depend on when they were taken."""
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide `R` where the review screen is already open (it would do nothing)."""

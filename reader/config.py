@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotations.text import clean_line
 from reader import paths
 from reader.files import replaceable_target
 
@@ -50,7 +51,9 @@ def load_settings(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return Settings(warnings=(f"{path}: ignored, cannot read settings ({error})",))
+        return Settings(
+            warnings=(clean_line(f"{path}: ignored, cannot read settings ({error})"),)
+        )
 
     warnings: list[str] = []
 
@@ -77,22 +80,26 @@ def load_settings(path: Path | None = None) -> Settings:
 
     keymap = pick("keymap", dict, {})
     assert isinstance(keymap, dict)
-    clean_keymap = {str(k): v for k, v in keymap.items() if isinstance(v, str)}
+    clean_keymap = {
+        clean_line(str(k)): clean_line(v) for k, v in keymap.items() if isinstance(v, str)
+    }
     if len(clean_keymap) < len(keymap):
         bad = next(str(k) for k, v in keymap.items() if not isinstance(v, str))
         warnings.append(
             f"{path}: 'keymap.{_shown(bad, 40)[1:-1]}' should be a string of keys;"
             " that entry is ignored"
         )
+    user = pick("user", str, None)
+    theme = pick("theme", str, None)
     return Settings(
-        user=pick("user", str, None),  # type: ignore[arg-type]
-        theme=pick("theme", str, None),  # type: ignore[arg-type]
+        user=clean_line(user) if isinstance(user, str) else None,
+        theme=clean_line(theme) if isinstance(theme, str) else None,
         max_file_bytes=pick_int(
             "max_file_bytes", DEFAULT_MAX_FILE_BYTES, 1, MAX_FILE_BYTES_LIMIT, " bytes"
         ),
         columns=pick_int("columns", DEFAULT_COLUMNS, 1, MAX_COLUMNS),
         keymap=clean_keymap,
-        warnings=tuple(warnings),
+        warnings=tuple(clean_line(warning) for warning in warnings),
     )
 
 
@@ -134,13 +141,15 @@ def save_setting(key: str, value: str, path: Path | None = None) -> None:
 
 
 def resolve_user(explicit: str | None = None, settings: Settings | None = None) -> str:
-    """The author name: `--user`, then the config file, then the login name."""
-    if explicit:
-        return explicit
+    """The author name: `--user`, then the config file, then the login name (control
+    characters removed: the name is shown and stored)."""
+    if explicit and clean_line(explicit).strip():
+        return clean_line(explicit)
     settings = settings or load_settings()
-    if settings.user:
+    if settings.user and settings.user.strip():
         return settings.user
     try:
-        return getpass.getuser()
+        name = clean_line(getpass.getuser())
     except (KeyError, OSError):
-        return os.environ.get("USER") or "anonymous"
+        name = clean_line(os.environ.get("USER") or "")
+    return name if name.strip() else "anonymous"

@@ -10,7 +10,9 @@ from __future__ import annotations
 import codecs
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from annotations.text import CONTROL as _CONTROL
+from annotations.text import strip_controls
+
 _NEWLINES = re.compile(r"\r\n?")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -35,11 +37,6 @@ _MAGIC = (
 
 class DecodeError(ValueError):
     """The bytes are not text we can read: binary, or in no encoding we can detect."""
-
-
-def strip_controls(text: str) -> str:
-    """Remove C0/C1 control characters except tab and newline (no escape sequence survives)."""
-    return _CONTROL.sub("", text)
 
 
 def one_line(text: str, limit: int | None = None) -> str:

@@ -13,8 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotations.text import clean_line
 from reader.boilerplate.model import Analysis
 from reader.corpus.model import Article
+from reader.corpus.text import strip_controls
 from reader.files import atomic_write
 
 FORMATS = ("txt", "md", "jsonl")
@@ -109,9 +111,13 @@ def _cut_spans(text: str, line_start: int, spans: Iterable) -> str:
 
 def _metadata(cleaned: CleanedArticle) -> dict[str, object]:
     article = cleaned.article
-    meta: dict[str, object] = {"title": cleaned.title, "source": article.source, "id": article.id}
+    meta: dict[str, object] = {
+        "title": strip_controls(cleaned.title),
+        "source": strip_controls(article.source),
+        "id": article.id,
+    }
     if article.url:
-        meta["url"] = article.url
+        meta["url"] = strip_controls(article.url)
     if cleaned.analysis.author:
         meta["author"] = cleaned.analysis.author
     if cleaned.analysis.date:
@@ -152,7 +158,7 @@ def render_markdown(cleaned: CleanedArticle) -> str:
 
 def jsonl_record(cleaned: CleanedArticle) -> dict[str, object]:
     record = _metadata(cleaned)
-    record["name"] = cleaned.article.name
+    record["name"] = strip_controls(cleaned.article.name)
     record["text"] = cleaned.text
     record["removed_lines"] = cleaned.removed
     if cleaned.notes:
@@ -164,21 +170,26 @@ def jsonl_record(cleaned: CleanedArticle) -> dict[str, object]:
 
 
 def render(cleaned: CleanedArticle, fmt: str) -> str:
-    """The cleaned article as one output in `fmt` (jsonl: one line)."""
+    """The cleaned article as one output in `fmt` (jsonl: one line).
+
+    No control character but tab and newline is ever written: the text is normalized,
+    but a source path, a URL or a name from the input may carry one (json.dumps escapes
+    C0 controls and leaves C1 ones such as U+009B raw)."""
     if fmt == "txt":
-        return cleaned.text + "\n" if cleaned.text else ""
+        return strip_controls(cleaned.text) + "\n" if cleaned.text else ""
     if fmt == "md":
-        return render_markdown(cleaned)
+        return strip_controls(render_markdown(cleaned))
     if fmt == "jsonl":
-        return json.dumps(jsonl_record(cleaned), ensure_ascii=False) + "\n"
+        return strip_controls(json.dumps(jsonl_record(cleaned), ensure_ascii=False)) + "\n"
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
 def output_name(article: Article, fmt: str, taken: set[str]) -> str:
     """`NAME.fmt`, made unique within one export (two inputs may share a stem)."""
-    candidate = f"{article.name}.{fmt}"
+    name = clean_line(article.name) or article.id[:8]  # no escape sequence in a file name
+    candidate = f"{name}.{fmt}"
     if candidate in taken:
-        candidate = f"{article.name}-{article.id[:8]}.{fmt}"
+        candidate = f"{name}-{article.id[:8]}.{fmt}"
     taken.add(candidate)
     return candidate
 

@@ -25,6 +25,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from annotations.text import clean_line
 from reader.corpus.text import strip_controls
 from reader.files import atomic_write, replaceable_target
 from reader.scale.work import Output
@@ -37,7 +38,9 @@ class ResumeError(Exception):
 
 
 def output_name(name: str, article_id: str, suffix: str, taken: set[str]) -> str:
-    """`NAME.suffix`, made unique within one run as `reader.export.output_name` does."""
+    """`NAME.suffix`, made unique within one run as `reader.export.output_name` does
+    (control characters left out of the name)."""
+    name = clean_line(name) or article_id[:8]
     candidate = f"{name}.{suffix}"
     if candidate in taken:
         candidate = f"{name}-{article_id[:8]}.{suffix}"

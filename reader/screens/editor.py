@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Markdown, Static, TextArea
 
 from reader.corpus import strip_controls
 from reader.corpus.text import one_line
+from reader.widgets.text_inputs import CleanInput, CleanTextArea
 
 PREVIEW_LIMIT = 4_000
 """Notes longer than this are previewed as plain text (the Markdown widget is slow on long text)."""
@@ -114,7 +115,7 @@ class AnnotationEditor(ModalScreen[EditorResult | None]):
         with Vertical(id="editor-dialog"):
             yield Static(Content.styled(f"“{quote}”", "italic"), id="editor-quote", markup=False)
             yield Label("Tags (comma separated; Tab completes)")
-            yield Input(
+            yield CleanInput(
                 self.initial_tags,
                 placeholder="e.g. quote, politics",
                 suggester=TagSuggester(self.known_tags),
@@ -126,7 +127,7 @@ class AnnotationEditor(ModalScreen[EditorResult | None]):
             )
             yield Static(Content(quick or "No tags used yet."), id="editor-quick", markup=False)
             with Horizontal(id="editor-panes"):
-                yield TextArea(
+                yield CleanTextArea(
                     self.initial_note,
                     language="markdown" if _has_markdown_highlighting() else None,
                     soft_wrap=True,

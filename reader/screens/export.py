@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from reader.export import FORMATS
+from reader.widgets.text_inputs import CleanInput
 
 SCOPES = ("current", "selected", "all")
 
@@ -54,7 +55,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 for fmt in FORMATS:
                     yield RadioButton(fmt, value=fmt == self.default_format, id=f"format-{fmt}")
             yield Label("Directory")
-            yield Input(str(self.default_dir), id="export-dir")
+            yield CleanInput(str(self.default_dir), id="export-dir")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
                 yield Button("Cancel", id="export-cancel")

@@ -43,6 +43,7 @@ from reader.widgets.footer import ReaderFooter
 from reader.widgets.review_content import detail_blocks, queue_prompt, queue_title, stats_rows
 from reader.widgets.review_detail import Block, DetailView
 from reader.widgets.review_queue import QueueList
+from reader.widgets.text_inputs import CleanInput
 
 if TYPE_CHECKING:
     from annotations.review_stats import AgreementReport
@@ -110,7 +111,7 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-body"):
             with Vertical(id="review-sidebar"):
-                yield Input(placeholder="filter: @author #tag is:unreviewed art:ID decisions",
+                yield CleanInput(placeholder="filter: @author #tag is:unreviewed art:ID decisions",
                             id="review-filter")
                 yield Static(Content("Loading…"), id="review-queue-title", markup=False)
                 yield QueueList[ReviewItem](self._prompt, id="review-queue")
@@ -124,9 +125,6 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-stats-panel").display = False
         table = self.query_one("#review-stats", DataTable)
         table.add_columns("section", "scope", "annotators", "measure", "value", "units")
-        settle_cursors = getattr(self.app, "settle_cursors", None)
-        if settle_cursors is not None:
-            settle_cursors(self)
         book = self.book
         self.load_review(
             list(book.articles) if book.corpus_done else [],

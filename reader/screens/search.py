@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from reader.corpus import Article, strip_controls
 from reader.corpus.text import one_line
+from reader.widgets.text_inputs import CleanInput
 
 MAX_HITS = 500
 CONTEXT = 40
@@ -69,7 +70,7 @@ class CorpusSearch(ModalScreen[SearchHit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
-            yield Input(placeholder="search every article, then Enter", id="corpus-term")
+            yield CleanInput(placeholder="search every article, then Enter", id="corpus-term")
             yield Static(Content(""), id="corpus-count", markup=False)
             yield OptionList(id="corpus-hits")
 

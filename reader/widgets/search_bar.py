@@ -8,6 +8,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input
 
+from reader.widgets.text_inputs import CleanInput
+
 
 class SearchBar(Horizontal):
     """A search box shown on `/`; Enter searches, Esc closes it."""
@@ -26,7 +28,7 @@ class SearchBar(Horizontal):
         self.display = False  # until `/`
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search this article (Enter, then n / N)", id="search")
+        yield CleanInput(placeholder="search this article (Enter, then n / N)", id="search")
 
     def open(self, term: str) -> None:
         """Show the bar with `term` (the last one searched) and focus it."""

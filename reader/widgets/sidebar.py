@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Input, ProgressBar, Static
 
 from reader.widgets.article_list import ArticleList
+from reader.widgets.text_inputs import CleanInput
 
 FILTER_SCOPE = "titles, files, #tags, @authors; F searches the text"
 """What the list filter looks at, said while it hides articles (body text is `F`'s job)."""
@@ -23,7 +24,7 @@ class Sidebar(Vertical):
         """The progress line without the filter's count."""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter: words #tag @author", id="filter")
+        yield CleanInput(placeholder="filter: words #tag @author", id="filter")
         yield ArticleList(id="articles")
         yield Static(Content("Loading…"), id="progress-label", markup=False)
         yield ProgressBar(id="progress", show_eta=False)

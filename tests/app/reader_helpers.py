@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers.apps import READER_USER as USER
+from helpers.apps import reader_app as reader
 from helpers.pilot import settle
 
-from reader.app import ReaderApp, make_app
+from reader.app import ReaderApp
 from reader.screens.main import MainScreen
 
-USER = "tester"
 __all__ = ["USER", "main_screen", "reader", "settle", "stored"]
-
-
-def reader(inputs: list[str] | None = None, db_path: Path | None = None) -> ReaderApp:
-    """The app as the CLI builds it, with a fixed user and no blinking cursors."""
-    return make_app(inputs=inputs or [], db_path=db_path, user=USER, cursor_blink=False)
 
 
 def main_screen(app: ReaderApp) -> MainScreen:

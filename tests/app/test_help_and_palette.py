@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from helpers.pilot import settle
-from helpers.review_support import USER, corpus_articles, on_quote, seed, write_corpus
+from helpers.review_support import USER, corpus_articles, on_quote, review_app
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
@@ -21,17 +20,6 @@ from reader.screens.help import HelpScreen, HelpTable, binding_groups, help_rows
 from reader.screens.main import MainScreen
 from reader.screens.review import ReviewScreen
 from reader.widgets.curation_grid import CurationGrid
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    return write_corpus(tmp_path / "corpus")
-
-
-@pytest.fixture
-def seeded(db_path: Path, corpus: Path) -> dict:
-    return seed(db_path, corpus)
-
 
 
 def help_text(app) -> str:
@@ -95,7 +83,7 @@ async def test_help_on_review_lists_the_review_keys_then_the_app_keys(
 async def test_help_on_curation_lists_the_curation_keys(
     corpus: Path, db_path: Path, seeded: dict
 ) -> None:
-    app = make_app([str(corpus)], db_path, USER, cursor_blink=False, start="review")
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("C")
@@ -159,7 +147,7 @@ async def test_palette_on_curation_accepts_all_agreed(
     corpus: Path, db_path: Path, seeded: dict
 ) -> None:
     council = corpus_articles(corpus)["council"]
-    app = make_app([str(corpus)], db_path, USER, cursor_blink=False, start="review")
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         review = app.screen

@@ -67,6 +67,27 @@ async def test_accept_reject_and_undo_are_stored(db_path: Path) -> None:
         assert view.decisions == {}
 
 
+async def test_accept_and_reject_on_a_content_line_keep_and_remove_it(db_path: Path) -> None:
+    """Accepting the detector's verdict on article text keeps the line; rejecting it
+    removes the line."""
+    app = reader()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        view = screen.current_view()
+        analysis = screen.book.analyses[screen.current_article().id]
+        line = next(n for n, v in sorted(analysis.verdicts.items()) if not v.boilerplate)
+        view.goto_line(line)
+        await pilot.press("a")
+        await settle(pilot)
+        assert [r.decision for r in stored(db_path)] == ["keep"]
+        assert view.decisions == {line: False}
+        await pilot.press("r")
+        await settle(pilot)
+        assert [r.decision for r in stored(db_path)] == ["remove"]
+        assert view.decisions == {line: True}
+
+
 async def test_accept_all_and_cleaned_view_match_export(db_path: Path) -> None:
     app = reader()
     async with app.run_test(size=(160, 45)) as pilot:
@@ -271,13 +292,16 @@ async def test_columns_add_remove_cycle_and_sync(db_path: Path) -> None:
         await pilot.press("s")
         assert screen.pane.sync_scroll
         leader = screen.current_view()
+        followers = [c.view for c in screen.pane.columns if c.view is not leader]
+        # Every column must be able to scroll, or there would be nothing to check.
+        assert leader.max_scroll_y > 0 and all(view.max_scroll_y > 0 for view in followers)
+        assert all(view.scroll_y == 0 for view in followers)
         await pilot.press("pagedown")
         await pilot.pause()
         fraction = leader.scroll_y / leader.max_scroll_y
-        for column in screen.pane.columns:
-            view = column.view
-            if view is not leader and view.max_scroll_y:
-                assert abs(view.scroll_y / view.max_scroll_y - fraction) < 0.1
+        assert fraction > 0
+        for view in followers:
+            assert abs(view.scroll_y / view.max_scroll_y - fraction) < 0.1
 
 
 async def test_open_article_from_list(db_path: Path) -> None:
@@ -291,22 +315,33 @@ async def test_open_article_from_list(db_path: Path) -> None:
         assert isinstance(app.focused, ArticleView)
 
 
-async def test_mouse_selection_can_be_tagged(db_path: Path) -> None:
-    from textual.geometry import Offset
-    from textual.selection import Selection
+def screen_position(app, view, word: str) -> tuple[int, int]:
+    """Where `word` is drawn inside `view`, in screen cells (x, y)."""
+    strips = app.screen._compositor.render_strips()
+    rows = ["".join(segment.text for segment in strip) for strip in strips]
+    region = view.content_region
+    for y in range(region.y, region.bottom):
+        x = rows[y].find(word, region.x, region.right)
+        if x >= 0:
+            return x, y
+    raise AssertionError(f"{word!r} is not on the screen")
 
+
+async def test_mouse_selection_can_be_tagged(db_path: Path) -> None:
+    """Press on the first letter of a word, drag to its last, release: the word is the
+    selection, and `t` tags it."""
     app = reader()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         screen = main_screen(app)
         view = screen.current_view()
         article = screen.current_article()
-        row = view._rows.row_of(article.text.index("Secretary"))
-        first = view._rows.rows[row]
-        column = article.text.index("Secretary") - first.start
-        selection = Selection(Offset(column, row), Offset(column + 9, row))
-        screen.selections = {view: selection}
-        view.selection_updated(selection)
+        x, y = screen_position(app, view, "Secretary")
+        await pilot.mouse_down(None, offset=(x, y))
+        await pilot.hover(None, offset=(x + 4, y))
+        await pilot.hover(None, offset=(x + 8, y))
+        await pilot.mouse_up(None, offset=(x + 8, y))
+        await pilot.pause()
         assert view.selection_range is not None
         assert article.text[slice(*view.selection_range)] == "Secretary"
         await pilot.press("t", *"person", "enter")

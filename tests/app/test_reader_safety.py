@@ -138,3 +138,23 @@ async def test_duplicate_articles_are_shown_once_and_named(tmp_path: Path, db_pa
         assert len(screen.book.articles) == 1
         [note] = [n for n in app._notifications if "duplicate" in (n.title or "")]
         assert "second copy.txt" in note.message and "first.txt" in note.message
+
+
+async def test_editor_fields_drop_control_characters_however_set(db_path: Path) -> None:
+    """Code that sets a value, an insert and a reload: none leaves a control character in
+    the tag field or the note editor (both draw what they hold)."""
+    from textual.widgets import Input, TextArea
+
+    app = reader()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "l", "e")
+        await pilot.pause()
+        tags = app.screen.query_one("#editor-tags", Input)
+        note = app.screen.query_one("#editor-note", TextArea)
+        tags.value = "a\x1b]0;x\x07b"
+        note.insert("n\x1b[2Jo\x9b\tp\nq")
+        note.load_text(note.text + "\x07r")
+        await pilot.pause()
+        assert tags.value == "a]0;xb"
+        assert note.text == "n[2Jo\tp\nqr"

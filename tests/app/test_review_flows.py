@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from helpers.pilot import settle
-from helpers.review_support import USER, corpus_articles, seed, write_corpus
+from helpers.review_support import USER, corpus_articles, review_app
 from textual.widgets import DataTable, TextArea
 
 from annotations.curation import CURATED_AUTHOR, curated_decisions
@@ -19,21 +18,6 @@ from reader.widgets.review_detail import DetailView
 from reader.widgets.review_queue import QueueList
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    return write_corpus(tmp_path / "corpus")
-
-
-@pytest.fixture
-def seeded(db_path: Path, corpus: Path) -> dict:
-    return seed(db_path, corpus)
-
-
-def app_for(corpus: Path, db_path: Path):
-    return make_app([str(corpus)], db_path, USER, cursor_blink=False, start="review")
-
-
-
 def mine(db_path: Path) -> list:
     return [a for a in AnnotationStore.open(db_path, read_only=True).all() if a.author == USER]
 
@@ -43,7 +27,7 @@ def review_screen(app) -> ReviewScreen:
 
 
 async def test_accept_then_reject_then_undo(corpus: Path, db_path: Path, seeded: dict) -> None:
-    app = app_for(corpus, db_path)
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = review_screen(app)
@@ -73,7 +57,7 @@ async def test_accept_then_reject_then_undo(corpus: Path, db_path: Path, seeded:
 async def test_edit_is_an_accept_with_new_tags_and_note(
     corpus: Path, db_path: Path, seeded: dict
 ) -> None:
-    app = app_for(corpus, db_path)
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("e")
@@ -93,7 +77,7 @@ async def test_edit_is_an_accept_with_new_tags_and_note(
 
 
 async def test_reply_is_threaded(corpus: Path, db_path: Path, seeded: dict) -> None:
-    app = app_for(corpus, db_path)
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("c")
@@ -110,7 +94,7 @@ async def test_reply_is_threaded(corpus: Path, db_path: Path, seeded: dict) -> N
 
 
 async def test_filter_order_and_stats(corpus: Path, db_path: Path, seeded: dict) -> None:
-    app = app_for(corpus, db_path)
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = review_screen(app)
@@ -134,7 +118,7 @@ async def test_curation_settle_and_accept_all_agreed(
     corpus: Path, db_path: Path, seeded: dict
 ) -> None:
     council = corpus_articles(corpus)["council"]
-    app = app_for(corpus, db_path)
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("C")
@@ -175,7 +159,7 @@ async def test_unknown_articles_stay_in_the_queue(corpus: Path, db_path: Path, s
     only_harbour = tmp_path / "only"
     only_harbour.mkdir()
     (only_harbour / "harbour.txt").write_text((corpus / "harbour.txt").read_text())
-    app = app_for(only_harbour, db_path)
+    app = review_app(only_harbour, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = review_screen(app)
@@ -194,7 +178,7 @@ async def test_hostile_text_stays_literal(corpus: Path, db_path: Path) -> None:
     store = AnnotationStore.open(db_path)
     store.add(on_quote(council, "The mayor", "[b]eve[/]", 1, tags=["[red]x[/red]"],
                        note="[@click=app.quit]boom[/] \x1b]52;c;AAAA\x07"))
-    app = app_for(corpus, db_path)
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = review_screen(app)
@@ -207,7 +191,6 @@ async def test_hostile_text_stays_literal(corpus: Path, db_path: Path) -> None:
 
 
 async def test_reached_from_the_reader(corpus: Path, db_path: Path, seeded: dict) -> None:
-    from reader.app import make_app
     from reader.commands import ReaderCommands
     from reader.screens.main import MainScreen
 
@@ -238,7 +221,7 @@ async def test_reached_from_the_reader(corpus: Path, db_path: Path, seeded: dict
 async def test_unreviewed_filter_drops_reviewed_items(
     corpus: Path, db_path: Path, seeded: dict
 ) -> None:
-    app = app_for(corpus, db_path)
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = review_screen(app)
@@ -254,7 +237,7 @@ async def test_unreviewed_filter_drops_reviewed_items(
 
 
 async def test_escape_never_quits_review_mode(corpus: Path, db_path: Path, seeded: dict) -> None:
-    app = app_for(corpus, db_path)
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = review_screen(app)
@@ -274,7 +257,7 @@ async def test_escape_never_quits_review_mode(corpus: Path, db_path: Path, seede
 async def test_title_says_what_is_shown_and_what_is_hidden(
     corpus: Path, db_path: Path, seeded: dict
 ) -> None:
-    app = app_for(corpus, db_path)
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = review_screen(app)
@@ -298,14 +281,14 @@ async def test_title_says_what_is_shown_and_what_is_hidden(
 async def test_copydesk_review_remembers_the_theme(corpus: Path, db_path: Path) -> None:
     from reader.config import load_settings
 
-    app = app_for(corpus, db_path)
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         app.theme = "dracula"
         await pilot.pause()
     assert load_settings().theme == "dracula"
-    again = app_for(corpus, db_path)
+    again = review_app(corpus, db_path)
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert again.theme == "dracula"

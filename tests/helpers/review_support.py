@@ -139,3 +139,10 @@ def fixed_analysis(article: Article):
             line.number, boilerplate, kind, reason, 0.9 if boilerplate else 0.1
         )
     return Analysis(article_id=article.id, verdicts=verdicts)
+
+
+def review_app(corpus: Path, db_path: Path):
+    """`copydesk review CORPUS` as the CLI builds it, for USER, with steady cursors."""
+    from reader.app import make_app
+
+    return make_app([str(corpus)], db_path, USER, cursor_blink=False, start="review")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import shutil
 import struct
@@ -14,10 +15,13 @@ import termios
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+_SEQUENCES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\\\)?")
+"""CSI and OSC sequences: removed from the text shown when an expected word never came."""
 
 
 def copydesk_script() -> str:
@@ -31,15 +35,32 @@ def copydesk_script() -> str:
     return found
 
 
+def screen_text(output: bytes) -> str:
+    """Terminal output as the text it draws (CSI and OSC sequences removed)."""
+    return _SEQUENCES.sub(b"", output).decode("utf-8", "replace")
+
+
 @dataclass
 class Terminal:
     """The controlling side of a pty with copydesk running on the other side."""
 
     fd: int
     process: subprocess.Popen[bytes]
+    transcript: bytearray = field(default_factory=bytearray)
+    """Every byte the program wrote to the terminal so far, in order."""
+
+    def _read(self) -> bytes:
+        chunk = os.read(self.fd, 65536)
+        self.transcript += chunk
+        return chunk
 
     def read_until(self, needle: bytes, timeout: float = 20) -> bytes:
         """Read output until `needle` appears; fail with the last output if it never does."""
+        return self.read_until_any(needle, timeout=timeout)[1]
+
+    def read_until_any(self, *needles: bytes, timeout: float = 20) -> tuple[bytes, bytes]:
+        """Read output until one of `needles` appears: (the needle, the output read)."""
+        needle = needles[0]
         seen = b""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -47,18 +68,57 @@ class Terminal:
             if not ready:
                 continue
             try:
-                chunk = os.read(self.fd, 65536)
+                chunk = self._read()
             except OSError:
                 break
             if not chunk:
                 break
             seen += chunk
-            if needle in seen:
-                return seen
-        raise AssertionError(f"{needle!r} did not appear; last output: {seen[-500:]!r}")
+            for needle in needles:
+                if needle in seen:
+                    return needle, seen
+        shown = " ".join(screen_text(bytes(self.transcript)).split())
+        raise AssertionError(f"{needles!r} did not appear; last text: {shown[-800:]!r}")
+
+    def mark(self) -> int:
+        """Where the output read so far ends (for `wait_for_text(since=...)`)."""
+        return len(self.transcript)
+
+    def wait_for_text(self, pattern: str, timeout: float = 30, since: int | None = None) -> str:
+        """Read until the text drawn from now on (or from the mark `since`), escape
+        sequences removed, matches `pattern` (a regular expression): what the screen
+        shows, however the program split and styled it."""
+        start = len(self.transcript) if since is None else since
+        wanted = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = screen_text(bytes(self.transcript[start:]))
+            if wanted.search(text):
+                return text
+            if select.select([self.fd], [], [], 0.1)[0]:
+                try:
+                    if not self._read():
+                        break
+                except OSError:
+                    break
+        text = " ".join(screen_text(bytes(self.transcript[start:])).split())
+        raise AssertionError(f"{pattern!r} was never shown; last text: {text[-800:]!r}")
+
+    def drain(self, quiet: float = 0.3) -> None:
+        """Read until the program has drawn nothing for `quiet` seconds."""
+        while select.select([self.fd], [], [], quiet)[0]:
+            try:
+                if not self._read():
+                    return
+            except OSError:
+                return
 
     def press(self, keys: bytes) -> None:
         os.write(self.fd, keys)
+
+    def paste(self, text: str) -> None:
+        """Paste `text` as a terminal does in bracketed-paste mode (escape bytes and all)."""
+        os.write(self.fd, b"\x1b[200~" + text.encode("utf-8") + b"\x1b[201~")
 
     def wait_for_exit(self, timeout: float = 30) -> int:
         """Keep reading (as a terminal does) until the app exits; its exit status.
@@ -71,7 +131,8 @@ class Terminal:
             ready, _, _ = select.select([self.fd], [], [], 0.1)
             if ready:
                 try:
-                    os.read(self.fd, 65536)
+                    if not self._read():
+                        break
                 except OSError:
                     break
         return self.process.wait(timeout=max(deadline - time.monotonic(), 0.1))
@@ -84,7 +145,11 @@ def _take_the_terminal() -> None:
 
 @contextmanager
 def copydesk_in_pty(
-    *args: str, columns: int = 140, lines: int = 40, stdin: bytes | None = None
+    *args: str,
+    columns: int = 140,
+    lines: int = 40,
+    stdin: bytes | None = None,
+    cwd: Path | None = None,
 ) -> Iterator[Terminal]:
     """Start `copydesk ARGS` in a pty of the given size; kill it if the test leaves it running.
 
@@ -100,6 +165,7 @@ def copydesk_in_pty(
         stdout=terminal,
         stderr=terminal,
         env=env,
+        cwd=cwd,
         close_fds=True,
         start_new_session=True,
         preexec_fn=None if stdin is None else _take_the_terminal,

@@ -7,17 +7,11 @@ the detector does: regenerate deliberately with `pytest --snapshot-update tests/
 from __future__ import annotations
 
 import pytest
+from helpers.apps import reader_app as reader
 from helpers.pilot import settle
 from textual.pilot import Pilot
 
-from reader.app import make_app
-
 SIZE = (120, 40)
-
-
-def reader():
-    return make_app(inputs=[], user="tester", cursor_blink=False)
-
 
 
 def test_main_screen_on_demo_corpus(snap_compare) -> None:

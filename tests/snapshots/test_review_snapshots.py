@@ -10,23 +10,16 @@ from pathlib import Path
 
 import pytest
 from helpers.pilot import settle
-from helpers.review_support import USER, corpus_articles, fixed_analysis, seed, write_corpus
+from helpers.review_support import corpus_articles, fixed_analysis
+from helpers.review_support import review_app as open_review
 from textual.pilot import Pilot
-
-from reader.app import make_app
 
 SIZE = (120, 40)
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    return write_corpus(tmp_path / "corpus")
-
-
-@pytest.fixture
-def review_app(corpus: Path, db_path: Path):
-    seed(db_path, corpus)
-    return make_app([str(corpus)], db_path, USER, cursor_blink=False, start="review")
+def review_app(corpus: Path, db_path: Path, seeded: dict):
+    return open_review(corpus, db_path)
 
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from annotations.agreement import (
@@ -97,4 +95,21 @@ def test_span_f1() -> None:
     assert span_f1(a, a) == pytest.approx(1.0)
     assert span_f1([], []) is None
     assert span_f1(a, []) == 0.0
-    assert not math.isnan(span_f1([TaggedSpan("x", 0, 10, "t")], [TaggedSpan("x", 8, 30, "t")]))
+    # Overlap 2/30, under the 0.5 needed: no match. Overlap 10/20, exactly 0.5: a match.
+    assert span_f1([TaggedSpan("x", 0, 10, "t")], [TaggedSpan("x", 8, 30, "t")]) == 0.0
+    assert span_f1([TaggedSpan("x", 0, 10, "t")], [TaggedSpan("x", 0, 20, "t")]) == 1.0
+
+
+def test_kappa_counts_chance_over_shared_units_only() -> None:
+    """Units only one annotator rated change neither the observed nor the chance agreement.
+
+    Shared: A/A, B/B, A/B, B/B -> observed 3/4; first's shares A 2/4, B 2/4, second's
+    A 1/4, B 3/4 -> chance (2*1 + 2*3)/16 = 1/2 -> kappa (3/4 - 1/2) / (1 - 1/2) = 1/2.
+    """
+    first = {"u1": "A", "u2": "B", "u3": "A", "u4": "B", "only1": "A", "only2": "A"}
+    second = {"u1": "A", "u2": "B", "u3": "B", "u4": "B", "only3": "B"}
+    result = cohen_kappa(first, second)
+    assert result.units == 4
+    assert result.observed == pytest.approx(0.75)
+    assert result.expected == pytest.approx(0.5)
+    assert result.kappa == pytest.approx(0.5)

@@ -82,6 +82,18 @@ def test_rewritten_sentence_is_orphaned_not_attached_nearby() -> None:
     assert anchor(target, changed).status == "orphaned"
 
 
+@pytest.mark.parametrize(
+    "rewrite",
+    ["left the main rate unchanged this Tuesday",  # 0.73 similar to the quote
+     "held its key rate steady on Tuesday"],  # 0.71
+)
+def test_a_rewrite_just_below_the_quote_threshold_stays_orphaned(rewrite: str) -> None:
+    """Its context is intact, so only the quote threshold (0.8) keeps it from attaching."""
+    assert 0.7 < Levenshtein.normalized_similarity(QUOTE, rewrite) < 0.8
+    target = target_of(STORY, QUOTE)
+    assert anchor(target, STORY.replace(QUOTE, rewrite)).status == "orphaned"
+
+
 def test_repeated_quote_keeps_its_own_occurrence() -> None:
     text = "Share this article\nFirst paragraph text.\nShare this article\nSecond paragraph text.\n"
     target = target_of(text, "Share this article", occurrence=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reader.boilerplate import Kind, detect
 from reader.corpus.model import Article
+from reader.corpus.text import normalize
 
 BODY = [
     "The county water board approved on Thursday a plan to replace the lead pipes that "
@@ -77,3 +78,15 @@ def test_headline_beats_a_variant_printed_twice_over_a_video_near_the_body() -> 
     analysis = detect(article)
     numbers = [n for n, line in enumerate(article.lines) if line.text == variant]
     assert all(analysis.verdicts[number].boilerplate for number in numbers)
+
+
+STANDFIRST = "A long dispute ends as the water board agrees to replace the old lead pipes."
+
+
+def test_the_rules_call_a_summary_between_headline_and_byline_a_standfirst() -> None:
+    lines = ["Home News", "", HEADLINE, "", STANDFIRST, "", "By Jane Doe", "12 May 2024", ""]
+    text = normalize("\n".join(lines + [p + "\n" for p in BODY]))
+    story = Article(text=text, source="site/story.txt", name="story")
+    verdicts = detect(story, line_model=False).verdicts
+    number = next(line.number for line in story.lines if line.text == STANDFIRST)
+    assert (verdicts[number].kind, verdicts[number].boilerplate) == (Kind.STANDFIRST, True)
