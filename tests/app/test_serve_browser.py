@@ -97,13 +97,18 @@ def served(isolated_paths: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]
         server.wait()
 
 
-def group_alive(leader: int) -> bool:
-    """Whether any process is left in the process group `leader` started."""
-    try:
-        os.killpg(leader, 0)
-    except ProcessLookupError:
-        return False
-    return True
+def group_alive(leader: int, grace: float = 15.0) -> bool:
+    """Whether a process is still left in the process group `leader` started once `grace`
+    seconds have passed (a session's reader may still be exiting when the server has)."""
+    deadline = time.monotonic() + grace
+    while True:
+        try:
+            os.killpg(leader, 0)
+        except ProcessLookupError:
+            return False
+        if time.monotonic() > deadline:
+            return True
+        time.sleep(0.1)
 
 
 def test_serve_shows_the_demo_corpus_in_a_browser(
