@@ -138,11 +138,11 @@ class ReaderApp(App[None]):
         while (next_change := self.book.queue.pop()) is not None:
             change, undo = next_change
             try:
-                apply_change(self.book.store, change)
+                saved = apply_change(self.book.store, change)
             except Exception as error:
                 self.post_message(messages.ChangeFailed(change.description, str(error)))
             else:
-                self.post_message(messages.ChangeSaved(change, undo=undo))
+                self.post_message(messages.ChangeSaved(saved, undo=undo))
 
     @on(messages.ChangeSaved)
     def adopt_change(self, event: messages.ChangeSaved) -> None:
