@@ -716,6 +716,12 @@ class AnnotationStore:
                     self._change_once(bucket, _applier(bucket_ops))
                 _remove_journal(pending / name)
                 self.recovered.append("finished a change interrupted by a crash")
+            elif name.endswith(".import.lock") and name[: -len(".lock")] + ".json" not in names:
+                # An importer killed before its journal was written: nothing to finish.
+                owner = filelock.FileLock(str(pending / name), thread_local=False)
+                with contextlib.suppress(filelock.Timeout):
+                    owner.acquire(timeout=0)
+                    _release_owner(owner)
             elif name.endswith(".import.json"):
                 owner = filelock.FileLock(
                     str(pending / (name[: -len(".json")] + ".lock")), thread_local=False

@@ -104,6 +104,8 @@ def open_database(db_path: Path | None, if_corrupt: str, *, writing: bool) -> An
     assert store is not None  # only the reader's "fallback" can open nothing
     for moved in store.set_aside:
         warn(f"corrupt file kept as {moved}; a fresh one replaces it")
+    for finished in store.recovered:
+        warn(f"{store.path}: {finished}")
     return store
 
 
