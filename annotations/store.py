@@ -623,6 +623,16 @@ class AnnotationStore:
                     changed[bucket] = (old, new)
         return changed
 
+    def unfinished(self) -> list[Path]:
+        """Journals of changes a killed writer left (finished by the next writer; a
+        read-only store shows the database without them)."""
+        pending = self.bucket_dir / PENDING
+        try:
+            names = sorted(os.listdir(pending))
+        except OSError:
+            return []
+        return [pending / n for n in names if n.endswith((".change.json", ".import.json"))]
+
     def _current(self, seen: Annotation, bucket: str) -> dict[str, Any]:
         """The stored version of `seen`, if it is still the one the caller read."""
         current = self._bucket(bucket).records.get(seen.id)

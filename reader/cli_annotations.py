@@ -8,6 +8,7 @@ command that says an annotation is saved has it on disk already.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import re
@@ -97,11 +98,34 @@ def reports_errors(function: F) -> F:
 
 
 def open_database(db_path: Path | None, if_corrupt: str, *, writing: bool) -> AnnotationStore:
-    """Open the database as `--if-corrupt` asks, telling the user about anything set aside."""
+    """Open the database as `--if-corrupt` asks, telling the user about anything set aside.
+
+    A command that only reads opens a database it may not write (a read-only folder or
+    file system, another user's files) read-only, saying so, and never creates the lock
+    file; a command that writes says why it cannot.
+    """
     if if_corrupt == "read-only" and writing:
         raise CommandError("--if-corrupt read-only cannot be used by a command that writes")
-    store = open_store(paths.database_file(db_path), if_corrupt=if_corrupt).store
+    path = paths.database_file(db_path)
+    try:
+        store = open_store(path, if_corrupt=if_corrupt).store
+    except OSError as error:
+        if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise
+        where = f" {error.filename}" if error.filename else ""
+        if writing:
+            raise CommandError(
+                f"{path}: the database cannot be written (permission denied:{where}); "
+                "nothing was changed"
+            ) from None
+        warn(f"{path}: the database cannot be written ({error.strerror}:{where}); read-only")
+        store = AnnotationStore.open(path, read_only=True)
     assert store is not None  # only the reader's "fallback" can open nothing
+    if store.read_only and store.unfinished():
+        warn(
+            f"{path}: a change interrupted by a crash is not finished yet; it is completed "
+            "the next time copydesk writes to this database"
+        )
     for moved in store.set_aside:
         warn(f"corrupt file kept as {moved}; a fresh one replaces it")
     for finished in store.recovered:
