@@ -77,6 +77,12 @@ class ChangeQueue:
             self._busy = True
             return True
 
+    @property
+    def busy(self) -> bool:
+        """Whether a writer is at work (changes queued or being written)."""
+        with self._lock:
+            return self._busy
+
     def pop(self) -> tuple[Change, bool] | None:
         """The next `(change, undo)`, or None (the writer then stops)."""
         with self._lock:
