@@ -24,10 +24,9 @@ from annotations.anchoring import anchor, make_target
 from annotations.decisions import rejected_ids
 from annotations.formats import (
     EXPORT_FORMATS,
-    MAX_IMPORT_BYTES,
     ImportFormatError,
     export_text,
-    parse_annotations,
+    read_annotation_file,
 )
 from annotations.model import Annotation, AnnotationError, Motivation
 from annotations.store import AnnotationStore, CorruptDatabaseError, StoreError, open_store
@@ -408,13 +407,12 @@ def import_command(file: Path, db_path: Path | None, user: str | None, if_corrup
     The whole file is checked first: if anything is wrong, nothing is imported. Ids and
     authors are kept, so importing a file twice adds nothing.
     """
-    if str(file) == "-":
-        data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
-    else:
-        with file.open("rb") as handle:
-            data = handle.read(MAX_IMPORT_BYTES + 1)
     try:
-        incoming = parse_annotations(data)
+        if str(file) == "-":
+            incoming = read_annotation_file(sys.stdin.buffer)
+        else:
+            with file.open("rb") as handle:
+                incoming = read_annotation_file(handle)
     except ImportFormatError as error:
         raise CommandError(f"{file}: {error}") from None
     store = open_database(db_path, if_corrupt, writing=True)
