@@ -87,3 +87,41 @@ async def test_the_reader_shows_annotations_the_cli_adds_edits_and_removes(
         assert not any(h.start == start for h in view.highlights)
         assert panel.option_count == 0
         assert screen.book.histories["reader"][-1].description == "edit"  # not undoable
+
+
+async def test_saving_an_edit_of_a_version_another_process_replaced_is_refused(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """The note editor holds the version it opened; another process saves a newer one;
+    saving the editor is refused with a message, and the newer version is kept."""
+    story = tmp_path / "story.txt"
+    story.write_text(STORY)
+    app = reader([str(story)], db_path=db_path)
+    failures: list[str] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, messages.ChangeFailed):
+            failures.append(message.error)
+
+    async with app.run_test(size=(160, 45), message_hook=hook) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await pilot.press("j", "j", "e")
+        await pilot.pause()
+        await pilot.press(*"Mine", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("e")  # the editor opens on the stored version
+        await pilot.pause()
+        other = AnnotationStore.open(db_path)
+        theirs = other.all()[0]
+        other.apply(update=[(theirs, replace(theirs, note="Theirs, newer."))])
+        article = screen.current_article()
+        await until(pilot, lambda: screen.book.notes(article)[0].note == "Theirs, newer.")
+        await pilot.press("end", *" and more", "ctrl+s")
+        await settle(pilot)
+        assert [a.note for a in stored(db_path)] == ["Theirs, newer."]
+        assert len(set(failures)) == 1  # one failure, handed to each open screen
+        assert "was changed in the database" in failures[0]
+        assert "nothing was saved and the newer version is kept" in failures[0]
