@@ -435,7 +435,7 @@ class AnnotationStore:
         return Annotation._trusted(record)
 
     def add_many(self, annotations: Iterable[Annotation]) -> int:
-        """Store new annotations, one durable write per bucket; returns how many.
+        """Store new annotations in one atomic change (one write per bucket); returns how many.
 
         Raises `DuplicateIdError` (before writing anything) if an id is already stored.
         """
@@ -447,8 +447,9 @@ class AnnotationStore:
                 for record in group:
                     if record["id"] in state.records:
                         raise DuplicateIdError(f"annotation {record['id']} is already stored")
-            for bucket, group in by_bucket.items():
-                self._change(bucket, _inserter(group))
+            self._commit(
+                {b: _BucketOps(put={r["id"]: r for r in group}) for b, group in by_bucket.items()}
+            )
         return len(records)
 
     def update(self, annotation: Annotation) -> Annotation:
