@@ -1,7 +1,7 @@
 """Peak memory of `copydesk annotations import` on big and hostile files.
 
-For each file, the real `copydesk annotations import` runs in a child process and its
-exit status and peak resident memory (`os.wait4`) are printed, next to the peer that
+For each file, `copydesk annotations import` (the CLI's `main`) runs in a child process
+and its exit status and peak resident memory (VmHWM) are printed, next to the peer that
 reads the file whole and `json.loads` it (what an import did before it checked the
 file's size and shape first), measured the same way in the same run. Files: a sparse
 255 MB array of empty lists, 24 MB of empty lists inside one object, and a valid bundle
@@ -26,14 +26,30 @@ from annotations.anchoring import make_target
 from annotations.formats import dump_bundle
 from annotations.model import Annotation
 
-PEER = "import json, sys; json.loads(open(sys.argv[1], 'rb').read())"
+REPO = Path(__file__).resolve().parents[1]
+REPORTING = """
+import atexit, sys
+report_to = sys.argv.pop(1)
+def report():
+    status = open("/proc/self/status").read()
+    peak = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+    open(report_to, "w").write(peak)
+atexit.register(report)
+"""
+"""Each child writes its own peak resident memory (VmHWM) when it exits: `ru_maxrss` of a
+child starts from its parent's peak."""
+COPYDESK = REPORTING + "from reader.cli import main\nsys.argv[0] = 'copydesk'\nmain()\n"
+PEER = REPORTING + "import json\njson.loads(open(sys.argv[1], 'rb').read())\n"
 
 
-def peak(command: list[str]) -> tuple[int, int]:
-    """Exit status and peak resident memory in MB of `command`."""
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    return os.waitstatus_to_exitcode(status), usage.ru_maxrss // 1024
+def peak(code: str, args: list[str], report: Path) -> tuple[int, int]:
+    """Exit status and peak resident memory in MB of `python -c code args`."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(report), *args],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    return done.returncode, int(report.read_text()) // 1024
 
 
 def files(base: Path, count: int) -> list[tuple[str, Path]]:
@@ -71,11 +87,12 @@ def main() -> None:
     options = parser.parse_args()
     base = options.dir or Path(tempfile.mkdtemp(prefix="copydesk-import-memory-"))
     base.mkdir(parents=True, exist_ok=True)
-    script = str(Path(sys.executable).with_name("copydesk"))
+    report = base / "peak.txt"
     for label, path in files(base, options.count):
         db = base / f"db-{path.stem}" / "annotations.json"
-        status, mine = peak([script, "annotations", "import", str(path), "--db", str(db)])
-        peer_status, theirs = peak([sys.executable, "-c", PEER, str(path)])
+        command = ["annotations", "import", str(path), "--db", str(db)]
+        status, mine = peak(COPYDESK, command, report)
+        peer_status, theirs = peak(PEER, [str(path)], report)
         print(
             f"{label:<38} copydesk import: exit {status}, peak {mine:5d} MB | "
             f"peer read + json.loads: exit {peer_status}, peak {theirs:5d} MB"
