@@ -20,7 +20,7 @@ import pytest
 from helpers.annotations_support import annotate, article, bucket_files
 
 from annotations.model import Annotation
-from annotations.store import AnnotationStore, ConflictError, bucket_of
+from annotations.store import AnnotationStore, ConflictError, StoreError, bucket_of
 from reader.state import Book, Change, apply_change
 
 REPO = Path(__file__).resolve().parents[2]
@@ -207,3 +207,56 @@ def test_removing_an_annotation_another_process_changed_is_refused(db_path: Path
     with pytest.raises(ConflictError):
         apply_change(store, Change("delete", removed=[mine]))
     assert AnnotationStore.open(db_path).all()[0].note == "Kept."
+
+
+def failing_renames(monkeypatch: pytest.MonkeyPatch, fail_from: int, fail_to: int) -> None:
+    """Make the store's renames number `fail_from`..`fail_to` fail as on a full disk."""
+    real = os.replace
+    calls = [0]
+
+    def replace_or_fail(source: object, target: object) -> None:
+        calls[0] += 1
+        if fail_from <= calls[0] <= fail_to:
+            raise OSError(28, "No space left on device", str(target))
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace_or_fail)
+
+
+def two_bucket_change(db: Path) -> tuple[Book, AnnotationStore, Change]:
+    book, store, line = decided_book(db)
+    story = book.articles[0]
+    book.adopt(apply_change(store, book.decide(story, [line], True, "accept")))
+    while True:
+        change = book.decide(story, [line], False, "reject")
+        if bucket_of(change.removed[0].to_dict()) != bucket_of(change.added[0].to_dict()):
+            return book, store, change
+
+
+def test_a_change_failing_midway_is_undone(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rename 1 commits the journal, 2 writes the first bucket, 3 (the second) fails:
+    the first bucket is put back and the journal dropped; nothing changed."""
+    _, store, change = two_bucket_change(db_path)
+    failing_renames(monkeypatch, 3, 3)
+    with pytest.raises(OSError, match="No space left"):
+        apply_change(store, change)
+    monkeypatch.undo()
+    reopened = AnnotationStore.open(db_path)
+    assert [a.decision for a in reopened.all()] == ["remove"]
+    assert reopened.recovered == []
+    assert reopened.unfinished() == []
+
+
+def test_a_change_that_cannot_be_undone_is_finished_by_the_next_writer(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, store, change = two_bucket_change(db_path)
+    failing_renames(monkeypatch, 3, 10**9)  # the undo cannot write either
+    with pytest.raises(StoreError, match=r"could not be undone .* completed the next time"):
+        apply_change(store, change)
+    monkeypatch.undo()
+    assert len(AnnotationStore.open(db_path, read_only=True).unfinished()) == 1
+    reopened = AnnotationStore.open(db_path)
+    assert [a.decision for a in reopened.all()] == ["keep"]
+    assert reopened.recovered == ["finished a change interrupted by a crash"]
+    assert reopened.unfinished() == []
