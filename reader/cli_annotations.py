@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import logging
 import os
 import re
 import sys
@@ -35,6 +36,8 @@ from reader.config import load_settings, resolve_user
 from reader.corpus import Article, iter_corpus, normalize, strip_controls
 from reader.corpus.text import one_line
 from reader.files import replaceable_target
+
+log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -81,10 +84,8 @@ def reports_errors(function: F) -> F:
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # click ends quietly when stdout's reader has gone (`| head`)
         except CorruptDatabaseError as error:
-            raise CommandError(
-                f"{error}; rerun with --if-corrupt read-only to read what is intact, or "
-                "--if-corrupt fresh to set the file aside and start a fresh one"
-            ) from None
+            used = kwargs.get("if_corrupt") or "stop"
+            raise CommandError(corrupt_advice(error, used, writing=used != "read-only")) from None
         except (StoreError, ImportFormatError, AnnotationError) as error:
             raise CommandError(str(error)) from None
         except OSError as error:
@@ -94,6 +95,21 @@ def reports_errors(function: F) -> F:
             raise CommandError(f"unexpected {type(error).__name__}: {error}") from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def corrupt_advice(error: CorruptDatabaseError, used: str, *, writing: bool) -> str:
+    """The corrupt-database message, with only the ways out not already tried: never
+    "rerun with" the option just given, never read-only to a command that writes."""
+    fresh = ("--if-corrupt fresh to set the file aside (kept as NAME.corrupt-TIME) and start "
+             "a fresh one")
+    if used == "read-only":
+        return (f"{error}; --if-corrupt read-only cannot read past a corrupt main file: "
+                f"rerun with {fresh}")
+    if used == "fresh":
+        return f"{error}; even --if-corrupt fresh could not set it aside"
+    if writing:
+        return f"{error}; rerun with {fresh}"
+    return f"{error}; rerun with --if-corrupt read-only to read what is intact, or {fresh}"
 
 
 def open_database(db_path: Path | None, if_corrupt: str, *, writing: bool) -> AnnotationStore:
@@ -107,18 +123,21 @@ def open_database(db_path: Path | None, if_corrupt: str, *, writing: bool) -> An
         raise CommandError("--if-corrupt read-only cannot be used by a command that writes")
     path = paths.database_file(db_path)
     try:
-        store = open_store(path, if_corrupt=if_corrupt).store
-    except OSError as error:
-        if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise
-        where = f" {error.filename}" if error.filename else ""
-        if writing:
-            raise CommandError(
-                f"{path}: the database cannot be written (permission denied:{where}); "
-                "nothing was changed"
-            ) from None
-        warn(f"{path}: the database cannot be written ({error.strerror}:{where}); read-only")
-        store = AnnotationStore.open(path, read_only=True)
+        try:
+            store = open_store(path, if_corrupt=if_corrupt).store
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise
+            where = f" {error.filename}" if error.filename else ""
+            if writing:
+                raise CommandError(
+                    f"{path}: the database cannot be written (permission denied:{where}); "
+                    "nothing was changed"
+                ) from None
+            warn(f"{path}: the database cannot be written ({error.strerror}:{where}); read-only")
+            store = AnnotationStore.open(path, read_only=True)
+    except CorruptDatabaseError as error:
+        raise CommandError(corrupt_advice(error, if_corrupt, writing=writing)) from None
     assert store is not None  # only the reader's "fallback" can open nothing
     if store.read_only and store.unfinished():
         warn(
@@ -139,6 +158,11 @@ def report_skipped(store: AnnotationStore) -> None:
 
 def warn(message: str) -> None:
     click.echo(f"copydesk: {one_line(message)}", err=True)
+
+
+def tell(message: str) -> None:
+    """A summary of what was done: logged at INFO, so `--quiet` leaves it out."""
+    log.info(one_line(message))
 
 
 def load_articles(inputs: Sequence[str]) -> list[Article]:
@@ -259,7 +283,7 @@ def annotate_command(
     last = article.line_at(max(start, end - 1)).number + 1
     lines = f"line {first}" if first == last else f"lines {first}-{last}"
     what = f"{decision} decision" if decision else str(motivation)
-    warn(f"saved {what} by {author} on {article.source}, {lines}")
+    tell(f"saved {what} by {author} on {article.source}, {lines}")
     click.echo(saved.id)
 
 
@@ -373,7 +397,7 @@ def export_annotations_command(
         click.echo(text, nl=False)
         return
     write_atomically(output, text)
-    warn(f"wrote {len(chosen)} annotation(s) to {output}")
+    tell(f"wrote {len(chosen)} annotation(s) to {output}")
 
 
 def write_atomically(target: Path, text: str) -> None:
@@ -550,4 +574,4 @@ def export_command(
     written = write_outputs(cleaned_all, out_dir, fmt)
     report_skipped(store)
     who = "everyone" if chosen_author is None else chosen_author
-    warn(f"wrote {len(written)} file(s) to {out_dir} with decisions by {who}")
+    tell(f"wrote {len(written)} file(s) to {out_dir} with decisions by {who}")
