@@ -209,18 +209,31 @@ def test_removing_an_annotation_another_process_changed_is_refused(db_path: Path
     assert AnnotationStore.open(db_path).all()[0].note == "Kept."
 
 
-def failing_renames(monkeypatch: pytest.MonkeyPatch, fail_from: int, fail_to: int) -> None:
-    """Make the store's renames number `fail_from`..`fail_to` fail as on a full disk."""
-    real = os.replace
+def failing_renames(
+    monkeypatch: pytest.MonkeyPatch, fail_from: int, fail_to: int, *, unlinks: bool = False
+) -> None:
+    """Make the store's renames number `fail_from`..`fail_to` fail as on a full disk;
+    with `unlinks`, its unlinks too from then on (undoing a bucket the change created
+    is an unlink)."""
+    real_replace, real_unlink = os.replace, os.unlink
     calls = [0]
+
+    def failing() -> bool:
+        return fail_from <= calls[0] <= fail_to
 
     def replace_or_fail(source: object, target: object) -> None:
         calls[0] += 1
-        if fail_from <= calls[0] <= fail_to:
+        if failing():
             raise OSError(28, "No space left on device", str(target))
-        real(source, target)  # type: ignore[arg-type]
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    def unlink_or_fail(path: object, *args: object, **kwargs: object) -> None:
+        if unlinks and failing():
+            raise OSError(28, "No space left on device", str(path))
+        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "replace", replace_or_fail)
+    monkeypatch.setattr(os, "unlink", unlink_or_fail)
 
 
 def two_bucket_change(db: Path) -> tuple[Book, AnnotationStore, Change]:
@@ -251,7 +264,7 @@ def test_a_change_that_cannot_be_undone_is_finished_by_the_next_writer(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, store, change = two_bucket_change(db_path)
-    failing_renames(monkeypatch, 3, 10**9)  # the undo cannot write either
+    failing_renames(monkeypatch, 3, 10**9, unlinks=True)  # the undo cannot write either
     with pytest.raises(StoreError, match=r"could not be undone .* completed the next time"):
         apply_change(store, change)
     monkeypatch.undo()
