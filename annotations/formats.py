@@ -12,9 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
+
+import ijson
 
 from annotations.model import (
     Annotation,
@@ -42,6 +46,11 @@ MAX_IMPORT_ANNOTATIONS = 200_000
 """Most annotations one import file may hold (split bigger ones)."""
 MAX_JSON_OBJECTS = 2_000_000
 """JSON objects parsed before giving up, whatever the file's shape."""
+MAX_JSON_EVENTS = 12_000_000
+"""JSON values (numbers, strings, keys, brackets) read before giving up: about 60 per
+annotation at `MAX_IMPORT_ANNOTATIONS`, so memory stays bounded whatever the file holds."""
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of JSON containers accepted (an annotation needs four)."""
 MAX_REPORTED = 5
 """Problems listed in one `ImportFormatError`."""
 
@@ -401,6 +410,12 @@ def parse_annotations(
         raise ImportFormatError(
             f"file too large ({len(data):,} bytes; the limit is {MAX_IMPORT_BYTES:,})"
         )
+    check_shape(io.BytesIO(data), max_annotations=max_annotations)
+    return _parse_checked(data, max_annotations)
+
+
+def _parse_checked(data: bytes, max_annotations: int) -> list[Annotation]:
+    """`parse_annotations` once `check_shape` has passed."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -415,6 +430,104 @@ def parse_annotations(
             raise ImportFormatError(str(error)) from None
         return _parse_jsonl(text, max_annotations)
     return _parse_document(document, max_annotations)
+
+
+def read_annotation_file(
+    handle: BinaryIO, *, max_annotations: int = MAX_IMPORT_ANNOTATIONS
+) -> list[Annotation]:
+    """`parse_annotations` for an open file: a regular file over `MAX_IMPORT_BYTES` is
+    refused by its size before anything is read, and any file's shape is checked as it
+    streams by (`check_shape`) before it is read whole and parsed."""
+    try:
+        status = os.fstat(handle.fileno())
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        status = None
+    if status is not None and stat.S_ISREG(status.st_mode):
+        if status.st_size > MAX_IMPORT_BYTES:
+            raise ImportFormatError(
+                f"file too large ({status.st_size:,} bytes; the limit is {MAX_IMPORT_BYTES:,})"
+            )
+        check_shape(handle, max_annotations=max_annotations)
+        handle.seek(0)
+        return _parse_checked(handle.read(MAX_IMPORT_BYTES + 1), max_annotations)
+    return parse_annotations(handle.read(MAX_IMPORT_BYTES + 1), max_annotations=max_annotations)
+
+
+def check_shape(handle: BinaryIO, *, max_annotations: int = MAX_IMPORT_ANNOTATIONS) -> None:
+    """Stream through the JSON (ijson's C parser, nothing built) and refuse, as soon as
+    it shows, a file that cannot be annotations: an item of the annotation list (or a
+    line of JSONL) that is not an object, more than `max_annotations` items, more than
+    `MAX_JSON_EVENTS` values or `MAX_JSON_DEPTH` levels. Syntax errors are left to the
+    parser, which names their line and column."""
+    stack: list[str] = []
+    keys: list[str | None] = [None, None]
+    """The current key of the top-level object and of the object in it."""
+    items = tops = 0
+    events = 0
+    try:
+        for event, value in ijson.basic_parse(handle, multiple_values=True, use_float=True):
+            events += 1
+            if events > MAX_JSON_EVENTS:
+                raise ImportFormatError(f"more than {MAX_JSON_EVENTS:,} JSON values")
+            if event == "map_key":
+                if len(stack) <= 2:
+                    keys[len(stack) - 1] = value
+                continue
+            if event in ("end_map", "end_array"):
+                stack.pop()
+                continue
+            if not stack:
+                tops += 1
+                if tops > 1 and event != "start_map":  # JSONL: one annotation a line
+                    raise ImportFormatError(
+                        f"JSON value {tops}: expected an annotation object, "
+                        f"found {_JSON_KINDS[event]}"
+                    )
+                if tops > max_annotations:
+                    raise ImportFormatError(
+                        f"more than {max_annotations:,} annotations; split the file"
+                    )
+            elif _holds_items(stack, keys):
+                items += 1
+                if items > max_annotations:
+                    raise ImportFormatError(
+                        f"more than {max_annotations:,} annotations; split the file"
+                    )
+                if event != "start_map":
+                    raise ImportFormatError(
+                        f"annotation {items}: expected a JSON object, found {_JSON_KINDS[event]}"
+                    )
+            if event in ("start_map", "start_array"):
+                stack.append(event)
+                if len(stack) > MAX_JSON_DEPTH:
+                    raise ImportFormatError("JSON nested too deeply")
+    except ImportFormatError:
+        raise
+    except (ijson.JSONError, ValueError):  # bad syntax or UTF-8: the parser reports where
+        return
+
+
+_JSON_KINDS = {
+    "start_array": "an array",
+    "string": "a string",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+def _holds_items(stack: list[str], keys: list[str | None]) -> bool:
+    """Whether a value starting here (inside a top-level value) is an annotation: an
+    element of a top-level array, of a top-level object's `annotations` or `items`, or
+    of its `first.items`."""
+    depth = len(stack)
+    if depth == 1:
+        return stack[0] == "start_array"
+    if depth == 2 and stack == ["start_map", "start_array"]:
+        return keys[0] in ("annotations", "items")
+    if depth == 3 and stack == ["start_map", "start_map", "start_array"]:
+        return keys[0] == "first" and keys[1] == "items"
+    return False
 
 
 def _parse_document(document: Any, max_annotations: int) -> list[Annotation]:

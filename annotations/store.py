@@ -24,6 +24,17 @@ leaves either the old or the new bucket, never half of one. Each bucket's mtime 
 increases with every write, so (inode, size, mtime) can never repeat and a cached copy
 is never mistaken for the current one. Readers take no lock: they see whole files.
 
+Atomic changes. A user's action (`apply`: remove, edit and add at once) or an import
+(`merge`) that touches several buckets is first written whole to a journal,
+`annotations.json.d/pending/TOKEN.change.json` (or `.import.json`), then bucket by
+bucket with one write each, and the journal is deleted. A writer killed midway leaves
+the journal; the next writer, on taking the lock, finishes the change from it, so after
+a crash the database holds all of a change or none of it. An import releases the lock
+between batches of buckets (other writers get in) and holds its own owner lock, so that
+only an abandoned import's journal is finished by someone else. Edits and removals name
+the version they were made from, and are refused (`ConflictError`) if another process
+changed it since: a newer version is never overwritten.
+
 Corruption. A file that is not JSON, has the wrong shape, holds an invalid
 annotation, or cannot be read at all (a directory, a symlink loop, permission denied)
 raises `CorruptDatabaseError` naming it, and is never written over. Opened
@@ -73,6 +84,12 @@ TABLE = "annotations"
 META_TABLE = "_meta"
 LOCK_TIMEOUT = 30.0
 """Seconds a writer waits for another process's write before giving up."""
+LOCK_POLL = 0.005
+"""Seconds between a waiting writer's tries for the lock (an import lets others in often)."""
+IMPORT_HOLD = 0.25
+"""Seconds an import holds the write lock at a time before letting other writers in."""
+PENDING = "pending"
+"""Folder of the bucket directory holding the journals of changes being written."""
 
 _BUCKET = re.compile(r"[0-9a-f]{3}")
 _V1_BUCKET = re.compile(r"[0-9a-f]{2}")
@@ -114,6 +131,13 @@ class AnnotationNotFound(StoreError, KeyError):
 
 class DuplicateIdError(StoreError):
     """`add` was given an id that is already stored."""
+
+
+class ConflictError(StoreError):
+    """An annotation changed (or went) in the database since the caller read it.
+
+    Nothing was written: the newer version stays, and the caller should read it again.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +197,37 @@ class _AtomicStorage(Storage):
         pass
 
 
+class _DeferredStorage(_AtomicStorage):
+    """`_AtomicStorage` that keeps TinyDB's writes in memory until `flush`, so several
+    operations on one bucket (remove, update, insert) reach the disk as one write."""
+
+    def __init__(self, store: AnnotationStore, state: _File) -> None:
+        super().__init__(store, state)
+        self.pending: dict[str, Any] | None = None
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._state.raw = data
+        self.pending = data
+
+    def flush(self) -> None:
+        if self.pending is not None:
+            self._store._write_file(self._state, self.pending)
+            self.pending = None
+
+
+@dataclass
+class _BucketOps:
+    """What one change does to one bucket: ids to remove, records to store as given,
+    records to merge (stored unless a version as new or newer is there already)."""
+
+    remove: set[str] = field(default_factory=set)
+    put: dict[str, dict[str, Any]] = field(default_factory=dict)
+    merge: list[dict[str, Any]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.remove or self.put or self.merge)
+
+
 class AnnotationStore:
     """Annotations on disk. Every mutating call is durable when it returns.
 
@@ -192,6 +247,8 @@ class AnnotationStore:
         """Files skipped because they are corrupt (read-only stores only)."""
         self.set_aside: list[Path] = []
         """Where `open_fresh_beside` moved corrupt files."""
+        self.recovered: list[str] = []
+        """Changes and imports a killed writer left half-written, finished by this store."""
         self._lock = threading.RLock()
         self._file_lock = filelock.FileLock(
             str(self.lock_path), timeout=lock_timeout, thread_local=False
@@ -406,7 +463,7 @@ class AnnotationStore:
         return Annotation._trusted(record)
 
     def add_many(self, annotations: Iterable[Annotation]) -> int:
-        """Store new annotations, one durable write per bucket; returns how many.
+        """Store new annotations in one atomic change (one write per bucket); returns how many.
 
         Raises `DuplicateIdError` (before writing anything) if an id is already stored.
         """
@@ -418,39 +475,10 @@ class AnnotationStore:
                 for record in group:
                     if record["id"] in state.records:
                         raise DuplicateIdError(f"annotation {record['id']} is already stored")
-            for bucket, group in by_bucket.items():
-                self._change(bucket, _inserter(group))
+            self._commit(
+                {b: _BucketOps(put={r["id"]: r for r in group}) for b, group in by_bucket.items()}
+            )
         return len(records)
-
-    def merge(self, annotations: Iterable[Annotation]) -> MergeResult:
-        """Import: add unknown ids, replace stored ones that are older, keep the rest.
-
-        Ids, authors and times are kept as given, so importing a file twice adds nothing.
-        """
-        records = [validate_record(a.to_dict()) for a in annotations]
-        added = updated = unchanged = kept = 0
-        with self._lock, self._locked():
-            for bucket, group in _group(records).items():
-                state = self._bucket(bucket)
-                new: dict[str, dict[str, Any]] = {}
-                replace: dict[str, dict[str, Any]] = {}
-                for record in group:
-                    current = state.records.get(record["id"]) or new.get(record["id"])
-                    if current is None:
-                        new[record["id"]] = record
-                    elif current == record:
-                        unchanged += 1
-                    elif parse_time(record["modified"]) > parse_time(current["modified"]):
-                        (new if record["id"] in new else replace)[record["id"]] = record
-                    else:
-                        kept += 1
-                if replace:
-                    self._change(bucket, _replacer(replace))
-                if new:
-                    self._change(bucket, _inserter(list(new.values())))
-                added += len(new)
-                updated += len(replace)
-        return MergeResult(added, updated, unchanged, kept)
 
     def update(self, annotation: Annotation) -> Annotation:
         """Save changes to a stored annotation; `modified` is set to now. Returns the copy stored.
@@ -492,6 +520,269 @@ class AnnotationStore:
 
             return Annotation._trusted(self._change(bucket_of(found.to_dict()), remove))
 
+    # ------------------------------------------------------- atomic changes
+
+    def apply(
+        self,
+        *,
+        remove: Iterable[Annotation] = (),
+        update: Iterable[tuple[Annotation, Annotation]] = (),
+        add: Iterable[Annotation] = (),
+    ) -> list[Annotation]:
+        """Remove, update and add annotations as one atomic, durable change.
+
+        After a crash at any moment the database holds all of the change or none of it.
+        `remove`, and the first of each `update` pair `(as read, as edited)`, are the
+        versions the caller read: if the stored one has another `modified` time (another
+        process changed it since) or is gone, `ConflictError` says so and nothing is
+        written. Returns the stored versions of the edited annotations (`modified` now).
+        """
+        removals, updates = list(remove), list(update)
+        additions = [validate_record(a.to_dict()) for a in add]
+        for _, edited in updates:
+            edited.validate()
+        stored: list[dict[str, Any]] = []
+        with self._lock, self._locked():
+            self._ensure_meta()
+            ops: dict[str, _BucketOps] = {}
+            for seen in removals:
+                bucket = bucket_of(seen.to_dict())
+                self._current(seen, bucket)
+                ops.setdefault(bucket, _BucketOps()).remove.add(seen.id)
+            for seen, edited in updates:
+                if (edited.id, edited.article_id) != (seen.id, seen.article_id):
+                    raise StoreError(
+                        f"annotation {seen.id}: an edit cannot change its id or article"
+                    )
+                bucket = bucket_of(seen.to_dict())
+                current = self._current(seen, bucket)
+                record = edited.to_dict()
+                record["created"] = current["created"]
+                record["modified"] = _later_than(current["modified"])
+                record = validate_record(record)
+                ops.setdefault(bucket, _BucketOps()).put[record["id"]] = record
+                stored.append(record)
+            for record in additions:
+                bucket = bucket_of(record)
+                bucket_ops = ops.setdefault(bucket, _BucketOps())
+                if record["id"] in self._bucket(bucket).records or record["id"] in bucket_ops.put:
+                    raise DuplicateIdError(f"annotation {record['id']} is already stored")
+                bucket_ops.put[record["id"]] = record
+            self._commit(ops)
+        return [Annotation._trusted(record) for record in stored]
+
+    def merge(self, annotations: Iterable[Annotation]) -> MergeResult:
+        """Import: add unknown ids, replace stored ones that are older, keep the rest.
+
+        Ids, authors and times are kept as given, so importing a file twice adds nothing.
+        All or nothing: the whole import is first written to a journal, then bucket by
+        bucket, holding the write lock for at most about `IMPORT_HOLD` seconds at a time
+        so that other writers get in. If the import is killed midway, the next writer (any
+        copydesk opening the database for writing) finishes it from the journal.
+        """
+        records = [validate_record(a.to_dict()) for a in annotations]
+        ops = {bucket: _BucketOps(merge=group) for bucket, group in _group(records).items()}
+        counts: Counter[str] = Counter()
+        if len(ops) <= 1:
+            with self._lock, self._locked():
+                self._ensure_meta()
+                for bucket, bucket_ops in ops.items():
+                    counts.update(self._change_once(bucket, _applier(bucket_ops)))
+            return _merge_result(counts)
+        pending = self.bucket_dir / PENDING
+        token = secrets.token_hex(8)
+        journal = pending / f"{token}.import.json"
+        owner = filelock.FileLock(str(pending / f"{token}.import.lock"), thread_local=False)
+        with self._lock:
+            with self._locked():
+                self._ensure_meta()
+                _ensure_dir(pending)
+                owner.acquire(timeout=0)
+                try:
+                    _atomic_write(journal, _journal_payload(ops), mode_from=self.path)
+                except BaseException:
+                    _release_owner(owner)
+                    raise
+            remaining = sorted(ops)
+            try:
+                while remaining:
+                    with self._locked():
+                        held = time.monotonic()
+                        done: list[str] = []
+                        while remaining and (not done or time.monotonic() - held < IMPORT_HOLD):
+                            bucket = remaining[0]
+                            counts.update(self._change_once(bucket, _applier(ops[bucket])))
+                            done.append(remaining.pop(0))
+                        if remaining:
+                            _append_done(journal, done)
+                        else:
+                            _remove_journal(journal)
+                    if remaining:
+                        time.sleep(LOCK_POLL * 2)  # let a waiting writer take the lock
+            except BaseException as error:
+                written = len(ops) - len(remaining)
+                raise StoreError(
+                    f"{self.path}: import interrupted after {written} of {len(ops)} database "
+                    f"files ({_os_reason(error) if isinstance(error, OSError) else error}); the "
+                    "rest is kept in a journal and is written the next time copydesk writes "
+                    "to this database (or run the same import again)"
+                ) from error
+            finally:
+                _release_owner(owner)
+        return _merge_result(counts)
+
+    def changed_buckets(self) -> dict[str, tuple[set[str], set[str]]]:
+        """Buckets another process rewrote since this store last read them, re-read now.
+
+        For each: the article ids of its annotations before and after. Cheap when nothing
+        changed (one `stat` per bucket); the reader calls it to see others' writes.
+        """
+        changed: dict[str, tuple[set[str], set[str]]] = {}
+        with self._lock:
+            names = set(self._existing_buckets()) | set(self._buckets)
+            for bucket in sorted(names):
+                before = self._buckets.get(bucket)
+                signature = before.signature if before is not None else None
+                old = {r["article_id"] for r in before.records.values()} if before else set()
+                state = self._bucket(bucket)
+                if state is before and state.signature == signature:
+                    continue
+                new = {r["article_id"] for r in state.records.values()}
+                if old or new:
+                    changed[bucket] = (old, new)
+        return changed
+
+    def unfinished(self) -> list[Path]:
+        """Journals of changes a killed writer left (finished by the next writer; a
+        read-only store shows the database without them)."""
+        pending = self.bucket_dir / PENDING
+        try:
+            names = sorted(os.listdir(pending))
+        except OSError:
+            return []
+        return [pending / n for n in names if n.endswith((".change.json", ".import.json"))]
+
+    def _current(self, seen: Annotation, bucket: str) -> dict[str, Any]:
+        """The stored version of `seen`, if it is still the one the caller read."""
+        current = self._bucket(bucket).records.get(seen.id)
+        if current is None:
+            raise ConflictError(
+                f"annotation {seen.id} was removed from the database since it was read "
+                "(by another copydesk?); nothing was saved"
+            )
+        if current["modified"] != seen.modified:
+            raise ConflictError(
+                f"annotation {seen.id} was changed in the database at {current['modified']}, "
+                "after it was read (by another copydesk?); nothing was saved and the newer "
+                "version is kept"
+            )
+        return current
+
+    def _commit(self, ops: dict[str, _BucketOps]) -> None:
+        """Write each bucket's part of a change once (we hold the lock).
+
+        A change touching more than one bucket is first written whole to a journal; a
+        crash midway is then finished by the next writer (`_finish_pending`). A failure
+        midway (a full disk) restores the buckets already written, so nothing changed.
+        """
+        ops = {bucket: bucket_ops for bucket, bucket_ops in ops.items() if bucket_ops}
+        if len(ops) <= 1:
+            for bucket, bucket_ops in ops.items():
+                self._change_once(bucket, _applier(bucket_ops))
+            return
+        journal = self.bucket_dir / PENDING / f"{secrets.token_hex(8)}.change.json"
+        _atomic_write(journal, _journal_payload(ops), mode_from=self.path)
+        written: list[tuple[Path, bytes | None]] = []
+        try:
+            for bucket, bucket_ops in sorted(ops.items()):
+                state = self._bucket(bucket)
+                previous = _dump(state.raw) if state.signature is not None else None
+                self._change_once(bucket, _applier(bucket_ops))
+                written.append((state.path, previous))
+        except BaseException as error:
+            self._roll_back(journal, written, error)
+            raise
+        _remove_journal(journal)
+
+    def _roll_back(
+        self, journal: Path, written: list[tuple[Path, bytes | None]], error: BaseException
+    ) -> None:
+        """Put back the buckets a failed change had written, then drop its journal."""
+        try:
+            for path, previous in reversed(written):
+                self._buckets.pop(path.stem, None)
+                if previous is None:
+                    path.unlink(missing_ok=True)
+                    _fsync_dir(path.parent)
+                else:
+                    _atomic_write(path, previous, mode_from=self.path)
+            _remove_journal(journal)
+        except OSError as undo_error:
+            raise StoreError(
+                f"{self.path}: a change failed midway ({error}) and could not be undone "
+                f"({_os_reason(undo_error)}); it is kept in {journal} and is completed the "
+                "next time copydesk writes to this database"
+            ) from error
+
+    def _change_once(self, bucket: str, change: Callable[[Table, _File], _T]) -> _T:
+        """Like `_change`, but every TinyDB operation of `change` goes into one write."""
+        with self._lock, self._locked():
+            state = self._bucket(bucket)
+            database = TinyDB(store=self, state=state, storage=_DeferredStorage)
+            try:
+                result = change(database.table(TABLE), state)
+                database.storage.flush()  # type: ignore[attr-defined]
+                return result
+            except BaseException:
+                self._buckets.pop(bucket, None)
+                raise
+
+    def _finish_pending(self) -> None:
+        """Finish changes and imports whose writer was killed midway (we hold the lock).
+
+        A change journal found now is always abandoned (its writer held the lock for its
+        whole life); an import's is abandoned only if nobody holds its owner lock.
+        """
+        pending = self.bucket_dir / PENDING
+        try:
+            names = sorted(os.listdir(pending))
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for name in names:
+            if name.endswith(".change.json"):
+                ops = _read_journal(pending / name)
+                for bucket, bucket_ops in sorted(ops.items()):
+                    self._change_once(bucket, _applier(bucket_ops))
+                _remove_journal(pending / name)
+                self.recovered.append("finished a change interrupted by a crash")
+            elif name.endswith(".import.lock") and name[: -len(".lock")] + ".json" not in names:
+                # An importer killed before its journal was written: nothing to finish.
+                owner = filelock.FileLock(str(pending / name), thread_local=False)
+                with contextlib.suppress(filelock.Timeout):
+                    owner.acquire(timeout=0)
+                    _release_owner(owner)
+            elif name.endswith(".import.json"):
+                owner = filelock.FileLock(
+                    str(pending / (name[: -len(".json")] + ".lock")), thread_local=False
+                )
+                try:
+                    owner.acquire(timeout=0)
+                except filelock.Timeout:
+                    continue  # its importer is still at work
+                try:
+                    ops = _read_journal(pending / name)
+                    finished = _done_buckets(pending / name)
+                    for bucket, bucket_ops in sorted(ops.items()):
+                        if bucket not in finished:
+                            self._change_once(bucket, _applier(bucket_ops))
+                    count = sum(len(bucket_ops.merge) for bucket_ops in ops.values())
+                    _remove_journal(pending / name)
+                    self.recovered.append(
+                        f"finished an import of {count} annotation(s) that was interrupted"
+                    )
+                finally:
+                    _release_owner(owner)
+
     # -------------------------------------------------------------- internals
 
     @contextlib.contextmanager
@@ -500,13 +791,15 @@ class AnnotationStore:
             raise ReadOnlyError(f"{self.path}: opened read-only; nothing was written")
         _ensure_dir(self.path.parent)
         try:
-            self._file_lock.acquire()
+            self._file_lock.acquire(poll_interval=LOCK_POLL)
         except filelock.Timeout as error:
             raise DatabaseLockedError(
                 f"{self.path}: another copydesk process has held the database lock for "
                 f"{self.lock_timeout:g} s; try again"
             ) from error
         try:
+            if self._file_lock.lock_counter == 1 and self._stored_version() == SCHEMA_VERSION:
+                self._finish_pending()
             yield
         finally:
             self._file_lock.release()
@@ -644,6 +937,7 @@ class AnnotationStore:
         for directory, pattern in (
             (self.path.parent, f".{self.path.name}.*.tmp"),
             (self.bucket_dir, ".*.tmp"),
+            (self.bucket_dir / PENDING, ".*.tmp"),
         ):
             if directory.is_dir():
                 yield from directory.glob(pattern)
@@ -790,6 +1084,132 @@ def _by_id(records: dict[str, dict[str, Any]]) -> Callable[[dict[str, Any]], Non
         document.update(replacement)
 
     return transform
+
+
+def _applier(ops: _BucketOps) -> Callable[[Table, _File], Counter[str]]:
+    """Apply one bucket's operations (idempotent: a replayed journal changes nothing more).
+
+    Counts what merging did: `added`, `updated`, `unchanged`, `kept_newer`."""
+
+    def apply(table: Table, state: _File) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        gone = [i for i in ops.remove if i in state.doc_ids]
+        if gone:
+            table.remove(doc_ids=[state.doc_ids[i] for i in gone])
+            for annotation_id in gone:
+                del state.records[annotation_id]
+                del state.doc_ids[annotation_id]
+        puts = dict(ops.put)
+        added: set[str] = set()
+        updated: set[str] = set()
+        for record in ops.merge:
+            key = record["id"]
+            current = puts.get(key) or state.records.get(key)
+            if current is None:
+                added.add(key)
+            elif current == record:
+                counts["unchanged"] += 1
+                continue
+            elif parse_time(record["modified"]) <= parse_time(current["modified"]):
+                counts["kept_newer"] += 1
+                continue
+            elif key not in added:
+                updated.add(key)
+            puts[key] = record
+        counts["added"] += len(added)
+        counts["updated"] += len(updated)
+        replace = {i: r for i, r in puts.items() if i in state.records}
+        new = [r for i, r in puts.items() if i not in state.records]
+        if replace:
+            table.update(_by_id(replace), doc_ids=[state.doc_ids[i] for i in replace])
+            state.records.update(replace)
+        if new:
+            _inserter(new)(table, state)
+        return counts
+
+    return apply
+
+
+def _merge_result(counts: Counter[str]) -> MergeResult:
+    return MergeResult(
+        counts["added"], counts["updated"], counts["unchanged"], counts["kept_newer"]
+    )
+
+
+def _dump(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def _journal_payload(ops: dict[str, _BucketOps]) -> bytes:
+    """A whole change as JSON: per bucket, the ids to remove and the records to store."""
+    return _dump(
+        {
+            "format": "copydesk-pending-change",
+            "version": 1,
+            "buckets": {
+                bucket: {
+                    "remove": sorted(bucket_ops.remove),
+                    "put": list(bucket_ops.put.values()),
+                    "merge": bucket_ops.merge,
+                }
+                for bucket, bucket_ops in ops.items()
+            },
+        }
+    )
+
+
+def _read_journal(path: Path) -> dict[str, _BucketOps]:
+    """The change a journal holds; `CorruptDatabaseError` if it is not one."""
+    data, _ = _read_json(path)
+    buckets = data.get("buckets") if isinstance(data, dict) else None
+    if not isinstance(buckets, dict):
+        raise CorruptDatabaseError(path, "not a copydesk journal")
+    ops: dict[str, _BucketOps] = {}
+    try:
+        for bucket, part in buckets.items():
+            if not _BUCKET.fullmatch(bucket):
+                raise CorruptDatabaseError(path, f"bad bucket name {bucket[:10]!r}")
+            put = [validate_record(r) for r in part["put"]]
+            merge = [validate_record(r) for r in part["merge"]]
+            if any(bucket_of(r) != bucket for r in (*put, *merge)):
+                raise CorruptDatabaseError(path, f"a record does not belong in bucket {bucket}")
+            ops[bucket] = _BucketOps(
+                remove={str(i) for i in part["remove"]}, put={r["id"]: r for r in put}, merge=merge
+            )
+    except (AnnotationError, KeyError, TypeError, AttributeError) as error:
+        raise CorruptDatabaseError(path, f"not a copydesk journal ({error})") from error
+    return ops
+
+
+def _append_done(journal: Path, buckets: list[str]) -> None:
+    """Record durably that an import has written these buckets (so a resume skips them)."""
+    fd = os.open(journal.with_suffix(".done"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
+    try:
+        os.write(fd, "".join(f"{bucket}\n" for bucket in buckets).encode("ascii"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _done_buckets(journal: Path) -> set[str]:
+    try:
+        lines = journal.with_suffix(".done").read_text("ascii", "replace").split("\n")
+    except FileNotFoundError:
+        return set()
+    return {line for line in lines if _BUCKET.fullmatch(line)}
+
+
+def _remove_journal(journal: Path) -> None:
+    """The change is complete: drop its journal (and an import's progress file)."""
+    journal.with_suffix(".done").unlink(missing_ok=True)
+    journal.unlink(missing_ok=True)
+    _fsync_dir(journal.parent)
+
+
+def _release_owner(owner: filelock.BaseFileLock) -> None:
+    owner.release()
+    with contextlib.suppress(OSError):
+        Path(owner.lock_file).unlink()
 
 
 def _replace_with(record: dict[str, Any]) -> Callable[[dict[str, Any]], None]:

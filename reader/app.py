@@ -24,6 +24,7 @@ from reader.actions import bindings
 from reader.commands import ReaderCommands
 from reader.config import Settings, load_settings, resolve_user, save_setting
 from reader.state import Book, apply_change
+from reader.state.watch import Watch, read_outside
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ def stylesheets() -> list[Path]:
 
 
 COMMAND_PALETTE_KEY = "ctrl+p"
+WATCH_INTERVAL = 0.3
+"""Seconds between looks at the database for other processes' writes (one stat each)."""
 
 
 class ReaderApp(App[None]):
@@ -78,6 +81,8 @@ class ReaderApp(App[None]):
         """The corpus, verdicts and annotations every screen shares."""
         self._review: Screen | None = None
         self._theme_ready = False
+        self._watch = Watch()
+        self._watching = False
 
     def on_mount(self) -> None:
         log.info("reader on %s, database %s, user %s", self.inputs or "the demo corpus",
@@ -90,6 +95,7 @@ class ReaderApp(App[None]):
             self.set_keymap(self.settings.keymap)
         for warning in self.settings.warnings:
             self.notify(warning, severity="warning", markup=False)
+        self.set_interval(WATCH_INTERVAL, self.watch_store, name="watch-store")
         if self.start == "review":
             self.action_review()
             return
@@ -180,12 +186,52 @@ class ReaderApp(App[None]):
         while (next_change := self.book.queue.pop()) is not None:
             change, undo = next_change
             try:
-                apply_change(self.book.store, change)
+                saved = apply_change(self.book.store, change)
             except Exception as error:
                 log.exception("could not save %s", change.description)
                 self.post_message(messages.ChangeFailed(change.description, str(error)))
             else:
-                self.post_message(messages.ChangeSaved(change, undo=undo))
+                self.post_message(messages.ChangeSaved(saved, undo=undo))
+
+    # ---- other processes' writes -----------------------------------------------------------
+
+    def watch_store(self) -> None:
+        """On a timer: if the database folder changed, read what others wrote (in a thread)."""
+        book = self.book
+        if book.store is None or self._watching or book.queue.busy:
+            return
+        signature = self._watch.due(book.store)
+        if signature is None:
+            return
+        self._watching = True
+        self._read_outside(book.store, book.generation, signature, set(self._watch.recheck))
+
+    @work(thread=True, exit_on_error=False, group="store-watch")
+    def _read_outside(
+        self, store: object, generation: int, signature: object, also: set[str]
+    ) -> None:
+        try:
+            found = read_outside(store, also)
+        except Exception:  # a corrupt or vanished file: the next save reports it
+            found = {}
+        self.post_message(messages.StoreChangedOutside(found, generation, signature))
+
+    @on(messages.StoreChangedOutside)
+    def adopt_outside(self, event: messages.StoreChangedOutside) -> None:
+        """Show what other processes wrote: list counts, highlights, panels, review queue."""
+        self._watching = False
+        book = self.book
+        if event.generation != book.generation or book.queue.busy:
+            # One of our changes landed meanwhile: this read may predate it; read again.
+            self._watch.recheck |= set(event.annotations)
+            return
+        self._watch.seen = event.signature  # type: ignore[assignment]
+        self._watch.recheck.clear()
+        change = book.take_outside(event.annotations)
+        if change.empty:
+            return
+        for screen in self.screen_stack:
+            screen.post_message(messages.ChangeSaved(change, undo=False))
 
     @on(messages.ChangeSaved)
     def adopt_change(self, event: messages.ChangeSaved) -> None:

@@ -8,6 +8,7 @@ command that says an annotation is saved has it on disk already.
 
 from __future__ import annotations
 
+import errno
 import functools
 import logging
 import os
@@ -24,11 +25,10 @@ from annotations.anchoring import anchor, make_target
 from annotations.decisions import rejected_ids
 from annotations.formats import (
     EXPORT_FORMATS,
-    MAX_IMPORT_BYTES,
     ImportFormatError,
     export_chunks,
     export_item,
-    parse_annotations,
+    read_annotation_file,
 )
 from annotations.model import Annotation, AnnotationError, Motivation
 from annotations.ordered import OrderedTexts
@@ -115,16 +115,41 @@ def corrupt_advice(error: CorruptDatabaseError, used: str, *, writing: bool) -> 
 
 
 def open_database(db_path: Path | None, if_corrupt: str, *, writing: bool) -> AnnotationStore:
-    """Open the database as `--if-corrupt` asks, telling the user about anything set aside."""
+    """Open the database as `--if-corrupt` asks, telling the user about anything set aside.
+
+    A command that only reads opens a database it may not write (a read-only folder or
+    file system, another user's files) read-only, saying so, and never creates the lock
+    file; a command that writes says why it cannot.
+    """
     if if_corrupt == "read-only" and writing:
         raise CommandError("--if-corrupt read-only cannot be used by a command that writes")
+    path = paths.database_file(db_path)
     try:
-        store = open_store(paths.database_file(db_path), if_corrupt=if_corrupt).store
+        try:
+            store = open_store(path, if_corrupt=if_corrupt).store
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise
+            where = f" {error.filename}" if error.filename else ""
+            if writing:
+                raise CommandError(
+                    f"{path}: the database cannot be written (permission denied:{where}); "
+                    "nothing was changed"
+                ) from None
+            warn(f"{path}: the database cannot be written ({error.strerror}:{where}); read-only")
+            store = AnnotationStore.open(path, read_only=True)
     except CorruptDatabaseError as error:
         raise CommandError(corrupt_advice(error, if_corrupt, writing=writing)) from None
     assert store is not None  # only the reader's "fallback" can open nothing
+    if store.read_only and store.unfinished():
+        warn(
+            f"{path}: a change interrupted by a crash is not finished yet; it is completed "
+            "the next time copydesk writes to this database"
+        )
     for moved in store.set_aside:
         warn(f"corrupt file kept as {moved}; a fresh one replaces it")
+    for finished in store.recovered:
+        warn(f"{store.path}: {finished}")
     return store
 
 
@@ -430,13 +455,12 @@ def import_command(file: Path, db_path: Path | None, user: str | None, if_corrup
     The whole file is checked first: if anything is wrong, nothing is imported. Ids and
     authors are kept, so importing a file twice adds nothing.
     """
-    if str(file) == "-":
-        data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
-    else:
-        with file.open("rb") as handle:
-            data = handle.read(MAX_IMPORT_BYTES + 1)
     try:
-        incoming = parse_annotations(data)
+        if str(file) == "-":
+            incoming = read_annotation_file(sys.stdin.buffer)
+        else:
+            with file.open("rb") as handle:
+                incoming = read_annotation_file(handle)
     except ImportFormatError as error:
         raise CommandError(f"{file}: {error}") from None
     store = open_database(db_path, if_corrupt, writing=True)

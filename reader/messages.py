@@ -71,6 +71,16 @@ class ChangeSaved(Message, bubble=False):
 
 
 @dataclass
+class StoreChangedOutside(Message):
+    """What the store holds now for the articles another process wrote to (article id ->
+    every annotation), read when the book had adopted `generation` changes."""
+
+    annotations: dict[str, list[Any]]
+    generation: int
+    signature: Any
+
+
+@dataclass
 class ChangeFailed(Message, bubble=False):
     """A change could not be saved; nothing in memory changed."""
 

@@ -64,6 +64,8 @@ class Book:
         self.histories: dict[str, list[Change]] = {READER: [], REVIEW: []}
         self.queue = ChangeQueue()
         """Changes waiting for the writer thread, written one at a time, in order."""
+        self.generation = 0
+        """Counts adopted changes: a read of the store taken before it may be stale."""
         self._anchors: dict[tuple[str, str], Anchor] = {}
         self.alignment: Alignment | None = None
         """The passages articles share (`reader.align`), once the alignment worker ran."""
@@ -121,8 +123,12 @@ class Book:
         return self.histories[history]
 
     def adopt(self, change: Change, *, undoable: bool = True) -> None:
-        """Reflect a change the store has made durable in the in-memory copy."""
-        gone = {a.id for a in (*change.removed, *change.after)}
+        """Reflect a change the store has made durable in the in-memory copy.
+
+        Idempotent: adopting a change whose annotations the book already holds (it read
+        them from the store first) leaves one copy of each."""
+        self.generation += 1
+        gone = {a.id for a in (*change.removed, *change.after, *change.added)}
         for article_id in change.article_ids:
             kept = [a for a in self.annotations.get(article_id, []) if a.id not in gone]
             self.annotations[article_id] = kept
@@ -138,6 +144,25 @@ class Book:
                 index.add(annotation)
         if undoable:
             self.histories[change.history].append(change)
+
+    def take_outside(self, stored: dict[str, list[Annotation]]) -> Change:
+        """Adopt what the store now holds for some articles (written by another process)
+        and return it as a change (empty when nothing differs), for the screens to redraw.
+        Not undoable: it is not this user's action."""
+        change = Change("changes by another process")
+        for article_id, fresh in stored.items():
+            held = {a.id: a for a in self.annotations.get(article_id, [])}
+            now = {a.id: a for a in fresh}
+            change.removed.extend(a for key, a in held.items() if key not in now)
+            change.added.extend(a for key, a in now.items() if key not in held)
+            for key, annotation in now.items():
+                before = held.get(key)
+                if before is not None and before.modified != annotation.modified:
+                    change.before.append(before)
+                    change.after.append(annotation)
+        if not change.empty:
+            self.adopt(change, undoable=False)
+        return change
 
     # ---- reading annotations -----------------------------------------------------------
 

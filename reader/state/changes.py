@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -77,6 +77,12 @@ class ChangeQueue:
             self._busy = True
             return True
 
+    @property
+    def busy(self) -> bool:
+        """Whether a writer is at work (changes queued or being written)."""
+        with self._lock:
+            return self._busy
+
     def pop(self) -> tuple[Change, bool] | None:
         """The next `(change, undo)`, or None (the writer then stops)."""
         with self._lock:
@@ -87,11 +93,15 @@ class ChangeQueue:
 
 
 def apply_change(store: Any, change: Change) -> Change:
-    """Write `change` to the store (blocking; run it in a thread worker)."""
-    for annotation in change.removed:
-        store.delete(annotation.id, article_id=annotation.article_id)
-    for annotation in change.after:
-        store.update(annotation)
-    for annotation in change.added:
-        store.add(annotation)
-    return change
+    """Write `change` to the store as one atomic operation (blocking; run it in a thread
+    worker) and return it as stored (edited annotations carry their new `modified`).
+
+    Removals and edits name the versions the book holds: if another process changed or
+    removed one since, the store raises `ConflictError` and writes nothing.
+    """
+    stored = store.apply(
+        remove=change.removed,
+        update=list(zip(change.before, change.after, strict=True)),
+        add=change.added,
+    )
+    return replace(change, after=stored)
