@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,6 +35,12 @@ from reader.widgets.article_view import ArticleView
 from reader.widgets.columns_pane import ColumnsPane
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from reader.boilerplate import Analysis
+
+DETECT_PROGRESS_SECONDS = 0.25
+"""How often the detector worker reports how far it got."""
 
 
 def plural(count: int, noun: str = "article") -> str:
@@ -107,7 +114,8 @@ class MainScreen(Screen[None]):
             yield ColumnsPane(self.book, columns=self.initial_columns, id="columns")
             yield AnnotationsPanel(self.book, id="annotations-panel")
         yield SearchBar(id="searchbar")
-        yield Footer()
+        # The footer (a widget per key, rebuilt whenever the bindings change) is mounted
+        # once the first article is on screen: see `after_first_paint`.
 
     def on_mount(self) -> None:
         self.load_corpus()
@@ -159,7 +167,11 @@ class MainScreen(Screen[None]):
             return True
 
         for batch in batches(
-            self.inputs, self.max_file_bytes, after_first=first_drawn, stdin_data=self.stdin_data
+            self.inputs,
+            self.max_file_bytes,
+            after_first=first_drawn,
+            cancelled=lambda: worker.is_cancelled,
+            stdin_data=self.stdin_data,
         ):
             self.post_message(
                 messages.CorpusProgress(batch.articles, batch.problems, batch.loaded, batch.done)
@@ -167,11 +179,28 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detect")
     def detect_articles(self, articles: list[Article]) -> None:
-        """Run the detector over the whole corpus (started after the first paint)."""
-        from reader.boilerplate import detect_corpus
+        """Run the detector over the whole corpus (started after the first paint).
 
-        found = {a.article_id: a for a in detect_corpus(articles)}
-        self.post_message(messages.AnalysesReady(found, len(found), len(articles)))
+        One article at a time: the worker stops between two articles once cancelled (a
+        quit, the screen closing), so exiting never waits for the rest of the corpus,
+        and it offers the GIL to the UI thread after each one. Progress is posted a few
+        times a second; the verdicts come together in the last message.
+        """
+        from reader.boilerplate import iter_detect_corpus
+
+        worker = get_current_worker()
+        found: dict[str, Analysis] = {}
+        last = time.monotonic()
+        for analysis in iter_detect_corpus(articles):
+            if worker.is_cancelled:
+                return
+            found[analysis.article_id] = analysis
+            if time.monotonic() - last > DETECT_PROGRESS_SECONDS:
+                self.post_message(messages.AnalysesReady({}, len(found), len(articles)))
+                last = time.monotonic()
+            time.sleep(0)
+        if not worker.is_cancelled:
+            self.post_message(messages.AnalysesReady(found, len(found), len(articles)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store-open")
     def open_annotation_store(self) -> None:
@@ -189,6 +218,7 @@ class MainScreen(Screen[None]):
         if self.first_paint.is_set():
             return
         self.first_paint.set()
+        self.mount(Footer())
         self.open_annotation_store()
         if self._corpus:
             self.detect_articles(self._corpus)
@@ -230,14 +260,15 @@ class MainScreen(Screen[None]):
 
     @on(messages.AnalysesReady)
     def adopt_analyses(self, event: messages.AnalysesReady) -> None:
-        self.book.analyses.update(event.analyses)
         self.sidebar.advance(event.done, event.total)
-        if event.done >= event.total:
-            # The corpus and its verdicts live as long as the app: move them out of the
-            # collector's way, so full collections stay short while scrolling.
-            gc.collect()
-            gc.freeze()
-            self.sidebar.show_progress(plural(len(self.book.articles)))
+        if event.done < event.total:
+            return  # progress only: the verdicts arrive together
+        self.book.analyses.update(event.analyses)
+        # The corpus and its verdicts live as long as the app: move them out of the
+        # collector's way, so full collections stay short while scrolling.
+        gc.collect()
+        gc.freeze()
+        self.sidebar.show_progress(plural(len(self.book.articles)))
         self.refresh_all()
 
     @on(messages.StoreOpened)

@@ -55,6 +55,13 @@ def read_store(db_path: Path) -> tuple[Any, list[Annotation], bool, str | None]:
     return opened.store, found, opened.read_only, opened.message
 
 
+BATCH_SECONDS = 0.25
+"""How often loaded articles are handed to the UI. Every batch costs the UI thread one
+layout of the screen (the list grows) plus measuring the new entries, so batches a few
+times a second keep it mostly idle for keys while thousands of articles load; at 20 a
+second it was busy most of the time."""
+
+
 @dataclass
 class Batch:
     """Articles loaded since the last batch; on the last one, every problem and `done`."""
@@ -70,13 +77,17 @@ def batches(
     max_file_bytes: int,
     *,
     after_first: Callable[[], bool],
-    every: float = 0.05,
+    cancelled: Callable[[], bool] = lambda: False,
+    every: float = BATCH_SECONDS,
     stdin_data: bytes | None = None,
 ) -> Iterator[Batch]:
-    """The corpus in batches at most `every` seconds apart, the first article alone.
+    """The corpus in batches about `every` seconds apart, the first article alone.
 
     After the first batch, `after_first()` is called (it waits for the first article to
-    be drawn); loading stops when it returns False (the worker was cancelled).
+    be drawn); loading stops when it returns False or when `cancelled()` becomes true
+    (checked after every file, so a quit does not wait for the rest of the corpus). After
+    each item the GIL is offered to the UI thread (`time.sleep(0)`), which otherwise
+    waits up to the interpreter's switch interval for it on every draw.
     """
     from reader.corpus import Article
 
@@ -85,6 +96,8 @@ def batches(
     problems: list[LoadProblem] = []
     last = time.monotonic()
     for item in iter_sources(inputs, max_file_bytes, stdin_data):
+        if cancelled():
+            return
         if isinstance(item, Article):
             articles.append(item)
             batch.append(item)
@@ -97,6 +110,7 @@ def batches(
             if first and not after_first():
                 return
             last = time.monotonic()
+        time.sleep(0)
     yield Batch(batch, problems, len(articles), done=True)
 
 
