@@ -6,6 +6,7 @@ redraw; keys go to the widgets, the `Annotator` (decisions, tags, notes) or the 
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import threading
 import time
@@ -28,7 +29,13 @@ from reader.screens.annotating import Annotator
 from reader.screens.exporting import Exporter
 from reader.screens.saving import request_undo
 from reader.state import READER, Book
-from reader.state.loading import batches, duplicate_summary, problem_summary, read_store
+from reader.state.loading import (
+    FirstBatch,
+    batches,
+    duplicate_summary,
+    problem_summary,
+    read_store,
+)
 from reader.widgets.annotations_panel import AnnotationPanel, AnnotationsPanel
 from reader.widgets.article_list import ArticleList, entry_for
 from reader.widgets.article_view import ArticleView
@@ -38,6 +45,10 @@ from reader.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
     from reader.boilerplate import Analysis
+
+FIRST_BATCH_WAIT = 0.15
+"""How long the screen waits, before its first layout, for the first article: one read
+in that time is drawn in the first frame (see `FirstBatch`)."""
 
 DETECT_PROGRESS_SECONDS = 0.25
 """How often the detector worker reports how far it got."""
@@ -117,8 +128,16 @@ class MainScreen(Screen[None]):
         # The footer (a widget per key, rebuilt whenever the bindings change) is mounted
         # once the first article is on screen: see `after_first_paint`.
 
-    def on_mount(self) -> None:
-        self.load_corpus()
+    async def on_mount(self) -> None:
+        first = FirstBatch()
+        self.load_corpus(first)
+        # Until this returns the screen does not lay itself out: the wait holds the
+        # first frame back for the first article (without blocking the event loop).
+        batch = await asyncio.to_thread(first.take, FIRST_BATCH_WAIT)
+        if batch is not None:
+            self.adopt_articles(
+                messages.CorpusProgress(batch.articles, batch.problems, batch.loaded, batch.done)
+            )
 
     @property
     def loading(self) -> bool:
@@ -152,11 +171,12 @@ class MainScreen(Screen[None]):
     # ---- workers: loading, detection, store ----------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="corpus")
-    def load_corpus(self) -> None:
+    def load_corpus(self, first: FirstBatch) -> None:
         """Load the corpus in batches (posted as `CorpusProgress`).
 
-        The first article is posted as soon as it is read, and the rest wait until it is
-        drawn (`first_paint`), so the first frame does not share the GIL with loading.
+        The first article is handed over as soon as it is read (to `on_mount` when it is
+        still waiting for it, else in a message), and the rest wait until it is drawn
+        (`first_paint`), so the first frame does not share the GIL with loading.
         """
         worker = get_current_worker()
 
@@ -173,6 +193,10 @@ class MainScreen(Screen[None]):
             cancelled=lambda: worker.is_cancelled,
             stdin_data=self.stdin_data,
         ):
+            if first is not None and first.offer(batch):
+                first = None
+                continue
+            first = None
             self.post_message(
                 messages.CorpusProgress(batch.articles, batch.problems, batch.loaded, batch.done)
             )
@@ -218,10 +242,16 @@ class MainScreen(Screen[None]):
         if self.first_paint.is_set():
             return
         self.first_paint.set()
-        self.mount(Footer())
+        self.call_later(self.mount_footer)
         self.open_annotation_store()
         if self._corpus:
             self.detect_articles(self._corpus)
+
+    async def mount_footer(self) -> None:
+        """The footer, once the first article is drawn, filled in from the bindings (a
+        footer mounted late misses the screen's first announcement of them)."""
+        await self.mount(Footer())
+        self.refresh_bindings()
 
     # ---- message handlers ----------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -112,6 +113,41 @@ def batches(
             last = time.monotonic()
         time.sleep(0)
     yield Batch(batch, problems, len(articles), done=True)
+
+
+class FirstBatch:
+    """Hands the loader's first batch straight to the UI thread when it comes quickly.
+
+    The screen waits a moment for it before its first layout (`take`): an article read
+    in that time is in the very first frame, instead of a frame of empty columns drawn
+    first and the article in a second one. When the wait runs out, the loader posts the
+    batch as usual (`offer` says which).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._batch: Batch | None = None
+        self._closed = False
+
+    def offer(self, batch: Batch) -> bool:
+        """From the loader: True when the UI thread takes `batch` itself (else post it)."""
+        with self._lock:
+            if self._closed:
+                return False
+            self._batch = batch
+            self._closed = True
+            self._ready.set()
+            return True
+
+    def take(self, timeout: float) -> Batch | None:
+        """From the UI thread: the first batch if offered within `timeout`, else None
+        (and the loader will post it)."""
+        self._ready.wait(timeout)
+        with self._lock:
+            self._closed = True
+            batch, self._batch = self._batch, None
+            return batch
 
 
 def problem_summary(problems: Sequence[LoadProblem], shown: int = 10) -> str:
