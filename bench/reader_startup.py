@@ -12,7 +12,8 @@ line counts as painted only when it is actually on the emulated screen:
 - **keys while a corpus loads**: `copydesk` on a 2,000-article corpus; while the sidebar
   still says "Loading…", `G` and `g` are pressed in turn and each is timed from the write
   to the first column's line number changing on screen (target: every key under 50 ms);
-  the same keys while the detector runs afterwards;
+  the same keys while the detector runs afterwards, and on the idle reader (the floor
+  that this terminal, machine and emulator set, measured in the same run);
 - **quit during detection**: `q` pressed while the detector runs, timed to process exit;
 - then, in process (`App.run_test`), paging through a large article (CPU per key).
 
@@ -21,7 +22,7 @@ launch of each), as an installed wheel's compiled modules would be; config and d
 live in a temporary directory.
 
 Usage: `.venv/bin/python bench/reader_startup.py [--repeats 7] [--articles 2000]`
-(needs `pip install pyte`).
+(needs the bench extra: `pip install -e ".[bench]"`, or `pip install pyte`).
 """
 
 from __future__ import annotations
@@ -241,6 +242,28 @@ def load_and_quit(argv: list[str], env: dict[str, str]) -> LoadRun:
         terminal.close()
 
 
+def idle_keys(argv: list[str], env: dict[str, str], count: int = 12) -> list[float]:
+    """The same keys on the reader with nothing left to do (demo corpus, detection done):
+    the floor that terminal, machine and emulator set for `key_latency` in this run."""
+    terminal = launch(argv, env)
+    try:
+        if terminal.wait_for(lambda text: NEEDLE in text) is None:
+            return []
+        terminal.wait_for(lambda text: "articles" in text and "detecting…" not in text)
+        terminal.wait_for(lambda text: False, 0.5)
+        latencies = []
+        key = b"G"
+        for _ in range(count):
+            latency = key_latency(terminal, key)
+            if latency is not None:
+                latencies.append(latency)
+            key = b"g" if key == b"G" else b"G"
+            terminal.wait_for(lambda text: False, 0.05)
+        return latencies
+    finally:
+        terminal.close()
+
+
 def make_corpus(directory: Path, count: int) -> Path:
     """`count` distinct articles built from the demo corpus (the first is demo article 0)."""
     from reader.paths import demo_corpus_dir
@@ -354,8 +377,11 @@ def main() -> None:
             if run.quit_s is not None:
                 exits.append(run.quit_s)
             not_detecting += not run.quit_in_detection
+        idle = idle_keys([script], env)
         print(f"  key while loading:   {ms(loading)}; keys not shown within 5 s: {missed}")
         print(f"  key while detecting: {ms(detecting)}")
+        print(f"  key on the idle reader (demo corpus, detection done; the floor here): "
+              f"{ms(idle)}")
         print(f"  q during detection to process exit: {ms(exits)}"
               + (f" ({not_detecting} run(s) had finished detecting)" if not_detecting else ""))
 
