@@ -8,7 +8,6 @@ reader does not pay for them.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -76,6 +75,8 @@ class DefaultGroup(click.Group):
         name = args[0] if args else ""
         if ctx.resilient_parsing or name.startswith("-") or self.is_command(name):
             return super().resolve_command(ctx, args)
+        import difflib  # only for a mistyped command
+
         close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
         if close:
             message = f"No such command {name!r}. Did you mean {close[0]!r}?"

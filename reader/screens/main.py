@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.worker import get_current_worker
 
 from reader import actions, messages
@@ -250,6 +250,8 @@ class MainScreen(Screen[None]):
     async def mount_footer(self) -> None:
         """The footer, once the first article is drawn, filled in from the bindings (a
         footer mounted late misses the screen's first announcement of them)."""
+        from textual.widgets import Footer
+
         await self.mount(Footer())
         self.refresh_bindings()
 
