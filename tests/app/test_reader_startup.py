@@ -1,0 +1,96 @@
+"""The reader stays usable while it loads and detects, and quits at once during detection.
+
+Conditions, never the clock: the list answers a key while the corpus is still loading,
+and a quit during detection cancels the detector worker, whose thread stops between two
+articles instead of running through the rest of the corpus.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+from reader_helpers import main_screen, reader, settle
+from textual.worker import WorkerState
+
+from reader.corpus import Article
+from reader.paths import demo_corpus_dir
+
+MAX_ROUNDS = 5000
+"""A bound on waiting rounds, not a schedule: a condition never met fails the test."""
+
+
+def write_corpus(directory: Path, count: int) -> Path:
+    """`count` distinct articles made from the demo corpus."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(demo_corpus_dir().glob("*.txt"))]
+    corpus = directory / "corpus"
+    corpus.mkdir()
+    for index in range(count):
+        text = texts[index % len(texts)]
+        (corpus / f"{index:05d}.txt").write_text(f"{text}\n\nStory {index}.\n", encoding="utf-8")
+    return corpus
+
+
+class CountedArticles(list[Article]):
+    """A list of articles that counts, for each pass over it, how many items were taken."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        super().__init__(articles)
+        self.passes: list[int] = []
+
+    def __iter__(self) -> Iterator[Article]:
+        self.passes.append(0)
+        index = len(self.passes) - 1
+        for article in super().__iter__():
+            self.passes[index] += 1
+            yield article
+
+
+async def test_a_key_in_the_list_is_handled_while_the_corpus_is_still_loading(
+    tmp_path: Path,
+) -> None:
+    """Articles arrive in batches the UI handles between keys: with the list showing the
+    first ones, a key moves its highlight before loading has finished."""
+    corpus = write_corpus(tmp_path, 2000)
+    app = reader([str(corpus)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        for _ in range(MAX_ROUNDS):
+            if screen.book.corpus_done or screen.article_list.option_count >= 2:
+                break
+            await pilot.pause()
+        assert not screen.book.corpus_done, "loading ended before the list showed a batch"
+        screen.article_list.focus()
+        screen.article_list.highlighted = 0
+        await pilot.press("j")
+        assert screen.article_list.highlighted == 1
+        assert not screen.book.corpus_done
+        await settle(pilot)
+        assert screen.article_list.option_count == 2000
+
+
+async def test_quitting_during_detection_cancels_the_detector_and_its_thread_stops(
+    tmp_path: Path,
+) -> None:
+    corpus = write_corpus(tmp_path, 400)
+    app = reader([str(corpus)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        articles = CountedArticles(list(screen.book.articles))
+        worker = screen.detect_articles(articles)
+        # The detector gathers the corpus's repeated lines in one pass, then analyses the
+        # articles one by one in a second: quit once that second pass has begun.
+        for _ in range(MAX_ROUNDS):
+            if len(articles.passes) >= 2 and articles.passes[-1] > 0:
+                break
+            await pilot.pause()
+        assert worker.state == WorkerState.RUNNING
+        await pilot.press("q")
+    assert not app.is_running
+    assert worker.state == WorkerState.CANCELLED and worker.is_cancelled
+    # Wait for the worker threads to finish what they were doing: the detector's stops
+    # at the next article instead of analysing the rest.
+    await asyncio.get_running_loop().shutdown_default_executor()
+    assert articles.passes[-1] < len(articles)
