@@ -218,6 +218,7 @@ def load_and_quit(argv: list[str], env: dict[str, str]) -> LoadRun:
         if terminal.wait_for(lambda text: NEEDLE in text) is None:
             raise RuntimeError(f"the first article never appeared:\n{terminal.text()}")
         key = b"G"
+        terminal.wait_for(lambda text: "Loading…" in text or "detecting…" in text)
         while "Loading…" in terminal.text() and terminal.process.poll() is None:
             latency = key_latency(terminal, key)
             if latency is None:
