@@ -32,15 +32,16 @@ import asyncio
 import fcntl
 import os
 import pty
+import queue
 import re
 import resource
-import select
 import statistics
 import struct
 import subprocess
 import sys
 import tempfile
 import termios
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,26 +95,48 @@ def isolate(directory: Path) -> dict[str, str]:
 
 @dataclass
 class Terminal:
-    """A process on a pty whose output goes through a terminal emulator."""
+    """A process on a pty whose output goes through a terminal emulator.
+
+    A thread reads the pty as fast as the process writes, stamping each chunk with the
+    time it arrived; the emulator parses them afterwards. So pyte, much slower than a
+    real terminal, never holds the process up (a full pty buffer would block its
+    writes), and a figure is when the bytes reached the terminal.
+    """
 
     fd: int
     process: subprocess.Popen[bytes]
     started: float
     screen: pyte.Screen = field(default_factory=lambda: pyte.Screen(COLUMNS, LINES))
     stream: pyte.ByteStream = field(init=False)
+    chunks: queue.Queue[tuple[float, bytes]] = field(default_factory=queue.Queue)
+    reader: threading.Thread = field(init=False)
 
     def __post_init__(self) -> None:
         self.stream = pyte.ByteStream(self.screen)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.fd, 1 << 16)
+            except OSError:  # the process closed the terminal on its way out
+                chunk = b""
+            self.chunks.put((time.perf_counter(), chunk))
+            if not chunk:
+                return
 
     def pump(self, timeout: float) -> float | None:
-        """Feed whatever arrives within `timeout` to the emulator; when it was read."""
-        if not select.select([self.fd], [], [], timeout)[0]:
-            return None
+        """Feed the next chunk that arrives within `timeout` to the emulator; when it
+        arrived."""
         try:
-            chunk = os.read(self.fd, 1 << 16)
-        except OSError:  # the process closed the terminal on its way out
+            read, chunk = self.chunks.get(timeout=timeout)
+        except queue.Empty:
             return None
-        read = time.perf_counter()
+        if not chunk:
+            self.chunks.put((read, chunk))  # the end stays the end
+            time.sleep(timeout)
+            return None
         self.stream.feed(chunk)
         return read
 
@@ -121,11 +144,11 @@ class Terminal:
         return "\n".join(self.screen.display)
 
     def wait_for(self, seen: Callable[[str], bool], timeout: float = 30) -> float | None:
-        """The time the output that made `seen(screen text)` true was read, or None."""
+        """The time the output that made `seen(screen text)` true arrived, or None."""
         deadline = time.perf_counter() + timeout
         if seen(self.text()):
             return time.perf_counter()
-        while time.perf_counter() < deadline and self.process.poll() is None:
+        while time.perf_counter() < deadline:
             read = self.pump(0.05)
             if read is not None and seen(self.text()):
                 return read
@@ -136,18 +159,19 @@ class Terminal:
         return time.perf_counter()
 
     def wait_for_exit(self, timeout: float = 30) -> float | None:
-        """When the process exited (reading its output meanwhile), or None on timeout."""
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            if self.process.poll() is not None:
-                return time.perf_counter()
-            self.pump(0.002)
-        return None
+        """When the process exited, or None on timeout (the reader thread keeps the
+        pty drained meanwhile)."""
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        return time.perf_counter()
 
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+        self.reader.join(5)
         os.close(self.fd)
 
 

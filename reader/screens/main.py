@@ -9,10 +9,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,6 +31,7 @@ from reader.state import READER, Book
 from reader.state.loading import (
     FirstBatch,
     batches,
+    detect_steps,
     duplicate_summary,
     problem_summary,
     read_store,
@@ -43,15 +43,10 @@ from reader.widgets.columns_pane import ColumnsPane
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.sidebar import Sidebar
 
-if TYPE_CHECKING:
-    from reader.boilerplate import Analysis
-
 FIRST_BATCH_WAIT = 0.15
 """How long the screen waits, before its first layout, for the first article: one read
 in that time is drawn in the first frame (see `FirstBatch`)."""
 
-DETECT_PROGRESS_SECONDS = 0.25
-"""How often the detector worker reports how far it got."""
 
 
 def plural(count: int, noun: str = "article") -> str:
@@ -203,28 +198,11 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detect")
     def detect_articles(self, articles: list[Article]) -> None:
-        """Run the detector over the whole corpus (started after the first paint).
-
-        One article at a time: the worker stops between two articles once cancelled (a
-        quit, the screen closing), so exiting never waits for the rest of the corpus,
-        and it offers the GIL to the UI thread after each one. Progress is posted a few
-        times a second; the verdicts come together in the last message.
-        """
-        from reader.boilerplate import iter_detect_corpus
-
+        """Run the detector over the whole corpus (started after the first paint): one
+        article at a time, stopping between two once cancelled (`detect_steps`)."""
         worker = get_current_worker()
-        found: dict[str, Analysis] = {}
-        last = time.monotonic()
-        for analysis in iter_detect_corpus(articles):
-            if worker.is_cancelled:
-                return
-            found[analysis.article_id] = analysis
-            if time.monotonic() - last > DETECT_PROGRESS_SECONDS:
-                self.post_message(messages.AnalysesReady({}, len(found), len(articles)))
-                last = time.monotonic()
-            time.sleep(0)
-        if not worker.is_cancelled:
-            self.post_message(messages.AnalysesReady(found, len(found), len(articles)))
+        for done, found in detect_steps(articles, cancelled=lambda: worker.is_cancelled):
+            self.post_message(messages.AnalysesReady(found or {}, done, len(articles)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store-open")
     def open_annotation_store(self) -> None:

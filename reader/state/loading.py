@@ -14,6 +14,7 @@ from reader import paths
 
 if TYPE_CHECKING:
     from annotations.model import Annotation
+    from reader.boilerplate import Analysis
     from reader.corpus import Article
     from reader.corpus.loader import LoadProblem
 
@@ -113,6 +114,38 @@ def batches(
             last = time.monotonic()
         time.sleep(0)
     yield Batch(batch, problems, len(articles), done=True)
+
+
+DETECT_PROGRESS_SECONDS = 0.25
+"""How often `detect_steps` reports how far it got."""
+
+
+def detect_steps(
+    articles: Sequence[Article],
+    *,
+    cancelled: Callable[[], bool],
+    every: float = DETECT_PROGRESS_SECONDS,
+) -> Iterator[tuple[int, dict[str, Analysis] | None]]:
+    """Run the detector over `articles` one at a time, for a thread worker.
+
+    Yields `(done, None)` about every `every` seconds, then `(len(articles), verdicts)`
+    (keyed by article id) at the end. Stops, yielding nothing more, as soon as
+    `cancelled()` is true after an article, so a quit never waits for the rest of the
+    corpus; after each article the GIL is offered to the UI thread.
+    """
+    from reader.boilerplate import iter_detect_corpus
+
+    found: dict[str, Analysis] = {}
+    last = time.monotonic()
+    for analysis in iter_detect_corpus(articles):
+        if cancelled():
+            return
+        found[analysis.article_id] = analysis
+        if time.monotonic() - last > every and len(found) < len(articles):
+            yield len(found), None
+            last = time.monotonic()
+        time.sleep(0)
+    yield len(found), found
 
 
 class FirstBatch:
