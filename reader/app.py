@@ -8,6 +8,7 @@ screen. It opens on the reader (`start="reader"`) or on the review screen.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import ClassVar, Literal
 
@@ -21,6 +22,8 @@ from reader.actions import bindings
 from reader.commands import ReaderCommands
 from reader.config import Settings, load_settings, resolve_user, save_setting
 from reader.state import Book, apply_change
+
+log = logging.getLogger(__name__)
 
 Start = Literal["reader", "review"]
 
@@ -75,6 +78,8 @@ class ReaderApp(App[None]):
         self._theme_ready = False
 
     def on_mount(self) -> None:
+        log.info("reader on %s, database %s, user %s", self.inputs or "the demo corpus",
+                 self.db_path, self.user)
         if self.settings.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self._theme_ready = True
@@ -97,6 +102,14 @@ class ReaderApp(App[None]):
                 stdin_data=self.stdin_data,
             )
         )
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables and the boilerplate families' tints and text colours."""
+        from reader.widgets.kind_palette import kind_variables
+
+        variables = super().get_css_variables()
+        variables.update(kind_variables(variables))
+        return variables
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
@@ -140,6 +153,7 @@ class ReaderApp(App[None]):
             try:
                 apply_change(self.book.store, change)
             except Exception as error:
+                log.exception("could not save %s", change.description)
                 self.post_message(messages.ChangeFailed(change.description, str(error)))
             else:
                 self.post_message(messages.ChangeSaved(change, undo=undo))
@@ -148,9 +162,11 @@ class ReaderApp(App[None]):
     def adopt_change(self, event: messages.ChangeSaved) -> None:
         """Adopt a saved change in the book, say so, and tell every screen."""
         self.book.adopt(event.change, undoable=not event.undo)
-        what = event.change.description
+        from reader.screens.saving import change_place
+
+        what = event.change.description + change_place(self.book, event.change)
         if event.undo:
-            self.notify(f"Undone: {what.removeprefix('undo ')}", timeout=2, markup=False)
+            self.notify(f"Undone: {what.removeprefix('undo ')}", timeout=4, markup=False)
         else:
             self.notify(f"Saved: {what}", timeout=2, markup=False)
         for screen in self.screen_stack:

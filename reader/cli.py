@@ -9,6 +9,7 @@ reader does not pay for them.
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,12 +17,19 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reader import __version__, paths
+from reader import __version__, logs, paths
 from reader.config import load_settings
 from reader.corpus import Article, LoadResult, iter_corpus, strip_controls
+from reader.corpus.loader import NO_TEXT_REASON
 
 if TYPE_CHECKING:
     from reader.boilerplate import Analysis
+
+log = logging.getLogger(__name__)
+
+TUI_COMMANDS = frozenset({"open", "review"})
+"""Commands that (may) take over the terminal, so they log to the log file. (`review
+stats` logs there too: one group.)"""
 
 PROGRESS_THRESHOLD = 25
 """Show a progress bar on stderr once a run covers this many articles."""
@@ -36,8 +44,13 @@ LAZY_COMMANDS = {
     "compare": "reader.cli_compare:compare_command",
     "export": "reader.cli_annotations:export_command",
     "review": "reader.cli_review:review_group",
+    "serve": "reader.serve:serve_command",
 }
 """Commands defined in other modules, as "module:attribute", imported on first use."""
+
+
+GROUP_FLAGS = frozenset({"-v", "--verbose", "-q", "--quiet"})
+"""The group's own options, which may stand before the PATH of `copydesk [PATH...]`."""
 
 
 class DefaultGroup(click.Group):
@@ -51,8 +64,11 @@ class DefaultGroup(click.Group):
     default_command = "open"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not ctx.resilient_parsing and self.opens_reader(args):
-            args = [self.default_command, *args]
+        lead = 0  # the group's own flags come first: `copydesk --verbose story.txt`
+        while lead < len(args) and args[lead] in GROUP_FLAGS:
+            lead += 1
+        if not ctx.resilient_parsing and self.opens_reader(args[lead:]):
+            args = [*args[:lead], self.default_command, *args[lead:]]
         return super().parse_args(ctx, args)
 
     def opens_reader(self, args: Sequence[str]) -> bool:
@@ -103,15 +119,33 @@ class DefaultGroup(click.Group):
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="copydesk")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Log debugging detail (stderr; the reader's log file for the reader).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Log only errors: no summaries or per-file counts on stderr.")
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     """copydesk: read scraped news articles side by side, strip their boilerplate,
     tag and annotate them, and export clean text.
 
     With no command, `copydesk [PATH...]` opens the reader on PATH (files or
     directories of .txt, .md, .html and .jsonl; `-` for stdin), or on the bundled
     demo corpus when no PATH is given.
+
+    The reader logs to copydesk.log in the platform log directory (e.g.
+    ~/.local/state/copydesk/log/), never on the terminal it draws on; the other commands
+    log on stderr.
     """
+    if verbose and quiet:
+        raise click.UsageError("--verbose and --quiet exclude each other")
+    verbosity = logs.VERBOSE if verbose else logs.QUIET if quiet else logs.NORMAL
+    ctx.obj = verbosity
+    if ctx.invoked_subcommand in TUI_COMMANDS:
+        logs.to_file(verbosity)
+    else:
+        logs.to_stderr(verbosity)
+    log.debug("copydesk %s, Python %s: %s", __version__, sys.version.split()[0], sys.argv[1:])
+    log.debug("config %s, database %s", paths.config_file(), paths.database_file())
     if ctx.invoked_subcommand != "open":  # the reader shows them in notifications
         for warning in load_settings().warnings:
             error(warning)
@@ -301,7 +335,11 @@ def clean_command(
     if in_main:
         signal.signal(signal.SIGTERM, stop)
     try:
-        summary = run(plan, problem=error, explain=explain_line)
+        report = RecordProblems()
+        try:
+            summary = run(plan, problem=report, explain=explain_line)
+        finally:
+            report.flush()
     except ResumeError as problem:
         error(str(problem))
         sys.exit(2)
@@ -323,7 +361,32 @@ def clean_command(
     if summary.nothing:
         error("nothing to clean: no article could be loaded")
         sys.exit(1)
-    error(summary.line(plan.jobs, engine))
+    log.info(summary.line(plan.jobs, engine))
+
+
+class RecordProblems:
+    """Load problems on stderr, one line each, except that a run of records of one jsonl
+    file without a `text` field is the first such line, then one line counting the rest
+    (a file of something else than articles would otherwise fill the terminal)."""
+
+    def __init__(self) -> None:
+        self.file: str | None = None
+        self.more = 0
+
+    def __call__(self, line: str) -> None:
+        suffix = f": {NO_TEXT_REASON}"
+        file = line.removesuffix(suffix).rpartition("#")[0] if line.endswith(suffix) else None
+        if file is not None and file == self.file:
+            self.more += 1
+            return
+        self.flush()
+        self.file = file
+        error(line)
+
+    def flush(self) -> None:
+        if self.file is not None and self.more:
+            error(f"{self.file}: {self.more} more record(s) skipped: no string 'text' field")
+        self.file, self.more = None, 0
 
 
 def threading_is_main() -> bool:

@@ -9,6 +9,7 @@ command that says an annotation is saved has it on disk already.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 import sys
@@ -35,6 +36,8 @@ from reader.config import load_settings, resolve_user
 from reader.corpus import Article, iter_corpus, normalize, strip_controls
 from reader.corpus.text import one_line
 from reader.files import replaceable_target
+
+log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -81,10 +84,8 @@ def reports_errors(function: F) -> F:
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # click ends quietly when stdout's reader has gone (`| head`)
         except CorruptDatabaseError as error:
-            raise CommandError(
-                f"{error}; rerun with --if-corrupt read-only to read what is intact, or "
-                "--if-corrupt fresh to set the file aside and start a fresh one"
-            ) from None
+            used = kwargs.get("if_corrupt") or "stop"
+            raise CommandError(corrupt_advice(error, used, writing=used != "read-only")) from None
         except (StoreError, ImportFormatError, AnnotationError) as error:
             raise CommandError(str(error)) from None
         except OSError as error:
@@ -96,11 +97,29 @@ def reports_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def corrupt_advice(error: CorruptDatabaseError, used: str, *, writing: bool) -> str:
+    """The corrupt-database message, with only the ways out not already tried: never
+    "rerun with" the option just given, never read-only to a command that writes."""
+    fresh = ("--if-corrupt fresh to set the file aside (kept as NAME.corrupt-TIME) and start "
+             "a fresh one")
+    if used == "read-only":
+        return (f"{error}; --if-corrupt read-only cannot read past a corrupt main file: "
+                f"rerun with {fresh}")
+    if used == "fresh":
+        return f"{error}; even --if-corrupt fresh could not set it aside"
+    if writing:
+        return f"{error}; rerun with {fresh}"
+    return f"{error}; rerun with --if-corrupt read-only to read what is intact, or {fresh}"
+
+
 def open_database(db_path: Path | None, if_corrupt: str, *, writing: bool) -> AnnotationStore:
     """Open the database as `--if-corrupt` asks, telling the user about anything set aside."""
     if if_corrupt == "read-only" and writing:
         raise CommandError("--if-corrupt read-only cannot be used by a command that writes")
-    store = open_store(paths.database_file(db_path), if_corrupt=if_corrupt).store
+    try:
+        store = open_store(paths.database_file(db_path), if_corrupt=if_corrupt).store
+    except CorruptDatabaseError as error:
+        raise CommandError(corrupt_advice(error, if_corrupt, writing=writing)) from None
     assert store is not None  # only the reader's "fallback" can open nothing
     for moved in store.set_aside:
         warn(f"corrupt file kept as {moved}; a fresh one replaces it")
@@ -114,6 +133,11 @@ def report_skipped(store: AnnotationStore) -> None:
 
 def warn(message: str) -> None:
     click.echo(f"copydesk: {one_line(message)}", err=True)
+
+
+def tell(message: str) -> None:
+    """A summary of what was done: logged at INFO, so `--quiet` leaves it out."""
+    log.info(one_line(message))
 
 
 def load_articles(inputs: Sequence[str]) -> list[Article]:
@@ -234,7 +258,7 @@ def annotate_command(
     last = article.line_at(max(start, end - 1)).number + 1
     lines = f"line {first}" if first == last else f"lines {first}-{last}"
     what = f"{decision} decision" if decision else str(motivation)
-    warn(f"saved {what} by {author} on {article.source}, {lines}")
+    tell(f"saved {what} by {author} on {article.source}, {lines}")
     click.echo(saved.id)
 
 
@@ -348,7 +372,7 @@ def export_annotations_command(
         click.echo(text, nl=False)
         return
     write_atomically(output, text)
-    warn(f"wrote {len(chosen)} annotation(s) to {output}")
+    tell(f"wrote {len(chosen)} annotation(s) to {output}")
 
 
 def write_atomically(target: Path, text: str) -> None:
@@ -526,4 +550,4 @@ def export_command(
     written = write_outputs(cleaned_all, out_dir, fmt)
     report_skipped(store)
     who = "everyone" if chosen_author is None else chosen_author
-    warn(f"wrote {len(written)} file(s) to {out_dir} with decisions by {who}")
+    tell(f"wrote {len(written)} file(s) to {out_dir} with decisions by {who}")

@@ -2,14 +2,17 @@
 
 It offers the commands of the screen the palette was opened on (its
 `palette_commands()`: the registry's actions in `reader.actions`, named there, plus
-the screen's own such as "filter: by tag #x") and then the app-wide ones; a dialog gets
-only the latter, so nothing runs on a screen the user cannot see. The provider knows no
-screen class.
+the screen's own such as "filter: by tag #x"), then the app-wide ones, then Textual's
+system commands (keys panel, maximize, screenshot; its theme and quit are the registry's
+own) named the same way; a dialog gets only the app-wide and system ones, so nothing runs
+on a screen the user cannot see. Each entry's help line starts with the key that does the
+same where there is one, as bound now (a keymap from the config file included). The
+provider knows no screen class.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -30,10 +33,46 @@ if TYPE_CHECKING:
     from reader.screens.review import ReviewScreen
 
 
-def literal_help(text: str) -> str:
-    """Help text as literal content: the palette parses a string as markup, and help may
-    hold a directory name; `Content.from_markup` passes a `Content` through unchanged."""
+def literal_help(text: str, keys: str = "") -> str:
+    """Help text as literal content, after the `keys` that run the command (bold).
+
+    The palette parses a string as markup, and help may hold a directory name;
+    `Content.from_markup` passes a `Content` through unchanged.
+    """
+    if keys:
+        return cast(str, Content.from_markup("[b]$keys[/b]  $text", keys=keys,
+                                             text=one_line(text)))
     return cast(str, Content(one_line(text)))
+
+
+def bound_action(callback: Callable[[], object]) -> tuple[object, str] | None:
+    """(node, action name) a palette callback runs, when it runs an action.
+
+    Registry entries are `partial(node.run_action, "accept")`; Textual's system commands
+    are bound methods such as `app.action_show_help_panel`.
+    """
+    if isinstance(callback, partial) and getattr(callback.func, "__name__", "") == "run_action":
+        node = getattr(callback.func, "__self__", None)
+        if node is not None and callback.args and isinstance(callback.args[0], str):
+            return node, callback.args[0]
+    name = getattr(callback, "__name__", "")
+    node = getattr(callback, "__self__", None)
+    if node is not None and name.startswith("action_"):
+        return node, name.removeprefix("action_")
+    return None
+
+
+def key_hints(app: App, screen: Screen) -> dict[tuple[int, str], str]:
+    """The keys bound now on `screen` (its focus chain and the app), by (node, action):
+    `"u ^z"` for undo. Keys a focused text box takes for itself are not listed."""
+    hints: dict[tuple[int, str], list[str]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        shown = hints.setdefault((id(active.node), binding.action), [])
+        display = app.get_key_display(binding)
+        if display not in shown and len(shown) < 2:
+            shown.append(display)
+    return {key: " ".join(shown) for key, shown in hints.items()}
 
 
 def highlighted(name: str, offsets: Iterable[int], style: Style) -> Content:
@@ -138,8 +177,20 @@ def app_commands(app: App, screen: Screen) -> Iterator[Command]:
         yield name, callback, help_text
 
 
+REGISTRY_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})
+"""Textual's system commands the registry already offers ("app: change theme", "app: quit")."""
+
+
+def system_commands(app: App, screen: Screen) -> Iterator[Command]:
+    """Textual's own palette commands for `screen` (`App.get_system_commands`: keys panel,
+    maximize or minimize, screenshot), named `app: keys` and so on."""
+    for title, help_text, callback, _discover in app.get_system_commands(screen):
+        if title not in REGISTRY_SYSTEM_COMMANDS:
+            yield f"app: {title.lower()}", callback, help_text
+
+
 class ReaderCommands(Provider):
-    """The active screen's commands, then the app-wide ones."""
+    """The active screen's commands, then the app-wide ones, then Textual's."""
 
     def commands(self) -> Iterator[Command]:
         screen = self.screen
@@ -147,15 +198,24 @@ class ReaderCommands(Provider):
         if contributed is not None and not screen.is_modal:
             yield from contributed()
         yield from app_commands(self.app, screen)
+        yield from system_commands(self.app, screen)
+
+    def entries(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+        """(name, callback, help line with the command's keys) for each command."""
+        hints = key_hints(self.app, self.screen)
+        for name, callback, help_text in self.commands():
+            bound = bound_action(callback)
+            keys = hints.get((id(bound[0]), bound[1]), "") if bound else ""
+            yield name, callback, literal_help(help_text, keys)
 
     async def discover(self) -> Hits:
-        for name, callback, help_text in self.commands():
-            yield DiscoveryHit(Content(name), callback, text=name, help=literal_help(help_text))
+        for name, callback, help_line in self.entries():
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_line)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, callback, help_text in self.commands():
+        for name, callback, help_line in self.entries():
             score, offsets = matcher.fuzzy_search.match(matcher.query, name)
             if score > 0:
                 yield Hit(score, highlighted(name, offsets, matcher.match_style), callback,
-                          text=name, help=literal_help(help_text))
+                          text=name, help=help_line)

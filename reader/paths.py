@@ -24,6 +24,9 @@ DB_ENV = "COPYDESK_DB"
 DATA_DIR_ENV = "COPYDESK_DATA_DIR"
 """Directory for the database and other state, overriding the platform default."""
 
+LOG_DIR_ENV = "COPYDESK_LOG_DIR"
+"""Directory for the reader's log file, overriding the platform default."""
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -39,6 +42,13 @@ def data_dir() -> Path:
     if override := os.environ.get(DATA_DIR_ENV):
         return Path(override).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def log_file() -> Path:
+    """The reader's log file (`copydesk.log` in the platform log dir; not created here)."""
+    if override := os.environ.get(LOG_DIR_ENV):
+        return Path(override).expanduser() / "copydesk.log"
+    return Path(platformdirs.user_log_dir(APP_NAME)) / "copydesk.log"
 
 
 def database_file(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -239,8 +239,9 @@ _READING = re.compile(
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DIGITS = re.compile(r"\d")
 _CREDIT_TAIL = re.compile(
-    r"(?:getty images|shutterstock|istock|associated press|reuters|afp|\bap\b|epa|"
-    r"file photo|photo|image|credit|courtesy|copyright)[^\n]{0,40}[\])]?\s{0,2}$"
+    r"\b(?:getty images|shutterstock|istock|associated press|reuters|afp|ap|epa|"
+    r"file photo|photo(?:s|graph\w*)?|images?|credits?|courtesy|copyright)\b"
+    r"[^\n]{0,40}[\])]?\s{0,2}$"
 )
 _BYLINE_NAME = re.compile(
     r"^(?:by|written by|words by|story by|von|por|par|di|door)\s{1,3}[^\W\d_]"
@@ -313,6 +314,19 @@ def breadcrumb(text: str) -> bool:
             if all(len(part) <= 40 for part in parts):
                 return True
     return False
+
+
+_CALL_TO_ACTION = re.compile(
+    r"^(?:buy|shop|book|order|get|check|view|compare|try|download|start|request|schedule|"
+    r"claim|grab|see|find|reserve|subscribe|join|explore)\b[^.!?]{0,40}\b(?:now|today|price|"
+    r"prices|pricing|deal|deals|demo|quote|offer|offers|rates|availability|free trial|"
+    r"on amazon|at amazon|tickets)$"
+)
+
+
+def call_to_action(head: str) -> bool:
+    """A button-like sales line: "Buy now", "Check price on Amazon", "Get a demo"."""
+    return _CALL_TO_ACTION.match(head) is not None
 
 
 def more_heading(head: str) -> bool:

@@ -35,6 +35,11 @@ SOFT_CUES = frozenset({Kind.ADVERTISEMENT, Kind.CAPTION})
 """Furniture that often sits inside a story: one such line does not end the body."""
 META_CUES = frozenset({Kind.BYLINE, Kind.TIMESTAMP, Kind.DATELINE})
 
+LIST_INTRO_WORDS = 4
+LIST_ITEMS = 30
+"""A line of this many words ending in a colon introduces a list: up to `LIST_ITEMS` of
+the short lines after it are neutral evidence, neither prose nor furniture."""
+
 HEADLINE_LOOKBACK = 40
 """How many non-empty lines above the body a headline may sit."""
 
@@ -55,13 +60,23 @@ def score_lines(infos: list[LineInfo], spaced: bool) -> None:
     packed between other lines is most likely a menu or link-list item.
     """
     cue_scores = _CUE_SCORES
+    listing = 0
     for info in infos:
         if info.cue is not None:
             info.score = cue_scores.get(info.cue, 0.0)
+            listing = 0
             if info.score:
                 continue
         length = info.length
         sentence = info.terminal or info.colon
+        if listing and length < 150 and not (length >= 80 and info.terminal):
+            info.score = 0.0  # an item of a list the text introduced
+            listing -= 1
+            continue
+        listing = LIST_ITEMS if info.colon and info.words >= LIST_INTRO_WORDS else 0
+        if "\t" in info.text and length < 150:
+            info.score = 0.0  # a table row
+            continue
         if length >= 150:
             info.score = min(length / 50.0, 10.0) if sentence else min(length / 90.0, 4.0)
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import io
 import json
+import logging
 import os
 import stat
 import sys
@@ -20,7 +21,9 @@ from typing import BinaryIO
 
 from reader.config import DEFAULT_MAX_FILE_BYTES
 from reader.corpus.model import Article
-from reader.corpus.text import DecodeError, decode_bytes, normalize
+from reader.corpus.text import DecodeError, decode_bytes, normalize, one_line
+
+log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -180,6 +183,7 @@ def load_file(
         reason = _os_reason(error) if isinstance(error, OSError) and error.errno else None
         yield LoadProblem(source, reason or f"skipped: not a readable gzip file ({error})")
         return
+    log.debug("%s: %d bytes, read as %s", source, len(data), suffix or "text")
     yield from _parse(data, source, stem, suffix)
 
 
@@ -251,16 +255,72 @@ def _markdown_title(text: str) -> str:
 
 
 def _parse_jsonl(decoded: str, source: str, stem: str) -> Iterator[Article | LoadProblem]:
-    loaded = 0
+    """The records of a jsonl corpus, each an article; a file that is not one says so once.
+
+    A file of line labels (see `is_label_record`) is skipped whole, in one problem, rather
+    than read as one "article" per labelled line; a file none of whose records has a
+    string `text` gives one problem naming the fields it has, not one per record.
+    """
+    loaded = records = 0
+    held: list[LoadProblem] = []  # per-record problems, until a record loads
+    fields: set[str] = set()
     for number, raw_line in enumerate(decoded.split("\n"), start=1):
         if not raw_line.strip():
             continue
+        records += 1
+        if records == 1 and is_label_record(_json_object(raw_line)):
+            yield LoadProblem(source, LABELS_REASON)
+            return
         item = parse_record(raw_line, source, stem, number)
-        yield item
         if isinstance(item, Article):
             loaded += 1
+            yield from held
+            held.clear()
+            yield item
+        elif loaded:
+            yield item
+        else:
+            held.append(item)
+            if len(fields) < 50:
+                fields.update(_json_object(raw_line) or ())
     if loaded == 0:
-        yield LoadProblem(source, "skipped: no usable records")
+        yield LoadProblem(source, _no_usable_records(records, held, fields))
+        return
+    log.info("%s: read %d of %d records as articles", source, loaded, records)
+
+
+LABELS_REASON = "skipped: line labels (records with 'line' and 'label'), not articles"
+
+
+def is_label_record(record: object) -> bool:
+    """Whether a jsonl record labels one line of an article (`clean --labels` output, the
+    gold `*.labels.jsonl` files): an integer `line` and a `label`, rather than an article."""
+    return (
+        isinstance(record, dict)
+        and isinstance(record.get("line"), int)
+        and "label" in record
+    )
+
+
+def _json_object(raw_line: str) -> dict | None:
+    try:
+        record = json.loads(raw_line)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _no_usable_records(records: int, problems: list[LoadProblem], fields: set[str]) -> str:
+    """Why a jsonl file gave no article, in one line."""
+    if problems and all(p.reason == NO_TEXT_REASON for p in problems):
+        found = ", ".join(sorted(one_line(f)[:40] for f in fields)[:8]) or "none"
+        return (f"skipped: no usable records: none of its {records} records has a string "
+                f"'text' field (fields found: {found})")
+    reasons = sorted({p.reason.removeprefix("skipped: ") for p in problems})
+    return f"skipped: no usable records in {records} ({'; '.join(reasons)[:200]})"
+
+
+NO_TEXT_REASON = "skipped: record has no string 'text' field"
 
 
 def parse_record(raw_line: str, source: str, stem: str, number: int) -> Article | LoadProblem:
@@ -271,7 +331,7 @@ def parse_record(raw_line: str, source: str, stem: str, number: int) -> Article 
     except (json.JSONDecodeError, RecursionError) as error:
         return LoadProblem(where, f"skipped: not a JSON object ({error})")
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        return LoadProblem(where, "skipped: record has no string 'text' field")
+        return LoadProblem(where, NO_TEXT_REASON)
     text = normalize(record["text"])
     if not text.strip():
         return LoadProblem(where, "skipped: empty 'text'")

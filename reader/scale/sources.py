@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,10 +24,12 @@ from urllib.parse import urlsplit
 from reader.corpus.loader import (
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
+    LABELS_REASON,
     NOT_REGULAR,
     STDIN,
     TEXT_SUFFIXES,
     LoadProblem,
+    is_label_record,
     open_regular,
     safe_stem,
     walk_files,
@@ -34,7 +37,9 @@ from reader.corpus.loader import (
 
 COMPRESSIONS = (".gz", ".zst")
 """Compressed inputs read as the file inside them (`pages.jsonl.gz`, `story.txt.zst`)."""
-WARC_SUFFIXES = (".warc", ".warc.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst")
+"""Web archives: plain, gzipped per record, or zstd-compressed per record (with the
+optional dictionary of the WARC zstd convention in a leading skippable frame)."""
 PLAIN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 INPUT_SUFFIXES = frozenset(
     {*PLAIN_SUFFIXES, *WARC_SUFFIXES}
@@ -73,8 +78,9 @@ def inner_suffix(name: str) -> tuple[str, str]:
 
 def stem_of(name: str) -> str:
     """The file-name stem with any compression suffix removed ("a.jsonl.gz" -> "a")."""
-    if name.lower().endswith(".warc.gz"):
-        return name[: -len(".warc.gz")]
+    for warc in WARC_SUFFIXES[1:]:
+        if name.lower().endswith(warc):
+            return name[: -len(warc)]
     suffix, compression = inner_suffix(name)
     base = name[: len(name) - len(compression)]
     return base[: len(base) - len(suffix)] if suffix else base
@@ -157,6 +163,9 @@ def _jsonl_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item 
                     line = line.removeprefix(codecs.BOM_UTF8)
                 if not line.strip():
                     continue
+                if not found and len(line) <= max_record_bytes and _labels_line(line):
+                    yield LoadProblem(source, LABELS_REASON)
+                    return
                 found = True
                 if len(line) > max_record_bytes:
                     yield LoadProblem(f"{source}#{number}", "skipped: record over the size limit")
@@ -169,15 +178,28 @@ def _jsonl_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item 
         yield LoadProblem(source, "skipped: empty file")
 
 
+def _labels_line(line: bytes) -> bool:
+    """Whether a jsonl file's first record says it is a file of line labels."""
+    try:
+        return is_label_record(json.loads(line))
+    except (ValueError, RecursionError):
+        return False
+
+
 def _warc_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item | LoadProblem]:
-    """HTML responses of a WARC file (plain or gzipped), one item each, through warcio."""
+    """HTML responses of a WARC file (plain, gzipped or zstd), one item each, through warcio."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     source = str(path)
     found = False
+    unreadable: tuple[type[BaseException], ...] = (OSError, ArchiveLoadFailed, EOFError, ValueError)
+    if path.name.lower().endswith(".zst"):
+        import zstandard
+
+        unreadable += (zstandard.ZstdError,)
     try:
-        with open_regular(path) as handle:
+        with _open_warc(path) as handle:
             for number, record in enumerate(ArchiveIterator(handle), start=1):
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
@@ -193,11 +215,46 @@ def _warc_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item |
                     yield LoadProblem(where, "skipped: page over the size limit")
                     continue
                 yield Item("page", where, _url_stem(url, number), site, body, number, url)
-    except (OSError, ArchiveLoadFailed, EOFError, ValueError) as error:
+    except unreadable as error:
         yield LoadProblem(source, f"skipped: not a readable WARC file ({error})")
         return
     if not found:
         yield LoadProblem(source, "skipped: no HTML responses")
+
+
+_SKIPPABLE_DICTIONARY = 0x184D2A5D
+"""Magic number of the skippable frame that carries a .warc.zst file's dictionary."""
+_ZSTD_FRAME = b"\x28\xb5\x2f\xfd"
+
+
+def _open_warc(path: Path) -> BinaryIO:
+    """The WARC's bytes for warcio: as stored, or decompressed from zstd frames.
+
+    warcio reads plain and gzipped WARCs itself; a .warc.zst holds one zstd frame per
+    record, after an optional skippable frame with the dictionary the frames were
+    compressed with (itself possibly zstd-compressed).
+    """
+    raw = open_regular(path)
+    if not path.name.lower().endswith(".zst"):
+        return raw
+    import zstandard
+
+    try:
+        head = raw.read(8)
+        dictionary = None
+        if len(head) == 8 and int.from_bytes(head[:4], "little") == _SKIPPABLE_DICTIONARY:
+            data = raw.read(int.from_bytes(head[4:], "little"))
+            if data.startswith(_ZSTD_FRAME):
+                data = zstandard.ZstdDecompressor().decompressobj().decompress(data)
+            dictionary = zstandard.ZstdCompressionDict(data)
+        else:
+            raw.seek(0)
+        decompressor = zstandard.ZstdDecompressor(dict_data=dictionary)
+        reader = decompressor.stream_reader(raw, read_across_frames=True, closefd=True)
+    except BaseException:
+        raw.close()
+        raise
+    return io.BufferedReader(reader)  # type: ignore[arg-type]
 
 
 def _url_stem(url: str | None, number: int) -> str:

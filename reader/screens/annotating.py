@@ -155,14 +155,35 @@ class Annotator:
         view.clear_selection()
 
     def edit_annotation(self) -> None:
+        from annotations.model import Motivation
+
         annotation = self.screen.panel.highlighted_annotation()
-        if annotation is not None:
+        if annotation is not None and annotation.motivation == Motivation.EDITING:
+            self.screen.notify("A line decision has no tags or note: a or r on the line "
+                               "changes it, d deletes it.", markup=False)
+        elif annotation is not None:
             self.open_editor("note", annotation)
 
     def delete_annotation(self) -> None:
         annotation = self.screen.panel.highlighted_annotation()
         if annotation is not None and self.writable():
-            self.save(Change("delete annotation", removed=[annotation]))
+            self.save(Change(f"delete {self.describe(annotation)}", removed=[annotation]))
+
+    def describe(self, annotation: Annotation) -> str:
+        """What an annotation is, in a few words ("the decision on line 3", "tag #x")."""
+        from annotations.model import Motivation
+        from reader.corpus import strip_controls
+
+        article = self.screen.current_article()
+        if annotation.motivation == Motivation.EDITING:
+            place = self.book.anchor_of(annotation, article) if article else None
+            if article is not None and place is not None and place.attached:
+                line = article.line_at(place.start).number + 1
+                return f"the decision on line {line}"
+            return "a line decision"
+        tags = " ".join(f"#{strip_controls(tag)}" for tag in annotation.tags)
+        kind = "note" if annotation.note.strip() else "tag"
+        return f"{kind} {tags}".strip()
 
     def step_annotation(self, step: int) -> None:
         article, view = self.screen.current_article(), self.screen.current_view()

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from annotations.curation import (
     CurationLine,
@@ -35,6 +35,7 @@ from reader.corpus.text import one_line
 from reader.screens.saving import request_save, request_undo
 from reader.state import REVIEW, Book, Change
 from reader.widgets.curation_grid import CurationGrid, glyph
+from reader.widgets.footer import ReaderFooter
 
 if TYPE_CHECKING:
     from reader.boilerplate import Analysis
@@ -84,7 +85,7 @@ class CurationScreen(Screen[None]):
             id="curation-legend",
             markup=False,
         )
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
         self.refresh_table()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import messages
+from reader.screens.saving import article_label
 
 if TYPE_CHECKING:
     from annotations.model import Annotation
@@ -36,6 +37,8 @@ class Exporter:
         """The format last chosen in the export dialog; palette exports use it too."""
         self.directory: Path | None = None
         """The directory last chosen in the export dialog (None: `default_export_dir()`)."""
+        self.exported: list[str] = []
+        """Which articles the running export writes (named when it finishes)."""
 
     def open_dialog(self) -> None:
         from reader.screens.export import ExportDialog, ExportRequest
@@ -88,6 +91,7 @@ class Exporter:
             )
             return
         screen.sidebar.show_progress(f"Exporting {len(articles)}…", 0, len(articles))
+        self.exported = [article_label(screen.book, article.id) for article in articles]
         book = screen.book
         annotations = {a.id: list(book.for_article(a.id)) for a in articles}
         job = partial(
@@ -138,8 +142,17 @@ class Exporter:
         if event.error:
             screen.notify(f"Export failed: {event.error}", severity="error", markup=False)
             return
-        names = "\n".join(str(path) for path in event.paths[:8])
-        if len(event.paths) > 8:
-            names += f"\n… and {len(event.paths) - 8} more"
-        screen.notify(names, title=f"Exported {len(event.paths)} file(s)", timeout=8,
-                      markup=False)
+        exported = self.exported
+        files = len(event.paths)
+        if len(exported) == 1:
+            title = f"Exported {exported[0]}"
+        else:
+            title = f"Exported {len(exported)} articles to {files} file{'s' if files != 1 else ''}"
+        lines = [str(path) for path in event.paths[:6]]
+        if files > 6:
+            lines.append(f"… and {files - 6} more")
+        if len(exported) > 1:
+            lines += [f"from {label}" for label in exported[:4]]
+            if len(exported) > 4:
+                lines.append(f"… and {len(exported) - 4} more articles")
+        screen.notify("\n".join(lines), title=title, timeout=8, markup=False)

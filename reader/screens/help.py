@@ -92,38 +92,42 @@ def help_rows(app: App, bindings: list[Binding]) -> list[tuple[str, str, str]]:
 
 
 def help_table(app: App, groups: list[Group], width: int) -> Content:
-    """The groups as a three-column table fitting `width` cells; long tooltips wrap in
-    their own column instead of under the keys."""
-    indent = 2 + KEYS_WIDTH + DESCRIPTION_WIDTH
+    """The groups as a three-column table fitting `width` cells.
+
+    The key and description columns are as wide as their longest entry (at most
+    `KEYS_WIDTH` and `DESCRIPTION_WIDTH`); a tooltip sits in the third column when it
+    fits there in two lines, else it wraps under the description, across the rest of the
+    width, so a narrow terminal never squeezes a sentence into a column of a few words."""
+    rows_by_group = [(title, help_rows(app, bindings)) for title, bindings in groups if bindings]
+    every = [row for _, rows in rows_by_group for row in rows]
+    keys_width = min(KEYS_WIDTH, max((len(keys) for keys, _, _ in every), default=0) + 2)
+    description_width = min(
+        DESCRIPTION_WIDTH, max((len(text) for _, text, _ in every), default=0) + 2)
+    under = 2 + keys_width
+    """Where a description starts (and a tooltip wrapped under it)."""
+    indent = under + description_width
     tooltip_width = width - indent
     lines: list[Content] = []
-    for title, bindings in groups:
-        if not bindings:
-            continue
+    for title, rows in rows_by_group:
         lines.append(Content.styled(title, "bold $accent"))
-        for keys, description, tooltip in help_rows(app, bindings):
+        for keys, description, tooltip in rows:
             head = Content.assemble(
                 "  ",
                 Content.styled(keys, "bold $secondary").pad_right(
-                    max(1, KEYS_WIDTH - len(keys))),
+                    max(1, keys_width - len(keys))),
                 description,
             )
             if not tooltip:
                 lines.append(head)
                 continue
             tip = Content.styled(tooltip, "dim")
-            if tooltip_width < 20:
-                # Too narrow for a third column: the tooltip goes under the row.
-                lines.append(head)
-                lines.extend(Content("    ") + part for part in tip.wrap(max(10, width - 4)))
-                continue
-            parts = tip.wrap(tooltip_width)
-            if head.cell_length + 2 <= indent:
+            parts = tip.wrap(tooltip_width) if tooltip_width >= 20 else []
+            if parts and len(parts) <= 2 and head.cell_length + 2 <= indent:
                 lines.append(head.pad_right(indent - head.cell_length) + parts[0])
-                parts = parts[1:]
-            else:
-                lines.append(head)
-            lines.extend(Content(" " * indent) + part for part in parts)
+                lines.extend(Content(" " * indent) + part for part in parts[1:])
+                continue
+            lines.append(head)
+            lines.extend(Content(" " * under) + part for part in tip.wrap(max(10, width - under)))
         lines.append(Content(""))
     return Content("\n").join(lines)
 

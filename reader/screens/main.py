@@ -40,6 +40,7 @@ from reader.widgets.annotations_panel import AnnotationPanel, AnnotationsPanel
 from reader.widgets.article_list import ArticleList, entry_for
 from reader.widgets.article_view import ArticleView
 from reader.widgets.columns_pane import ColumnsPane
+from reader.widgets.kind_legend import KindLegend
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.sidebar import Sidebar
 
@@ -119,11 +120,13 @@ class MainScreen(Screen[None]):
             yield Sidebar(id="sidebar")
             yield ColumnsPane(self.book, columns=self.initial_columns, id="columns")
             yield AnnotationsPanel(self.book, id="annotations-panel")
+        yield KindLegend(id="legend")
         yield SearchBar(id="searchbar")
         # The footer (a widget per key, rebuilt whenever the bindings change) is mounted
         # once the first article is on screen: see `after_first_paint`.
 
     async def on_mount(self) -> None:
+        self.query_one(KindLegend).display = False  # until `K`
         first = FirstBatch()
         self.load_corpus(first)
         # Until this returns the screen does not lay itself out: the wait holds the
@@ -228,9 +231,9 @@ class MainScreen(Screen[None]):
     async def mount_footer(self) -> None:
         """The footer, once the first article is drawn, filled in from the bindings (a
         footer mounted late misses the screen's first announcement of them)."""
-        from textual.widgets import Footer
+        from reader.widgets.footer import ReaderFooter
 
-        await self.mount(Footer())
+        await self.mount(ReaderFooter())
         self.refresh_bindings()
 
     # ---- message handlers ----------------------------------------------------------------
@@ -427,6 +430,31 @@ class MainScreen(Screen[None]):
             panel.options.focus()
         elif (view := self.current_view()) is not None:
             view.focus()
+
+    def action_toggle_legend(self) -> None:
+        legend = self.query_one(KindLegend)
+        legend.display = not legend.display
+
+    def action_line_details(self) -> None:
+        from reader.screens.inspect import LineDetails, line_details
+
+        article, view = self.current_article(), self.current_view()
+        if article is not None and view is not None:
+            self.app.push_screen(LineDetails(line_details(self.book, article, view.cursor_line)))
+
+    def action_goto_line(self) -> None:
+        from reader.screens.inspect import GotoLine
+
+        view = self.current_view()
+        if view is None or view.article is None or not view.article.lines:
+            return
+
+        def chosen(line: int | None) -> None:
+            if line is not None:
+                view.goto_line(line)
+                view.focus()
+
+        self.app.push_screen(GotoLine(len(view.article.lines), view.cursor_line), chosen)
 
     def action_toggle_list(self) -> None:
         sidebar = self.query_one("#sidebar")

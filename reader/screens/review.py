@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from annotations import review
 from annotations.model import Annotation, Motivation
@@ -38,6 +38,7 @@ from reader.corpus.text import one_line
 from reader.screens.saving import request_save, request_undo
 from reader.state import REVIEW, Book, Change
 from reader.state.review import Locator, ReviewData, load_review
+from reader.widgets.footer import ReaderFooter
 from reader.widgets.review_content import detail_blocks, queue_prompt, queue_title, stats_rows
 from reader.widgets.review_detail import Block, DetailView
 from reader.widgets.review_queue import QueueList
@@ -115,7 +116,7 @@ class ReviewScreen(Screen[None]):
         with Vertical(id="review-stats-panel"):
             yield Static(Content("Agreement"), id="review-stats-title", markup=False)
             yield DataTable(id="review-stats", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
         self.query_one("#review-stats-panel").display = False

@@ -5,7 +5,33 @@ from __future__ import annotations
 from textual.screen import Screen
 
 from reader import messages
+from reader.corpus import strip_controls
+from reader.corpus.text import one_line
 from reader.state import Book, Change
+
+TITLE_CHARS = 50
+"""How much of an article's title a notification repeats."""
+
+
+def article_label(book: Book, article_id: str) -> str:
+    """“Title” (file name or host): which article a message is about."""
+    from reader.widgets.article_list import outlet
+
+    article = book.by_id.get(article_id)
+    if article is None:
+        return "an article not loaded"
+    title = one_line(book.title(article), TITLE_CHARS)
+    return f"“{title}” ({strip_controls(outlet(article))})"
+
+
+def change_place(book: Book, change: Change) -> str:
+    """Where a change was made, for its notification: the article and its file."""
+    ids = sorted(change.article_ids)
+    if not ids:
+        return ""
+    if len(ids) == 1:
+        return f" in {article_label(book, ids[0])}"
+    return f" in {len(ids)} articles"
 
 
 def writable(screen: Screen, book: Book) -> bool:

@@ -189,6 +189,12 @@ class Book:
 
         return line_decisions(self.for_article(article.id), article, author=self.user)
 
+    def line_decision_annotations(self, article: Article) -> list[Annotation]:
+        """Every line decision (editing annotation) on `article`, by any author."""
+        from annotations.model import Motivation
+
+        return [a for a in self.for_article(article.id) if a.motivation == Motivation.EDITING]
+
     def decision_annotations(self, article: Article, line: int) -> list[Annotation]:
         """The current user's editing decisions that target `line`."""
         from annotations.model import Motivation

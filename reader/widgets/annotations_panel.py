@@ -1,8 +1,9 @@
-"""The annotations panel: the current article's tags and notes, in text order, with the
-orphaned ones (their text is gone) under their own heading.
+"""The annotations panel: the current article's tags and notes, in text order, then its
+line decisions (accept/reject of the detector's suggestions) by line, with the orphaned
+ones (their text is gone) under their own heading.
 
 It draws what the book holds for the article it is given and posts `Jump` when one is
-chosen; `e` and `d` ask the screen to edit or delete the highlighted one.
+chosen; `e` and `d` ask the screen to edit or delete the highlighted one (`u` undoes).
 """
 
 from __future__ import annotations
@@ -49,6 +50,21 @@ def annotation_prompt(annotation: Annotation, status: str) -> Content:
     return Content.assemble(*parts)
 
 
+def decision_prompt(annotation: Annotation, line: int | None, you: str) -> Content:
+    """Line, what was decided and by whom, and the line's text, as literal content."""
+    removed = annotation.decision == "remove"
+    author = "you" if annotation.author == you else strip_controls(annotation.author)
+    quote = one_line(annotation.target.exact if annotation.target else "", QUOTE_PREVIEW_CHARS)
+    where = f"L{line + 1}" if line is not None else "L?"
+    return Content.assemble(
+        (where, "bold"),
+        (f"  {'removed' if removed else 'kept'}", "bold $error" if removed else "bold $success"),
+        (f"  by {author}", "dim"),
+        "\n",
+        (f"“{quote}”", "dim"),
+    )
+
+
 class AnnotationPanel(OptionList):
     """The list of annotations (its keys: move, edit, delete)."""
 
@@ -93,7 +109,10 @@ class AnnotationsPanel(Vertical):
         title = "Annotations"
         if article is not None:
             notes = book.notes(article)
+            decisions = book.line_decision_annotations(article)
             title = f"Annotations · {len(notes)}"
+            if decisions:
+                title += f" · {len(decisions)} line decision{'s' if len(decisions) != 1 else ''}"
             placed = []
             for annotation in notes:
                 found = book.anchor_of(annotation, article)
@@ -103,6 +122,20 @@ class AnnotationsPanel(Vertical):
                 else:
                     orphans.append(option)
             options.extend(option for _, option in sorted(placed, key=lambda p: p[0]))
+            decided = []
+            for annotation in decisions:
+                found = book.anchor_of(annotation, article)
+                line = article.line_at(found.start).number if found.attached else None
+                option = Option(decision_prompt(annotation, line, book.user), id=annotation.id)
+                if line is None:
+                    orphans.append(option)
+                else:
+                    decided.append((line, option))
+            if decided:
+                if options:
+                    options.append(None)
+                options.append(Option(Content.styled("Line decisions", "bold"), disabled=True))
+                options.extend(option for _, option in sorted(decided, key=lambda p: p[0]))
             if orphans:
                 options.append(None)
                 options.append(Option(Content.styled("Orphaned (text not found)", "bold $error"),

@@ -34,6 +34,23 @@ this list, `Kind` and the stylesheet in step."""
 
 _KIND_CLASSES = {kind: f"article-view--{kind}" for kind in BOILERPLATE_KINDS}
 
+KIND_FAMILIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("site", "navigation and page furniture",
+     ("chrome", "shared-chrome", "section-label", "reading-time", "timestamp",
+      "repeated-headline")),
+    ("promotion", "ads, calls to action, links away, comments",
+     ("advertisement", "newsletter", "related", "comments")),
+    ("media", "photo and video captions and credits", ("caption", "credit")),
+    ("legal", "republishing and legal notices", ("legal",)),
+    ("other story", "a whole story glued after the article", ("appended-story",)),
+    ("metadata", "byline, dateline and standfirst", ("byline", "dateline", "standfirst")),
+)
+"""The kinds in families of one style each (`styles/main.tcss` colours a family alike and
+each family differently; the legend lists them in this order)."""
+
+KIND_FAMILY = {kind: family for family, _, kinds in KIND_FAMILIES for kind in kinds}
+"""Kind -> the name of its family."""
+
 
 def tag_class(tag: str | None) -> str:
     """The component class colouring spans whose first tag is `tag` (stable across runs)."""

@@ -27,13 +27,13 @@ from reader.widgets.column import ArticleColumn
 MAX_COLUMNS = 6
 
 
-def source_label(article: Article) -> str:
-    """Outlet (URL host or file name) and, for files, the folder they came from."""
+def source_label(article: Article) -> tuple[str, str]:
+    """Outlet (URL host or file name), and the URL or, for files, the folder they came from."""
     name = outlet(article)
     if article.url:
-        return f"{name} · {article.url}"
+        return name, article.url
     parent = Path(article.source.split("#", 1)[0]).parent.name
-    return f"{name} · {parent}/" if parent else name
+    return name, f"{parent}/" if parent else ""
 
 
 def highlight(span: TaggedSpan) -> Highlight:
@@ -125,7 +125,7 @@ class ColumnsPane(Horizontal):
         view = column.view
         if article is None:
             view.show(None)
-            column.set_header("(no article)", "", view.mode)
+            column.set_header("(no article)", "", "", view.mode)
             column.set_status(None, None, {})
             return
         analysis = book.analyses.get(article.id)
@@ -135,7 +135,7 @@ class ColumnsPane(Horizontal):
             view.update_marks(analysis, decisions, highlights)
         else:
             view.show(article, analysis, decisions, highlights)
-        column.set_header(book.title(article), source_label(article), view.mode)
+        column.set_header(book.title(article), *source_label(article), view.mode)
         self.update_status(column)
 
     def update_status(self, column: ArticleColumn, extra: str = "") -> None:

@@ -75,9 +75,9 @@ class CurationGrid(ScrollView, can_focus=True):
         height: 1fr;
         background: $surface;
         & > .curation-grid--header { background: $panel; text-style: bold; }
-        & > .curation-grid--agreed { background: $success 15%; }
-        & > .curation-grid--disagreed { background: $error 22%; }
-        & > .curation-grid--single { background: $warning 10%; }
+        & > .curation-grid--agreed { background: $success 25%; }
+        & > .curation-grid--disagreed { background: $error 35%; }
+        & > .curation-grid--single { background: $warning 20%; }
         & > .curation-grid--undecided { }
         & > .curation-grid--remove { color: $text-muted; text-style: strike; }
         & > .curation-grid--settled { text-style: bold; }
@@ -190,6 +190,17 @@ class CurationGrid(ScrollView, can_focus=True):
             style = self._styles[name] = self.get_component_rich_style(name)
         return style
 
+    def _over(self, name: str) -> Style:
+        """The text colour and style of `name` without its background, for drawing over a
+        row's agreement tint (a full component style carries the grid's own background,
+        which would paint the removed, settled and numbered cells untinted)."""
+        key = f"{name}/over"
+        style = self._styles.get(key)
+        if style is None:
+            full = self._style(name)
+            style = self._styles[key] = full.without_color + Style(color=full.color)
+        return style
+
     def column_widths(self, width: int) -> list[int]:
         """Widths of the annotator columns and the curated column (each with its separator)."""
         columns = len(self.annotators) + 1
@@ -232,23 +243,23 @@ class CurationGrid(ScrollView, can_focus=True):
             base = base + self._style("curation-grid--cursor")
         text = Text(no_wrap=True, end="", style=base)
         text.append(str(row.number + 1).rjust(NUMBER_WIDTH - 1) + " ",
-                    base + self._style("curation-grid--number"))
+                    base + self._over("curation-grid--number"))
         line = one_line(row.text)
         cells = self.column_widths(width)
         for name, cell in zip(self.annotators, cells[:-1], strict=True):
             vote = row.votes.get(name)
-            style = base + self._style("curation-grid--remove") if vote else base
+            style = base + self._over("curation-grid--remove") if vote else base
             text.append(SEPARATOR + " ", base)
             text.append(_fit(f"{glyph(vote, name in row.filled)} {line}", cell - 2), style)
         cell = cells[-1]
         text.append(SEPARATOR + " ", base)
         if row.curated is None:
-            unsettled = base + self._style("curation-grid--unsettled")
+            unsettled = base + self._over("curation-grid--unsettled")
             text.append(_fit("· unsettled", cell - 2), unsettled)
         else:
-            style = base + self._style("curation-grid--settled")
+            style = base + self._over("curation-grid--settled")
             if row.curated:
-                style = style + self._style("curation-grid--remove")
+                style = style + self._over("curation-grid--remove")
             text.append(_fit(f"{glyph(row.curated)} {line}", cell - 2), style)
         return self._strip(text, width)
 

@@ -6,6 +6,7 @@ the detector does: regenerate deliberately with `pytest --snapshot-update tests/
 
 from __future__ import annotations
 
+import pytest
 from helpers.pilot import settle
 from textual.pilot import Pilot
 
@@ -46,3 +47,27 @@ def test_help_screen(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(reader(), terminal_size=SIZE, run_before=run_before)
+
+
+LEGIBLE_SIZES = {"80x24": (80, 24), "160x45": (160, 45)}
+"""The sizes a newcomer tried the reader at (issue 11)."""
+
+
+@pytest.mark.parametrize("size", sorted(LEGIBLE_SIZES))
+def test_main_screen_with_the_legend(snap_compare, size: str) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("K", "j", "j")
+        await pilot.pause()
+
+    assert snap_compare(reader(), terminal_size=LEGIBLE_SIZES[size], run_before=run_before)
+
+
+@pytest.mark.parametrize("size", sorted(LEGIBLE_SIZES))
+def test_line_details_popup(snap_compare, size: str) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+
+    assert snap_compare(reader(), terminal_size=LEGIBLE_SIZES[size], run_before=run_before)

@@ -184,26 +184,39 @@ def test_compressed_jsonl_and_text_read_as_their_plain_form(
     assert len(normalize) == 10
 
 
-def write_warc(path: Path, pages: list[tuple[str, str, str]]) -> None:
-    """A gzipped WARC with a request, then a response per page (url, content type, body)."""
+def write_warc(path: Path, pages: list[tuple[str, str, str]], dictionary: bytes = b"") -> None:
+    """A WARC with a request, then a response per page (url, content type, body): plain,
+    gzipped, or one zstd frame per record (.zst) after a skippable frame holding
+    `dictionary` when one is given, as the WARC zstd convention lays it out."""
+    import zstandard
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    with path.open("wb") as handle:
-        writer = WARCWriter(handle, gzip=path.name.endswith(".gz"))
-        for url, content_type, body in pages:
-            request = writer.create_warc_record(
-                url,
-                "request",
-                payload=io.BytesIO(b""),
-                http_headers=StatusAndHeaders("GET / HTTP/1.1", [], is_http_request=True),
+    records: list[bytes] = []
+    for url, content_type, body in pages:
+        for kind, payload, headers in (
+            ("request", b"", StatusAndHeaders("GET / HTTP/1.1", [], is_http_request=True)),
+            (
+                "response",
+                body.encode("utf-8"),
+                StatusAndHeaders("200 OK", [("Content-Type", content_type)], "HTTP/1.1"),
+            ),
+        ):
+            buffer = io.BytesIO()
+            writer = WARCWriter(buffer, gzip=path.name.endswith(".gz"))
+            record = writer.create_warc_record(
+                url, kind, payload=io.BytesIO(payload), http_headers=headers
             )
-            writer.write_record(request)
-            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], "HTTP/1.1")
-            response = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body.encode("utf-8")), http_headers=headers
-            )
-            writer.write_record(response)
+            writer.write_record(record)
+            records.append(buffer.getvalue())
+    if path.name.endswith(".zst"):
+        shared = zstandard.ZstdCompressionDict(dictionary) if dictionary else None
+        compressor = zstandard.ZstdCompressor(dict_data=shared)
+        records = [compressor.compress(record) for record in records]
+        if dictionary:
+            header = (0x184D2A5D).to_bytes(4, "little") + len(dictionary).to_bytes(4, "little")
+            records.insert(0, header + dictionary)
+    path.write_bytes(b"".join(records))
 
 
 def html_page(number: int) -> str:
@@ -213,8 +226,20 @@ def html_page(number: int) -> str:
     return f"<html><head><title>Story {number}</title></head><body>{paragraphs}</body></html>"
 
 
-@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
-def test_warc_html_responses_are_cleaned(tmp_path: Path, name: str) -> None:
+WARC_DICTIONARY = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Type: text/html<html><p>"
+"""A raw-content zstd dictionary, enough for frames that cannot be read without it."""
+
+
+@pytest.mark.parametrize(
+    ("name", "dictionary"),
+    [
+        ("crawl.warc.gz", b""),
+        ("crawl.warc", b""),
+        ("crawl.warc.zst", b""),
+        ("crawl.warc.zst", WARC_DICTIONARY),
+    ],
+)
+def test_warc_html_responses_are_cleaned(tmp_path: Path, name: str, dictionary: bytes) -> None:
     path = tmp_path / name
     write_warc(
         path,
@@ -224,6 +249,7 @@ def test_warc_html_responses_are_cleaned(tmp_path: Path, name: str) -> None:
             ("https://www.gazette.example/news/two", "text/html", html_page(2)),
             ("https://www.gazette.example/news/three", "text/html", html_page(3)),
         ],
+        dictionary,
     )
     result = clean(path, "-f", "jsonl", "--jobs", "1")
     records = [json.loads(line) for line in result.stdout.splitlines()]

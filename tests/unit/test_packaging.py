@@ -40,3 +40,28 @@ def test_wheel_contains_styles_demo_corpus_and_both_packages(tmp_path: Path) -> 
     assert models <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "copydesk = reader.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_wheel_metadata_has_the_license_and_classifiers(tmp_path: Path) -> None:
+    import tomllib
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = tmp_path.glob("copydesk-*.whl")
+    archive = zipfile.ZipFile(wheel)
+    metadata = archive.read(next(n for n in archive.namelist() if n.endswith("/METADATA")))
+    fields = [line.split(": ", 1) for line in metadata.decode().splitlines() if ": " in line]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    # The LICENSE file is the license pyproject declares, and ships in the wheel.
+    assert project["license"] == "MIT"
+    assert ["License-Expression", "MIT"] in fields
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License\n")
+    license_file = next(n for n in archive.namelist() if n.endswith("licenses/LICENSE"))
+    assert archive.read(license_file) == (ROOT / "LICENSE").read_bytes()
+    classifiers = {value for key, value in fields if key == "Classifier"}
+    assert "Environment :: Console" in classifiers
+    assert "Programming Language :: Python :: 3.11" in classifiers
