@@ -13,29 +13,22 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import OptionList
-from textual.worker import get_current_worker
 
 from reader import actions, messages
 from reader.actions import Command, bindings, commands_for
 from reader.corpus import Article
 from reader.screens.annotating import Annotator
 from reader.screens.exporting import Exporter
+from reader.screens.main_workers import MainWorkers
 from reader.screens.saving import request_undo
 from reader.state import READER, Book
-from reader.state.loading import (
-    FirstBatch,
-    batches,
-    detect_steps,
-    duplicate_summary,
-    problem_summary,
-    read_store,
-)
+from reader.state.loading import FirstBatch, duplicate_summary, problem_summary
 from reader.widgets.annotations_panel import AnnotationPanel, AnnotationsPanel
 from reader.widgets.article_list import ArticleList, entry_for
 from reader.widgets.article_view import ArticleView
@@ -54,7 +47,7 @@ def plural(count: int, noun: str = "article") -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-class MainScreen(Screen[None]):
+class MainScreen(MainWorkers, Screen[None]):
     """List, columns, annotations panel, search bar."""
 
     AUTO_FOCUS = "ArticleView"
@@ -166,52 +159,7 @@ class MainScreen(Screen[None]):
     def current_article(self) -> Article | None:
         return self.pane.current_article()
 
-    # ---- workers: loading, detection, store ----------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="corpus")
-    def load_corpus(self, first: FirstBatch) -> None:
-        """Load the corpus in batches (posted as `CorpusProgress`).
-
-        The first article is handed over as soon as it is read (to `on_mount` when it is
-        still waiting for it, else in a message), and the rest wait until it is drawn
-        (`first_paint`), so the first frame does not share the GIL with loading.
-        """
-        worker = get_current_worker()
-
-        def first_drawn() -> bool:
-            while not self.first_paint.wait(0.1):
-                if worker.is_cancelled:
-                    return False
-            return True
-
-        for batch in batches(
-            self.inputs,
-            self.max_file_bytes,
-            after_first=first_drawn,
-            cancelled=lambda: worker.is_cancelled,
-            stdin_data=self.stdin_data,
-        ):
-            if first is not None and first.offer(batch):
-                first = None
-                continue
-            first = None
-            self.post_message(
-                messages.CorpusProgress(batch.articles, batch.problems, batch.loaded, batch.done)
-            )
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="detect")
-    def detect_articles(self, articles: list[Article]) -> None:
-        """Run the detector over the whole corpus (started after the first paint): one
-        article at a time, stopping between two once cancelled (`detect_steps`)."""
-        worker = get_current_worker()
-        for done, found in detect_steps(articles, cancelled=lambda: worker.is_cancelled):
-            self.post_message(messages.AnalysesReady(found or {}, done, len(articles)))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="store-open")
-    def open_annotation_store(self) -> None:
-        """Open and read the database (started after the first paint)."""
-        store, found, read_only, message = read_store(self.book.db_path)
-        self.post_message(messages.StoreOpened(store, found, read_only, message))
+    # ---- the first paint (the workers are in `MainWorkers`) --------------------------
 
     @on(ArticleView.Painted)
     def first_article_drawn(self) -> None:
