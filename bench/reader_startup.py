@@ -1,241 +1,465 @@
-"""Reader speed: first paint, a 2,000-article corpus, scrolling a 5 MB article.
+"""Reader speed on a real terminal: first paint, keys while a corpus loads, quitting.
 
-Runs the real app headless (`App.run_test`) with its database and config in a temporary
-directory, and prints:
+Every figure comes from launching a process in a pseudo-terminal of a fixed size, as a
+user's terminal would, and feeding what it writes to a terminal emulator (`pyte`), so a
+line counts as painted only when it is actually on the emulated screen:
 
-- time to first paint on the demo corpus (an article drawn in the first column), in
-  process, and from launching the installed `copydesk` script in a pseudo-terminal until
-  the demo article's text reaches the terminal (Python start-up and imports included);
-- time until a 2,000-article corpus is listed and navigable, and until detection is done;
-- per-key time to page through a 5 MB article (mean, p99, max), and peak memory (RSS).
+- **first paint**: from spawning the installed `copydesk` script on the demo corpus to a
+  known line of the first demo article's body appearing on screen (Python start-up and
+  every import included), against a minimal Textual app (an `App` showing one `Static`
+  with the same article text) measured the same way, in the same run, interleaved;
+  medians, and the ratio (target: the reader at most 1.3x the minimal app); also the
+  process's CPU time (user + system, from /proc) when that output arrived, which the
+  load of a shared machine disturbs less than wall time;
+- **keys while a corpus loads**: `copydesk` on a 2,000-article corpus; while the sidebar
+  still says "Loading…", `G` and `g` are pressed in turn and each is timed from the write
+  to the first column's line number changing on screen (target: every key under 50 ms);
+  the same keys while the detector runs afterwards, and on the idle reader (the floor
+  that this terminal, machine and emulator set, measured in the same run);
+- **quit during detection**: `q` pressed while the detector runs, timed to process exit;
+- then, in process (`App.run_test`), paging through a large article (CPU per key).
 
-Targets: first paint < 0.5 s, 2,000 articles navigable < 2 s, no key > 50 ms.
-Usage: `.venv/bin/python bench/reader_startup.py [--articles 2000] [--megabytes 5]`
+Both launches run with a bytecode cache (in a temporary directory, filled by a warm-up
+launch of each), as an installed wheel's compiled modules would be; config and database
+live in a temporary directory.
+
+Usage: `.venv/bin/python bench/reader_startup.py [--repeats 11] [--articles 2000]`
+(needs the bench extra: `pip install -e ".[bench]"`, or `pip install pyte`).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import fcntl
 import os
+import pty
+import queue
+import re
 import resource
 import statistics
+import struct
+import subprocess
 import sys
 import tempfile
+import termios
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyte
 
-def isolate(directory: Path) -> None:
-    os.environ["COPYDESK_CONFIG"] = str(directory / "config.toml")
-    os.environ["COPYDESK_DB"] = str(directory / "annotations.json")
-    os.environ["COPYDESK_DATA_DIR"] = str(directory / "data")
+COLUMNS, LINES = 160, 45
+NEEDLE = "Speaking to reporters at Ben Gurion Airport"
+"""The start of the first demo article's second body paragraph (the list's title of the
+article is drawn from its first)."""
+LINE_NUMBER = re.compile(r"(?<!\S)L(\d+) ")
+"""The cursor's line number in a column's status line."""
+
+MINIMAL_APP = '''\
+"""A minimal Textual app: one Static with the text of an article."""
+import sys
+
+from textual.app import App
+from textual.widgets import Static
+
+TEXT = open(sys.argv[1], encoding="utf-8").read()
 
 
-def demo_texts() -> list[str]:
-    from reader.paths import demo_corpus_dir
+class Minimal(App):
+    BINDINGS = [("q", "quit")]
 
-    return [p.read_text(encoding="utf-8") for p in sorted(demo_corpus_dir().glob("*.txt"))]
+    def compose(self):
+        yield Static(TEXT, markup=False)
+
+
+Minimal().run()
+'''
+
+
+def isolate(directory: Path) -> dict[str, str]:
+    """The environment every launch gets: config, database and bytecode cache in
+    `directory`, a colour terminal of the bench's size."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(
+        COPYDESK_CONFIG=str(directory / "config.toml"),
+        COPYDESK_DB=str(directory / "annotations.json"),
+        COPYDESK_DATA_DIR=str(directory / "data"),
+        PYTHONPYCACHEPREFIX=str(directory / "pycache"),
+        TERM="xterm-256color",
+        COLUMNS=str(COLUMNS),
+        LINES=str(LINES),
+    )
+    return env
+
+
+@dataclass
+class Terminal:
+    """A process on a pty whose output goes through a terminal emulator.
+
+    A thread reads the pty as fast as the process writes, stamping each chunk with the
+    time it arrived; the emulator parses them afterwards. So pyte, much slower than a
+    real terminal, never holds the process up (a full pty buffer would block its
+    writes), and a figure is when the bytes reached the terminal.
+    """
+
+    fd: int
+    process: subprocess.Popen[bytes]
+    started: float
+    screen: pyte.Screen = field(default_factory=lambda: pyte.Screen(COLUMNS, LINES))
+    stream: pyte.ByteStream = field(init=False)
+    chunks: queue.Queue[tuple[float, float | None, bytes]] = field(default_factory=queue.Queue)
+    reader: threading.Thread = field(init=False)
+    cpu: float | None = None
+    """The process's CPU time (user + system) when the last chunk fed arrived."""
+
+    def __post_init__(self) -> None:
+        self.stream = pyte.ByteStream(self.screen)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.fd, 1 << 16)
+            except OSError:  # the process closed the terminal on its way out
+                chunk = b""
+            self.chunks.put((time.perf_counter(), process_cpu(self.process.pid), chunk))
+            if not chunk:
+                return
+
+    def pump(self, timeout: float) -> float | None:
+        """Feed the next chunk that arrives within `timeout` to the emulator; when it
+        arrived."""
+        try:
+            read, cpu, chunk = self.chunks.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if not chunk:
+            self.chunks.put((read, cpu, chunk))  # the end stays the end
+            time.sleep(timeout)
+            return None
+        self.stream.feed(chunk)
+        self.cpu = cpu
+        return read
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, seen: Callable[[str], bool], timeout: float = 30) -> float | None:
+        """The time the output that made `seen(screen text)` true arrived, or None."""
+        deadline = time.perf_counter() + timeout
+        if seen(self.text()):
+            return time.perf_counter()
+        while time.perf_counter() < deadline:
+            read = self.pump(0.05)
+            if read is not None and seen(self.text()):
+                return read
+        return None
+
+    def press(self, keys: bytes) -> float:
+        os.write(self.fd, keys)
+        return time.perf_counter()
+
+    def wait_for_exit(self, timeout: float = 30) -> float | None:
+        """When the process exited, or None on timeout (the reader thread keeps the
+        pty drained meanwhile)."""
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        return time.perf_counter()
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.reader.join(5)
+        os.close(self.fd)
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> float | None:
+    """User + system CPU seconds of a running process (Linux `/proc`), else None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def launch(argv: list[str], env: dict[str, str]) -> Terminal:
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        argv, stdin=terminal, stdout=terminal, stderr=terminal, env=env,
+        close_fds=True, start_new_session=True,
+    )
+    os.close(terminal)
+    return Terminal(controller, process, started)
+
+
+@dataclass
+class Launch:
+    painted: float | None = None
+    """Seconds from spawning to NEEDLE on screen."""
+    cpu: float | None = None
+    """The process's CPU seconds when the output with NEEDLE arrived."""
+    quit_s: float | None = None
+    """Seconds from `q` to the process's exit."""
+
+
+def first_paint(argv: list[str], env: dict[str, str]) -> Launch:
+    """One launch: first paint, the CPU it took, and quitting."""
+    terminal = launch(argv, env)
+    try:
+        painted = terminal.wait_for(lambda text: NEEDLE in text)
+        if painted is None:
+            return Launch()
+        result = Launch(painted - terminal.started, terminal.cpu)
+        pressed = terminal.press(b"q")
+        exited = terminal.wait_for_exit()
+        result.quit_s = None if exited is None else exited - pressed
+        return result
+    finally:
+        terminal.close()
+
+
+def line_number(text: str) -> int | None:
+    """The first column's cursor line: the first number in the lowest status row."""
+    for row in reversed(text.splitlines()):
+        found = LINE_NUMBER.search(row)
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def key_latency(terminal: Terminal, key: bytes, timeout: float = 5) -> float | None:
+    """Seconds from writing `G` (to the end) or `g` (to line 1) to the line number showing it."""
+    before = line_number(terminal.text())
+    if key == b"g":
+        def moved(text: str) -> bool:
+            return line_number(text) == 1
+    else:
+        def moved(text: str) -> bool:
+            number = line_number(text)
+            return number is not None and number != before and number > 1
+    pressed = terminal.press(key)
+    shown = terminal.wait_for(moved, timeout)
+    return None if shown is None else shown - pressed
+
+
+@dataclass
+class LoadRun:
+    loading: list[float] = field(default_factory=list)
+    detecting: list[float] = field(default_factory=list)
+    missed: int = 0
+    quit_s: float | None = None
+    quit_in_detection: bool = False
+
+
+def load_and_quit(argv: list[str], env: dict[str, str]) -> LoadRun:
+    """Keys while the corpus loads and while it is detected, then `q` during detection."""
+    run = LoadRun()
+    terminal = launch(argv, env)
+    try:
+        if terminal.wait_for(lambda text: NEEDLE in text) is None:
+            raise RuntimeError(f"the first article never appeared:\n{terminal.text()}")
+        key = b"G"
+        terminal.wait_for(lambda text: "Loading…" in text or "detecting…" in text)
+        while "Loading…" in terminal.text() and terminal.process.poll() is None:
+            latency = key_latency(terminal, key)
+            if latency is None:
+                run.missed += 1
+            elif "Loading…" in terminal.text():  # still loading when the key showed
+                run.loading.append(latency)
+            key = b"g" if key == b"G" else b"G"
+            terminal.wait_for(lambda text: False, 0.05)  # a user's pace between keys
+        if terminal.wait_for(lambda text: "detecting…" in text, 10) is None:
+            return run
+        for _ in range(6):
+            latency = key_latency(terminal, key)
+            if latency is not None and "detecting…" in terminal.text():
+                run.detecting.append(latency)
+            key = b"g" if key == b"G" else b"G"
+        run.quit_in_detection = "detecting…" in terminal.text()
+        pressed = terminal.press(b"q")
+        exited = terminal.wait_for_exit()
+        run.quit_s = None if exited is None else exited - pressed
+        return run
+    finally:
+        terminal.close()
+
+
+def idle_keys(argv: list[str], env: dict[str, str], count: int = 12) -> list[float]:
+    """The same keys on the reader with nothing left to do (demo corpus, detection done):
+    the floor that terminal, machine and emulator set for `key_latency` in this run."""
+    terminal = launch(argv, env)
+    try:
+        if terminal.wait_for(lambda text: NEEDLE in text) is None:
+            return []
+        terminal.wait_for(lambda text: "articles" in text and "detecting…" not in text)
+        terminal.wait_for(lambda text: False, 0.5)
+        latencies = []
+        key = b"G"
+        for _ in range(count):
+            latency = key_latency(terminal, key)
+            if latency is not None:
+                latencies.append(latency)
+            key = b"g" if key == b"G" else b"G"
+            terminal.wait_for(lambda text: False, 0.05)
+        return latencies
+    finally:
+        terminal.close()
 
 
 def make_corpus(directory: Path, count: int) -> Path:
-    """`count` distinct articles built from the demo corpus."""
+    """`count` distinct articles built from the demo corpus (the first is demo article 0)."""
+    from reader.paths import demo_corpus_dir
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(demo_corpus_dir().glob("*.txt"))]
     corpus = directory / "corpus"
     corpus.mkdir()
-    texts = demo_texts()
     for index in range(count):
         text = texts[index % len(texts)]
-        (corpus / f"{index:05d}.txt").write_text(f"Story {index}\n\n{text}", encoding="utf-8")
+        (corpus / f"{index:05d}.txt").write_text(f"{text}\n\nStory {index}.\n", encoding="utf-8")
     return corpus
 
 
-def make_big_article(directory: Path, megabytes: float) -> Path:
-    texts = "\n\n".join(demo_texts())
-    target = int(megabytes * 1024 * 1024)
-    repeats = target // len(texts.encode("utf-8")) + 1
-    path = directory / "big.txt"
-    path.write_text("\n\n".join([texts] * repeats)[:target], encoding="utf-8")
-    return path
+def ms(values: list[float]) -> str:
+    if not values:
+        return "none"
+    values = sorted(values)
+    return (
+        f"median {statistics.median(values) * 1000:.0f} ms, "
+        f"max {values[-1] * 1000:.0f} ms ({len(values)})"
+    )
 
 
-async def first_paint() -> tuple[float, float]:
+async def scroll_big(path: Path) -> tuple[list[float], int]:
+    """CPU per key paging through a large article, in process."""
     from reader.app import make_app
 
-    started = time.perf_counter()
-    app = make_app(inputs=[], user="bench", cursor_blink=False)
-    painted = detected = 0.0
-    async with app.run_test(size=(160, 45)) as pilot:
-        screen = None
-        while not painted or not detected:
-            await pilot.pause(0.002)
-            screen = app.screen
-            columns = list(screen.query("ArticleColumn"))
-            if not painted and columns and columns[0].view.article is not None:
-                painted = time.perf_counter() - started
-            session = getattr(screen, "book", None)
-            if (
-                not detected
-                and session
-                and session.articles
-                and len(session.analyses) == len(session.articles)
-            ):
-                detected = time.perf_counter() - started
-    return painted, detected
-
-
-def console_script_paint(runs: int = 5, env: dict[str, str] | None = None) -> list[float]:
-    """Seconds from spawning `copydesk` in a pty until the demo text is on the terminal."""
-    import fcntl
-    import pty
-    import select
-    import struct
-    import subprocess
-    import termios
-
-    script = Path(sys.executable).with_name("copydesk")
-    results = []
-    for _ in range(runs):
-        controller, terminal = pty.openpty()
-        fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 45, 160, 0, 0))
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [str(script)],
-            stdin=terminal,
-            stdout=terminal,
-            stderr=terminal,
-            env={**(os.environ if env is None else env), "TERM": "xterm-256color"},
-            start_new_session=True,
-        )
-        os.close(terminal)
-        seen = b""
-        painted = None
-        while process.poll() is None and time.perf_counter() - started < 30:
-            if select.select([controller], [], [], 0.05)[0]:
-                try:
-                    seen += os.read(controller, 65536)
-                except OSError:  # the app closed the terminal on its way out
-                    break
-                if painted is None and b"Netanyahu" in seen:
-                    painted = time.perf_counter() - started
-                    os.write(controller, b"q")
-        process.kill()
-        process.wait()
-        os.close(controller)
-        if painted is not None:
-            results.append(painted)
-    return results
-
-
-async def big_corpus(corpus: Path, count: int) -> tuple[float, float, float]:
-    from reader.app import make_app
-
-    started = time.perf_counter()
-    app = make_app(inputs=[str(corpus)], user="bench", cursor_blink=False)
-    listed = detected = 0.0
-    async with app.run_test(size=(160, 45)) as pilot:
-        while not listed or not detected:
-            await pilot.pause(0.005)
-            screen = app.screen
-            session = getattr(screen, "book", None)
-            if session is None:
-                continue
-            if not listed and screen.article_list.option_count >= count:
-                listed = time.perf_counter() - started
-            if not detected and len(session.analyses) >= count:
-                detected = time.perf_counter() - started
-        # Navigable: moving through the list and opening an article responds at once.
-        screen.article_list.focus()
-        moved = time.perf_counter()
-        for _ in range(20):
-            await pilot.press("j")
-        await pilot.press("enter")
-        await pilot.pause()
-        per_key = (time.perf_counter() - moved) / 21
-    return listed, detected, per_key
-
-
-async def scroll_big(path: Path) -> tuple[float, list[float], list[float], int]:
-    from reader.app import make_app
-
-    started = time.perf_counter()
     app = make_app(inputs=[str(path)], user="bench", cursor_blink=False)
-    times: list[float] = []
     busy: list[float] = []
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(COLUMNS, LINES)) as pilot:
         while True:
             await pilot.pause(0.005)
-            screen = app.screen
-            session = getattr(screen, "book", None)
-            if session and session.articles and session.analyses:
+            book = getattr(app.screen, "book", None)
+            if book and book.articles and book.analyses:
                 break
         await pilot.pause()
-        opened = time.perf_counter() - started
-        view = screen.current_view()
+        view = app.screen.current_view()
         view.focus()
         rows = len(view._rows) if view._rows else 0
-        keys = ["pagedown"] * 300 + ["j"] * 100 + ["G", "g"]
-        for key in keys:
-            before, cpu = time.perf_counter(), time.process_time()
+        for key in ["pagedown"] * 300 + ["j"] * 100 + ["G", "g"]:
+            cpu = time.process_time()
             await pilot.press(key)
-            times.append(time.perf_counter() - before)
             busy.append(time.process_time() - cpu)
-    return opened, times, busy, rows
+    return busy, rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--repeats", type=int, default=11, help="launches of each app")
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--megabytes", type=float, default=5.0)
+    parser.add_argument("--load-runs", type=int, default=3, help="launches on the corpus")
+    parser.add_argument("--megabytes", type=float, default=5.0, help="0 skips the scroll test")
     args = parser.parse_args()
+    script = str(Path(sys.executable).with_name("copydesk"))
     with tempfile.TemporaryDirectory() as temp:
         directory = Path(temp)
-        isolate(directory)
-        painted, detected = asyncio.run(first_paint())
+        env = isolate(directory)
+        os.environ.update({k: env[k] for k in ("COPYDESK_CONFIG", "COPYDESK_DB",
+                                                "COPYDESK_DATA_DIR")})
+        from reader.paths import demo_corpus_dir
+
+        first = sorted(demo_corpus_dir().glob("*.txt"))[0]
+        minimal = directory / "minimal_app.py"
+        minimal.write_text(MINIMAL_APP, encoding="utf-8")
+        apps = {
+            "copydesk": [script],
+            "minimal Textual app": [sys.executable, str(minimal), str(first)],
+        }
         print(
-            f"demo corpus: first paint {painted * 1000:.0f} ms, "
-            f"detection done {detected * 1000:.0f} ms"
+            f"First paint: process start to {NEEDLE!r} (first demo article's body) on a "
+            f"{COLUMNS}x{LINES} pty read through pyte; `copydesk` (demo corpus) against a "
+            f"minimal Textual app (one Static with the same article), interleaved, "
+            f"{args.repeats} launches each after a warm-up that fills the bytecode cache."
         )
-        spawned = console_script_paint()
-        if spawned:
-            print(
-                f"demo corpus from launching `copydesk` in a pty: first paint "
-                f"median {statistics.median(spawned) * 1000:.0f} ms, "
-                f"best {min(spawned) * 1000:.0f} ms ({len(spawned)} runs)"
-            )
-        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-            # Then every launch above compiled the project's modules from source (an
-            # installed wheel ships them compiled): also time it with a bytecode cache, kept
-            # in the temporary directory so the source tree is left alone.
-            cached_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-            cached_env["PYTHONPYCACHEPREFIX"] = str(directory / "pycache")
-            cached = console_script_paint(6, cached_env)[1:]  # the first run fills the cache
-            if cached:
-                print(
-                    f"  the same with a bytecode cache (PYTHONDONTWRITEBYTECODE is set here): "
-                    f"median {statistics.median(cached) * 1000:.0f} ms, "
-                    f"best {min(cached) * 1000:.0f} ms ({len(cached)} runs)"
+        for argv in apps.values():
+            first_paint(argv, env)
+        paints: dict[str, list[float]] = {name: [] for name in apps}
+        cpus: dict[str, list[float]] = {name: [] for name in apps}
+        quits: dict[str, list[float]] = {name: [] for name in apps}
+        for repeat in range(args.repeats):
+            order = list(apps) if repeat % 2 == 0 else list(reversed(apps))
+            for name in order:
+                result = first_paint(apps[name], env)
+                for values, value in ((paints, result.painted), (cpus, result.cpu),
+                                      (quits, result.quit_s)):
+                    if value is not None:
+                        values[name].append(value)
+        for name in apps:
+            print(f"  {name:>20}: first paint {ms(paints[name])}; CPU by then "
+                  f"{ms(cpus[name])}; q to exit {ms(quits[name])}")
+        for label, values in (("first paint", paints), ("CPU to first paint", cpus)):
+            if values["copydesk"] and values["minimal Textual app"]:
+                ratio = statistics.median(values["copydesk"]) / statistics.median(
+                    values["minimal Textual app"]
                 )
+                print(f"  {label}, ratio of medians copydesk / minimal: {ratio:.2f}x"
+                      + (" (target <= 1.3x)" if label == "first paint" else ""))
 
         corpus = make_corpus(directory, args.articles)
-        listed, analysed, per_key = asyncio.run(big_corpus(corpus, args.articles))
         print(
-            f"{args.articles} articles: listed and navigable {listed:.2f} s, "
-            f"detection done {analysed:.2f} s, list key + open {per_key * 1000:.1f} ms"
+            f"{args.articles} articles, {args.load_runs} launches: G/g pressed in turn, each "
+            "timed from the write to the first column's line number changing on screen "
+            "(target < 50 ms while loading); then q while the detector runs, timed to exit."
         )
+        loading: list[float] = []
+        detecting: list[float] = []
+        exits: list[float] = []
+        missed = 0
+        not_detecting = 0
+        for _ in range(args.load_runs):
+            run = load_and_quit([script, str(corpus)], env)
+            loading += run.loading
+            detecting += run.detecting
+            missed += run.missed
+            if run.quit_s is not None:
+                exits.append(run.quit_s)
+            not_detecting += not run.quit_in_detection
+        idle = idle_keys([script], env)
+        print(f"  key while loading:   {ms(loading)}; keys not shown within 5 s: {missed}")
+        print(f"  key while detecting: {ms(detecting)}")
+        print(f"  key on the idle reader (demo corpus, detection done; the floor here): "
+              f"{ms(idle)}")
+        print(f"  q during detection to process exit: {ms(exits)}"
+              + (f" ({not_detecting} run(s) had finished detecting)" if not_detecting else ""))
 
-        big = make_big_article(directory, args.megabytes)
-        opened, times, busy, rows = asyncio.run(scroll_big(big))
-        print(f"{args.megabytes:g} MB article ({rows} rows): opened and analysed {opened:.2f} s")
-        for label, values in (("CPU (UI busy)", busy), ("wall, pilot round trip", times)):
-            ms = sorted(t * 1000 for t in values)
-            p99 = ms[int(len(ms) * 0.99) - 1]
+        if args.megabytes > 0:
+            texts = "\n\n".join(p.read_text(encoding="utf-8")
+                                for p in sorted(demo_corpus_dir().glob("*.txt")))
+            target = int(args.megabytes * 1024 * 1024)
+            big = directory / "big.txt"
+            big.write_text(("\n\n".join([texts] * (target // len(texts) + 1)))[:target],
+                           encoding="utf-8")
+            busy, rows = asyncio.run(scroll_big(big))
+            values = sorted(t * 1000 for t in busy)
             print(
-                f"  per scroll key, {label}: mean {statistics.mean(ms):.1f} ms, "
-                f"p99 {p99:.1f} ms, max {ms[-1]:.1f} ms"
+                f"{args.megabytes:g} MB article ({rows} rows), in process: CPU per scroll key "
+                f"mean {statistics.mean(values):.1f} ms, "
+                f"p99 {values[int(len(values) * 0.99) - 1]:.1f} ms, max {values[-1]:.1f} ms"
             )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    scale = 1 if sys.platform == "darwin" else 1024
-    print(f"peak memory (RSS, whole run): {peak * scale / 1e6:.0f} MB")
+    print(f"peak memory of the bench process (RSS): {peak * 1024 / 1e6:.0f} MB")
 
 
 if __name__ == "__main__":

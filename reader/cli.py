@@ -8,7 +8,6 @@ reader does not pay for them.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import logging
 import sys
@@ -92,6 +91,8 @@ class DefaultGroup(click.Group):
         name = args[0] if args else ""
         if ctx.resilient_parsing or name.startswith("-") or self.is_command(name):
             return super().resolve_command(ctx, args)
+        import difflib  # only for a mistyped command
+
         close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
         if close:
             message = f"No such command {name!r}. Did you mean {close[0]!r}?"
@@ -423,6 +424,10 @@ def explain_line(line: str) -> None:
     click.echo(strip_controls(line), err=True)
 
 
+_reader_finished = False
+"""Set once the reader has run to its end in this process (see `main`)."""
+
+
 @cli.command("open")
 @click.argument("inputs", nargs=-1, metavar="[PATH]...")
 @click.option(
@@ -439,11 +444,46 @@ def open_command(inputs: tuple[str, ...], db_path: Path | None, user: str | None
     stdin_data = take_piped_stdin(inputs)
     app = make_app(inputs=list(inputs), db_path=db_path, user=user, stdin_data=stdin_data)
     app.run()
+    # Every worker thread has finished by now (the app's event loop waited for them).
+    global _reader_finished
+    _reader_finished = True
     if app.return_code:
         sys.exit(app.return_code)
 
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="copydesk")
+    """Console-script entry point.
+
+    After the reader, the process ends without tearing the interpreter down: freeing
+    the corpus, its list and its caches object by object took about a second for 2,000
+    articles after the window had closed. That is only done when no other thread is
+    left (the app's event loop has waited for its workers, saves included); output is
+    flushed and exit handlers run first.
+    """
+    import atexit
+    import os
+
+    try:
+        cli(prog_name="copydesk")
+    except SystemExit as done:
+        if not _reader_finished:
+            raise
+        code = done.code
+    else:
+        if not _reader_finished:
+            return
+        code = 0
+    import threading
+
+    others = [t for t in threading.enumerate() if t is not threading.current_thread()]
+    if any(not t.daemon for t in others):
+        sys.exit(code)  # a thread is still at work: the ordinary exit waits for it
+    if not isinstance(code, int):
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,13 +46,17 @@ def load_settings(path: Path | None = None) -> Settings:
     """Read settings from `path` (default: the config file); a missing file gives defaults."""
     path = path or paths.config_file()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return Settings(
-            warnings=(clean_line(f"{path}: ignored, cannot read settings ({error})"),)
-        )
+    except (OSError, UnicodeDecodeError) as error:
+        return Settings(warnings=(clean_line(f"{path}: ignored, cannot read settings ({error})"),))
+    import tomllib  # only when there is a file to parse: start-up without one skips it
+
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return Settings(warnings=(clean_line(f"{path}: ignored, cannot read settings ({error})"),))
 
     warnings: list[str] = []
 

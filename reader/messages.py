@@ -28,7 +28,8 @@ class CorpusProgress(Message):
 
 @dataclass
 class AnalysesReady(Message):
-    """Detector verdicts for some articles (keyed by article id)."""
+    """How far the detector got (`done` of `total` articles); the last message, with
+    `done == total`, carries every verdict (keyed by article id)."""
 
     analyses: dict[str, Analysis]
     done: int

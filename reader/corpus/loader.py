@@ -7,7 +7,6 @@ Bad input never stops the rest: each file that cannot be loaded yields one
 from __future__ import annotations
 
 import errno
-import gzip
 import io
 import json
 import logging
@@ -198,6 +197,8 @@ def _inner_suffix(path: Path) -> str:
 
 def _gunzip_limited(data: bytes, limit: int) -> bytes:
     """Decompress gzip data, refusing output over `limit` bytes (a gzip bomb stops there)."""
+    import gzip  # only for .gz inputs
+
     with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
         out = stream.read(limit + 1)
     if len(out) > limit:

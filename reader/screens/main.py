@@ -6,19 +6,19 @@ redraw; keys go to the widgets, the `Annotator` (decisions, tags, notes) or the 
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import OptionList
-from textual.worker import get_current_worker
 
 from reader import actions, messages
 from reader.actions import Command, bindings, commands_for
@@ -26,24 +26,29 @@ from reader.corpus import Article
 from reader.screens.aligning import Aligner
 from reader.screens.annotating import Annotator
 from reader.screens.exporting import Exporter
+from reader.screens.main_workers import MainWorkers
 from reader.screens.saving import request_undo
 from reader.state import READER, Book
-from reader.state.loading import batches, duplicate_summary, problem_summary, read_store
+from reader.state.loading import FirstBatch, duplicate_summary, problem_summary
 from reader.widgets.annotations_panel import AnnotationPanel, AnnotationsPanel
 from reader.widgets.article_list import ArticleList, entry_for
 from reader.widgets.article_view import ArticleView
 from reader.widgets.columns_pane import ColumnsPane
-from reader.widgets.footer import ReaderFooter
 from reader.widgets.kind_legend import KindLegend
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.sidebar import Sidebar
+
+FIRST_BATCH_WAIT = 0.15
+"""How long the screen waits, before its first layout, for the first article: one read
+in that time is drawn in the first frame (see `FirstBatch`)."""
+
 
 
 def plural(count: int, noun: str = "article") -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-class MainScreen(Screen[None]):
+class MainScreen(MainWorkers, Screen[None]):
     """List, columns, annotations panel, search bar."""
 
     AUTO_FOCUS = "ArticleView"
@@ -113,11 +118,20 @@ class MainScreen(Screen[None]):
             yield AnnotationsPanel(self.book, id="annotations-panel")
         yield KindLegend(id="legend")
         yield SearchBar(id="searchbar")
-        yield ReaderFooter()
+        # The footer (a widget per key, rebuilt whenever the bindings change) is mounted
+        # once the first article is on screen: see `after_first_paint`.
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one(KindLegend).display = False  # until `K`
-        self.load_corpus()
+        first = FirstBatch()
+        self.load_corpus(first)
+        # Until this returns the screen does not lay itself out: the wait holds the
+        # first frame back for the first article (without blocking the event loop).
+        batch = await asyncio.to_thread(first.take, FIRST_BATCH_WAIT)
+        if batch is not None:
+            self.adopt_articles(
+                messages.CorpusProgress(batch.articles, batch.problems, batch.loaded, batch.done)
+            )
 
     @property
     def loading(self) -> bool:
@@ -148,43 +162,7 @@ class MainScreen(Screen[None]):
     def current_article(self) -> Article | None:
         return self.pane.current_article()
 
-    # ---- workers: loading, detection, store ----------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="corpus")
-    def load_corpus(self) -> None:
-        """Load the corpus in batches (posted as `CorpusProgress`).
-
-        The first article is posted as soon as it is read, and the rest wait until it is
-        drawn (`first_paint`), so the first frame does not share the GIL with loading.
-        """
-        worker = get_current_worker()
-
-        def first_drawn() -> bool:
-            while not self.first_paint.wait(0.1):
-                if worker.is_cancelled:
-                    return False
-            return True
-
-        for batch in batches(
-            self.inputs, self.max_file_bytes, after_first=first_drawn, stdin_data=self.stdin_data
-        ):
-            self.post_message(
-                messages.CorpusProgress(batch.articles, batch.problems, batch.loaded, batch.done)
-            )
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="detect")
-    def detect_articles(self, articles: list[Article]) -> None:
-        """Run the detector over the whole corpus (started after the first paint)."""
-        from reader.boilerplate import detect_corpus
-
-        found = {a.article_id: a for a in detect_corpus(articles)}
-        self.post_message(messages.AnalysesReady(found, len(found), len(articles)))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="store-open")
-    def open_annotation_store(self) -> None:
-        """Open and read the database (started after the first paint)."""
-        store, found, read_only, message = read_store(self.book.db_path)
-        self.post_message(messages.StoreOpened(store, found, read_only, message))
+    # ---- the first paint (the workers are in `MainWorkers`) --------------------------
 
     @on(ArticleView.Painted)
     def first_article_drawn(self) -> None:
@@ -196,9 +174,18 @@ class MainScreen(Screen[None]):
         if self.first_paint.is_set():
             return
         self.first_paint.set()
+        self.call_later(self.mount_footer)
         self.open_annotation_store()
         if self._corpus:
             self.detect_articles(self._corpus)
+
+    async def mount_footer(self) -> None:
+        """The footer, once the first article is drawn, filled in from the bindings (a
+        footer mounted late misses the screen's first announcement of them)."""
+        from reader.widgets.footer import ReaderFooter
+
+        await self.mount(ReaderFooter())
+        self.refresh_bindings()
 
     # ---- message handlers ----------------------------------------------------------------
 
@@ -237,14 +224,15 @@ class MainScreen(Screen[None]):
 
     @on(messages.AnalysesReady)
     def adopt_analyses(self, event: messages.AnalysesReady) -> None:
-        self.book.analyses.update(event.analyses)
         self.sidebar.advance(event.done, event.total)
-        if event.done >= event.total:
-            # The corpus and its verdicts live as long as the app: move them out of the
-            # collector's way, so full collections stay short while scrolling.
-            gc.collect()
-            gc.freeze()
-            self.sidebar.show_progress(plural(len(self.book.articles)))
+        if event.done < event.total:
+            return  # progress only: the verdicts arrive together
+        self.book.analyses.update(event.analyses)
+        # The corpus and its verdicts live as long as the app: move them out of the
+        # collector's way, so full collections stay short while scrolling.
+        gc.collect()
+        gc.freeze()
+        self.sidebar.show_progress(plural(len(self.book.articles)))
         self.refresh_all()
         if event.done >= event.total:
             self.aligner.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from reader import paths
 
 if TYPE_CHECKING:
     from annotations.model import Annotation
+    from reader.boilerplate import Analysis
     from reader.corpus import Article
     from reader.corpus.loader import LoadProblem
 
@@ -55,6 +57,13 @@ def read_store(db_path: Path) -> tuple[Any, list[Annotation], bool, str | None]:
     return opened.store, found, opened.read_only, opened.message
 
 
+BATCH_SECONDS = 0.25
+"""How often loaded articles are handed to the UI. Every batch costs the UI thread one
+layout of the screen (the list grows) plus measuring the new entries, so batches a few
+times a second keep it mostly idle for keys while thousands of articles load; at 20 a
+second it was busy most of the time."""
+
+
 @dataclass
 class Batch:
     """Articles loaded since the last batch; on the last one, every problem and `done`."""
@@ -70,13 +79,17 @@ def batches(
     max_file_bytes: int,
     *,
     after_first: Callable[[], bool],
-    every: float = 0.05,
+    cancelled: Callable[[], bool] = lambda: False,
+    every: float = BATCH_SECONDS,
     stdin_data: bytes | None = None,
 ) -> Iterator[Batch]:
-    """The corpus in batches at most `every` seconds apart, the first article alone.
+    """The corpus in batches about `every` seconds apart, the first article alone.
 
     After the first batch, `after_first()` is called (it waits for the first article to
-    be drawn); loading stops when it returns False (the worker was cancelled).
+    be drawn); loading stops when it returns False or when `cancelled()` becomes true
+    (checked after every file, so a quit does not wait for the rest of the corpus). After
+    each item the GIL is offered to the UI thread (`time.sleep(0)`), which otherwise
+    waits up to the interpreter's switch interval for it on every draw.
     """
     from reader.corpus import Article
 
@@ -85,6 +98,8 @@ def batches(
     problems: list[LoadProblem] = []
     last = time.monotonic()
     for item in iter_sources(inputs, max_file_bytes, stdin_data):
+        if cancelled():
+            return
         if isinstance(item, Article):
             articles.append(item)
             batch.append(item)
@@ -97,7 +112,75 @@ def batches(
             if first and not after_first():
                 return
             last = time.monotonic()
+        time.sleep(0)
     yield Batch(batch, problems, len(articles), done=True)
+
+
+DETECT_PROGRESS_SECONDS = 0.25
+"""How often `detect_steps` reports how far it got."""
+
+
+def detect_steps(
+    articles: Sequence[Article],
+    *,
+    cancelled: Callable[[], bool],
+    every: float = DETECT_PROGRESS_SECONDS,
+) -> Iterator[tuple[int, dict[str, Analysis] | None]]:
+    """Run the detector over `articles` one at a time, for a thread worker.
+
+    Yields `(done, None)` about every `every` seconds, then `(len(articles), verdicts)`
+    (keyed by article id) at the end. Stops, yielding nothing more, as soon as
+    `cancelled()` is true after an article, so a quit never waits for the rest of the
+    corpus; after each article the GIL is offered to the UI thread.
+    """
+    from reader.boilerplate import iter_detect_corpus
+
+    found: dict[str, Analysis] = {}
+    last = time.monotonic()
+    for analysis in iter_detect_corpus(articles):
+        if cancelled():
+            return
+        found[analysis.article_id] = analysis
+        if time.monotonic() - last > every and len(found) < len(articles):
+            yield len(found), None
+            last = time.monotonic()
+        time.sleep(0)
+    yield len(found), found
+
+
+class FirstBatch:
+    """Hands the loader's first batch straight to the UI thread when it comes quickly.
+
+    The screen waits a moment for it before its first layout (`take`): an article read
+    in that time is in the very first frame, instead of a frame of empty columns drawn
+    first and the article in a second one. When the wait runs out, the loader posts the
+    batch as usual (`offer` says which).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._batch: Batch | None = None
+        self._closed = False
+
+    def offer(self, batch: Batch) -> bool:
+        """From the loader: True when the UI thread takes `batch` itself (else post it)."""
+        with self._lock:
+            if self._closed:
+                return False
+            self._batch = batch
+            self._closed = True
+            self._ready.set()
+            return True
+
+    def take(self, timeout: float) -> Batch | None:
+        """From the UI thread: the first batch if offered within `timeout`, else None
+        (and the loader will post it)."""
+        self._ready.wait(timeout)
+        with self._lock:
+            self._closed = True
+            batch, self._batch = self._batch, None
+            return batch
 
 
 def problem_summary(problems: Sequence[LoadProblem], shown: int = 10) -> str:

@@ -172,9 +172,17 @@ class ArticleList(OptionList):
                     self.replace_option_prompt(ident, self._prompt(ident))
 
     def set_entries(self, entries: Sequence[ListEntry]) -> None:
-        """Replace every entry (keeps the highlighted article when it is still shown)."""
+        """Replace every entry (keeps the highlighted article when it is still shown).
+
+        Nothing is redrawn when nothing changed (the store opening on a database that
+        holds nothing about these articles, say): a rebuild measures every option again,
+        which blocks the UI thread for a noticeable time on thousands of articles.
+        """
+        order = [entry.article.id for entry in entries]
+        if order == self.order and all(self.entries.get(e.article.id) == e for e in entries):
+            return
         self.entries = {entry.article.id: entry for entry in entries}
-        self.order = [entry.article.id for entry in entries]
+        self.order = order
         self._rebuild()
 
     def add_entries(self, entries: Sequence[ListEntry]) -> None:

@@ -22,12 +22,19 @@ class Sidebar(Vertical):
         super().__init__(id=id)
         self._status = "Loading…"
         """The progress line without the filter's count."""
+        self._shown_length = 0
+        """How many cells the progress line took when last drawn (0: not drawn yet)."""
 
     def compose(self) -> ComposeResult:
         yield CleanInput(placeholder="filter: words #tag @author", id="filter")
         yield ArticleList(id="articles")
         yield Static(Content("Loading…"), id="progress-label", markup=False)
-        yield ProgressBar(id="progress", show_eta=False)
+        bar = ProgressBar(id="progress", show_eta=False)
+        # Hidden until there is a total to show (detection, export): an indeterminate
+        # bar animates at 15 frames a second, and each frame costs the UI thread a
+        # compositor update while the loader competes with it for the GIL.
+        bar.display = False
+        yield bar
 
     @property
     def article_list(self) -> ArticleList:
@@ -56,7 +63,14 @@ class Sidebar(Vertical):
             counted = f"{articles.option_count} of {total} {noun} ({FILTER_SCOPE})"
             # The idle line is the bare count, which the filter's count replaces.
             label = counted if label == f"{total} {noun}" else f"{counted} · {label}"
-        self.query_one("#progress-label", Static).update(Content(label))
+        widget = self.query_one("#progress-label", Static)
+        content = Content(label)
+        # A label that stays on one line keeps its height: no layout of the screen,
+        # which matters while "Loading… N articles" changes several times a second.
+        width = widget.content_region.width
+        one_line = 0 < content.cell_length <= width and self._shown_length <= width
+        self._shown_length = content.cell_length
+        widget.update(content, layout=not one_line)
 
     def advance(self, done: int, total: int) -> None:
         self.query_one(ProgressBar).update(total=total, progress=done)

@@ -1,9 +1,10 @@
 """Opening the reader imports only what its first frame needs.
 
-The annotation and review commands, the detector, the annotation store and the export
-writers load on first use (a subcommand, detection after the first article is drawn, the
-store opening, an export), which keeps `copydesk` quick to paint. These tests check the
-imports, not the clock.
+The annotation and review commands, the detector (and numpy), the annotation store (and
+TinyDB), the export writers, the other screens, the footer and the libraries of other
+input formats load on first use (a subcommand, detection after the first article is
+drawn, the store opening, an export, a .gz or .html input), which keeps `copydesk` quick
+to paint. These tests check the imports, not the clock.
 """
 
 from __future__ import annotations
@@ -22,15 +23,46 @@ from reader.paths import styles_dir
 from reader.widgets.article_view import BOILERPLATE_KINDS
 
 NOT_FOR_THE_FIRST_FRAME = (
+    # the commands and the domain the first article does not need
     "reader.cli_annotations",
     "reader.cli_review",
+    "reader.cli_compare",
     "reader.boilerplate",
     "reader.export",
+    "reader.align",
+    "reader.scale",
     "annotations.store",
     "annotations.anchoring",
+    "annotations.formats",
+    "annotations.review",
+    "annotations.review_stats",
+    "annotations.agreement",
+    "annotations.curation",
+    # the screens and widgets that open later
+    "reader.screens.review",
+    "reader.screens.curation",
+    "reader.screens.help",
+    "reader.screens.editor",
+    "reader.screens.search",
+    "reader.screens.export",
+    "textual.widgets._footer",
+    "textual.widgets._markdown",
+    "textual.widgets._text_area",
+    "textual.widgets._data_table",
+    # libraries: the detector's numpy, the store's, the notes', other formats'
+    "numpy",
+    "threadpoolctl",
     "rapidfuzz",
     "tinydb",
-    "reader.screens.review",
+    "filelock",
+    "markdown_it",
+    "krippendorff",
+    "selectolax",
+    "charset_normalizer",
+    "zstandard",
+    "warcio",
+    "gzip",
+    "tomllib",  # parsed only when there is a config file (the tests have none)
 )
 
 

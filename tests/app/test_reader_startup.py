@@ -1,0 +1,120 @@
+"""The reader stays usable while it loads and detects, and quits at once during detection.
+
+Conditions, never the clock: a key reaches the list while the corpus is still loading,
+and a quit during detection cancels the detector worker, whose thread stops between two
+articles instead of running through the rest of the corpus.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from reader_helpers import main_screen, reader, settle
+from textual import events
+from textual.message import Message
+from textual.worker import WorkerState
+
+from reader.corpus import Article
+from reader.paths import demo_corpus_dir
+from reader.screens.main import MainScreen
+
+MAX_ROUNDS = 5000
+"""A bound on waiting rounds, not a schedule: a condition never met fails the test."""
+
+
+def write_corpus(directory: Path, count: int) -> Path:
+    """`count` distinct articles made from the demo corpus."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(demo_corpus_dir().glob("*.txt"))]
+    corpus = directory / "corpus"
+    corpus.mkdir()
+    for index in range(count):
+        text = texts[index % len(texts)]
+        (corpus / f"{index:05d}.txt").write_text(f"{text}\n\nStory {index}.\n", encoding="utf-8")
+    return corpus
+
+
+class GatedArticles(list[Article]):
+    """A list of articles that counts, for each pass over it, how many items were taken,
+    and holds the detector's thread after the first article of its second pass (the
+    analyses; the first gathers the corpus's repeated lines) until `release()` is true."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        super().__init__(articles)
+        self.passes: list[int] = []
+        self.at_gate = threading.Event()
+        self.release: Callable[[], bool] = lambda: True
+
+    def __iter__(self) -> Iterator[Article]:
+        self.passes.append(0)
+        index = len(self.passes) - 1
+        for article in super().__iter__():
+            if index == 1 and self.passes[index] == 1:
+                self.at_gate.set()
+                for _ in range(3000):  # a bound, so a broken release cannot hang the run
+                    if self.release():
+                        break
+                    time.sleep(0.01)
+            self.passes[index] += 1
+            yield article
+
+
+async def test_a_key_in_the_list_is_handled_while_the_corpus_is_still_loading(
+    tmp_path: Path,
+) -> None:
+    """Articles arrive in batches the UI handles between keys: with the list showing the
+    first ones, a key reaches the list (and moves its highlight) before loading ends."""
+    corpus = write_corpus(tmp_path, 4000)
+    app = reader([str(corpus)])
+    loaded_when_handled: list[bool] = []
+    screens: list[MainScreen] = []
+
+    def record(message: Message) -> None:
+        if isinstance(message, events.Key) and message.key == "j" and screens:
+            loaded_when_handled.append(screens[0].book.corpus_done)
+
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        screen = main_screen(app)
+        # Polled without `pilot.pause()`, which waits for every pump to be idle: the
+        # second batch is looked for as soon as it can have arrived.
+        for _ in range(MAX_ROUNDS):
+            if screen.book.corpus_done or screen.article_list.option_count >= 2:
+                break
+            await asyncio.sleep(0.002)
+        assert not screen.book.corpus_done, "loading ended before the list showed a batch"
+        screen.article_list.focus()
+        screen.article_list.highlighted = 0
+        screens.append(screen)
+        await pilot.press("j")
+        assert loaded_when_handled and loaded_when_handled[0] is False
+        await settle(pilot)
+        assert screen.article_list.highlighted == 1
+        assert screen.article_list.option_count == 4000
+
+
+async def test_quitting_during_detection_cancels_the_detector_and_its_thread_stops(
+    tmp_path: Path,
+) -> None:
+    corpus = write_corpus(tmp_path, 400)
+    app = reader([str(corpus)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        articles = GatedArticles(list(screen.book.articles))
+        worker = screen.detect_articles(articles)
+        articles.release = lambda: worker.is_cancelled
+        for _ in range(MAX_ROUNDS):
+            if articles.at_gate.is_set():
+                break
+            await pilot.pause()
+        assert worker.state == WorkerState.RUNNING
+        await pilot.press("q")
+    assert not app.is_running
+    assert worker.state == WorkerState.CANCELLED and worker.is_cancelled
+    # Wait for the worker threads to finish what they were doing: released by the
+    # cancellation, the detector's stops after the article it holds.
+    await asyncio.get_running_loop().shutdown_default_executor()
+    assert articles.passes[-1] < len(articles)

@@ -1,0 +1,41 @@
+"""The blocking loops the reader's workers run: batches of articles, detection in steps."""
+
+from __future__ import annotations
+
+from reader.paths import demo_corpus_dir
+from reader.state.loading import batches, detect_steps, read_articles
+
+
+def test_detection_in_steps_ends_with_every_verdict_and_reports_progress_before() -> None:
+    articles = read_articles([], 10**7)
+    steps = list(detect_steps(articles, cancelled=lambda: False, every=0))
+    *progress, (done, found) = steps
+    assert done == len(articles) and found is not None
+    assert set(found) == {article.id for article in articles}
+    assert progress and all(verdicts is None and n < len(articles) for n, verdicts in progress)
+
+
+def test_detection_stops_once_cancelled_without_the_verdicts() -> None:
+    articles = read_articles([], 10**7)
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) >= 2
+
+    steps = list(detect_steps(articles, cancelled=cancelled, every=0))
+    assert all(found is None for _, found in steps)
+    assert len(asked) == 2
+
+
+def test_loading_stops_once_cancelled() -> None:
+    files = sorted(demo_corpus_dir().glob("*.txt"))
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    loaded = list(batches([], 10**7, after_first=lambda: True, cancelled=cancelled, every=0))
+    assert sum(len(batch.articles) for batch in loaded) == 2 < len(files)
+    assert not any(batch.done for batch in loaded)
