@@ -17,7 +17,8 @@ from textual.widgets import Button, Input, Label, Markdown, Static, TextArea
 
 from reader.corpus import strip_controls
 from reader.corpus.text import one_line
-from reader.widgets.text_inputs import CleanInput, CleanTextArea
+from reader.widgets.text_area import CleanTextArea
+from reader.widgets.text_inputs import CleanInput
 
 PREVIEW_LIMIT = 4_000
 """Notes longer than this are previewed as plain text (the Markdown widget is slow on long text)."""

@@ -1,4 +1,5 @@
-"""Input and TextArea that never hold a control character, whatever sets their text.
+"""An Input that never holds a control character, whatever sets its text (the
+TextArea that does the same is `reader.widgets.text_area`, imported with the editor).
 
 Pastes are cleaned by the app; these cover the rest: a value set by code (a remembered
 directory, a note loaded for editing), an insert, an undo. `Input` and `TextArea` draw
@@ -7,13 +8,9 @@ what they hold, so an ESC or a C1 character in it would reach the terminal.
 
 from __future__ import annotations
 
-from typing import Any
+from textual.widgets import Input
 
-from textual.document._document import EditResult
-from textual.document._edit import Edit
-from textual.widgets import Input, TextArea
-
-from annotations.text import clean_line, clean_note
+from annotations.text import clean_line
 
 
 class CleanInput(Input):
@@ -21,17 +18,3 @@ class CleanInput(Input):
 
     def validate_value(self, value: str) -> str:
         return clean_line(value)
-
-
-class CleanTextArea(TextArea):
-    """A text area whose document has no control characters but tab and newline."""
-
-    def __init__(self, text: str = "", **options: Any) -> None:
-        super().__init__(clean_note(text), **options)
-
-    def load_text(self, text: str) -> None:
-        super().load_text(clean_note(text))
-
-    def edit(self, edit: Edit) -> EditResult:
-        edit.text = clean_note(edit.text)
-        return super().edit(edit)
