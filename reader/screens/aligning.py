@@ -93,7 +93,7 @@ class Aligner:
             return
         article = self.screen.current_article()
         figures = alignment.similar_to(article.id) if article is not None else {}
-        self.screen.article_list.show_similarity(figures, set(alignment.near_duplicates()))
+        self.screen.article_list.show_similarity(figures, alignment.near_duplicates())
 
     # ---- keys --------------------------------------------------------------------------
 

@@ -4,8 +4,9 @@ An `OptionList` (drawn line by line, fine for thousands of articles) under a fil
 input. The filter takes words matched against title and source, `#tag` (or `tag:x`)
 and `@author` (or `author:x`); double quotes keep spaces in a term (`#"two words"`,
 `@"Ana B"`, `"new york"`). Space marks articles for "export selected". Once the corpus
-is aligned, each entry shows how much of it the focused article prints (`≈66%`) and
-near-duplicates (articles another one prints almost whole) are marked `⧉`.
+is aligned, each entry shows how much of it the focused article prints (`≈66%`), and
+near-duplicates (articles another one prints almost whole) are listed together, each
+marked `⧉` with the outlet of the article that prints most of it.
 """
 
 from __future__ import annotations
@@ -102,11 +103,11 @@ def outlet(article: Article) -> str:
 
 
 def entry_prompt(
-    entry: ListEntry, marked: bool, similarity: float | None = None, near: bool = False
+    entry: ListEntry, marked: bool, similarity: float | None = None, copy_of: str = ""
 ) -> Content:
     """Two lines: the title, then outlet, counts and tags (all untrusted, never markup);
-    `similarity`, the share of the article the focused one prints, and `near` (a
-    near-duplicate of another article) once the corpus is aligned."""
+    `similarity`, the share of the article the focused one prints, and `copy_of`, the
+    outlet of the article this one nearly duplicates, once the corpus is aligned."""
     title = strip_controls(entry.title).replace("\n", " ")
     if len(title) > 120:
         title = title[:119] + "…"
@@ -119,8 +120,8 @@ def entry_prompt(
     parts.append((f"  ✎{entry.annotations}", "$success" if entry.annotations else "dim"))
     if similarity:
         parts.append((f"  ≈{similarity:.0%}", "bold $accent" if similarity >= 0.8 else "$accent"))
-    if near:
-        parts.append(("  ⧉", "bold $accent"))
+    if copy_of:
+        parts.append((f"  ⧉ {strip_controls(copy_of)}", "bold $accent"))
     if entry.tags:
         tags = " ".join("#" + strip_controls(tag) for tag in entry.tags[:4])
         parts.append(("  " + tags, "italic $secondary"))
@@ -147,25 +148,31 @@ class ArticleList(OptionList):
         self.filter = ListFilter()
         self.similarity: dict[str, float] = {}
         """Article id -> the share of it the focused article prints (from the alignment)."""
-        self.near: set[str] = set()
-        """Articles another article prints almost whole (near-duplicates)."""
+        self.near: dict[str, str] = {}
+        """Near-duplicate -> the article that prints it almost whole: listed right under
+        that article, marked with its outlet."""
 
     def _prompt(self, ident: str) -> Content:
+        original = self.near.get(ident)
+        copy_of = outlet(self.entries[original].article) if original in self.entries else ""
         return entry_prompt(
-            self.entries[ident], ident in self.marked, self.similarity.get(ident),
-            ident in self.near,
-        )  # fmt: skip
+            self.entries[ident], ident in self.marked, self.similarity.get(ident), copy_of
+        )
 
-    def show_similarity(self, similarity: dict[str, float], near: set[str]) -> None:
-        """Show each article's share printed by the focused one, and the near-duplicates;
-        only entries whose figures change are redrawn."""
+    def show_similarity(self, similarity: dict[str, float], near: dict[str, str]) -> None:
+        """Show each article's share printed by the focused one; group the near-duplicates
+        under the articles they copy. Only entries whose figures change are redrawn (the
+        whole list only when the groups change, once the corpus is aligned)."""
+        if near != self.near:
+            self.similarity, self.near = dict(similarity), dict(near)
+            self._rebuild()
+            return
         changed = {
             ident
-            for ident in set(similarity) | set(self.similarity) | near ^ self.near
+            for ident in set(similarity) | set(self.similarity)
             if self.similarity.get(ident) != similarity.get(ident)
-            or (ident in near) != (ident in self.near)
         }
-        self.similarity, self.near = dict(similarity), set(near)
+        self.similarity = dict(similarity)
         for ident in changed:
             if ident in self.entries:
                 with contextlib.suppress(Exception):
@@ -217,11 +224,34 @@ class ArticleList(OptionList):
     def visible_ids(self) -> list[str]:
         return [option.id for option in self.options if option.id is not None]
 
+    def grouped_order(self) -> list[str]:
+        """The corpus order with each group of near-duplicates together, under the one
+        listed first (copies often copy each other both ways: a group, not a chain)."""
+        if not self.near:
+            return self.order
+        head = {ident: ident for ident in self.order}
+
+        def find(ident: str) -> str:
+            while head[ident] != ident:
+                head[ident] = head[head[ident]]
+                ident = head[ident]
+            return ident
+
+        position = {ident: index for index, ident in enumerate(self.order)}
+        for copy, original in self.near.items():
+            if copy in head and original in head:
+                first, second = sorted((find(copy), find(original)), key=position.__getitem__)
+                head[second] = first
+        members: dict[str, list[str]] = {}
+        for ident in self.order:
+            members.setdefault(find(ident), []).append(ident)
+        return [ident for group in members.values() for ident in group]
+
     def _rebuild(self) -> None:
         current = self.highlighted_id
         options = [
             Option(self._prompt(ident), id=ident)
-            for ident in self.order
+            for ident in self.grouped_order()
             if self.filter.matches(self.entries[ident])
         ]
         self.set_options(options)

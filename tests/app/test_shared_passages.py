@@ -179,3 +179,34 @@ async def test_shared_passage_becomes_a_linked_pair_of_annotations(db_path: Path
     exported = dump_w3c_jsonl([here])
     assert exported.count("urn:sha256:") == 2
     assert parse_annotations(exported)[0].link == here.link
+
+
+async def test_near_duplicates_are_listed_under_the_article_they_copy(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A reprint of the AP seed with one paragraph rewritten, listed first: aligned, the
+    two are listed together (the AP seed moves up under the reprint, which copy is the
+    original the texts cannot say), each marked with the other's file name."""
+    demo = Path(__file__).resolve().parents[2] / "reader" / "demo"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in sorted(demo.glob("*.txt")):
+        (corpus / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    lines = (demo / f"{AP}.txt").read_text(encoding="utf-8").split("\n")
+    longest = max(range(len(lines)), key=lambda n: len(lines[n]))
+    lines[longest] = "The wire copy was rewritten here by the reprinting site's own editors."
+    (corpus / "000_a_reprint.txt").write_text("\n".join(lines), encoding="utf-8")
+    app = reader([str(corpus)], db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot.app)
+        by_name = {a.name: a for a in screen.book.articles}
+        ap, reprint = by_name[AP], by_name["000_a_reprint"]
+        assert screen.book.alignment.near_duplicates()[reprint.id] == ap.id
+        order = [a.id for a in screen.book.articles]
+        assert order.index(ap.id) == 5 and order.index(reprint.id) == 0  # the corpus order
+        shown = screen.article_list.visible_ids()
+        assert shown[:2] == [reprint.id, ap.id]
+        assert len(shown) == 6
+        prompt = str(screen.article_list.get_option(reprint.id).prompt)
+        assert f"⧉ {AP}.txt" in prompt
