@@ -24,7 +24,8 @@ pages only unless --subset says otherwise, scored by the functions of the offici
 scorer (`score.py` beside the sets, or --scorer):
 
 * text input: copydesk (`detect` on NAME.txt, scored by per-line labels as
-  `score.py --labels`), jusText and boilerpy3 (each line of NAME.txt wrapped in <p>);
+  `score.py --labels`), copydesk-rules (the same with the line model off: the rules
+  alone), jusText and boilerpy3 (each line of NAME.txt wrapped in <p>);
 * HTML input (html/NAME.html.gz, decompressed to a temporary NAME.html): copydesk
   (`load_corpus` then `detect`, kept text = the lines not judged boilerplate) and
   trafilatura (`extract`, comments off, text output).
@@ -207,7 +208,14 @@ def score(
 
 # --- Side by side: copydesk and other cleaners, on text and on HTML ----------------------
 
-TOOLS = ("text:copydesk", "text:justext", "text:boilerpy3", "html:copydesk", "html:trafilatura")
+TOOLS = (
+    "text:copydesk",
+    "text:copydesk-rules",
+    "text:justext",
+    "text:boilerpy3",
+    "html:copydesk",
+    "html:trafilatura",
+)
 PEERS = {
     "text:justext": "jusText",
     "text:boilerpy3": "boilerpy3",
@@ -479,12 +487,18 @@ def _progress(message: str) -> None:
 
 
 def run_copydesk_text(
-    row: Row, pages: list[Page], scorer: ModuleType, pred_dir: Path, corpus: bool
+    row: Row,
+    pages: list[Page],
+    scorer: ModuleType,
+    pred_dir: Path,
+    corpus: bool,
+    line_model: bool = True,
 ) -> None:
+    """copydesk on the pages' text; `line_model=False` scores the rules alone."""
     articles = [Article(text=p.text, source=p.name, name=p.name) for p in pages]
     for page, article in zip(pages, articles, strict=True):
         start = time.process_time()
-        analysis = detect(article, articles if corpus else None)
+        analysis = detect(article, articles if corpus else None, line_model=line_model)
         row.seconds += time.process_time() - start
         kept, missing = kept_from_analysis(
             scorer, page.records, analysis, pred_dir / f"{page.name}.pred.jsonl"
@@ -681,13 +695,16 @@ def compare(args: argparse.Namespace) -> None:
                 if not todo:
                     continue
                 rows.append(row)
-                if tool == "text:copydesk":
-                    _progress(f"{label}: copydesk on {len(pages)} text pages")
-                    pred_dir = Path(tmp) / label
+                if tool in ("text:copydesk", "text:copydesk-rules"):
+                    rules_only = tool.endswith("-rules")
+                    _progress(f"{label}: {tool.split(':')[1]} on {len(pages)} text pages")
+                    pred_dir = Path(tmp) / label / tool.split(":")[1]
                     if args.write is not None:
-                        pred_dir = args.write / label / "text-copydesk"
+                        pred_dir = args.write / label / tool.replace(":", "-")
                     pred_dir.mkdir(parents=True, exist_ok=True)
-                    run_copydesk_text(row, pages, scorer, pred_dir, args.corpus)
+                    run_copydesk_text(
+                        row, pages, scorer, pred_dir, args.corpus, line_model=not rules_only
+                    )
                 elif tool == "html:copydesk":
                     _progress(f"{label}: copydesk on {len(todo)} HTML pages")
                     run_copydesk_html(row, todo)
