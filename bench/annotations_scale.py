@@ -19,6 +19,9 @@ smallest to the largest size (10.0x is linear). A command still running after
 `--timeout` seconds is killed and shown as `>T`.
 
     .venv/bin/python bench/annotations_scale.py [--sizes 10000,50000,100000] [--timeout 120]
+        [--layouts spread,crowded] [--commands "review open,export w3c"]
+
+`--commands` measures only the commands named (the others show as "-").
 """
 
 from __future__ import annotations
@@ -130,7 +133,7 @@ def build_in_child(directory: Path, layout: str, size: int) -> tuple[Path, Path]
 
 
 def measure(
-    directory: Path, corpus: Path, db_path: Path, timeout: float
+    directory: Path, corpus: Path, db_path: Path, timeout: float, commands: list[str]
 ) -> dict[str, tuple[float, float, float]]:
     """Command name -> (seconds, CPU seconds of the whole child, peak MiB)."""
     env = {**os.environ, "COPYDESK_CONFIG": str(directory / "no-config.toml")}
@@ -145,6 +148,8 @@ def measure(
     }
     figures = {}
     for name, argv in argvs.items():
+        if name not in commands:
+            continue
         wall, cpu, peak, last = run_child(argv, timeout, env)
         if name == "review open" and wall != TIMED_OUT:
             wall = float(last)  # measured inside, from entering the app
@@ -162,6 +167,8 @@ def main() -> None:
     parser.add_argument("--layouts", default=",".join(LAYOUTS))
     parser.add_argument("--timeout", type=float, default=120.0,
                         help="seconds before a command is killed")
+    parser.add_argument("--commands", default=",".join(COMMANDS),
+                        help="the commands to measure, comma-separated (default: all)")
     parser.add_argument("--dir", type=Path, help="where to build the databases (default: temp)")
     parser.add_argument("--first-page", nargs=2, type=Path, metavar=("DB", "CORPUS"),
                         help=argparse.SUPPRESS)
@@ -176,6 +183,10 @@ def main() -> None:
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     layouts = args.layouts.split(",")
+    commands = args.commands.split(",")
+    unknown = set(commands) - set(COMMANDS)
+    if unknown:
+        parser.error(f"unknown commands {sorted(unknown)}: choose from {COMMANDS}")
     header = f"{'layout':8} {'annotations':>11}" + "".join(
         f" {name + ' s':>15} {'cpu':>6} {'MiB':>5}" for name in COMMANDS
     )
@@ -187,10 +198,10 @@ def main() -> None:
             for size in sizes:
                 corpus, db_path = build_in_child(directory, layout, size)
                 figures = results[layout, size] = measure(directory, corpus, db_path,
-                                                          args.timeout)
+                                                          args.timeout, commands)
                 print(f"{layout:8} {size:>11,}" + "".join(
                     f" {shown(figures[n][0], args.timeout):>15} {figures[n][1]:>6.2f}"
-                    f" {figures[n][2]:>5.0f}"
+                    f" {figures[n][2]:>5.0f}" if n in figures else f" {'-':>15} {'-':>6} {'-':>5}"
                     for n in COMMANDS
                 ), flush=True)
         low, high = sizes[0], sizes[-1]
@@ -199,6 +210,9 @@ def main() -> None:
         for layout in layouts:
             cells = []
             for name in COMMANDS:
+                if name not in commands:
+                    cells.append("-")
+                    continue
                 first, last = results[layout, low][name][0], results[layout, high][name][0]
                 cells.append("n/a" if TIMED_OUT in (first, last) else f"{last / first:.1f}x")
             pairs = zip(COMMANDS, cells, strict=True)

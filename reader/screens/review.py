@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
@@ -36,9 +34,10 @@ from annotations.review import (
 from reader import actions, messages, paths
 from reader.actions import Action, Command, bindings, commands_for
 from reader.corpus.text import one_line
+from reader.screens.review_workers import AnalysesLoaded, LoadedReview, ReviewWorkers, StatsReady
 from reader.screens.saving import request_save, request_undo
 from reader.state import REVIEW, Book, Change
-from reader.state.review import Locator, ReviewData, load_review
+from reader.state.review import Locator
 from reader.widgets.footer import ReaderFooter
 from reader.widgets.review_content import detail_blocks, queue_prompt, queue_title, stats_rows
 from reader.widgets.review_detail import Block, DetailView
@@ -47,24 +46,8 @@ from reader.widgets.text_inputs import CleanInput
 
 if TYPE_CHECKING:
     from annotations.review_stats import AgreementReport
-    from reader.corpus.model import Article
 
-@dataclass
-class LoadedReview(Message):
-    """The corpus and annotations are read and indexed (posted by the loading worker)."""
-
-    data: ReviewData
-    queue: ReviewQueue
-    """The first queue, built in the worker for `queue_for` = (filter, order)."""
-    queue_for: tuple[QueueFilter, Order]
-
-
-@dataclass
-class StatsReady(Message):
-    report: Any
-
-
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ReviewWorkers, Screen[None]):
     """The review queue and the selected annotation with its context."""
 
     AUTO_FOCUS = "#review-queue"
@@ -92,6 +75,10 @@ class ReviewScreen(Screen[None]):
         """What `-` in `inputs` stands for (read by the CLI before the app started)."""
         self.loaded = False
         """True once the corpus and the annotations have been read and indexed."""
+        self.analysed = False
+        """True once the detector's verdicts for curation are in the book (after `loaded`)."""
+        self._curate_waiting = False
+        """The curation view was asked for before `analysed`: it opens when they come."""
         self.locator = Locator(book.articles if book.corpus_done else ())
         """Where annotations lie in the corpus the review reads."""
         self.order = Order.NEWEST
@@ -180,40 +167,9 @@ class ReviewScreen(Screen[None]):
 
     # ---- workers --------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="review-load")
-    def load_review(
-        self,
-        articles: list[Article],
-        annotations: list[Annotation] | None,
-        analysed: list[str],
-    ) -> None:
-        """Read what the book lacks (the corpus, the store), index it, build the queue."""
-        data = load_review(
-            self.inputs, self.book.db_path, self.max_file_bytes,
-            articles=articles, annotations=annotations, analysed=analysed,
-            stdin_data=self.stdin_data,
-        )
-        wanted = (self.queue_filter, self.order)
-        index = data.index
-        locator: Locator = index.locate  # type: ignore[assignment]
-        queue = index.queue(
-            self.user,
-            known_articles=locator.known_articles(index.by_id.values()),
-            queue_filter=wanted[0],
-            order=wanted[1],
-        )
-        self.post_message(LoadedReview(data, queue, wanted))
-
     def save(self, change: Change, *, undo: bool = False) -> None:
         """Ask the app's writer to write a change; `ChangeSaved` shows it."""
         request_save(self, self.book, change, REVIEW, undo=undo)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="review-stats")
-    def compute_stats(self) -> None:
-        from annotations.review_stats import build_report
-
-        articles = self.locator.articles or None
-        self.post_message(StatsReady(build_report(self.book.all_annotations(), articles)))
 
     # ---- handlers ------------------------------------------------------------------------
 
@@ -241,6 +197,15 @@ class ReviewScreen(Screen[None]):
         gc.freeze()
         if self.query_one("#review-stats-panel").display:
             self.compute_stats()
+
+    @on(AnalysesLoaded)
+    def adopt_analyses(self, event: AnalysesLoaded) -> None:
+        for ident, analysis in event.analyses.items():
+            self.book.analyses.setdefault(ident, analysis)
+        self.analysed = True
+        if self._curate_waiting:
+            self._curate_waiting = False
+            self.action_curate()
 
     @on(messages.ChangeSaved)
     def show_saved(self, event: messages.ChangeSaved) -> None:
@@ -467,6 +432,9 @@ class ReviewScreen(Screen[None]):
         from reader.screens.curation import CurationScreen
 
         if not self.loaded:
+            return
+        if not self.analysed:
+            self._curate_waiting = True  # opens when the detector's verdicts come
             return
         item = self.current_item()
         article = self.locator.article_for(item.annotation) if item is not None else None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotations.anchoring import anchor
 from annotations.model import Annotation, Motivation
-from annotations.review import ReviewIndex
+from annotations.review import Order, QueueFilter, ReviewIndex, ReviewQueue
 from reader.corpus.model import Article
 from reader.state.loading import read_articles, read_store
 
@@ -93,6 +93,7 @@ def load_review(
     annotations: Sequence[Annotation] | None = None,
     analysed: Iterable[str] = (),
     stdin_data: bytes | None = None,
+    analyse: bool = True,
 ) -> ReviewData:
     """Read what the book does not hold yet and index it (blocking: a thread worker).
 
@@ -100,25 +101,74 @@ def load_review(
     there are no articles, the store only when `annotations` is None. A database that
     cannot be written is opened read-only and the message says why. Articles with line
     decisions and no verdict in `analysed` are run through the detector here, so the
-    curation view never runs it on the UI thread.
+    curation view never runs it on the UI thread; with `analyse=False` that is left to
+    `curation_analyses`, which the screen runs after the first page is shown.
     """
-    with _collector_paused():
+    with collector_paused():
         return _load_review(inputs, db_path, max_file_bytes, articles=articles,
-                            annotations=annotations, analysed=analysed, stdin_data=stdin_data)
+                            annotations=annotations, analysed=analysed, stdin_data=stdin_data,
+                            analyse=analyse)
+
+
+def load_first_page(
+    inputs: Sequence[str],
+    db_path: Path,
+    max_file_bytes: int,
+    reviewer: str,
+    wanted: tuple[QueueFilter, Order],
+    **book: Any,
+) -> tuple[ReviewData, ReviewQueue]:
+    """`load_review` without the detector (`curation_analyses` runs after the first page
+    is shown) and the first queue for `wanted` = (filter, order), all with the collector
+    paused and what was built frozen out of its sight (`collector_paused(freeze=True)`).
+    `book` holds `load_review`'s keyword arguments."""
+    with collector_paused(freeze=True):
+        data = load_review(inputs, db_path, max_file_bytes, analyse=False, **book)
+        index = data.index
+        locator: Locator = index.locate  # type: ignore[assignment]
+        queue = index.queue(
+            reviewer,
+            known_articles=locator.known_articles(index.by_id.values()),
+            queue_filter=wanted[0],
+            order=wanted[1],
+        )
+    return data, queue
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused(*, freeze: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while the review's objects are made: at 100,000
     annotations its passes over the growing heap cost more than the indexing itself.
-    Nothing built here forms cycles; the screen freezes what it keeps (`gc.freeze`)."""
+    Nothing built here forms cycles. With `freeze`, what was built is moved out of the
+    collector's sight (`gc.freeze`) before it runs again, so its first pass does not walk
+    the millions of new objects (a quarter of a second at 100,000 annotations); the
+    screen keeps them for the session and would freeze them anyway."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if freeze:
+                gc.freeze()
             gc.enable()
+
+
+def curation_analyses(
+    locator: Locator, annotations: Iterable[Annotation], analysed: Iterable[str] = ()
+) -> dict[str, Analysis]:
+    """The detector's verdicts for loaded articles with line decisions that are not in
+    `analysed` (the curation view suggests them), in article-id order."""
+    wanted = {
+        found.id
+        for a in annotations
+        if a.motivation is Motivation.EDITING and (found := locator.article_for(a)) is not None
+    } - set(analysed)
+    if not wanted:
+        return {}
+    from reader.boilerplate import detect
+
+    return {ident: detect(locator.by_id[ident]) for ident in sorted(wanted)}
 
 
 def _load_review(
@@ -130,6 +180,7 @@ def _load_review(
     annotations: Sequence[Annotation] | None,
     analysed: Iterable[str],
     stdin_data: bytes | None,
+    analyse: bool,
 ) -> ReviewData:
     read: list[Article] = []
     corpus = list(articles)
@@ -141,17 +192,7 @@ def _load_review(
         store, stored, read_only, message = read_store(db_path)
     locator = Locator(corpus)
     index = ReviewIndex(stored, locate=locator)
-    done = set(analysed)
-    wanted = {
-        found.id
-        for a in stored
-        if a.motivation is Motivation.EDITING and (found := locator.article_for(a)) is not None
-    } - done
-    analyses: dict[str, Analysis] = {}
-    if wanted:
-        from reader.boilerplate import detect
-
-        analyses = {ident: detect(locator.by_id[ident]) for ident in sorted(wanted)}
+    analyses = curation_analyses(locator, stored, analysed) if analyse else {}
     return ReviewData(
         read, None if annotations is not None else list(stored), store, read_only, message,
         index, analyses,

@@ -1,0 +1,91 @@
+"""The review screen's thread workers: reading and indexing what review needs (the first
+queue page first, the detector's verdicts for curation after it), and agreement. They
+do the blocking work of `reader.state.review` and only post messages; the screen's
+handlers adopt the results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from annotations.model import Annotation
+from annotations.review import Order, QueueFilter, ReviewQueue
+from reader.state import Book
+from reader.state.review import Locator, ReviewData, curation_analyses, load_first_page
+
+if TYPE_CHECKING:
+    from reader.corpus.model import Article
+
+
+@dataclass
+class LoadedReview(Message):
+    """The corpus and annotations are read and indexed (posted by the loading worker)."""
+
+    data: ReviewData
+    queue: ReviewQueue
+    """The first queue, built in the worker for `queue_for` = (filter, order)."""
+    queue_for: tuple[QueueFilter, Order]
+
+
+@dataclass
+class AnalysesLoaded(Message):
+    """The detector's verdicts the curation view suggests (posted after `LoadedReview`)."""
+
+    analyses: dict[str, Any]
+
+
+@dataclass
+class StatsReady(Message):
+    report: Any
+
+
+class ReviewWorkers:
+    """Mixed into `ReviewScreen`, which provides these attributes and `post_message`."""
+
+    book: Book
+    inputs: list[str]
+    max_file_bytes: int
+    stdin_data: bytes | None
+    queue_filter: QueueFilter
+    order: Order
+    locator: Locator
+
+    if TYPE_CHECKING:
+
+        @property
+        def user(self) -> str: ...
+
+        def post_message(self, message: Message) -> bool: ...
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-load")
+    def load_review(
+        self,
+        articles: list[Article],
+        annotations: list[Annotation] | None,
+        analysed: list[str],
+    ) -> None:
+        """Read what the book lacks (the corpus, the store), index it, build the queue;
+        then, the first page posted, run the detector for the curation view."""
+        wanted = (self.queue_filter, self.order)
+        data, queue = load_first_page(
+            self.inputs, self.book.db_path, self.max_file_bytes, self.user, wanted,
+            articles=articles, annotations=annotations, analysed=analysed,
+            stdin_data=self.stdin_data,
+        )
+        self.post_message(LoadedReview(data, queue, wanted))
+        if get_current_worker().is_cancelled:
+            return
+        stored = data.annotations if data.annotations is not None else annotations or []
+        self.post_message(AnalysesLoaded(curation_analyses(data.index.locate, stored, analysed)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-stats")
+    def compute_stats(self) -> None:
+        from annotations.review_stats import build_report
+
+        articles = self.locator.articles or None
+        self.post_message(StatsReady(build_report(self.book.all_annotations(), articles)))
