@@ -151,11 +151,7 @@ class TextTarget:
 
     @classmethod
     def from_dict(cls, data: object) -> TextTarget:
-        if not isinstance(data, Mapping):
-            raise AnnotationError("target: expected an object")
-        unknown = set(data) - _TARGET_FIELDS
-        if unknown:
-            raise AnnotationError(f"target: unknown field {sorted(map(str, unknown))[0]!r}")
+        data = _object(data, _TARGET_FIELDS, "target: ")
         exact = clean_note(_text(data, "exact", MAX_QUOTE_CHARS, where="target."))
         prefix = clean_note(_text(data, "prefix", MAX_CONTEXT_CHARS, where="target.", default=""))
         suffix = clean_note(_text(data, "suffix", MAX_CONTEXT_CHARS, where="target.", default=""))
@@ -189,11 +185,7 @@ class Link:
 
     @classmethod
     def from_dict(cls, data: object) -> Link:
-        if not isinstance(data, Mapping):
-            raise AnnotationError("link: expected an object")
-        unknown = set(data) - _LINK_FIELDS
-        if unknown:
-            raise AnnotationError(f"link: unknown field {sorted(map(str, unknown))[0]!r}")
+        data = _object(data, _LINK_FIELDS, "link: ")
         ident = data.get("annotation_id")
         if not is_uuid(ident):
             raise AnnotationError("link.annotation_id: expected an annotation id (UUID)")
@@ -434,12 +426,19 @@ def is_article_id(value: object) -> bool:
     return isinstance(value, str) and _HEX64.fullmatch(value) is not None
 
 
-def _validated(data: object) -> dict[str, Any]:
+def _object(data: object, fields: frozenset[str], where: str = "") -> Mapping[str, Any]:
+    """`data` when it is a JSON object with no field outside `fields`; else the error
+    names the first unknown field (`where` says whose: "target: ", "link: ")."""
     if not isinstance(data, Mapping):
-        raise AnnotationError("expected an object")
-    unknown = set(data) - _FIELDS
+        raise AnnotationError(f"{where}expected an object")
+    unknown = set(data) - fields
     if unknown:
-        raise AnnotationError(f"unknown field {sorted(map(str, unknown))[0]!r}")
+        raise AnnotationError(f"{where}unknown field {sorted(map(str, unknown))[0]!r}")
+    return data
+
+
+def _validated(data: object) -> dict[str, Any]:
+    data = _object(data, _FIELDS)
     ident = data.get("id")
     if not is_uuid(ident):
         raise AnnotationError("id: expected a lowercase UUID string")
