@@ -77,32 +77,42 @@ class Terminal:
             for needle in needles:
                 if needle in seen:
                     return needle, seen
-        shown = " ".join(screen_text(bytes(self.transcript)).split())
-        raise AssertionError(f"{needles!r} did not appear; last text: {shown[-800:]!r}")
+        raise AssertionError(f"{needles!r} did not appear; last text: {self.last_text()!r}")
 
     def mark(self) -> int:
         """Where the output read so far ends (for `wait_for_text(since=...)`)."""
         return len(self.transcript)
 
-    def wait_for_text(self, pattern: str, timeout: float = 30, since: int | None = None) -> str:
-        """Read until the text drawn from now on (or from the mark `since`), escape
-        sequences removed, matches `pattern` (a regular expression): what the screen
-        shows, however the program split and styled it."""
+    def shows(self, pattern: str, timeout: float = 30, since: int | None = None) -> bool:
+        """Whether the text drawn from now on (or from the mark `since`), escape sequences
+        removed, comes to match `pattern` (a regular expression) within `timeout`."""
         start = len(self.transcript) if since is None else since
         wanted = re.compile(pattern)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            text = screen_text(bytes(self.transcript[start:]))
-            if wanted.search(text):
-                return text
+            if wanted.search(screen_text(bytes(self.transcript[start:]))):
+                return True
             if select.select([self.fd], [], [], 0.1)[0]:
                 try:
                     if not self._read():
                         break
                 except OSError:
                     break
-        text = " ".join(screen_text(bytes(self.transcript[start:])).split())
-        raise AssertionError(f"{pattern!r} was never shown; last text: {text[-800:]!r}")
+        return wanted.search(screen_text(bytes(self.transcript[start:]))) is not None
+
+    def last_text(self, since: int = 0) -> str:
+        """The text drawn since the mark `since` (its tail), for failure messages."""
+        return " ".join(screen_text(bytes(self.transcript[since:])).split())[-800:]
+
+    def wait_for_text(self, pattern: str, timeout: float = 30, since: int | None = None) -> str:
+        """Read until the text drawn from now on (or from the mark `since`), escape
+        sequences removed, matches `pattern` (a regular expression): what the screen
+        shows, however the program split and styled it."""
+        start = len(self.transcript) if since is None else since
+        if not self.shows(pattern, timeout, since=start):
+            shown = self.last_text(start)
+            raise AssertionError(f"{pattern!r} was never shown; last text: {shown!r}")
+        return screen_text(bytes(self.transcript[start:]))
 
     def drain(self, quiet: float = 0.3) -> None:
         """Read until the program has drawn nothing for `quiet` seconds."""
@@ -150,17 +160,27 @@ def copydesk_in_pty(
     lines: int = 40,
     stdin: bytes | None = None,
     cwd: Path | None = None,
+    command: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Terminal]:
     """Start `copydesk ARGS` in a pty of the given size; kill it if the test leaves it running.
 
     With `stdin`, those bytes are piped to it (as `cat file | copydesk -` does) while the
     pty stays its controlling terminal, so keys still reach it through `/dev/tty`.
+    `command` runs instead of the console script (a wrapper that then calls copydesk's
+    `main`), `env` adds to the environment.
     """
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(lines)}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": str(columns),
+        "LINES": str(lines),
+        **(env or {}),
+    }
     process = subprocess.Popen(
-        [copydesk_script(), *args],
+        [*(command or [copydesk_script()]), *args],
         stdin=terminal if stdin is None else subprocess.PIPE,
         stdout=terminal,
         stderr=terminal,
