@@ -114,6 +114,12 @@ class Terminal:
             raise AssertionError(f"{pattern!r} was never shown; last text: {shown!r}")
         return screen_text(bytes(self.transcript[start:]))
 
+    def press_until(self, keys: bytes, pattern: str, timeout: float = 30) -> str:
+        """Press `keys`, then wait until what is drawn after them matches `pattern`."""
+        mark = self.mark()
+        self.press(keys)
+        return self.wait_for_text(pattern, timeout, since=mark)
+
     def drain(self, quiet: float = 0.3) -> None:
         """Read until the program has drawn nothing for `quiet` seconds."""
         while select.select([self.fd], [], [], quiet)[0]:
