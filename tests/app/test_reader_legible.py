@@ -7,12 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.review_support import USER as REVIEWER
-from helpers.review_support import seed, write_corpus
+from helpers.review_support import review_app, seed, write_corpus
 from reader_helpers import main_screen, reader, settle, stored
 
 from annotations.model import Motivation
-from reader.app import make_app
 
 SMALL = (80, 24)
 
@@ -31,7 +29,7 @@ async def test_struck_through_cells_carry_the_rows_agreement_tint(
 
     corpus = write_corpus(tmp_path / "corpus")
     seed(db_path, corpus)
-    app = make_app([str(corpus)], db_path, REVIEWER, cursor_blink=False, start="review")
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("C")

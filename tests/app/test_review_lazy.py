@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers.pilot import settle
-from helpers.review_support import USER, corpus_articles, on_quote, write_corpus
+from helpers.review_support import corpus_articles, on_quote, review_app, write_corpus
 
 from annotations.store import AnnotationStore
-from reader.app import make_app
 from reader.screens.review import ReviewScreen
 from reader.widgets.review_queue import QueueList
 
@@ -31,7 +30,7 @@ async def test_the_first_page_is_shown_before_every_item_is_built(
 ) -> None:
     corpus = write_corpus(tmp_path / "corpus")
     seed_many(db_path, corpus)
-    app = make_app([str(corpus)], db_path, USER, cursor_blink=False, start="review")
+    app = review_app(corpus, db_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         screen = next(s for s in app.screen_stack if isinstance(s, ReviewScreen))
