@@ -6,7 +6,8 @@ overlapping spans (plus the reviewer's verdicts and replies, see `annotation_dat
 prints, for each of:
 
 - review open: `make_app(start="review")` under `App.run_test` in a child process, from
-  entering the app until the queue's first page is shown;
+  entering the app until the compositor has drawn the queue's first page (its last row
+  on screen rendered with items);
 - `copydesk review stats CORPUS`, `copydesk annotations list`,
   `copydesk annotations export -f json` and `-f w3c` (to a file): the installed console
   script run as a child process;
@@ -86,22 +87,28 @@ def run_child(
 
 
 async def first_page(db_path: Path, corpus: Path) -> float:
-    """Seconds from entering the review app until its queue shows the first page."""
+    """Seconds from entering the review app until the compositor has drawn the queue's
+    first page: the queue's last row on screen (or its last item) rendered with items in
+    it. The queue's `render_line` is wrapped to note that moment (no polling loop that
+    would take turns with the loader)."""
     from reader.app import make_app
-    from reader.screens.review import ReviewScreen
     from reader.widgets.review_queue import QueueList
 
+    drawn = asyncio.Event()
+    render_line = QueueList.render_line
+
+    def noting_render_line(self: QueueList, y: int):  # type: ignore[no-untyped-def]
+        strip = render_line(self, y)
+        rows = min(len(self.items), self.scrollable_content_region.height)
+        if rows and y == rows - 1 and self.id == "review-queue":
+            drawn.set()
+        return strip
+
+    QueueList.render_line = noting_render_line  # type: ignore[method-assign]
     app = make_app([str(corpus)], db_path, REVIEWER, cursor_blink=False, start="review")
     started = time.perf_counter()
-    async with app.run_test(size=(160, 45)) as pilot:
-        while True:
-            screen = app.screen
-            if isinstance(screen, ReviewScreen):
-                queue = screen.query_one("#review-queue", QueueList)
-                if len(queue.items) > 0:
-                    break
-            await pilot.pause(0.005)
-        await pilot.pause()
+    async with app.run_test(size=(160, 45)):
+        await drawn.wait()
         elapsed = time.perf_counter() - started
         print(f"{elapsed:.3f}", flush=True)
         os._exit(0)  # the figure is out: do not wait for workers still filling in
