@@ -106,7 +106,9 @@ class ReviewScreen(ReviewWorkers, Screen[None]):
         with Vertical(id="review-stats-panel"):
             yield Static(Content("Agreement"), id="review-stats-title", markup=False)
             yield DataTable(id="review-stats", cursor_type="row", zebra_stripes=True)
-        yield ReaderFooter()
+        # The footer (a widget per key, rebuilt whenever the bindings change) is mounted
+        # once the queue's first page is on screen: see `adopt_loaded`. Composed now, its
+        # rebuilds would take turns with the loader for the interpreter.
 
     def on_mount(self) -> None:
         self.query_one("#review-stats-panel").display = False
@@ -191,12 +193,21 @@ class ReviewScreen(ReviewWorkers, Screen[None]):
             self.notify(data.message, severity="error", timeout=15, markup=False)
         fresh = event.queue_for == (self.queue_filter, self.order)
         self.rebuild_queue(queue=event.queue if fresh else None)
+        self.call_after_refresh(self.mount_footer)
         # The loaded annotations, their index and the queue live as long as the session:
         # move them out of the collector's sight. Otherwise each full collection walks
         # them all, a 200-300 ms pause every dozen keypresses at 10,000 annotations.
         gc.freeze()
         if self.query_one("#review-stats-panel").display:
             self.compute_stats()
+
+    async def mount_footer(self) -> None:
+        """The footer, once the first page is drawn, filled in from the bindings (a
+        footer mounted late misses the screen's first announcement of them)."""
+        if self.query(ReaderFooter):
+            return
+        await self.mount(ReaderFooter())
+        self.refresh_bindings()
 
     @on(AnalysesLoaded)
     def adopt_analyses(self, event: AnalysesLoaded) -> None:

@@ -123,7 +123,12 @@ class DetailView(ScrollView, can_focus=True):
     # ---- drawing -----------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        if self.scrollable_content_region.width != self._row_width:
+        region = self.scrollable_content_region
+        # The rows are padded to the pane's height: a shorter pane (a footer docked
+        # below it, a smaller terminal) needs them again, or a scrollbar appears.
+        if region.width != self._row_width or self.virtual_size.height != max(
+            len(self._rows), region.height
+        ):
             self._rebuild()
 
     def render_line(self, y: int) -> Strip:
