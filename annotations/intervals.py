@@ -45,6 +45,13 @@ class SpanIndex:
     def __len__(self) -> int:
         return len(self._where)
 
+    def copy(self) -> SpanIndex:
+        """An index of the same spans that later changes to this one leave alone."""
+        copied = SpanIndex()
+        copied._where = dict(self._where)
+        copied._classes = {size: list(entries) for size, entries in self._classes.items()}
+        return copied
+
     def __contains__(self, key: object) -> bool:
         return key in self._where
 

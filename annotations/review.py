@@ -382,6 +382,20 @@ class ReviewIndex:
     def __len__(self) -> int:
         return len(self.by_id)
 
+    def copy(self) -> ReviewIndex:
+        """A copy of the index (sharing the annotations, which are not changed in place)
+        that later `add`s and `remove`s leave alone: a worker reads it to sort a queue
+        while the screen keeps this one current. Copying costs tens of milliseconds at
+        100,000 annotations; the sort it allows off the UI thread costs about a second."""
+        copied = ReviewIndex(locate=self.locate)
+        copied.by_id = dict(self.by_id)
+        copied.children = {parent: dict(found) for parent, found in self.children.items()}
+        copied.latest = dict(self.latest)
+        copied.reply_counts = dict(self.reply_counts)
+        copied._spans = {article: spans.copy() for article, spans in self._spans.items()}
+        copied._keys = dict(self._keys)
+        return copied
+
     def _placed(self, annotation: Annotation) -> tuple[int, int] | None:
         if annotation.motivation not in REVIEWABLE:
             return None

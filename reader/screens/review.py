@@ -34,7 +34,13 @@ from annotations.review import (
 from reader import actions, messages, paths
 from reader.actions import Action, Command, bindings, commands_for
 from reader.corpus.text import one_line
-from reader.screens.review_workers import AnalysesLoaded, LoadedReview, ReviewWorkers, StatsReady
+from reader.screens.review_workers import (
+    AnalysesLoaded,
+    LoadedReview,
+    QueueSorted,
+    ReviewWorkers,
+    StatsReady,
+)
 from reader.screens.saving import request_save, request_undo
 from reader.state import REVIEW, Book, Change
 from reader.state.review import Locator
@@ -82,6 +88,11 @@ class ReviewScreen(ReviewWorkers, Screen[None]):
         self.locator = Locator(book.articles if book.corpus_done else ())
         """Where annotations lie in the corpus the review reads."""
         self.order = Order.NEWEST
+        """The order asked for (the queue shows `shown_order` until a sort comes)."""
+        self.shown_order = Order.NEWEST
+        """The order of the queue on screen."""
+        self.sorting = False
+        """A worker is sorting the queue (`request_queue`); the old one stays usable."""
         self.queue_filter = QueueFilter()
         self.items: QueueItems = QueueItems()
         """The queue, each item built when first drawn or read (see `QueueItems`)."""
@@ -191,8 +202,10 @@ class ReviewScreen(ReviewWorkers, Screen[None]):
         self.loaded = True
         if data.message:
             self.notify(data.message, severity="error", timeout=15, markup=False)
-        fresh = event.queue_for == (self.queue_filter, self.order)
-        self.rebuild_queue(queue=event.queue if fresh else None)
+        self.shown_order = event.queue_for[1]
+        self.rebuild_queue(queue=event.queue)
+        if event.queue_for != (self.queue_filter, self.order):
+            self.request_queue(keep=False)  # the filter or order changed while loading
         self.call_after_refresh(self.mount_footer)
         # The loaded annotations, their index and the queue live as long as the session:
         # move them out of the collector's sight. Otherwise each full collection walks
@@ -239,9 +252,44 @@ class ReviewScreen(ReviewWorkers, Screen[None]):
 
     def on_screen_resume(self) -> None:
         if self.loaded:
-            self.rebuild_queue()
+            self.request_queue()
 
     # ---- queue ----------------------------------------------------------------------------
+
+    def request_queue(self, *, keep: bool = True) -> None:
+        """Rebuild the queue for the filter and order now: at once for newest first (a sort
+        by key), else in a worker on a copy of the index (disagreements first counts the
+        overlaps of every queued annotation, about a second at 100,000); the queue on
+        screen stays, and answers keys, until the sorted one comes (`adopt_sorted`)."""
+        if not self.loaded:
+            return
+        if self.order is Order.NEWEST:
+            if self.sorting:
+                self.workers.cancel_group(self, "review-sort")
+                self.sorting = False
+            self.shown_order = self.order
+            self.rebuild_queue(keep=keep)
+            return
+        self.sorting = True
+        self.sort_queue(self.index.copy(), (self.queue_filter, self.order), keep,
+                        self.book.generation)
+        self._update_title()
+
+    @on(QueueSorted)
+    def adopt_sorted(self, event: QueueSorted) -> None:
+        """Show a queue the worker sorted, if it is still the one wanted (else wait for the
+        next; a change saved meanwhile asks again)."""
+        if event.queue_for != (self.queue_filter, self.order):
+            return
+        if event.generation != self.book.generation:
+            self.request_queue(keep=event.keep)
+            return
+        self.sorting = False
+        self.shown_order = event.queue_for[1]
+        sorted_items = event.queue.items
+        items = QueueItems(self.index, sorted_items.annotations, sorted_items.known_articles)
+        self.rebuild_queue(keep=event.keep,
+                           queue=ReviewQueue(items, event.queue.unknown_articles))
 
     def rebuild_queue(self, *, keep: bool = True, queue: ReviewQueue | None = None) -> None:
         """Recompute the queue (or show `queue`, just built for the current filter and
@@ -279,7 +327,7 @@ class ReviewScreen(ReviewWorkers, Screen[None]):
         if self.queue_filter.status is not None or not all(
             a.motivation in responses for a in touched
         ):
-            self.rebuild_queue()
+            self.request_queue()
             return
         queue_list = self.query_one("#review-queue", QueueList)
         index = self.index
@@ -294,8 +342,10 @@ class ReviewScreen(ReviewWorkers, Screen[None]):
         self.show_item(self.current_item())
 
     def _update_title(self) -> None:
-        content = queue_title(self.items, self.order, self._hidden_decisions,
+        content = queue_title(self.items, self.shown_order, self._hidden_decisions,
                               self.queue_filter, len(self.unknown_articles))
+        if self.sorting:
+            content = Content.assemble(content, f" · sorting {self.order} first…")
         title = self.query_one("#review-queue-title", Static)
         rows = len(content.wrap(title.content_region.width)) if title.size.width else 0
         title.update(content, layout=rows != self._title_rows or not rows)
@@ -414,7 +464,7 @@ class ReviewScreen(ReviewWorkers, Screen[None]):
 
     def action_toggle_order(self) -> None:
         self.order = Order.DISAGREEMENTS if self.order is Order.NEWEST else Order.NEWEST
-        self.rebuild_queue(keep=False)
+        self.request_queue(keep=False)
 
     def action_filter(self) -> None:
         self.query_one("#review-filter", Input).focus()
@@ -426,8 +476,7 @@ class ReviewScreen(ReviewWorkers, Screen[None]):
     @on(Input.Changed, "#review-filter")
     def apply_filter(self, event: Input.Changed) -> None:
         self.queue_filter = QueueFilter.parse(event.value)
-        if self.loaded:
-            self.rebuild_queue(keep=False)
+        self.request_queue(keep=False)
 
     @on(Input.Submitted, "#review-filter")
     def leave_filter(self) -> None:

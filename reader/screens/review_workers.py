@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from annotations.model import Annotation
-from annotations.review import Order, QueueFilter, ReviewQueue
+from annotations.review import Order, QueueFilter, ReviewIndex, ReviewQueue
 from reader.state import Book
 from reader.state.review import Locator, ReviewData, curation_analyses, load_first_page
 
@@ -37,6 +37,19 @@ class AnalysesLoaded(Message):
     """The detector's verdicts the curation view suggests (posted after `LoadedReview`)."""
 
     analyses: dict[str, Any]
+
+
+@dataclass
+class QueueSorted(Message, bubble=False):
+    """A queue sorted by the sorting worker, on a copy of the index taken when asked."""
+
+    queue: ReviewQueue
+    """Its items read the copy: the screen shows them from its own index."""
+    queue_for: tuple[QueueFilter, Order]
+    keep: bool
+    """Keep the highlighted annotation (else start from the top)."""
+    generation: int
+    """The book's generation when the copy was taken (a change since makes it stale)."""
 
 
 @dataclass
@@ -82,6 +95,22 @@ class ReviewWorkers:
             return
         stored = data.annotations if data.annotations is not None else annotations or []
         self.post_message(AnalysesLoaded(curation_analyses(data.index.locate, stored, analysed)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-sort")
+    def sort_queue(
+        self, index: ReviewIndex, wanted: tuple[QueueFilter, Order], keep: bool, generation: int
+    ) -> None:
+        """Build the queue for `wanted` = (filter, order) from `index`, a copy nobody else
+        changes (disagreements first counts overlaps for every queued annotation: about a
+        second at 100,000, which the UI thread does not wait for)."""
+        queue = index.queue(
+            self.user,
+            known_articles=self.locator.known_articles(index.by_id.values()),
+            queue_filter=wanted[0],
+            order=wanted[1],
+        )
+        if not get_current_worker().is_cancelled:
+            self.post_message(QueueSorted(queue, wanted, keep, generation))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review-stats")
     def compute_stats(self) -> None:

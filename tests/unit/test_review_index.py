@@ -82,3 +82,20 @@ def test_hidden_decisions_counts_what_the_filter_leaves_out() -> None:
     assert index.hidden_decisions("me", QueueFilter.parse("decisions")) == 0
     by_ana = QueueFilter.parse("@ana")
     assert index.hidden_decisions("me", by_ana) == sum(1 for a in decisions if a.author == "ana")
+
+
+def test_a_copy_answers_as_the_index_did_whatever_the_index_does_next() -> None:
+    everything = made(4)
+    index = ReviewIndex(everything[:80])
+    copied = index.copy()
+    before = snapshot(index)
+    disagreements = review.Order.DISAGREEMENTS
+    sorted_before = index.queue("me", order=disagreements).items.annotations
+    for annotation in everything[80:]:
+        index.add(annotation)
+    for ident in [a.id for a in everything[:80:3]]:
+        index.remove(ident)
+    assert snapshot(copied) == before
+    assert copied.queue("me", order=disagreements).items.annotations == sorted_before
+    assert snapshot(index) == snapshot(ReviewIndex([*everything[80:], *(
+        a for n, a in enumerate(everything[:80]) if n % 3)]))
