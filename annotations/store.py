@@ -57,6 +57,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -1259,7 +1260,7 @@ def _group(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
 
 
 def _sorted_annotations(records: Iterable[dict[str, Any]]) -> list[Annotation]:
-    ordered = sorted(records, key=lambda r: (r["created"], r["id"]))
+    ordered = sorted(records, key=itemgetter("created", "id"))
     return [Annotation._trusted(record) for record in ordered]
 
 
