@@ -49,3 +49,44 @@ class OrderedTexts:
                 yield os.pread(descriptor, length, offset).decode("utf-8", "surrogatepass")
         finally:
             self._spill.close()
+
+
+class GroupedTexts:
+    """Texts that `render(annotation)` files under numbered groups (an annotation may go
+    under several, or none), given back by group, then oldest first within one: a
+    listing by article, written as the store is read, in the memory `OrderedTexts`
+    takes (one bucket, and a sort key and place per text)."""
+
+    def __init__(
+        self,
+        records: Iterable[Record],
+        render: Callable[[Annotation], Iterable[tuple[int, str]]],
+    ) -> None:
+        self._spill = tempfile.TemporaryFile()  # noqa: SIM115  (closed when iterated or collected)
+        self._places: list[tuple[int, str, str, int, int]] = []
+        """(group, created, id, offset, length) of each text in the spill file."""
+        offset = 0
+        write = self._spill.write
+        places = self._places
+        for record in records:
+            for group, text in render(Annotation._trusted(record)):
+                data = text.encode("utf-8", "surrogatepass")
+                write(data)
+                places.append((group, record["created"], record["id"], offset, len(data)))
+                offset += len(data)
+        self._spill.flush()
+        places.sort()
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def items(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[int, str]]:
+        """`(group, text)` in order from the `start`th to before the `stop`th (once: the
+        spill file is closed at the end); those skipped are not read back."""
+        descriptor = self._spill.fileno()
+        try:
+            for group, _, _, offset, length in self._places[start:stop]:
+                text = os.pread(descriptor, length, offset).decode("utf-8", "surrogatepass")
+                yield group, text
+        finally:
+            self._spill.close()

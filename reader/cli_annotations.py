@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import errno
 import functools
+import itertools
 import logging
 import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,7 +32,7 @@ from annotations.formats import (
     read_annotation_file,
 )
 from annotations.model import Annotation, AnnotationError, Motivation
-from annotations.ordered import OrderedTexts
+from annotations.ordered import GroupedTexts, OrderedTexts
 from annotations.store import AnnotationStore, CorruptDatabaseError, StoreError, open_store
 from reader import paths
 from reader.config import load_settings, resolve_user
@@ -322,12 +323,18 @@ def list_line(annotation: Annotation) -> str:
 @click.argument("inputs", nargs=-1, metavar="[PATH]...")
 @click.option("--tag", help="Only annotations with this tag.")
 @click.option("--author", help="Only annotations by this author.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N",
+              help="Show at most N annotations.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Skip the first N annotations (with --limit: one page at a time).")
 @database_options
 @reports_errors
 def list_command(
     inputs: tuple[str, ...],
     tag: str | None,
     author: str | None,
+    limit: int | None,
+    offset: int,
     db_path: Path | None,
     user: str | None,
     if_corrupt: str,
@@ -336,36 +343,72 @@ def list_command(
 
     With PATH, each article's annotations are re-anchored to its current text and shown
     as exact, moved, fuzzy or orphaned (orphans are kept, never dropped). Without PATH,
-    every annotation in the database is listed.
+    every annotation in the database is listed. Lines are written as the database is
+    read; --offset and --limit count annotations, not the article headers.
     """
     store = open_database(db_path, if_corrupt, writing=False)
+    end = None if limit is None else offset + limit
     if not inputs:
         # Streamed: each line made as its bucket is read, printed oldest first.
-        for line in OrderedTexts(store.iter_records(tag=tag, author=author), list_line):
-            click.echo(line)
+        lines = OrderedTexts(store.iter_records(tag=tag, author=author), list_line)
+        shown = itertools.islice(lines, offset, end)
+        while batch := list(itertools.islice(shown, ECHO_BATCH)):
+            click.echo("\n".join(batch))
         report_skipped(store)
         return
     articles = load_articles(inputs)
-    everything = store.query(tag=tag, author=author)
-    by_article: dict[str, list[Annotation]] = {}
-    by_source: dict[str, list[Annotation]] = {}
-    for annotation in everything:
-        by_article.setdefault(annotation.article_id, []).append(annotation)
-        by_source.setdefault(annotation.source_hint, []).append(annotation)
-    for article in articles:
-        # Oldest first, as the store gives them; an annotation matching both ways, once.
-        mine = {a.id: a for a in by_article.get(article.id, [])}
-        mine.update((a.id, a) for a in by_source.get(article.source, []))
-        own = sorted(mine.values(), key=lambda a: (a.created, a.id))
-        if not own:
-            continue
-        click.echo(f"==> {one_line(article.source)} <==")
-        for annotation in own:
+    listing = article_listing(store, articles, tag=tag, author=author)
+    shown: int | None = None
+    lines: list[str] = []
+    for number, line in listing.items(offset, end):
+        if number != shown:
+            lines.append(f"==> {one_line(articles[number].source)} <==")
+            shown = number
+        lines.append(line)
+        if len(lines) >= ECHO_BATCH:
+            click.echo("\n".join(lines))
+            lines.clear()
+    if lines:
+        click.echo("\n".join(lines))
+    report_skipped(store)
+
+
+ECHO_BATCH = 1000
+"""Lines written in one `click.echo` (one call per line was a third of a listing)."""
+
+
+def article_listing(
+    store: AnnotationStore, articles: Sequence[Article], *, tag: str | None,
+    author: str | None,
+) -> GroupedTexts:
+    """`annotations list PATH...`: under the number of each article (in the order
+    given), its annotations' lines, oldest first: those made on it (by content id) and
+    those made on another version of its file (by source path), each once, with where it
+    anchors in the text now. Each line is made as its bucket is read and parked until its
+    turn (`GroupedTexts`), so memory never holds the database."""
+    by_id: dict[str, list[int]] = {}
+    by_source: dict[str, list[int]] = {}
+    for number, article in enumerate(articles):
+        by_id.setdefault(article.id, []).append(number)
+        by_source.setdefault(article.source, []).append(number)
+
+    def lines(annotation: Annotation) -> Iterator[tuple[int, str]]:
+        found = by_id.get(annotation.article_id, [])
+        also = by_source.get(annotation.source_hint)
+        if also:
+            found = sorted({*found, *also})
+        for number in found:
             status = "article"
             if annotation.target is not None:
-                status = anchor(annotation.target, article.text).status
-            click.echo(describe(annotation, status))
-    report_skipped(store)
+                status = anchor(annotation.target, articles[number].text).status
+            yield number, describe(annotation, status)
+
+    records = (
+        record
+        for record in store.iter_records(tag=tag, author=author)
+        if record["article_id"] in by_id or record["source_hint"] in by_source
+    )
+    return GroupedTexts(records, lines)
 
 
 @annotations_group.command("export")

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,114 @@ def test_a_hand_edited_bucket_is_still_normalized_or_named(db_path: Path) -> Non
     bucket.write_text(json.dumps(data))
     with pytest.raises(CorruptDatabaseError, match="surrogate"):
         AnnotationStore.open(db_path).all()
+
+
+def corpus_of_varied(directory: Path, store: AnnotationStore) -> Path:
+    """The stories `varied` annotates, as files read back (without the control character,
+    so with other ids: their annotations are found by file name and re-anchored), story
+    1 edited since, story 6 missing; plus two annotations made on story 2 as read (found
+    by id), one of them filed under story 3's name as well."""
+    from reader.corpus import load_corpus
+
+    folder = directory / "corpus"
+    folder.mkdir()
+    for n in range(6):
+        text = f"Story {n}\nThe mayor said «ça va» on Tuesday 😀.\nShare this\x9b article\n"
+        if n == 1:
+            text = "An update.\n" + text
+        (folder / f"story-{n}.txt").write_text(text, encoding="utf-8")
+    read = {a.name: a for a in load_corpus([str(folder)]).articles}
+    store.add_many([
+        annotate(read["story-2"], "Tuesday", author="eve", tags=("when",)),
+        replace(annotate(read["story-2"], "mayor", author="bo"), source_hint="corpus/story-3.txt"),
+    ])
+    return folder
+
+
+def listed_in_memory(store: AnnotationStore, directory: Path, **filters: str) -> list[str]:
+    """`annotations list PATH` as it was built before it streamed: every annotation in
+    memory, grouped by article id or source path, each group sorted."""
+    from annotations.anchoring import anchor
+    from reader.cli_annotations import describe
+    from reader.corpus import load_corpus
+    from reader.corpus.text import one_line
+
+    everything = store.query(**filters)
+    lines = []
+    for story in load_corpus(["corpus"]).articles:
+        mine = {a.id: a for a in everything
+                if a.article_id == story.id or a.source_hint == story.source}
+        own = sorted(mine.values(), key=lambda a: (a.created, a.id))
+        if own:
+            lines.append(f"==> {one_line(story.source)} <==")
+        for a in own:
+            status = "article" if a.target is None else anchor(a.target, story.text).status
+            lines.append(describe(a, status))
+    return lines
+
+
+def installed_list(db_path: Path, directory: Path, *arguments: str) -> list[str]:
+    return subprocess.run(
+        [str(script()), "annotations", "list", *arguments, "--db", str(db_path)],
+        check=True, capture_output=True, text=True, cwd=directory,
+    ).stdout.splitlines()
+
+
+def test_the_installed_list_of_paths_prints_what_the_in_memory_grouping_did(
+    store: AnnotationStore, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus_of_varied(tmp_path, store)
+    monkeypatch.chdir(tmp_path)
+    expected = listed_in_memory(store, tmp_path)
+    assert sum(line.startswith("==> ") for line in expected) == 6
+    assert any(" moved " in line or " fuzzy " in line for line in expected)
+    assert sum("  eve  " in line for line in expected) == 1
+    assert sum("'mayor'" in line and "  bo  " in line for line in expected) == 2
+    assert installed_list(db_path, tmp_path, "corpus") == expected
+    assert installed_list(db_path, tmp_path, "corpus", "--author", "bo") == (
+        listed_in_memory(store, tmp_path, author="bo")
+    )
+
+
+def test_list_pages_with_offset_and_limit_add_up_to_the_whole_listing(
+    store: AnnotationStore, db_path: Path, tmp_path: Path
+) -> None:
+    corpus_of_varied(tmp_path, store)
+    for paths in (["corpus"], []):
+        whole = installed_list(db_path, tmp_path, *paths)
+        annotations = [line for line in whole if not line.startswith("==> ")]
+        pages = [installed_list(db_path, tmp_path, *paths, "--offset", str(start),
+                                "--limit", "7") for start in range(0, len(annotations), 7)]
+        assert [line for page in pages for line in page if not line.startswith("==> ")] == (
+            annotations
+        )
+        assert all(len([x for x in page if not x.startswith("==> ")]) == 7
+                   for page in pages[:-1])
+        if paths:
+            # Each page says whose annotations it starts with, even in mid-article.
+            assert all(page[0].startswith("==> ") for page in pages)
+            headers = [line for line in whole if line.startswith("==> ")]
+            assert [h for h in dict.fromkeys(x for p in pages for x in p if x.startswith("==> "))
+                    ] == headers
+        assert installed_list(db_path, tmp_path, *paths, "--offset", str(len(annotations))
+                              ) == []
+        assert installed_list(db_path, tmp_path, *paths, "--limit", "0") == []
+
+
+def test_grouped_texts_come_back_by_group_then_oldest_first(store: AnnotationStore) -> None:
+    from annotations.ordered import GroupedTexts
+
+    everything = store.all()
+    grouped = GroupedTexts(
+        store.iter_records(),
+        lambda a: [(len(a.author) % 3, a.id), (7, a.id)] if a.author == "bo"
+        else [(len(a.author) % 3, a.id)],
+    )
+    expected = sorted(
+        [(len(a.author) % 3, a.created, a.id) for a in everything]
+        + [(7, a.created, a.id) for a in everything if a.author == "bo"]
+    )
+    assert len(grouped) == len(expected)
+    assert list(grouped.items()) == [(group, ident) for group, _, ident in expected]
+    again = GroupedTexts(store.iter_records(), lambda a: [(0, a.id)])
+    assert [text for _, text in again.items(3, 8)] == [a.id for a in everything[3:8]]
