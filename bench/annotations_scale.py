@@ -8,7 +8,8 @@ prints, for each of:
 - review open: `make_app(start="review")` under `App.run_test` in a child process, from
   entering the app until the compositor has drawn the queue's first page (its last row
   on screen rendered with items);
-- `copydesk review stats CORPUS`, `copydesk annotations list`,
+- `copydesk review stats CORPUS`, `copydesk annotations list` (and `list CORPUS`:
+  re-anchored to the articles, by article),
   `copydesk annotations export -f json` and `-f w3c` (to a file): the installed console
   script run as a child process;
 
@@ -45,7 +46,7 @@ from annotation_data import REVIEWER
 AUTHORS = ["ana", "bo", "chloe", "dev", "eve", "fay", "gus"]
 LAYOUTS = {"spread": 20, "crowded": 5}
 """Layout name -> articles the annotations are spread over."""
-COMMANDS = ["review open", "review stats", "list", "export json", "export w3c"]
+COMMANDS = ["review open", "review stats", "list", "list paths", "export json", "export w3c"]
 TIMED_OUT = -1.0
 
 
@@ -150,6 +151,7 @@ def measure(
         "review open": [sys.executable, __file__, "--first-page", str(db_path), str(corpus)],
         "review stats": [copydesk(), "review", "stats", str(corpus), *db],
         "list": [copydesk(), "annotations", "list", *db],
+        "list paths": [copydesk(), "annotations", "list", str(corpus), *db],
         "export json": [copydesk(), "annotations", "export", "-f", "json", "-o", str(out), *db],
         "export w3c": [copydesk(), "annotations", "export", "-f", "w3c", "-o", str(out), *db],
     }
