@@ -47,6 +47,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -84,6 +86,10 @@ LAYOUT = "article-2-annotation-1"
 TABLE = "annotations"
 """The TinyDB table each bucket keeps its annotations in."""
 META_TABLE = "_meta"
+SEAL_TABLE = "_sealed"
+"""The last table of each bucket the store writes: a digest of the bucket's name, the
+schema and the rest of the file, so a read can tell the store's own writing (validated
+when it came in) from a hand edit or another program's, and skip the per-record check."""
 LOCK_TIMEOUT = 30.0
 """Seconds a writer waits for another process's write before giving up."""
 LOCK_POLL = 0.005
@@ -826,8 +832,12 @@ class AnnotationStore:
                 raise
 
     def _write_file(self, state: _File, data: dict[str, Any]) -> None:
-        """Write `data` to `state.path` atomically and durably, then update the cache."""
-        payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        """Write `data` to `state.path` atomically and durably, then update the cache. A
+        bucket is sealed (`SEAL_TABLE`), whatever seal it was read with dropped."""
+        data.pop(SEAL_TABLE, None)
+        payload = _dump(data)
+        if state.path.parent == self.bucket_dir and _BUCKET.fullmatch(state.path.stem):
+            payload = _seal(state.path.stem, payload)
         state.signature = _atomic_write(state.path, payload, mode_from=self.path)
         state.raw = data
 
@@ -1292,15 +1302,20 @@ def _read_json(path: Path, *, fast: bool = False) -> tuple[Any, Signature]:
         raise
     except OSError as error:  # a directory, a symlink loop, permission denied
         raise CorruptDatabaseError(path, f"cannot be read ({_os_reason(error)})") from error
+    return _parse_json(path, data, fast=fast), signature
+
+
+def _parse_json(path: Path, data: bytes, *, fast: bool) -> Any:
+    """`data` parsed as `_read_json` says."""
     if not data.strip():
         raise CorruptDatabaseError(path, "empty file (truncated?)")
     if fast:
         try:
-            return orjson.loads(data), signature
+            return orjson.loads(data)
         except orjson.JSONDecodeError:
             pass
     try:
-        return json.loads(data, parse_constant=_reject_constant), signature
+        return json.loads(data, parse_constant=_reject_constant)
     except UnicodeDecodeError as error:
         raise CorruptDatabaseError(path, "not UTF-8 text") from error
     except json.JSONDecodeError as error:
@@ -1352,7 +1367,20 @@ def _load_bucket_file(
     *,
     fast: bool = True,
 ) -> _File:
-    data, signature = _read_json(path, fast=fast)
+    if key is None and fast:
+        try:
+            with open(path, "rb") as handle:
+                signature = _signature(os.fstat(handle.fileno()))
+                raw = handle.read()
+        except FileNotFoundError:
+            raise
+        except OSError as error:
+            raise CorruptDatabaseError(path, f"cannot be read ({_os_reason(error)})") from error
+        data = _parse_json(path, raw, fast=True)
+        if _sealed_by_us(bucket, raw):
+            return _sealed_state(path, data, signature)
+    else:
+        data, signature = _read_json(path, fast=fast)
     try:
         return _bucket_state(path, bucket, key, data, signature)
     except CorruptDatabaseError:
@@ -1360,6 +1388,48 @@ def _load_bucket_file(
             raise
     # orjson read an integer past 64 bits as a float: json's reading decides.
     return _load_bucket_file(path, bucket, key, fast=False)
+
+
+_SEAL_HEAD = b',"' + SEAL_TABLE.encode() + b'":{"1":{"blake2b":"'
+_SEAL_TAIL = b'"}}}'
+_SEAL_LENGTH = len(_SEAL_HEAD) + 64 + len(_SEAL_TAIL)
+
+
+def _seal_digest(bucket: str, payload: bytes) -> bytes:
+    salt = f"copydesk bucket {bucket} schema {SCHEMA_VERSION}\n".encode()
+    return hashlib.blake2b(salt + payload, digest_size=32).hexdigest().encode("ascii")
+
+
+def _seal(bucket: str, payload: bytes) -> bytes:
+    """`payload` (a bucket's tables as `_dump` writes them) with `SEAL_TABLE` added last:
+    the same bytes `_dump` gives for the tables plus the seal, so a bucket put back from
+    its cached tables (a change rolled back) keeps its seal."""
+    if payload == b"{}":
+        return payload  # nothing to vouch for
+    return payload[:-1] + _SEAL_HEAD + _seal_digest(bucket, payload) + _SEAL_TAIL
+
+
+def _sealed_by_us(bucket: str, data: bytes) -> bool:
+    """Whether `data` is a bucket file exactly as the store wrote it for `bucket` under
+    this schema (the seal checks out); anything else gets the per-record checks."""
+    head = len(data) - _SEAL_LENGTH
+    if head < 2 or not data.endswith(_SEAL_TAIL):
+        return False
+    if data[head : head + len(_SEAL_HEAD)] != _SEAL_HEAD:
+        return False
+    digest = data[head + len(_SEAL_HEAD) : -len(_SEAL_TAIL)]
+    return hmac.compare_digest(digest, _seal_digest(bucket, data[:head] + b"}"))
+
+
+def _sealed_state(path: Path, data: dict[str, Any], signature: Signature) -> _File:
+    """A sealed bucket's content: its records are used as read, their checks done when
+    they came in (a save, an import) and the seal saying nothing changed since."""
+    state = _File(path, signature=signature, raw=data)
+    records, doc_ids = state.records, state.doc_ids
+    for doc_id, record in data.get(TABLE, {}).items():
+        records[record["id"]] = record
+        doc_ids[record["id"]] = int(doc_id)
+    return state
 
 
 def _bucket_state(
@@ -1370,6 +1440,7 @@ def _bucket_state(
     signature: Signature,
 ) -> _File:
     tables = _tables(path, data)
+    tables.pop(SEAL_TABLE, None)
     state = _File(path, signature=signature, raw=tables)
     for doc_id, doc in tables.get(TABLE, {}).items():
         record = _checked_record(path, doc_id, doc)
