@@ -197,10 +197,21 @@ def topic_words(text: str) -> set[str]:
 
 
 def line_words(info: LineInfo) -> set[str]:
-    """Topic words of one line, computed once per line."""
-    if info.topic is None:
-        info.topic = topic_words(info.text)
-    return info.topic
+    """Topic words of one line, computed once per line (and remembered for short lines,
+    which repeat across a site's pages, as `measure` is). Callers never change the set."""
+    topic = info.topic
+    if topic is None:
+        text = info.text
+        if len(text) <= CACHED_LENGTH:
+            topic = _TOPIC_CACHE.get(text)
+            if topic is None:
+                if len(_TOPIC_CACHE) >= CACHE_SIZE:
+                    _TOPIC_CACHE.clear()
+                topic = _TOPIC_CACHE[text] = topic_words(text)
+        else:
+            topic = topic_words(text)
+        info.topic = topic
+    return topic
 
 
 _CLOSERS_OF = {"[": "]", "(": ")"}
@@ -217,6 +228,8 @@ classification, a pure function of the text, is remembered (a bounded cache)."""
 CACHE_SIZE = 1 << 16
 _SHORT_CACHE: dict[str, Measures] = {}
 """Text -> `measure` result for short lines; cleared whole when it reaches `CACHE_SIZE`."""
+_TOPIC_CACHE: dict[str, set[str]] = {}
+"""Text -> `topic_words` of short lines, kept as `_SHORT_CACHE` is."""
 
 
 def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
