@@ -99,6 +99,7 @@ def fingerprint(plan: Plan) -> dict[str, Any]:
         "line_model": plan.options.line_model,
         "shard_size": plan.shard_size,
         "block": [sources.BLOCK_ITEMS, sources.BLOCK_BYTES],
+        "site_key": True,  # the shared keys hold each site's article count (`SITE_KEY`)
     }
 
 

@@ -122,6 +122,12 @@ def line_keys(article: Article) -> list[str]:
     return list(count_short_lines([article]))
 
 
+SITE_KEY = "\n"
+"""Counted once per article beside its lines: no line is a newline, so its count is the
+number of the site's articles. Below `SHARED_MIN_ARTICLES` no line of the site can be
+shared, and pass 2 skips hashing its articles' lines."""
+
+
 def hash_keys(site: str, keys: Sequence[str]) -> bytes:
     """Each key with its site as 8 bytes (little-endian 64-bit), concatenated."""
     prefix = site.encode("utf-8", "surrogatepass") + b"\0"
@@ -165,7 +171,7 @@ def count_block(
             text_bytes += len(loaded.text.encode("utf-8", "surrogatepass"))
             site = site_of(loaded.url, entry.site)
             sites.add(site)
-            keys.append(hash_keys(site, line_keys(loaded)))
+            keys.append(hash_keys(site, [SITE_KEY, *line_keys(loaded)]))
         if keep is not None and costly(entry):
             kept[position] = [loaded for loaded in found if isinstance(loaded, Article)]
     if kept:
@@ -256,9 +262,10 @@ def classify(
 ) -> Output:
     """One article against the shared keys: its output and, with `explain`, its removals."""
     shared: set[str] | None = None
-    if len(shared_keys):
+    site = site_of(article.url, folder_site)
+    if len(shared_keys) and _site_shares(site, shared_keys):
         keys = line_keys(article)
-        hashes = np.frombuffer(hash_keys(site_of(article.url, folder_site), keys), KEY_DTYPE)
+        hashes = np.frombuffer(hash_keys(site, keys), KEY_DTYPE)
         shared = set(compress(keys, is_shared(hashes, shared_keys).tolist()))
     analysis = detect_with_shared(article, shared or None, line_model=options.line_model)
     explain: list[str] = []
@@ -278,6 +285,12 @@ def classify(
         explain,
         len(article.text.encode("utf-8", "surrogatepass")),
     )
+
+
+def _site_shares(site: str, shared_keys: np.ndarray) -> bool:
+    """Whether the site has enough articles for any of its lines to be shared (its
+    `SITE_KEY` counted often enough)."""
+    return bool(is_shared(np.frombuffer(hash_keys(site, [SITE_KEY]), KEY_DTYPE), shared_keys)[0])
 
 
 def labels_lines(article: Article, analysis: Analysis) -> str:
