@@ -205,7 +205,7 @@ def line_words(info: LineInfo) -> set[str]:
         if len(text) <= CACHED_LENGTH:
             topic = _TOPIC_CACHE.get(text)
             if topic is None:
-                if len(_TOPIC_CACHE) >= CACHE_SIZE:
+                if len(_TOPIC_CACHE) >= TOPIC_CACHE_SIZE:
                     _TOPIC_CACHE.clear()
                 topic = _TOPIC_CACHE[text] = topic_words(text)
         else:
@@ -228,8 +228,11 @@ classification, a pure function of the text, is remembered (a bounded cache)."""
 CACHE_SIZE = 1 << 16
 _SHORT_CACHE: dict[str, Measures] = {}
 """Text -> `measure` result for short lines; cleared whole when it reaches `CACHE_SIZE`."""
+TOPIC_CACHE_SIZE = 1 << 13
+"""A set of words costs about a kilobyte (`_SHORT_CACHE`'s entries a fifth of that), so
+fewer are kept: about 8 MB, enough for the lines a site repeats."""
 _TOPIC_CACHE: dict[str, set[str]] = {}
-"""Text -> `topic_words` of short lines, kept as `_SHORT_CACHE` is."""
+"""Text -> `topic_words` of short lines; cleared whole when it reaches `TOPIC_CACHE_SIZE`."""
 
 
 def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
