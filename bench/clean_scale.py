@@ -12,7 +12,9 @@ one txt file per article out; jsonl.gz in, jsonl shards of 10,000 out) and repor
 time, MB/s of article text (UTF-8) and the peak resident memory of the whole process
 tree (the main process plus its pool or Dask workers), sampled every 20 ms, and the
 one-minute load average as the run ends (the machine may be shared: read the rows of one
-invocation together).
+invocation together). On a busy machine wall time says more about the others than about
+the run, so each row also gives the CPU seconds of the whole tree (each process's last
+/proc sample, taken with the memory's) and MB per CPU second, which hold across loads.
 
 jusText runs in the same invocation over the 1x text (each line wrapped in <p>, English
 stop list, one process, as `detector_speed.py` does), and each row prints its ratio to it.
@@ -24,6 +26,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -100,27 +103,38 @@ def lay_out_jsonl(work: Path, texts: list[tuple[str, str, str, str]], factor: in
     return path
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and all its descendants (Linux /proc)."""
+def tree_usage(pid: int, cpu: dict[int, float]) -> int:
+    """Resident bytes of `pid` and all its descendants (Linux /proc); each one's CPU
+    seconds so far (user + system) are recorded in `cpu` by process id."""
     total = 0
     stack = [pid]
     page = os.sysconf("SC_PAGE_SIZE")
+    ticks = os.sysconf("SC_CLK_TCK")
     while stack:
         current = stack.pop()
         try:
             with open(f"/proc/{current}/statm") as handle:
                 total += int(handle.read().split()[1]) * page
+            with open(f"/proc/{current}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            cpu[current] = (int(fields[11]) + int(fields[12])) / ticks
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as handle:
                     stack.extend(int(child) for child in handle.read().split())
-        except (OSError, ValueError):
+        except (OSError, ValueError, IndexError):
             continue
     return total
 
 
-def measured(command: list[str]) -> tuple[float, int, str]:
-    """Run `command`; (wall seconds, peak tree RSS, last stderr line)."""
+def measured(command: list[str]) -> tuple[float, int, float]:
+    """Run `command`; (wall seconds, peak tree RSS, CPU seconds of the tree).
+
+    The CPU time is each process's last sample (every 20 ms) summed, the main process's
+    taken from its exit status instead: a process's last 20 ms may go uncounted.
+    """
     peak = 0
+    cpu: dict[int, float] = {}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -128,7 +142,7 @@ def measured(command: list[str]) -> tuple[float, int, str]:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss(process.pid))
+            peak = max(peak, tree_usage(process.pid, cpu))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -137,10 +151,12 @@ def measured(command: list[str]) -> tuple[float, int, str]:
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu[process.pid] = max(cpu.get(process.pid, 0.0), own)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
-    lines = err.decode(errors="replace").strip().splitlines()
-    return wall, peak, lines[-1] if lines else ""
+    return wall, peak, sum(cpu.values())
 
 
 def justext_command(texts_file: Path) -> list[str]:
@@ -179,22 +195,27 @@ def main() -> None:
         work = args.work
         work.mkdir(parents=True, exist_ok=True)
 
-    justext_rate = None
+    justext_rate = justext_cpu_rate = None
     if not args.skip_justext:
         records = work / "justext-1x.jsonl"
         with records.open("w", encoding="utf-8") as handle:
             for *_, text in texts:
                 handle.write(json.dumps({"text": text}) + "\n")
-        wall, peak, _ = measured(justext_command(records))
+        wall, peak, cpu = measured(justext_command(records))
         justext_rate = base_mb / wall
+        justext_cpu_rate = base_mb / cpu
         print(
             f"jusText, 1x, one process: {wall:.1f} s, {justext_rate:.2f} MB/s, "
+            f"{cpu:.1f} CPU s ({justext_cpu_rate:.2f} MB per CPU s), "
             f"peak {peak / 2**20:.0f} MiB (load average {os.getloadavg()[0]:.1f})"
         )
 
     print()
-    print("| input | size | MB | config | wall s | MB/s | x jusText | peak RSS MiB | load |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print(
+        "| input | size | MB | config | wall s | MB/s | x jusText | CPU s | MB/CPU s "
+        "| x jusText CPU | peak RSS MiB | load |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for factor in factors:
         for form in forms:
             if form == "dir":
@@ -207,13 +228,15 @@ def main() -> None:
                 out = work / "out"
                 shutil.rmtree(out, ignore_errors=True)
                 command = [str(SCRIPT), "clean", str(source), "-o", str(out), *shape]
-                wall, peak, _ = measured([*command, *CONFIGS[config]])
+                wall, peak, cpu = measured([*command, *CONFIGS[config]])
                 megabytes = base_mb * factor
-                rate = megabytes / wall
+                rate, cpu_rate = megabytes / wall, megabytes / cpu
                 ratio = f"{rate / justext_rate:.1f}" if justext_rate else "-"
+                cpu_ratio = f"{cpu_rate / justext_cpu_rate:.1f}" if justext_cpu_rate else "-"
                 print(
                     f"| {form} | {factor}x | {megabytes:.0f} | {config} | {wall:.1f} | "
-                    f"{rate:.2f} | {ratio} | {peak / 2**20:.0f} | {os.getloadavg()[0]:.1f} |",
+                    f"{rate:.2f} | {ratio} | {cpu:.1f} | {cpu_rate:.2f} | {cpu_ratio} | "
+                    f"{peak / 2**20:.0f} | {os.getloadavg()[0]:.1f} |",
                     flush=True,
                 )
                 shutil.rmtree(out, ignore_errors=True)

@@ -1,23 +1,27 @@
 """Dump every detector verdict, to check that a speed change leaves the output alone.
 
 Usage:
-    python bench/detector_dump.py OUT [DIR ...]
+    python bench/detector_dump.py OUT [DIR ...] [--html HTMLDIR]
 
 For every .txt page of each DIR (default: ../shared/corpus/dev and reader/demo), one
 page at a time, and then with `detect_corpus` over each DIR, it writes each line's
 verdict (line, boilerplate, kind, reason, score to 4 places, spans) and the headline,
-author and date to OUT. Dump before a change and after it, then diff the two files.
+author and date to OUT. With `--html HTMLDIR`, every NAME.html.gz there is loaded as
+`copydesk` loads it (the HTML path) and its verdicts are dumped too. Dump before a change
+and after it, then diff the two files.
 """
 
 from __future__ import annotations
 
 import sys
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reader.boilerplate import Analysis, detect, detect_corpus  # noqa: E402
+from reader.corpus.loader import load_corpus  # noqa: E402
 from reader.corpus.model import Article  # noqa: E402
 from reader.corpus.text import normalize  # noqa: E402
 
@@ -33,7 +37,7 @@ def load(directory: Path) -> list[Article]:
 
 
 def dump(label: str, article: Article, analysis: Analysis, out: list[str]) -> None:
-    out.append(f"== {label} {article.name}")
+    out.append(f"== {label} {article.name} text={zlib.crc32(article.text.encode('utf-8')):08x}")
     out.append(f"headline={analysis.headline!r} author={analysis.author!r} date={analysis.date!r}")
     for number in sorted(analysis.verdicts):
         verdict = analysis.verdicts[number]
@@ -45,8 +49,14 @@ def dump(label: str, article: Article, analysis: Analysis, out: list[str]) -> No
 
 
 def main() -> None:
-    target = Path(sys.argv[1])
-    directories = [Path(arg) for arg in sys.argv[2:]] or list(DEFAULT_DIRS)
+    args = sys.argv[1:]
+    html_dir = None
+    if "--html" in args:
+        at = args.index("--html")
+        html_dir = Path(args[at + 1])
+        del args[at : at + 2]
+    target = Path(args[0])
+    directories = [Path(arg) for arg in args[1:]] or list(DEFAULT_DIRS)
     out: list[str] = []
     for directory in directories:
         articles = load(directory)
@@ -54,6 +64,10 @@ def main() -> None:
             dump("page", article, detect(article), out)
         for article, analysis in zip(articles, detect_corpus(articles), strict=True):
             dump("corpus", article, analysis, out)
+    if html_dir is not None:
+        for path in sorted(html_dir.glob("*.html.gz")):
+            for article in load_corpus([path]).articles:
+                dump("html", article, detect(article), out)
     target.write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"{len(out)} lines written to {target}")
 

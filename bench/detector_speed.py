@@ -2,6 +2,7 @@
 
 Usage:
     python bench/detector_speed.py [DIR] [--mb 10] [--repeat 3] [--skip-justext] [--skip-cli]
+                                   [--html HTMLDIR] [--skip-html]
 
 DIR holds .txt pages (default: ../shared/corpus/dev beside the repository, else the
 bundled demo corpus). Its pages are repeated until the corpus reaches --mb megabytes
@@ -17,13 +18,24 @@ runs, in CPU seconds of this process):
   and its wall time (which includes waiting for each output file to reach the disk);
 * jusText: `justext.justext` with the English stoplist, each line wrapped in <p>.
 
-jusText comes with the bench extra: pip install -e '.[bench]'.
+Then the HTML path, on the original HTML of DIR's pages (HTMLDIR/NAME.html.gz, default
+../shared/corpus/html; each page once, decompressed before the clock starts), in MB of
+HTML per CPU second and pages per CPU second:
+
+* copydesk HTML: the page's bytes read as `copydesk` reads a .html file (decoding, the
+  HTML rendered to lines with its markup evidence) and `detect` on the article;
+* trafilatura: `trafilatura.extract` on the same bytes (`include_comments=False`, text
+  output), as `detector_quality.py` runs it.
+
+jusText and trafilatura come with the bench extra: pip install -e '.[bench]'.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import html
+import logging
 import resource
 import shutil
 import subprocess
@@ -40,6 +52,7 @@ from reader.corpus.model import Article  # noqa: E402
 from reader.corpus.text import normalize  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
+HTML = ROOT.parent / "shared" / "corpus" / "html"
 DEMO = ROOT / "reader" / "demo"
 
 
@@ -102,6 +115,53 @@ def run_justext(texts: list[tuple[str, str]]) -> None:
         justext.justext(f"<html><body>{body}</body></html>", stoplist)
 
 
+def html_pages(directory: Path, html_dir: Path) -> list[tuple[str, bytes]]:
+    """(name, HTML bytes) of each page of `directory` whose NAME.html.gz is in `html_dir`."""
+    found = []
+    for path in sorted(directory.glob("*.txt")):
+        source = html_dir / f"{path.stem}.html.gz"
+        if source.exists():
+            found.append((path.stem, gzip.decompress(source.read_bytes())))
+    return found
+
+
+def run_copydesk_html(documents: list[tuple[str, bytes]]) -> None:
+    from reader.corpus.loader import parse_bytes
+
+    for name, data in documents:
+        for article in parse_bytes(data, f"{name}.html", name, ".html"):
+            if isinstance(article, Article):
+                detect(article)
+
+
+def run_trafilatura(documents: list[tuple[str, bytes]]) -> None:
+    import trafilatura
+
+    for _, data in documents:
+        trafilatura.extract(data, include_comments=False, output_format="txt")
+
+
+def html_rows(directory: Path, html_dir: Path, repeat: int) -> None:
+    documents = html_pages(directory, html_dir)
+    if not documents:
+        print(f"\nHTML: no NAME.html.gz in {html_dir} for the pages of {directory}")
+        return
+    size = sum(len(data) for _, data in documents) / 1_000_000
+    print(f"\nHTML: {len(documents)} pages from {html_dir}, {size:.1f} MB of HTML")
+    ours = timed("copydesk HTML (load+detect)", size, lambda: run_copydesk_html(documents), repeat)
+    print(f"{'':28s} {len(documents) * ours / size:7.1f} pages per CPU second")
+    try:
+        import trafilatura  # noqa: F401
+    except ImportError:
+        print("trafilatura is not installed: pip install -e '.[bench]'")
+        return
+    for name in ("trafilatura", "htmldate"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    theirs = timed("trafilatura", size, lambda: run_trafilatura(documents), repeat)
+    print(f"{'':28s} {len(documents) * theirs / size:7.1f} pages per CPU second")
+    print(f"\ncopydesk HTML / trafilatura: {ours / theirs:.1f}x")
+
+
 def cli_has_clean() -> bool:
     cli = ROOT / "reader" / "cli.py"
     return cli.exists() and "clean" in cli.read_text(encoding="utf-8")
@@ -144,6 +204,8 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=10.0, help="corpus size in MB")
     parser.add_argument("--skip-justext", action="store_true")
     parser.add_argument("--skip-cli", action="store_true")
+    parser.add_argument("--skip-html", action="store_true")
+    parser.add_argument("--html", type=Path, default=HTML, help="NAME.html.gz folder")
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs per row; the fastest is reported"
     )
@@ -168,15 +230,17 @@ def main() -> None:
     )
     if not args.skip_cli and cli_has_clean():
         run_cli(texts, repeat)
-    if args.skip_justext:
-        return
-    try:
-        import justext  # noqa: F401
-    except ImportError:
-        print("\njusText is not installed: pip install -e '.[bench]'")
-        return
-    theirs = timed("jusText", size, lambda: run_justext(texts), repeat)
-    print(f"\ndetector / jusText: {ours / theirs:.1f}x (rules alone: {rules / theirs:.1f}x)")
+    if not args.skip_justext:
+        try:
+            import justext  # noqa: F401
+        except ImportError:
+            print("\njusText is not installed: pip install -e '.[bench]'")
+        else:
+            theirs = timed("jusText", size, lambda: run_justext(texts), repeat)
+            ratio, rules_ratio = ours / theirs, rules / theirs
+            print(f"\ndetector / jusText: {ratio:.1f}x (rules alone: {rules_ratio:.1f}x)")
+    if not args.skip_html:
+        html_rows(directory, args.html, repeat)
 
 
 if __name__ == "__main__":

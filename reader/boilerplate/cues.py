@@ -288,6 +288,8 @@ def glued_teaser(text: str) -> bool:
     the junction shows as a lowercase letter (or ?/!) followed by a capitalized word,
     with at least three title-case words before it.
     """
+    if _GLUE.search(text, 13, 220) is None:  # most lines: no junction at all
+        return False
     allowed = 12  # junctions do not overlap: "InLinkedIn" has one at "nLi", not at "dIn"
     for found in _GLUE.finditer(text, 13, 220):
         junction = found.start() - 1
@@ -306,9 +308,16 @@ def glued_teaser(text: str) -> bool:
     return False
 
 
+_CRUMB_MARKS = (" > ", " » ", " › ", " / ", " | ", " · ", " • ")
+_CRUMB_MARK = re.compile(" [>»›/|·•] ")
+"""Any of `_CRUMB_MARKS`."""
+
+
 def breadcrumb(text: str) -> bool:
     """ "Home > News > World": two or more path separators between short items."""
-    for mark in (" > ", " » ", " › ", " / ", " | ", " · ", " • "):
+    if _CRUMB_MARK.search(text) is None:  # most lines: no separator at all
+        return False
+    for mark in _CRUMB_MARKS:
         if text.count(mark) >= 2:
             parts = text.split(mark)
             if all(len(part) <= 40 for part in parts):

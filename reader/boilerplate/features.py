@@ -197,10 +197,21 @@ def topic_words(text: str) -> set[str]:
 
 
 def line_words(info: LineInfo) -> set[str]:
-    """Topic words of one line, computed once per line."""
-    if info.topic is None:
-        info.topic = topic_words(info.text)
-    return info.topic
+    """Topic words of one line, computed once per line (and remembered for short lines,
+    which repeat across a site's pages, as `measure` is). Callers never change the set."""
+    topic = info.topic
+    if topic is None:
+        text = info.text
+        if len(text) <= CACHED_LENGTH:
+            topic = _TOPIC_CACHE.get(text)
+            if topic is None:
+                if len(_TOPIC_CACHE) >= TOPIC_CACHE_SIZE:
+                    _TOPIC_CACHE.clear()
+                topic = _TOPIC_CACHE[text] = topic_words(text)
+        else:
+            topic = topic_words(text)
+        info.topic = topic
+    return topic
 
 
 _CLOSERS_OF = {"[": "]", "(": ")"}
@@ -217,6 +228,11 @@ classification, a pure function of the text, is remembered (a bounded cache)."""
 CACHE_SIZE = 1 << 16
 _SHORT_CACHE: dict[str, Measures] = {}
 """Text -> `measure` result for short lines; cleared whole when it reaches `CACHE_SIZE`."""
+TOPIC_CACHE_SIZE = 1 << 13
+"""A set of words costs about a kilobyte (`_SHORT_CACHE`'s entries a fifth of that), so
+fewer are kept: about 8 MB, enough for the lines a site repeats."""
+_TOPIC_CACHE: dict[str, set[str]] = {}
+"""Text -> `topic_words` of short lines; cleared whole when it reaches `TOPIC_CACHE_SIZE`."""
 
 
 def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -86,6 +87,24 @@ TEXT_FEATURES: tuple[str, ...] = (
 RULE_BOILERPLATE = TEXT_FEATURES.index("rule_boilerplate")
 """The column saying the rules removed the line (the headline is not removed)."""
 
+_TEXT = attrgetter("text")
+_CUE = attrgetter("cue")
+_NO_KIND = -2
+"""Code of no kind (or content) in `_KIND_CODE`; -1 is a kind without a column."""
+_KIND_CODE: dict[Kind | None, int] = {
+    None: _NO_KIND,
+    **{kind: _KIND_COLUMN.get(kind, -1) for kind in Kind},
+    Kind.CONTENT: _NO_KIND,
+}
+"""Kind (or cue) -> its column among `KINDS`."""
+_HEADLINE_COLUMN = _KIND_COLUMN[Kind.HEADLINE]
+_STAMPED: dict[Kind | None, bool] = {None: False, **{kind: kind in STAMP_CUES for kind in Kind}}
+"""Cues that stamp a line (a time stamp, a byline...), as `appended.STAMP_CUES`."""
+_WIDEST = 20
+"""The widest window of neighbouring lines summed (`prose@20`)."""
+_MEASURED = 10
+"""How many fields `_MEASURES` reads."""
+
 _MEASURES = attrgetter(
     "length", "words", "terminal", "colon", "title", "dateish", "bracketed",
     "blank_before", "blank_after", "score",
@@ -108,36 +127,24 @@ def text_features(
     evidence (`Draft.is_firm`).
     """
     count = len(infos)
-    rows = np.array(list(map(_MEASURES, infos)), dtype=np.float64)
+    rows = np.fromiter(
+        chain.from_iterable(map(_MEASURES, infos)), dtype=np.float64, count=count * _MEASURED
+    ).reshape(count, _MEASURED)
     out = np.zeros((count, len(TEXT_FEATURES)), dtype=np.float64)
     out[:, 0] = np.log1p(rows[:, 0])
     out[:, 1] = np.log1p(rows[:, 1])
     out[:, 2:9] = rows[:, 2:9]
     out[:, 9] = np.clip(rows[:, 9], -4.0, 10.0) / 4.0
-    # One pass over the lines for everything the arrays cannot say.
-    kind_rows: list[int] = []
-    kind_columns: list[int] = []
-    cue_rows: list[int] = []
-    cue_columns: list[int] = []
+    # Kinds and cues as column codes, looked up in C-level passes over the lines.
+    texts = list(map(_TEXT, infos))
+    cue_of = list(map(_CUE, infos))
+    kind_codes = np.fromiter(map(_KIND_CODE.__getitem__, kinds), dtype=np.intp, count=count)
+    cue_codes = np.fromiter(map(_KIND_CODE.__getitem__, cue_of), dtype=np.intp, count=count)
     flags = np.zeros((count, 3))  # rule boilerplate, stamped, all capitals
-    column_of = _KIND_COLUMN.get
-    content, headline_kind, stamps = Kind.CONTENT, Kind.HEADLINE, STAMP_CUES
-    for index, (kind, info) in enumerate(zip(kinds, infos, strict=True)):
-        cue = info.cue
-        if kind is not None and kind is not content:
-            kind_rows.append(index)
-            kind_columns.append(column_of(kind, -1))
-            if kind is not headline_kind:
-                flags[index, 0] = 1.0
-        if cue is not None:
-            cue_rows.append(index)
-            cue_columns.append(column_of(cue, -1))
-            if cue in stamps:
-                flags[index, 1] = 1.0
-        if info.dateish:
-            flags[index, 1] = 1.0
-        if info.text.isupper():
-            flags[index, 2] = 1.0
+    flags[:, 0] = (kind_codes > _NO_KIND) & (kind_codes != _HEADLINE_COLUMN)
+    stamped = np.fromiter(map(_STAMPED.__getitem__, cue_of), dtype=bool, count=count)
+    flags[:, 1] = stamped | (rows[:, 5] > 0)
+    flags[:, 2] = np.fromiter(map(str.isupper, texts), dtype=bool, count=count)
     boilerplate = flags[:, 0]
     out[:, 10] = boilerplate
     out[:, 11] = scores
@@ -156,11 +163,9 @@ def text_features(
     out[:, 18] = positions / max(1, count - 1)
     out[:, 19] = math.log1p(count) / 5.0
     base = 22
-    for found_rows, found_columns in ((kind_rows, kind_columns), (cue_rows, cue_columns)):
-        if found_rows:
-            picked = np.array(found_columns)
-            known = picked >= 0
-            out[np.array(found_rows)[known], base + picked[known]] = 1.0
+    for codes in (kind_codes, cue_codes):
+        known = np.flatnonzero(codes >= 0)
+        out[known, base + codes[known]] = 1.0
         base += len(KINDS)
     # Topic: how much of a line's vocabulary the article itself uses (headline, the
     # body's own repeated words): an appended story or a teaser speaks of something else.
@@ -171,8 +176,8 @@ def text_features(
     if body is not None:
         headline_words = topic_words(infos[headline].text) if headline is not None else set()
         core = key_words(infos, body.start, body.end, headline_words)
-        for index in np.nonzero(measured)[0].tolist():
-            on_topic[index] = similarity(line_words(infos[index]), core)
+        picked = np.flatnonzero(measured).tolist()
+        on_topic[picked] = [similarity(line_words(infos[index]), core) for index in picked]
     # Everything summed over windows of neighbouring lines, from one cumulative sum.
     prose = np.where((rows[:, 2] > 0) & (lengths >= 80), lengths, 0.0)
     windowed = np.stack(
@@ -180,12 +185,16 @@ def text_features(
          measured, flags[:, 1]],
         axis=1,
     )  # fmt: skip
-    sums = np.zeros((count + 1, windowed.shape[1]))
-    np.cumsum(windowed, axis=0, out=sums[1:])
+    # The running sums padded with copies of their first and last rows, so the sum over
+    # rows i - width .. i + width (clipped to the page) is a difference of two slices.
+    pad = _WIDEST + 1
+    sums = np.zeros((count + 1 + 2 * pad, windowed.shape[1]))
+    np.cumsum(windowed, axis=0, out=sums[pad + 1 : pad + 1 + count])
+    sums[pad + 1 + count :] = sums[pad + count]
     index = np.arange(count)
     window = {
-        width: sums[np.minimum(index + width + 1, count)] - sums[np.maximum(index - width, 0)]
-        for width in (1, 3, 8, 20)
+        width: sums[pad + width + 1 :][:count] - sums[pad - width :][:count]
+        for width in (1, 3, 8, _WIDEST)
     }
     for width in (1, 3, 8):
         others = np.maximum(
@@ -212,7 +221,6 @@ def text_features(
         out[:, base + 2] = np.tanh(gap / 5.0)
     else:
         out[:, base + 2] = 1.0
-    texts = [info.text for info in infos]
     if len(set(texts)) < count:
         seen = Counter(texts)
         out[:, base + 3] = [seen[text] > 1 for text in texts]

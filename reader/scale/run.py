@@ -99,6 +99,7 @@ def fingerprint(plan: Plan) -> dict[str, Any]:
         "line_model": plan.options.line_model,
         "shard_size": plan.shard_size,
         "block": [sources.BLOCK_ITEMS, sources.BLOCK_BYTES],
+        "site_key": True,  # the shared keys hold each site's article count (`SITE_KEY`)
     }
 
 
@@ -303,6 +304,8 @@ class LocalEngine(_Engine):
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
         self.pool: Any = None
+        self.kept: Path | None = None
+        """Where pass 1 leaves each block's rendered HTML articles for pass 2."""
 
     def _pool(self) -> Any:
         if self.pool is None:
@@ -340,10 +343,18 @@ class LocalEngine(_Engine):
 
     def count(self, blocks, max_bytes, tally, scratch):  # type: ignore[no-untyped-def]
         spill = KeySpill(scratch / "keys")
-        for counted in self._ordered(count_block, ((block, max_bytes) for block in blocks)):
+        self.kept = scratch / "kept"
+        self.kept.mkdir(exist_ok=True)
+        calls = (
+            (block, max_bytes, self._kept_file(index)) for index, block in enumerate(blocks)
+        )
+        for counted in self._ordered(count_block, calls):
             tally(counted)
             spill.add(counted.keys)
         return spill.shared()
+
+    def _kept_file(self, index: int) -> str | None:
+        return None if self.kept is None else str(self.kept / f"{index:08d}.pickle")
 
     def classify(self, blocks, shared, options, total):  # type: ignore[no-untyped-def]
         indexes: deque[int] = deque()
@@ -351,7 +362,7 @@ class LocalEngine(_Engine):
         def calls() -> Iterator[tuple]:
             for index, block in blocks:
                 indexes.append(index)
-                yield block, shared, options
+                yield block, shared, options, self._kept_file(index)
 
         for outputs in self._ordered(classify_block, calls()):
             yield indexes.popleft(), outputs

@@ -9,8 +9,11 @@ means the same thing in every process (Python's `hash` differs between processes
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
+import pickle
 from collections.abc import Sequence
 from hashlib import blake2b
 from itertools import compress
@@ -25,7 +28,14 @@ from reader.boilerplate.detector import (
     detect_with_shared,
 )
 from reader.boilerplate.model import Analysis
-from reader.corpus.loader import LoadProblem, iter_corpus, load_file, parse_bytes, parse_record
+from reader.corpus.loader import (
+    HTML_SUFFIXES,
+    LoadProblem,
+    iter_corpus,
+    load_file,
+    parse_bytes,
+    parse_record,
+)
 from reader.corpus.model import Article
 from reader.corpus.text import DecodeError, decode_bytes
 from reader.export.writers import clean_article, render
@@ -112,6 +122,12 @@ def line_keys(article: Article) -> list[str]:
     return list(count_short_lines([article]))
 
 
+SITE_KEY = "\n"
+"""Counted once per article beside its lines: no line is a newline, so its count is the
+number of the site's articles. Below `SHARED_MIN_ARTICLES` no line of the site can be
+shared, and pass 2 skips hashing its articles' lines."""
+
+
 def hash_keys(site: str, keys: Sequence[str]) -> bytes:
     """Each key with its site as 8 bytes (little-endian 64-bit), concatenated."""
     prefix = site.encode("utf-8", "surrogatepass") + b"\0"
@@ -121,17 +137,33 @@ def hash_keys(site: str, keys: Sequence[str]) -> bytes:
     )
 
 
-def count_block(block: Sequence[Item | LoadProblem], max_file_bytes: int) -> Counted:
-    """Pass 1 over one block."""
+def costly(item: Item) -> bool:
+    """Whether loading `item` costs more than reading its articles back from a pickle:
+    HTML (a file or a WARC page), which is rendered to lines, markup evidence and all."""
+    if item.kind == "page":
+        return True
+    if item.kind != "file":
+        return False
+    return inner_suffix(Path(item.source).name)[0] in HTML_SUFFIXES
+
+
+def count_block(
+    block: Sequence[Item | LoadProblem], max_file_bytes: int, keep: str | None = None
+) -> Counted:
+    """Pass 1 over one block. With `keep` (a file path), the articles of its costly items
+    (`costly`) are pickled there, so that pass 2 reads them back instead of rendering
+    the HTML again (`classify_block`)."""
     articles = text_bytes = 0
     problems: list[str] = []
     keys: list[bytes] = []
     sites: set[str] = set()
-    for entry in block:
+    kept: dict[int, list[Article]] = {}
+    for position, entry in enumerate(block):
         if isinstance(entry, LoadProblem):
             problems.append(str(entry))
             continue
-        for loaded in load_item(entry, max_file_bytes):
+        found = load_item(entry, max_file_bytes)
+        for loaded in found:
             if isinstance(loaded, LoadProblem):
                 problems.append(str(loaded))
                 continue
@@ -139,9 +171,40 @@ def count_block(block: Sequence[Item | LoadProblem], max_file_bytes: int) -> Cou
             text_bytes += len(loaded.text.encode("utf-8", "surrogatepass"))
             site = site_of(loaded.url, entry.site)
             sites.add(site)
-            keys.append(hash_keys(site, line_keys(loaded)))
+            keys.append(hash_keys(site, [SITE_KEY, *line_keys(loaded)]))
+        if keep is not None and costly(entry):
+            kept[position] = [loaded for loaded in found if isinstance(loaded, Article)]
+    if kept:
+        _keep(keep, kept)  # type: ignore[arg-type]
     keyed = np.frombuffer(b"".join(keys), KEY_DTYPE)
     return Counted(articles, text_bytes, problems, keyed, frozenset(sites))
+
+
+def _keep(path: str, kept: dict[int, list[Article]]) -> None:
+    """Pickle a block's loaded articles to `path` (whole or not at all: a temporary file
+    renamed into place); a failed write only means pass 2 loads them again."""
+    tmp = f"{path}.tmp"
+    try:
+        with open(tmp, "wb") as handle:
+            pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _take_kept(path: str | None) -> dict[int, list[Article]]:
+    """The articles pass 1 kept for a block (`_keep`), removing the file; {} if none."""
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as handle:
+            kept = pickle.load(handle)
+    except FileNotFoundError:
+        return {}
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+    return kept
 
 
 _shared_cache: tuple[object, np.ndarray] = (None, np.empty(0, KEY_DTYPE))
@@ -171,16 +234,24 @@ def is_shared(hashes: np.ndarray, shared: np.ndarray) -> np.ndarray:
 
 
 def classify_block(
-    block: Sequence[Item | LoadProblem], shared: str | np.ndarray | None, options: Options
+    block: Sequence[Item | LoadProblem],
+    shared: str | np.ndarray | None,
+    options: Options,
+    kept: str | None = None,
 ) -> list[Output]:
     """Pass 2 over one block: each article classified against its site's shared lines,
-    cleaned and rendered. (Load problems were reported by pass 1.)"""
+    cleaned and rendered. (Load problems were reported by pass 1.) `kept` names the file
+    where pass 1 may have left the block's costly articles (`count_block`)."""
     shared_keys = _shared_keys(shared)
+    loaded_before = _take_kept(kept)
     outputs: list[Output] = []
-    for entry in block:
+    for position, entry in enumerate(block):
         if isinstance(entry, LoadProblem):
             continue
-        for loaded in load_item(entry, options.max_file_bytes):
+        found = loaded_before.get(position)
+        if found is None:
+            found = load_item(entry, options.max_file_bytes)  # type: ignore[assignment]
+        for loaded in found:
             if isinstance(loaded, Article):
                 outputs.append(classify(loaded, entry.site, shared_keys, options))
     return outputs
@@ -191,9 +262,10 @@ def classify(
 ) -> Output:
     """One article against the shared keys: its output and, with `explain`, its removals."""
     shared: set[str] | None = None
-    if len(shared_keys):
+    site = site_of(article.url, folder_site)
+    if len(shared_keys) and _site_shares(site, shared_keys):
         keys = line_keys(article)
-        hashes = np.frombuffer(hash_keys(site_of(article.url, folder_site), keys), KEY_DTYPE)
+        hashes = np.frombuffer(hash_keys(site, keys), KEY_DTYPE)
         shared = set(compress(keys, is_shared(hashes, shared_keys).tolist()))
     analysis = detect_with_shared(article, shared or None, line_model=options.line_model)
     explain: list[str] = []
@@ -213,6 +285,12 @@ def classify(
         explain,
         len(article.text.encode("utf-8", "surrogatepass")),
     )
+
+
+def _site_shares(site: str, shared_keys: np.ndarray) -> bool:
+    """Whether the site has enough articles for any of its lines to be shared (its
+    `SITE_KEY` counted often enough)."""
+    return bool(is_shared(np.frombuffer(hash_keys(site, [SITE_KEY]), KEY_DTYPE), shared_keys)[0])
 
 
 def labels_lines(article: Article, analysis: Analysis) -> str:

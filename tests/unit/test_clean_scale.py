@@ -368,3 +368,33 @@ def test_key_spill_counts_exactly_whether_or_not_it_spills(
         spill.add(part)
     assert np.array_equal(spill.shared(), np.sort(keys[:1000]))
     assert any((tmp_path / "keys").iterdir()) == (buffer_keys == 1000)
+
+
+def test_pass_one_keeps_rendered_html_for_pass_two(tmp_path: Path) -> None:
+    """HTML is rendered once: pass 1 pickles a block's HTML articles, pass 2 reads them
+    back in their places (among a text file and an unreadable input) and removes the
+    file, with the outputs of a block loaded afresh."""
+    from reader.scale.sources import blocks, iter_items
+    from reader.scale.work import Options, classify_block, count_block
+
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.html").write_text(html_page(1), encoding="utf-8")
+    (source / "b.txt").write_text(article_text(2), encoding="utf-8")
+    (source / "c.html").write_bytes(b"")
+    (source / "d.html.gz").write_bytes(gzip.compress(html_page(4).encode("utf-8")))
+    (source / "e.htm").write_text(html_page(5), encoding="utf-8")
+    [(_, block)] = list(blocks(iter_items([str(source)], max_record_bytes=1 << 20)))
+    kept = tmp_path / "kept.pickle"
+    counted = count_block(block, 1 << 20, str(kept))
+    assert counted.articles == 4 and kept.exists()
+    options = Options(fmt="jsonl")
+    afresh = classify_block(block, None, options)
+    assert classify_block(block, None, options, str(kept)) == afresh
+    assert not kept.exists()
+    assert [Path(output.source).name for output in afresh] == [
+        "a.html",
+        "b.txt",
+        "d.html.gz",
+        "e.htm",
+    ]
