@@ -30,8 +30,10 @@ log = logging.getLogger(__name__)
 
 Start = Literal["reader", "review"]
 
-STYLE_FILES = ("app.tcss", "main.tcss", "help.tcss", "editor.tcss", "dialogs.tcss")
-"""Stylesheets, in order: shared variables and rules first, then one per screen."""
+STYLE_FILES = ("app.tcss", "main.tcss")
+"""The stylesheets parsed before the first frame: the shared rules, then the main
+screen's. Every other screen names its own in `CSS_PATH`, read when it first opens
+(help.tcss, editor.tcss, dialogs.tcss, review.tcss, curation.tcss)."""
 
 
 def stylesheets() -> list[Path]:

@@ -13,14 +13,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import OptionList
 
-from reader import actions, messages
+from reader import actions, collector, messages
 from reader.actions import Command, bindings, commands_for
 from reader.corpus import Article
 from reader.screens.aligning import Aligner
@@ -81,6 +81,8 @@ class MainScreen(MainWorkers, Screen[None]):
         """Every loaded article once loading is done (detection starts from it)."""
         self._store_tried = False
         """Whether opening the store has been answered (the store may still be None)."""
+        self._resumed = False
+        """Whether the screen has been made active once (see `_on_screen_resume`)."""
         self.annotator = Annotator(self)
         """What the decision and annotation keys do to the current article."""
         self.exporter = Exporter(self)
@@ -120,6 +122,17 @@ class MainScreen(MainWorkers, Screen[None]):
         yield SearchBar(id="searchbar")
         # The footer (a widget per key, rebuilt whenever the bindings change) is mounted
         # once the first article is on screen: see `after_first_paint`.
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time, without restyling every widget: their styles were worked out
+        a moment before, as they mounted, and a second pass (each article view has 35
+        component classes) was about a fifth of the CSS work before the first frame.
+        Later resumes (back from the review screen or a dialog) restyle as usual, for a
+        theme changed meanwhile."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
 
     async def on_mount(self) -> None:
         self.query_one(KindLegend).display = False  # until `K`
@@ -174,6 +187,7 @@ class MainScreen(MainWorkers, Screen[None]):
         if self.first_paint.is_set():
             return
         self.first_paint.set()
+        collector.release()
         self.call_later(self.mount_footer)
         self.open_annotation_store()
         if self._corpus:

@@ -194,13 +194,16 @@ class Book:
 
     def notes(self, article: Article) -> list[Annotation]:
         """Tags, notes and highlights (not decisions or reviews) on the article."""
+        annotations = self.for_article(article.id)
+        if not annotations:  # as before the store is read: the model is not needed yet
+            return []
         from annotations.model import Motivation
 
         shown = {
             Motivation.TAGGING, Motivation.COMMENTING, Motivation.HIGHLIGHTING,
             Motivation.LINKING,
         }  # fmt: skip
-        return [a for a in self.for_article(article.id) if a.motivation in shown]
+        return [a for a in annotations if a.motivation in shown]
 
     def tagged_spans(self, article: Article) -> list[TaggedSpan]:
         """Annotated spans that are still in the text, with their first tag."""

@@ -8,6 +8,7 @@ articles instead of running through the rest of the corpus.
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,9 +16,12 @@ from pathlib import Path
 
 from reader_helpers import main_screen, reader, settle
 from textual import events
+from textual.app import App
 from textual.message import Message
+from textual.screen import Screen
 from textual.worker import WorkerState
 
+from reader import collector
 from reader.corpus import Article
 from reader.paths import demo_corpus_dir
 from reader.screens.main import MainScreen
@@ -118,3 +122,61 @@ async def test_quitting_during_detection_cancels_the_detector_and_its_thread_sto
     # cancellation, the detector's stops after the article it holds.
     await asyncio.get_running_loop().shutdown_default_executor()
     assert articles.passes[-1] < len(articles)
+
+
+def parsed_stylesheets(app: App) -> set[str]:
+    """The names of the .tcss files in the app's stylesheet."""
+    return {
+        Path(path).name
+        for path, _ in app.stylesheet.source
+        if path.endswith(".tcss")
+    }
+
+
+async def test_only_the_main_screens_stylesheets_are_parsed_before_a_dialog_opens() -> None:
+    """The first frame parses app.tcss and main.tcss only; a screen's own stylesheet is
+    read when the screen first opens (and styles it, as the snapshots show)."""
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert parsed_stylesheets(app) == {"app.tcss", "main.tcss"}
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "help.tcss" in parsed_stylesheets(app)
+
+
+def test_every_stylesheet_is_read_by_the_app_or_by_the_screen_it_styles() -> None:
+    import importlib
+    import pkgutil
+
+    import reader.screens
+    from reader.app import STYLE_FILES
+    from reader.paths import styles_dir
+
+    named = set(STYLE_FILES)
+    for info in pkgutil.iter_modules(reader.screens.__path__, "reader.screens."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Screen):
+                named |= {Path(path).name for path in value.CSS_PATH or []}
+    assert named == {path.name for path in styles_dir().glob("*.tcss")}
+
+
+async def test_the_collector_held_at_start_runs_again_once_the_first_article_is_drawn(
+) -> None:
+    collector.hold()
+    try:
+        app = reader([])
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = main_screen(app)
+            for _ in range(MAX_ROUNDS):
+                if screen.first_paint.is_set():
+                    break
+                assert not gc.isenabled()
+                await pilot.pause()
+            assert screen.first_paint.is_set() and gc.isenabled()
+            await settle(pilot)
+    finally:
+        collector.release(freeze=False)
+        gc.enable()
+        gc.unfreeze()
