@@ -332,12 +332,19 @@ def make_corpus(directory: Path, count: int) -> Path:
     return corpus
 
 
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which `fraction` of `values` lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered)) - 1))]
+
+
 def ms(values: list[float]) -> str:
     if not values:
         return "none"
     values = sorted(values)
     return (
         f"median {statistics.median(values) * 1000:.0f} ms, "
+        f"p95 {percentile(values, 0.95) * 1000:.0f} ms, "
         f"max {values[-1] * 1000:.0f} ms ({len(values)})"
     )
 

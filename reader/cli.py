@@ -458,11 +458,11 @@ def main() -> None:
     """Console-script entry point.
 
     The cyclic collector is paused until the reader's first frame (any other command
-    resumes it at once): see `reader.collector`. After the reader, the process ends without tearing the interpreter down: freeing
-    the corpus, its list and its caches object by object took about a second for 2,000
-    articles after the window had closed. That is only done when no other thread is
-    left (the app's event loop has waited for its workers, saves included); output is
-    flushed and exit handlers run first.
+    resumes it at once): see `reader.collector`. After the reader, the process ends
+    without tearing the interpreter down: freeing the corpus, its list and its caches
+    object by object took about a second for 2,000 articles after the window had closed.
+    That is only done when no other thread is left (the app's event loop has waited for
+    its workers, saves included); output is flushed and exit handlers run first.
     """
     import atexit
     import os

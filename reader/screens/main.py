@@ -258,7 +258,11 @@ class MainScreen(MainWorkers, Screen[None]):
             self.book.open(event.store, event.annotations, event.read_only)
             if event.message:
                 self.notify(event.message, severity="error", timeout=15, markup=False)
-        self.refresh_all()
+        if self.book.annotations:
+            self.refresh_all()
+        else:  # nothing to draw but a read-only flag: the columns' text stays as it is
+            for column in self.pane.columns:
+                self.pane.update_status(column)
         self.aligner.start()
 
     @on(messages.AlignmentReady)

@@ -58,10 +58,16 @@ def read_store(db_path: Path) -> tuple[Any, list[Annotation], bool, str | None]:
 
 
 BATCH_SECONDS = 0.25
-"""How often loaded articles are handed to the UI. Every batch costs the UI thread one
-layout of the screen (the list grows) plus measuring the new entries, so batches a few
-times a second keep it mostly idle for keys while thousands of articles load; at 20 a
-second it was busy most of the time."""
+"""How often loaded articles are handed to the UI at most: every batch costs the UI
+thread a message, a repaint of the list and its progress line, and measuring the new
+entries, so a few batches a second keep it mostly idle for keys while thousands of
+articles load (at 20 a second it was busy most of the time)."""
+
+BATCH_MOST = 100
+"""The most articles in one batch: the UI thread measures each new entry of the list
+(about 0.1 ms each), and a key that arrives meanwhile waits for the whole batch, so a
+batch is handed over early rather than grow past this (a few hundred arrived at once
+when loading was quick, or after the UI had been busy)."""
 
 
 @dataclass
@@ -81,9 +87,11 @@ def batches(
     after_first: Callable[[], bool],
     cancelled: Callable[[], bool] = lambda: False,
     every: float = BATCH_SECONDS,
+    most: int = BATCH_MOST,
     stdin_data: bytes | None = None,
 ) -> Iterator[Batch]:
-    """The corpus in batches about `every` seconds apart, the first article alone.
+    """The corpus in batches about `every` seconds apart (or of `most` articles, if
+    that comes first), the first article alone.
 
     After the first batch, `after_first()` is called (it waits for the first article to
     be drawn); loading stops when it returns False or when `cancelled()` becomes true
@@ -106,7 +114,7 @@ def batches(
         else:
             problems.append(item)
         first = len(articles) == 1 and bool(batch)
-        if first or time.monotonic() - last > every:
+        if first or len(batch) >= most or time.monotonic() - last > every:
             yield Batch(batch, [], len(articles))
             batch = []
             if first and not after_first():

@@ -34,7 +34,7 @@ def write_corpus(directory: Path, count: int) -> Path:
     """`count` distinct articles made from the demo corpus."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(demo_corpus_dir().glob("*.txt"))]
     corpus = directory / "corpus"
-    corpus.mkdir()
+    corpus.mkdir(parents=True)
     for index in range(count):
         text = texts[index % len(texts)]
         (corpus / f"{index:05d}.txt").write_text(f"{text}\n\nStory {index}.\n", encoding="utf-8")
@@ -180,3 +180,35 @@ async def test_the_collector_held_at_start_runs_again_once_the_first_article_is_
         collector.release(freeze=False)
         gc.enable()
         gc.unfreeze()
+
+
+async def test_entries_added_to_a_long_list_repaint_it_without_laying_the_screen_out(
+    tmp_path: Path,
+) -> None:
+    """A batch of loaded articles grows the list (its scrollbar included) without a
+    layout of the whole screen, which cost a full repaint per batch while loading."""
+    from reader.state.loading import read_articles
+    from reader.widgets.article_list import entry_for
+
+    app = reader([str(write_corpus(tmp_path / "first", 60))])
+    more = read_articles([str(write_corpus(tmp_path / "more", 80))], 10**7)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        article_list = screen.article_list
+        assert article_list.show_vertical_scrollbar
+        height = article_list.virtual_size.height
+        layouts: list[Screen] = []
+        screen.screen_layout_refresh_signal.subscribe(screen, layouts.append)
+        new = [a for a in more if a.id not in screen.book.by_id]  # stories 60 to 79
+        assert len(new) == 20
+        screen.book.add_articles(new)
+        article_list.add_entries([entry_for(screen.book, a) for a in new])
+        await pilot.pause()
+        await pilot.pause()
+        assert article_list.option_count == 80
+        assert article_list.virtual_size.height > height
+        assert article_list.vertical_scrollbar.window_virtual_size == (
+            article_list.virtual_size.height
+        )
+        assert layouts == []

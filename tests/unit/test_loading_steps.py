@@ -39,3 +39,17 @@ def test_loading_stops_once_cancelled() -> None:
     loaded = list(batches([], 10**7, after_first=lambda: True, cancelled=cancelled, every=0))
     assert sum(len(batch.articles) for batch in loaded) == 2 < len(files)
     assert not any(batch.done for batch in loaded)
+
+
+def test_a_batch_never_holds_more_than_its_most_articles(tmp_path) -> None:
+    """However quickly files load, the UI gets them a bounded number at a time (the
+    first alone), every article once, the problems and `done` with the last batch."""
+    body = sorted(demo_corpus_dir().glob("*.txt"))[0].read_text(encoding="utf-8")
+    for index in range(23):
+        (tmp_path / f"{index:03d}.txt").write_text(f"{body}\n\nStory {index}.\n",
+                                                  encoding="utf-8")
+    loaded = list(batches([str(tmp_path)], 10**7, after_first=lambda: True,
+                          every=3600, most=5))
+    sizes = [len(batch.articles) for batch in loaded]
+    assert sizes[0] == 1 and max(sizes) <= 5
+    assert sum(sizes) == 23 and loaded[-1].done and not any(b.done for b in loaded[:-1])
