@@ -16,7 +16,7 @@ from typing import ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
+from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import OptionList
 
@@ -37,6 +37,13 @@ from reader.widgets.columns_pane import ColumnsPane
 from reader.widgets.kind_legend import KindLegend
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.sidebar import Sidebar
+
+COLLECTOR_HOLD_LIMIT = 30.0
+"""Seconds after the first paint at most that the collector stays held (see
+`reader.collector`) while the corpus loads: held, the loaded articles are not walked
+again and again by full collections (an 80 ms pause every few batches held keys up);
+released once loading ends, they are frozen with everything else that lives as long as
+the app."""
 
 FIRST_BATCH_WAIT = 0.15
 """How long the screen waits, before its first layout, for the first article: one read
@@ -121,7 +128,10 @@ class MainScreen(MainWorkers, Screen[None]):
         yield KindLegend(id="legend")
         yield SearchBar(id="searchbar")
         # The footer (a widget per key, rebuilt whenever the bindings change) is mounted
-        # once the first article is on screen: see `after_first_paint`.
+        # once the first article is on screen (see `after_first_paint`), into a row kept
+        # for it: mounted there, it lays out and repaints that row alone, where docking
+        # it then shrank the body and repainted the whole screen while articles loaded.
+        yield Container(id="footer-slot")
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """The first time, without restyling every widget: their styles were worked out
@@ -187,7 +197,10 @@ class MainScreen(MainWorkers, Screen[None]):
         if self.first_paint.is_set():
             return
         self.first_paint.set()
-        collector.release()
+        if self._corpus is not None:
+            collector.release()
+        else:  # once loaded (`adopt_articles`), or after a while on a huge corpus
+            self.set_timer(COLLECTOR_HOLD_LIMIT, collector.release)
         self.call_later(self.mount_footer)
         self.open_annotation_store()
         if self._corpus:
@@ -198,7 +211,7 @@ class MainScreen(MainWorkers, Screen[None]):
         footer mounted late misses the screen's first announcement of them)."""
         from reader.widgets.footer import ReaderFooter
 
-        await self.mount(ReaderFooter())
+        await self.query_one("#footer-slot").mount(ReaderFooter())
         self.refresh_bindings()
 
     # ---- message handlers ----------------------------------------------------------------
@@ -227,6 +240,7 @@ class MainScreen(MainWorkers, Screen[None]):
         if event.done:
             self._corpus = list(self.book.articles)
             if self.first_paint.is_set():
+                collector.release()  # the corpus is frozen too: never scanned again
                 if self._corpus:
                     self.detect_articles(self._corpus)
             elif not self._corpus:

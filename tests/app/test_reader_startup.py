@@ -162,19 +162,24 @@ def test_every_stylesheet_is_read_by_the_app_or_by_the_screen_it_styles() -> Non
     assert named == {path.name for path in styles_dir().glob("*.tcss")}
 
 
-async def test_the_collector_held_at_start_runs_again_once_the_first_article_is_drawn(
+async def test_the_collector_held_at_start_runs_again_once_the_corpus_is_loaded(
+    tmp_path: Path,
 ) -> None:
+    """Held from the start, through the first frame and while the corpus loads, and
+    resumed (with what was loaded frozen) once loading is done."""
     collector.hold()
     try:
-        app = reader([])
+        app = reader([str(write_corpus(tmp_path, 300))])
         async with app.run_test(size=(120, 40)) as pilot:
             screen = main_screen(app)
             for _ in range(MAX_ROUNDS):
-                if screen.first_paint.is_set():
+                if screen.book.corpus_done:
                     break
                 assert not gc.isenabled()
-                await pilot.pause()
-            assert screen.first_paint.is_set() and gc.isenabled()
+                await asyncio.sleep(0.002)
+            assert screen.first_paint.is_set() and screen.book.corpus_done
+            await pilot.pause()
+            assert gc.isenabled() and not collector.held()
             await settle(pilot)
     finally:
         collector.release(freeze=False)
