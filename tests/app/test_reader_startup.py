@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from reader_helpers import main_screen, reader, settle
 from textual import events
 from textual.app import App
@@ -217,3 +218,19 @@ async def test_entries_added_to_a_long_list_repaint_it_without_laying_the_screen
             article_list.virtual_size.height
         )
         assert layouts == []
+
+
+async def test_threads_hand_the_gil_over_quickly_while_the_app_runs() -> None:
+    """Workers keep the GIL at most SWITCH_INTERVAL while the UI waits; Python's own
+    interval is back once the app has ended."""
+    import sys
+
+    from reader.app import SWITCH_INTERVAL
+
+    before = sys.getswitchinterval()
+    assert before > SWITCH_INTERVAL
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL)
+    assert sys.getswitchinterval() == pytest.approx(before)
