@@ -89,6 +89,9 @@ class MainScreen(MainWorkers, Screen[None]):
         self._store_tried = False
         """Whether opening the store has been answered (the store may still be None)."""
         self._resumed = False
+        self.hidden_parts_mounted = False
+        """Whether the panel, legend, search bar and footer are mounted (just after the
+        first paint; until then their keys do nothing)."""
         """Whether the screen has been made active once (see `_on_screen_resume`)."""
         self.annotator = Annotator(self)
         """What the decision and annotation keys do to the current article."""
@@ -102,7 +105,7 @@ class MainScreen(MainWorkers, Screen[None]):
         from reader.commands import reader_extras
 
         yield from commands_for(self, actions.READER)
-        if self.panel.display:
+        if self.hidden_parts_mounted and self.panel.display:
             yield from commands_for(self.panel.options, actions.PANEL)
         yield from reader_extras(self)
 
@@ -121,16 +124,15 @@ class MainScreen(MainWorkers, Screen[None]):
     # ---- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The first frame has the list and the columns only. The annotations panel, the
+        # legend and the search bar (hidden until their keys) and the footer (a widget
+        # per key, rebuilt whenever the bindings change) are mounted once the first
+        # article is on screen (`mount_hidden_parts`); the footer into a row kept for
+        # it, so it lays out and repaints that row alone (docked then, it shrank the
+        # body and repainted the whole screen just as articles loaded).
         with Horizontal(id="body"):
             yield Sidebar(id="sidebar")
             yield ColumnsPane(self.book, columns=self.initial_columns, id="columns")
-            yield AnnotationsPanel(self.book, id="annotations-panel")
-        yield KindLegend(id="legend")
-        yield SearchBar(id="searchbar")
-        # The footer (a widget per key, rebuilt whenever the bindings change) is mounted
-        # once the first article is on screen (see `after_first_paint`), into a row kept
-        # for it: mounted there, it lays out and repaints that row alone, where docking
-        # it then shrank the body and repainted the whole screen while articles loaded.
         yield Container(id="footer-slot")
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
@@ -145,7 +147,6 @@ class MainScreen(MainWorkers, Screen[None]):
         super()._on_screen_resume(event)
 
     async def on_mount(self) -> None:
-        self.query_one(KindLegend).display = False  # until `K`
         first = FirstBatch()
         self.load_corpus(first)
         # Until this returns the screen does not lay itself out: the wait holds the
@@ -201,17 +202,26 @@ class MainScreen(MainWorkers, Screen[None]):
             collector.release()
         else:  # once loaded (`adopt_articles`), or after a while on a huge corpus
             self.set_timer(COLLECTOR_HOLD_LIMIT, collector.release)
-        self.call_later(self.mount_footer)
+        self.call_later(self.mount_hidden_parts)
         self.open_annotation_store()
         if self._corpus:
             self.detect_articles(self._corpus)
 
-    async def mount_footer(self) -> None:
-        """The footer, once the first article is drawn, filled in from the bindings (a
-        footer mounted late misses the screen's first announcement of them)."""
+    async def mount_hidden_parts(self) -> None:
+        """What the first frame goes without: the annotations panel, the legend and the
+        search bar (hidden until `p`, `K`, `/`), and the footer, filled in from the
+        bindings (a footer mounted late misses the screen's first announcement of them)."""
         from reader.widgets.footer import ReaderFooter
 
-        await self.query_one("#footer-slot").mount(ReaderFooter())
+        legend = KindLegend(id="legend")
+        legend.display = False  # until `K`
+        slot = self.query_one("#footer-slot")
+        await self.query_one("#body").mount(AnnotationsPanel(self.book, id="annotations-panel"))
+        await self.mount(legend, SearchBar(id="searchbar"), before=slot)
+        self.hidden_parts_mounted = True
+        self.refresh_panel()
+
+        await slot.mount(ReaderFooter())
         self.refresh_bindings()
 
     # ---- message handlers ----------------------------------------------------------------
@@ -301,7 +311,8 @@ class MainScreen(MainWorkers, Screen[None]):
         self.refresh_panel()
 
     def refresh_panel(self) -> None:
-        self.panel.show(self.current_article())
+        if self.hidden_parts_mounted:
+            self.panel.show(self.current_article())
 
     # ---- events from widgets -------------------------------------------------------------
 
@@ -423,6 +434,8 @@ class MainScreen(MainWorkers, Screen[None]):
         self._step_article(-1)
 
     def action_toggle_panel(self) -> None:
+        if not self.hidden_parts_mounted:
+            return
         panel = self.panel
         panel.display = not panel.display
         if panel.display:
@@ -432,6 +445,8 @@ class MainScreen(MainWorkers, Screen[None]):
             view.focus()
 
     def action_toggle_legend(self) -> None:
+        if not self.hidden_parts_mounted:
+            return
         legend = self.query_one(KindLegend)
         legend.display = not legend.display
 
@@ -474,7 +489,8 @@ class MainScreen(MainWorkers, Screen[None]):
     # ---- actions: search -------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.query_one(SearchBar).open(self._search_term)
+        if self.hidden_parts_mounted:
+            self.query_one(SearchBar).open(self._search_term)
 
     def run_article_search(self, term: str) -> None:
         """Mark every case-insensitive occurrence of `term` and go to the first after the cursor."""

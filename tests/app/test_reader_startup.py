@@ -234,3 +234,33 @@ async def test_threads_hand_the_gil_over_quickly_while_the_app_runs() -> None:
         await settle(pilot)
         assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL)
     assert sys.getswitchinterval() == pytest.approx(before)
+
+
+async def test_the_first_frame_has_the_list_and_columns_and_the_hidden_parts_come_after(
+) -> None:
+    """The first article is drawn before the annotations panel, legend, search bar and
+    footer exist (all but the footer hidden until their keys); they are there once the
+    first frame is on screen, and their keys work."""
+    from reader.widgets.article_view import ArticleView
+
+    present_at_first_paint: list[list[str]] = []
+    app = reader([])
+
+    def record(message: Message) -> None:
+        if isinstance(message, ArticleView.Painted) and not present_at_first_paint:
+            screen = main_screen(app)
+            present_at_first_paint.append([
+                selector for selector in
+                ("#annotations-panel", "#legend", "#searchbar", "ReaderFooter")
+                if screen.query(selector)
+            ])
+
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert present_at_first_paint == [[]]
+        assert screen.hidden_parts_mounted
+        await pilot.press("K")
+        assert screen.query_one("#legend").display
+        await pilot.press("p")
+        assert screen.panel.display
