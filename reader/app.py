@@ -50,6 +50,9 @@ at each of the hand-overs between a key read and its frame written (the input th
 the event loop, the writer thread), and with two workers busy it made one key in
 twenty take over 400 ms while 2,000 articles loaded (107-251 ms at 1 ms)."""
 
+INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+"""The input the worker threads stand aside for (not the pointer merely moving)."""
+
 COMMAND_PALETTE_KEY = "ctrl+p"
 WATCH_INTERVAL = 0.3
 """Seconds between looks at the database for other processes' writes (one stat each)."""
@@ -147,8 +150,12 @@ class ReaderApp(App[None]):
                         markup=False)
 
     async def on_event(self, event: events.Event) -> None:
-        """Pasted text reaches a widget without control characters (a pasted escape
-        sequence would otherwise be echoed to the terminal or saved)."""
+        """Input first: the loader and the detector stand aside while keys, clicks and
+        scrolls come (`Book.input`). Pasted text reaches a widget without control
+        characters (a pasted escape sequence would otherwise be echoed to the terminal
+        or saved)."""
+        if isinstance(event, INPUT_EVENTS) and not event.is_forwarded:
+            self.book.input.touch()
         if isinstance(event, events.Paste) and not event.is_forwarded:
             event.text = clean_note(event.text)
         await super().on_event(event)

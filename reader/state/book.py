@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.state.changes import READER, REVIEW, Change, ChangeQueue
+from reader.state.loading import InputGate
 
 if TYPE_CHECKING:
     from annotations.anchoring import Anchor
@@ -69,6 +70,9 @@ class Book:
         self._anchors: dict[tuple[str, str], Anchor] = {}
         self.alignment: Alignment | None = None
         """The passages articles share (`reader.align`), once the alignment worker ran."""
+        self.input = InputGate()
+        """Touched by the app on every key, click and scroll; the loader and the detector
+        stand aside while input comes (`reader.state.loading.InputGate`)."""
 
     # ---- corpus ----------------------------------------------------------------------
 

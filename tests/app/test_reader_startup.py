@@ -264,3 +264,17 @@ async def test_the_first_frame_has_the_list_and_columns_and_the_hidden_parts_com
         assert screen.query_one("#legend").display
         await pilot.press("p")
         assert screen.panel.display
+
+
+async def test_keys_reach_the_input_gate_the_workers_stand_aside_for() -> None:
+    """(Pilot's clicks go to the widgets, not through the app as a terminal's do.)"""
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        gate = main_screen(app).book.input
+        assert gate.quiet_for() == float("inf")
+        await pilot.press("j")
+        pressed = gate.quiet_for()
+        assert pressed < float("inf")
+        await pilot.press("k")
+        assert gate.quiet_for() < pressed
