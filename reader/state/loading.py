@@ -68,10 +68,10 @@ class InputGate:
 
     However short a worker holds the GIL at a time, on a busy machine the operating
     system may pause it while it holds it, and a key then waits at each hand-over
-    between the threads that read, handle and draw it (one in five keys took over
-    200 ms while 2,000 articles loaded). Standing aside while the user types costs the
-    corpus a few moments of loading, and nothing while nobody does.
-    """
+    between the threads that read, handle and draw it (keys of 200 to 500 ms while
+    2,000 articles loaded, under a load average of 7 on two cores). Standing aside
+    while the user types costs the corpus a few moments of loading, and nothing while
+    nobody does."""
 
     def __init__(self, hold: float = INPUT_HOLD) -> None:
         self.hold = hold
