@@ -39,7 +39,7 @@ from reader.widgets.search_bar import SearchBar
 from reader.widgets.sidebar import Sidebar
 
 COLLECTOR_HOLD_LIMIT = 30.0
-"""Seconds after the first paint at most that the collector stays held (see
+"""Seconds after the screen mounts at most that the collector stays held (see
 `reader.collector`) while the corpus loads: held, the loaded articles are not walked
 again and again by full collections (an 80 ms pause every few batches held keys up);
 released once loading ends, they are frozen with everything else that lives as long as
@@ -147,6 +147,9 @@ class MainScreen(MainWorkers, Screen[None]):
         super()._on_screen_resume(event)
 
     async def on_mount(self) -> None:
+        # Held since start (`reader.collector`) until the corpus is loaded after the
+        # first paint; at the latest, this long after the screen mounts.
+        self.set_timer(COLLECTOR_HOLD_LIMIT, collector.release)
         first = FirstBatch()
         self.load_corpus(first)
         # Until this returns the screen does not lay itself out: the wait holds the
@@ -198,10 +201,8 @@ class MainScreen(MainWorkers, Screen[None]):
         if self.first_paint.is_set():
             return
         self.first_paint.set()
-        if self._corpus is not None:
+        if self._corpus is not None:  # else once loaded (`adopt_articles`)
             collector.release()
-        else:  # once loaded (`adopt_articles`), or after a while on a huge corpus
-            self.set_timer(COLLECTOR_HOLD_LIMIT, collector.release)
         self.call_later(self.mount_hidden_parts)
         self.open_annotation_store()
         if self._corpus:
