@@ -16,7 +16,9 @@ line counts as painted only when it is actually on the emulated screen:
   to the first column's line number changing on screen (target: every key under 50 ms);
   the same keys while the detector runs afterwards, and on the idle reader (the floor
   that this terminal, machine and emulator set, measured in the same run);
-- **quit during detection**: `q` pressed while the detector runs, timed to process exit;
+- **quit during detection**: `q` pressed while the detector runs, timed to process exit
+  (and the minimal app's `q` to exit, the floor Textual's own shutdown sets);
+- every latency is printed as median, p95 and max;
 - then, in process (`App.run_test`), paging through a large article (CPU per key).
 
 Both launches run with a bytecode cache (in a temporary directory, filled by a warm-up
@@ -332,12 +334,19 @@ def make_corpus(directory: Path, count: int) -> Path:
     return corpus
 
 
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which `fraction` of `values` lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered)) - 1))]
+
+
 def ms(values: list[float]) -> str:
     if not values:
         return "none"
     values = sorted(values)
     return (
         f"median {statistics.median(values) * 1000:.0f} ms, "
+        f"p95 {percentile(values, 0.95) * 1000:.0f} ms, "
         f"max {values[-1] * 1000:.0f} ms ({len(values)})"
     )
 

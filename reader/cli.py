@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reader import __version__, logs, paths
+from reader import __version__, collector, logs, paths
 from reader.config import load_settings
 from reader.corpus import Article, LoadResult, iter_corpus, strip_controls
 from reader.corpus.loader import NO_TEXT_REASON
@@ -140,6 +140,8 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
         raise click.UsageError("--verbose and --quiet exclude each other")
     verbosity = logs.VERBOSE if verbose else logs.QUIET if quiet else logs.NORMAL
     ctx.obj = verbosity
+    if ctx.invoked_subcommand != "open":
+        collector.release(freeze=False)  # held for the reader's first frame only
     if ctx.invoked_subcommand in TUI_COMMANDS:
         logs.to_file(verbosity)
     else:
@@ -455,15 +457,17 @@ def open_command(inputs: tuple[str, ...], db_path: Path | None, user: str | None
 def main() -> None:
     """Console-script entry point.
 
-    After the reader, the process ends without tearing the interpreter down: freeing
-    the corpus, its list and its caches object by object took about a second for 2,000
-    articles after the window had closed. That is only done when no other thread is
-    left (the app's event loop has waited for its workers, saves included); output is
-    flushed and exit handlers run first.
+    The cyclic collector is paused until the reader's first frame (any other command
+    resumes it at once): see `reader.collector`. After the reader, the process ends
+    without tearing the interpreter down: freeing the corpus, its list and its caches
+    object by object took about a second for 2,000 articles after the window had closed.
+    That is only done when no other thread is left (the app's event loop has waited for
+    its workers, saves included); output is flushed and exit handlers run first.
     """
     import atexit
     import os
 
+    collector.hold()  # until the reader's first frame (see `reader.collector`)
     try:
         cli(prog_name="copydesk")
     except SystemExit as done:

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Markdown, Static, TextArea
 
+from reader import paths
 from reader.corpus import strip_controls
 from reader.corpus.text import one_line
 from reader.widgets.text_area import CleanTextArea
@@ -61,6 +62,9 @@ class TagSuggester(Suggester):
 class ConfirmDiscard(ModalScreen[bool]):
     """Asks before throwing away an unsaved note."""
 
+    CSS_PATH: ClassVar = [paths.styles_dir() / "editor.tcss"]
+    """Read when the screen first opens, not before the first frame."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Discard", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "Keep editing", id="confirm.no"),
@@ -82,6 +86,9 @@ class ConfirmDiscard(ModalScreen[bool]):
 
 class AnnotationEditor(ModalScreen[EditorResult | None]):
     """Edit the tags and Markdown note of one annotation."""
+
+    CSS_PATH: ClassVar = [paths.styles_dir() / "editor.tcss"]
+    """Read when the screen first opens, not before the first frame."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="editor.save"),

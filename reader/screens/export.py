@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from reader import paths
 from reader.export import FORMATS
 from reader.widgets.text_inputs import CleanInput
 
@@ -31,6 +32,9 @@ class ExportRequest:
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
     """Choose the articles, format and directory; the screen runs the export."""
+
+    CSS_PATH: ClassVar = [paths.styles_dir() / "dialogs.tcss"]
+    """Read when the screen first opens, not before the first frame."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="export_dialog.cancel"),

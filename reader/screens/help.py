@@ -18,6 +18,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader import paths
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
@@ -146,6 +148,9 @@ class HelpTable(Static):
 
 class HelpScreen(ModalScreen[None]):
     """A scrollable table of the bindings of one screen and of the app."""
+
+    CSS_PATH: ClassVar = [paths.styles_dir() / "help.tcss"]
+    """Read when the screen first opens, not before the first frame."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss(None)", "Close", id="help.close"),

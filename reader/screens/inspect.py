@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from reader import paths
 from reader.corpus import strip_controls
 from reader.widgets.article_list import outlet
 from reader.widgets.article_rendering import KIND_FAMILIES, KIND_FAMILY
@@ -100,6 +101,9 @@ def details_text(rows: list[Row]) -> str:
 class LineDetails(ModalScreen[None]):
     """The details of one line, wrapped to the dialog (Esc, Enter or i closes it)."""
 
+    CSS_PATH: ClassVar = [paths.styles_dir() / "dialogs.tcss"]
+    """Read when the screen first opens, not before the first frame."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,i,q", "dismiss(None)", "Close", id="details.close"),
     ]
@@ -122,6 +126,9 @@ class LineDetails(ModalScreen[None]):
 
 class GotoLine(ModalScreen[int | None]):
     """Ask for a line number, 1 to `count`; answers the 0-based line (or None)."""
+
+    CSS_PATH: ClassVar = [paths.styles_dir() / "dialogs.tcss"]
+    """Read when the screen first opens, not before the first frame."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="goto.cancel"),

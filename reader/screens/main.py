@@ -13,14 +13,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
+from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import OptionList
 
-from reader import actions, messages
+from reader import actions, collector, messages
 from reader.actions import Command, bindings, commands_for
 from reader.corpus import Article
 from reader.screens.aligning import Aligner
@@ -37,6 +37,13 @@ from reader.widgets.columns_pane import ColumnsPane
 from reader.widgets.kind_legend import KindLegend
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.sidebar import Sidebar
+
+COLLECTOR_HOLD_LIMIT = 30.0
+"""Seconds after the screen mounts at most that the collector stays held (see
+`reader.collector`) while the corpus loads: held, the loaded articles are not walked
+again and again by full collections (an 80 ms pause every few batches held keys up);
+released once loading ends, they are frozen with everything else that lives as long as
+the app."""
 
 FIRST_BATCH_WAIT = 0.15
 """How long the screen waits, before its first layout, for the first article: one read
@@ -81,6 +88,11 @@ class MainScreen(MainWorkers, Screen[None]):
         """Every loaded article once loading is done (detection starts from it)."""
         self._store_tried = False
         """Whether opening the store has been answered (the store may still be None)."""
+        self._resumed = False
+        self.hidden_parts_mounted = False
+        """Whether the panel, legend, search bar and footer are mounted (just after the
+        first paint; until then their keys do nothing)."""
+        """Whether the screen has been made active once (see `_on_screen_resume`)."""
         self.annotator = Annotator(self)
         """What the decision and annotation keys do to the current article."""
         self.exporter = Exporter(self)
@@ -93,7 +105,7 @@ class MainScreen(MainWorkers, Screen[None]):
         from reader.commands import reader_extras
 
         yield from commands_for(self, actions.READER)
-        if self.panel.display:
+        if self.hidden_parts_mounted and self.panel.display:
             yield from commands_for(self.panel.options, actions.PANEL)
         yield from reader_extras(self)
 
@@ -112,17 +124,32 @@ class MainScreen(MainWorkers, Screen[None]):
     # ---- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The first frame has the list and the columns only. The annotations panel, the
+        # legend and the search bar (hidden until their keys) and the footer (a widget
+        # per key, rebuilt whenever the bindings change) are mounted once the first
+        # article is on screen (`mount_hidden_parts`); the footer into a row kept for
+        # it, so it lays out and repaints that row alone (docked then, it shrank the
+        # body and repainted the whole screen just as articles loaded).
         with Horizontal(id="body"):
             yield Sidebar(id="sidebar")
             yield ColumnsPane(self.book, columns=self.initial_columns, id="columns")
-            yield AnnotationsPanel(self.book, id="annotations-panel")
-        yield KindLegend(id="legend")
-        yield SearchBar(id="searchbar")
-        # The footer (a widget per key, rebuilt whenever the bindings change) is mounted
-        # once the first article is on screen: see `after_first_paint`.
+        yield Container(id="footer-slot")
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time, without restyling every widget: their styles were worked out
+        a moment before, as they mounted, and a second pass (each article view has 35
+        component classes) was about a fifth of the CSS work before the first frame.
+        Later resumes (back from the review screen or a dialog) restyle as usual, for a
+        theme changed meanwhile."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
 
     async def on_mount(self) -> None:
-        self.query_one(KindLegend).display = False  # until `K`
+        # Held since start (`reader.collector`) until the corpus is loaded after the
+        # first paint; at the latest, this long after the screen mounts.
+        self.set_timer(COLLECTOR_HOLD_LIMIT, collector.release)
         first = FirstBatch()
         self.load_corpus(first)
         # Until this returns the screen does not lay itself out: the wait holds the
@@ -174,17 +201,28 @@ class MainScreen(MainWorkers, Screen[None]):
         if self.first_paint.is_set():
             return
         self.first_paint.set()
-        self.call_later(self.mount_footer)
+        if self._corpus is not None:  # else once loaded (`adopt_articles`)
+            collector.release()
+        self.call_later(self.mount_hidden_parts)
         self.open_annotation_store()
         if self._corpus:
             self.detect_articles(self._corpus)
 
-    async def mount_footer(self) -> None:
-        """The footer, once the first article is drawn, filled in from the bindings (a
-        footer mounted late misses the screen's first announcement of them)."""
+    async def mount_hidden_parts(self) -> None:
+        """What the first frame goes without: the annotations panel, the legend and the
+        search bar (hidden until `p`, `K`, `/`), and the footer, filled in from the
+        bindings (a footer mounted late misses the screen's first announcement of them)."""
         from reader.widgets.footer import ReaderFooter
 
-        await self.mount(ReaderFooter())
+        legend = KindLegend(id="legend")
+        legend.display = False  # until `K`
+        slot = self.query_one("#footer-slot")
+        await self.query_one("#body").mount(AnnotationsPanel(self.book, id="annotations-panel"))
+        await self.mount(legend, SearchBar(id="searchbar"), before=slot)
+        self.hidden_parts_mounted = True
+        self.refresh_panel()
+
+        await slot.mount(ReaderFooter())
         self.refresh_bindings()
 
     # ---- message handlers ----------------------------------------------------------------
@@ -213,6 +251,7 @@ class MainScreen(MainWorkers, Screen[None]):
         if event.done:
             self._corpus = list(self.book.articles)
             if self.first_paint.is_set():
+                collector.release()  # the corpus is frozen too: never scanned again
                 if self._corpus:
                     self.detect_articles(self._corpus)
             elif not self._corpus:
@@ -244,7 +283,11 @@ class MainScreen(MainWorkers, Screen[None]):
             self.book.open(event.store, event.annotations, event.read_only)
             if event.message:
                 self.notify(event.message, severity="error", timeout=15, markup=False)
-        self.refresh_all()
+        if self.book.annotations:
+            self.refresh_all()
+        else:  # nothing to draw but a read-only flag: the columns' text stays as it is
+            for column in self.pane.columns:
+                self.pane.update_status(column)
         self.aligner.start()
 
     @on(messages.AlignmentReady)
@@ -269,7 +312,8 @@ class MainScreen(MainWorkers, Screen[None]):
         self.refresh_panel()
 
     def refresh_panel(self) -> None:
-        self.panel.show(self.current_article())
+        if self.hidden_parts_mounted:
+            self.panel.show(self.current_article())
 
     # ---- events from widgets -------------------------------------------------------------
 
@@ -391,6 +435,8 @@ class MainScreen(MainWorkers, Screen[None]):
         self._step_article(-1)
 
     def action_toggle_panel(self) -> None:
+        if not self.hidden_parts_mounted:
+            return
         panel = self.panel
         panel.display = not panel.display
         if panel.display:
@@ -400,6 +446,8 @@ class MainScreen(MainWorkers, Screen[None]):
             view.focus()
 
     def action_toggle_legend(self) -> None:
+        if not self.hidden_parts_mounted:
+            return
         legend = self.query_one(KindLegend)
         legend.display = not legend.display
 
@@ -442,7 +490,8 @@ class MainScreen(MainWorkers, Screen[None]):
     # ---- actions: search -------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.query_one(SearchBar).open(self._search_term)
+        if self.hidden_parts_mounted:
+            self.query_one(SearchBar).open(self._search_term)
 
     def run_article_search(self, term: str) -> None:
         """Mark every case-insensitive occurrence of `term` and go to the first after the cursor."""

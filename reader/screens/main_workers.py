@@ -52,6 +52,7 @@ class MainWorkers:
             self.max_file_bytes,
             after_first=first_drawn,
             cancelled=lambda: worker.is_cancelled,
+            gate=self.book.input,
             stdin_data=self.stdin_data,
         ):
             if first is not None and first.offer(batch):
@@ -67,7 +68,8 @@ class MainWorkers:
         """Run the detector over the whole corpus (started after the first paint): one
         article at a time, stopping between two once cancelled (`detect_steps`)."""
         worker = get_current_worker()
-        for done, found in detect_steps(articles, cancelled=lambda: worker.is_cancelled):
+        steps = detect_steps(articles, cancelled=lambda: worker.is_cancelled, gate=self.book.input)
+        for done, found in steps:
             self.post_message(messages.AnalysesReady(found or {}, done, len(articles)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store-open")

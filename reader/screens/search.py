@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader import paths
 from reader.corpus import Article, strip_controls
 from reader.corpus.text import one_line
 from reader.widgets.text_inputs import CleanInput
@@ -48,6 +49,9 @@ class SearchHit:
 
 class CorpusSearch(ModalScreen[SearchHit | None]):
     """Type a term, Enter to search every article, pick a hit."""
+
+    CSS_PATH: ClassVar = [paths.styles_dir() / "dialogs.tcss"]
+    """Read when the screen first opens, not before the first frame."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close", id="corpus_search.close"),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.state.changes import READER, REVIEW, Change, ChangeQueue
+from reader.state.loading import InputGate
 
 if TYPE_CHECKING:
     from annotations.anchoring import Anchor
@@ -69,6 +70,9 @@ class Book:
         self._anchors: dict[tuple[str, str], Anchor] = {}
         self.alignment: Alignment | None = None
         """The passages articles share (`reader.align`), once the alignment worker ran."""
+        self.input = InputGate()
+        """Touched by the app on every key, click and scroll; the loader and the detector
+        stand aside while input comes (`reader.state.loading.InputGate`)."""
 
     # ---- corpus ----------------------------------------------------------------------
 
@@ -194,13 +198,16 @@ class Book:
 
     def notes(self, article: Article) -> list[Annotation]:
         """Tags, notes and highlights (not decisions or reviews) on the article."""
+        annotations = self.for_article(article.id)
+        if not annotations:  # as before the store is read: the model is not needed yet
+            return []
         from annotations.model import Motivation
 
         shown = {
             Motivation.TAGGING, Motivation.COMMENTING, Motivation.HIGHLIGHTING,
             Motivation.LINKING,
         }  # fmt: skip
-        return [a for a in self.for_article(article.id) if a.motivation in shown]
+        return [a for a in annotations if a.motivation in shown]
 
     def tagged_spans(self, article: Article) -> list[TaggedSpan]:
         """Annotated spans that are still in the text, with their first tag."""

@@ -57,11 +57,55 @@ def read_store(db_path: Path) -> tuple[Any, list[Annotation], bool, str | None]:
     return opened.store, found, opened.read_only, opened.message
 
 
+INPUT_HOLD = 0.05
+"""Seconds the loader and the detector stand aside after a key, a click or a scroll."""
+
+
+class InputGate:
+    """Lets the UI's input go first: the app `touch()`es it on every key, click and
+    scroll, and the worker threads `wait()` after each article while the last input is
+    younger than `hold` seconds.
+
+    However short a worker holds the GIL at a time, on a busy machine the operating
+    system may pause it while it holds it, and a key then waits at each hand-over
+    between the threads that read, handle and draw it (keys of 200 to 500 ms while
+    2,000 articles loaded, under a load average of 7 on two cores). Standing aside
+    while the user types costs the corpus a few moments of loading, and nothing while
+    nobody does."""
+
+    def __init__(self, hold: float = INPUT_HOLD) -> None:
+        self.hold = hold
+        self._last = float("-inf")
+
+    def touch(self) -> None:
+        """From the UI thread: input just arrived."""
+        self._last = time.monotonic()
+
+    def quiet_for(self) -> float:
+        """Seconds since the last input (infinite before any)."""
+        return time.monotonic() - self._last
+
+    def wait(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """From a worker: return once no input came for `hold` seconds (or once
+        `cancelled()`), sleeping meanwhile."""
+        while not cancelled():
+            left = self.hold - self.quiet_for()
+            if left <= 0:
+                return
+            time.sleep(min(left, 0.05))
+
+
 BATCH_SECONDS = 0.25
-"""How often loaded articles are handed to the UI. Every batch costs the UI thread one
-layout of the screen (the list grows) plus measuring the new entries, so batches a few
-times a second keep it mostly idle for keys while thousands of articles load; at 20 a
-second it was busy most of the time."""
+"""How often loaded articles are handed to the UI at most: every batch costs the UI
+thread a message, a repaint of the list and its progress line, and measuring the new
+entries, so a few batches a second keep it mostly idle for keys while thousands of
+articles load (at 20 a second it was busy most of the time)."""
+
+BATCH_MOST = 100
+"""The most articles in one batch: the UI thread measures each new entry of the list
+(about 0.1 ms each), and a key that arrives meanwhile waits for the whole batch, so a
+batch is handed over early rather than grow past this (a few hundred arrived at once
+when loading was quick, or after the UI had been busy)."""
 
 
 @dataclass
@@ -81,15 +125,19 @@ def batches(
     after_first: Callable[[], bool],
     cancelled: Callable[[], bool] = lambda: False,
     every: float = BATCH_SECONDS,
+    most: int = BATCH_MOST,
+    gate: InputGate | None = None,
     stdin_data: bytes | None = None,
 ) -> Iterator[Batch]:
-    """The corpus in batches about `every` seconds apart, the first article alone.
+    """The corpus in batches about `every` seconds apart (or of `most` articles, if
+    that comes first), the first article alone.
 
     After the first batch, `after_first()` is called (it waits for the first article to
     be drawn); loading stops when it returns False or when `cancelled()` becomes true
     (checked after every file, so a quit does not wait for the rest of the corpus). After
     each item the GIL is offered to the UI thread (`time.sleep(0)`), which otherwise
-    waits up to the interpreter's switch interval for it on every draw.
+    waits up to the interpreter's switch interval for it on every draw, and the loader
+    stands aside while input is being handled (`gate`).
     """
     from reader.corpus import Article
 
@@ -106,13 +154,15 @@ def batches(
         else:
             problems.append(item)
         first = len(articles) == 1 and bool(batch)
-        if first or time.monotonic() - last > every:
+        if first or len(batch) >= most or time.monotonic() - last > every:
             yield Batch(batch, [], len(articles))
             batch = []
             if first and not after_first():
                 return
             last = time.monotonic()
         time.sleep(0)
+        if gate is not None:
+            gate.wait(cancelled)
     yield Batch(batch, problems, len(articles), done=True)
 
 
@@ -125,13 +175,15 @@ def detect_steps(
     *,
     cancelled: Callable[[], bool],
     every: float = DETECT_PROGRESS_SECONDS,
+    gate: InputGate | None = None,
 ) -> Iterator[tuple[int, dict[str, Analysis] | None]]:
     """Run the detector over `articles` one at a time, for a thread worker.
 
     Yields `(done, None)` about every `every` seconds, then `(len(articles), verdicts)`
     (keyed by article id) at the end. Stops, yielding nothing more, as soon as
     `cancelled()` is true after an article, so a quit never waits for the rest of the
-    corpus; after each article the GIL is offered to the UI thread.
+    corpus; after each article the GIL is offered to the UI thread, and the detector
+    stands aside while input is being handled (`gate`).
     """
     from reader.boilerplate import iter_detect_corpus
 
@@ -145,6 +197,8 @@ def detect_steps(
             yield len(found), None
             last = time.monotonic()
         time.sleep(0)
+        if gate is not None:
+            gate.wait(cancelled)
     yield len(found), found
 
 

@@ -18,6 +18,8 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -139,6 +141,14 @@ class ArticleList(OptionList):
         Binding("space", "toggle_mark", "Mark", id="list.mark",
                 tooltip="Mark the article for 'export selected'"),
     ]
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+    """The list's scrollable size, which grows with every batch of loaded articles:
+    repainting the list and resizing its scrollbar is all that takes (Textual's own
+    `_scroll_update`), so it does not lay out the whole screen as a widget's
+    virtual size otherwise does (a layout and a full repaint per batch held keys up
+    while thousands of articles loaded). The scrollbar appearing still lays the
+    screen out (`show_vertical_scrollbar`)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

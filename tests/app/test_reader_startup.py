@@ -8,16 +8,21 @@ articles instead of running through the rest of the corpus.
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from reader_helpers import main_screen, reader, settle
 from textual import events
+from textual.app import App
 from textual.message import Message
+from textual.screen import Screen
 from textual.worker import WorkerState
 
+from reader import collector
 from reader.corpus import Article
 from reader.paths import demo_corpus_dir
 from reader.screens.main import MainScreen
@@ -30,7 +35,7 @@ def write_corpus(directory: Path, count: int) -> Path:
     """`count` distinct articles made from the demo corpus."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(demo_corpus_dir().glob("*.txt"))]
     corpus = directory / "corpus"
-    corpus.mkdir()
+    corpus.mkdir(parents=True)
     for index in range(count):
         text = texts[index % len(texts)]
         (corpus / f"{index:05d}.txt").write_text(f"{text}\n\nStory {index}.\n", encoding="utf-8")
@@ -118,3 +123,158 @@ async def test_quitting_during_detection_cancels_the_detector_and_its_thread_sto
     # cancellation, the detector's stops after the article it holds.
     await asyncio.get_running_loop().shutdown_default_executor()
     assert articles.passes[-1] < len(articles)
+
+
+def parsed_stylesheets(app: App) -> set[str]:
+    """The names of the .tcss files in the app's stylesheet."""
+    return {
+        Path(path).name
+        for path, _ in app.stylesheet.source
+        if path.endswith(".tcss")
+    }
+
+
+async def test_only_the_main_screens_stylesheets_are_parsed_before_a_dialog_opens() -> None:
+    """The first frame parses app.tcss and main.tcss only; a screen's own stylesheet is
+    read when the screen first opens (and styles it, as the snapshots show)."""
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert parsed_stylesheets(app) == {"app.tcss", "main.tcss"}
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "help.tcss" in parsed_stylesheets(app)
+
+
+def test_every_stylesheet_is_read_by_the_app_or_by_the_screen_it_styles() -> None:
+    import importlib
+    import pkgutil
+
+    import reader.screens
+    from reader.app import STYLE_FILES
+    from reader.paths import styles_dir
+
+    named = set(STYLE_FILES)
+    for info in pkgutil.iter_modules(reader.screens.__path__, "reader.screens."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Screen):
+                named |= {Path(path).name for path in value.CSS_PATH or []}
+    assert named == {path.name for path in styles_dir().glob("*.tcss")}
+
+
+async def test_the_collector_held_at_start_runs_again_once_the_corpus_is_loaded(
+    tmp_path: Path,
+) -> None:
+    """Held from the start, through the first frame and while the corpus loads, and
+    resumed (with what was loaded frozen) once loading is done."""
+    collector.hold()
+    try:
+        app = reader([str(write_corpus(tmp_path, 300))])
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = main_screen(app)
+            for _ in range(MAX_ROUNDS):
+                if screen.book.corpus_done:
+                    break
+                assert not gc.isenabled()
+                await asyncio.sleep(0.002)
+            assert screen.first_paint.is_set() and screen.book.corpus_done
+            await pilot.pause()
+            assert gc.isenabled() and not collector.held()
+            await settle(pilot)
+    finally:
+        collector.release(freeze=False)
+        gc.enable()
+        gc.unfreeze()
+
+
+async def test_entries_added_to_a_long_list_repaint_it_without_laying_the_screen_out(
+    tmp_path: Path,
+) -> None:
+    """A batch of loaded articles grows the list (its scrollbar included) without a
+    layout of the whole screen, which cost a full repaint per batch while loading."""
+    from reader.state.loading import read_articles
+    from reader.widgets.article_list import entry_for
+
+    app = reader([str(write_corpus(tmp_path / "first", 60))])
+    more = read_articles([str(write_corpus(tmp_path / "more", 80))], 10**7)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        article_list = screen.article_list
+        assert article_list.show_vertical_scrollbar
+        height = article_list.virtual_size.height
+        layouts: list[Screen] = []
+        screen.screen_layout_refresh_signal.subscribe(screen, layouts.append)
+        new = [a for a in more if a.id not in screen.book.by_id]  # stories 60 to 79
+        assert len(new) == 20
+        screen.book.add_articles(new)
+        article_list.add_entries([entry_for(screen.book, a) for a in new])
+        await pilot.pause()
+        await pilot.pause()
+        assert article_list.option_count == 80
+        assert article_list.virtual_size.height > height
+        assert article_list.vertical_scrollbar.window_virtual_size == (
+            article_list.virtual_size.height
+        )
+        assert layouts == []
+
+
+async def test_threads_hand_the_gil_over_quickly_while_the_app_runs() -> None:
+    """Workers keep the GIL at most SWITCH_INTERVAL while the UI waits; Python's own
+    interval is back once the app has ended."""
+    import sys
+
+    from reader.app import SWITCH_INTERVAL
+
+    before = sys.getswitchinterval()
+    assert before > SWITCH_INTERVAL
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL)
+    assert sys.getswitchinterval() == pytest.approx(before)
+
+
+async def test_the_first_frame_has_the_list_and_columns_and_the_hidden_parts_come_after(
+) -> None:
+    """The first article is drawn before the annotations panel, legend, search bar and
+    footer exist (all but the footer hidden until their keys); they are there once the
+    first frame is on screen, and their keys work."""
+    from reader.widgets.article_view import ArticleView
+
+    present_at_first_paint: list[list[str]] = []
+    app = reader([])
+
+    def record(message: Message) -> None:
+        if isinstance(message, ArticleView.Painted) and not present_at_first_paint:
+            screen = main_screen(app)
+            present_at_first_paint.append([
+                selector for selector in
+                ("#annotations-panel", "#legend", "#searchbar", "ReaderFooter")
+                if screen.query(selector)
+            ])
+
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert present_at_first_paint == [[]]
+        assert screen.hidden_parts_mounted
+        await pilot.press("K")
+        assert screen.query_one("#legend").display
+        await pilot.press("p")
+        assert screen.panel.display
+
+
+async def test_keys_reach_the_input_gate_the_workers_stand_aside_for() -> None:
+    """(Pilot's clicks go to the widgets, not through the app as a terminal's do.)"""
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        gate = main_screen(app).book.input
+        assert gate.quiet_for() == float("inf")
+        await pilot.press("j")
+        touched = time.monotonic() - gate.quiet_for()  # when the key came
+        assert touched > float("-inf")
+        await pilot.press("k")
+        assert time.monotonic() - gate.quiet_for() > touched

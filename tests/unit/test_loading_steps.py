@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.paths import demo_corpus_dir
-from reader.state.loading import batches, detect_steps, read_articles
+from reader.state.loading import InputGate, batches, detect_steps, read_articles
 
 
 def test_detection_in_steps_ends_with_every_verdict_and_reports_progress_before() -> None:
@@ -39,3 +39,55 @@ def test_loading_stops_once_cancelled() -> None:
     loaded = list(batches([], 10**7, after_first=lambda: True, cancelled=cancelled, every=0))
     assert sum(len(batch.articles) for batch in loaded) == 2 < len(files)
     assert not any(batch.done for batch in loaded)
+
+
+def test_a_batch_never_holds_more_than_its_most_articles(tmp_path) -> None:
+    """However quickly files load, the UI gets them a bounded number at a time (the
+    first alone), every article once, the problems and `done` with the last batch."""
+    body = sorted(demo_corpus_dir().glob("*.txt"))[0].read_text(encoding="utf-8")
+    for index in range(23):
+        (tmp_path / f"{index:03d}.txt").write_text(f"{body}\n\nStory {index}.\n",
+                                                  encoding="utf-8")
+    loaded = list(batches([str(tmp_path)], 10**7, after_first=lambda: True,
+                          every=3600, most=5))
+    sizes = [len(batch.articles) for batch in loaded]
+    assert sizes[0] == 1 and max(sizes) <= 5
+    assert sum(sizes) == 23 and loaded[-1].done and not any(b.done for b in loaded[:-1])
+
+
+def test_an_untouched_input_gate_lets_workers_through() -> None:
+    gate = InputGate(hold=3600)
+    gate.wait(cancelled=lambda: False)  # returns: no input yet
+    loaded = list(batches([], 10**7, after_first=lambda: True, gate=gate, every=0))
+    assert loaded[-1].done
+
+
+def test_the_loader_stands_aside_while_input_comes() -> None:
+    """Input just arrived (and `hold` is long): after its first article the loader waits,
+    asking only whether it is cancelled, until it is."""
+    gate = InputGate(hold=3600)
+    gate.touch()
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    loaded = list(batches([], 10**7, after_first=lambda: True, cancelled=cancelled,
+                          gate=gate, every=0))
+    assert sum(len(batch.articles) for batch in loaded) == 1
+    assert not any(batch.done for batch in loaded)
+
+
+def test_the_detector_stands_aside_while_input_comes() -> None:
+    articles = read_articles([], 10**7)
+    gate = InputGate(hold=3600)
+    gate.touch()
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    steps = list(detect_steps(articles, cancelled=cancelled, every=0, gate=gate))
+    assert steps == [(1, None)]  # stood aside after the first article until cancelled

@@ -32,6 +32,7 @@ NOT_FOR_THE_FIRST_FRAME = (
     "reader.align",
     "reader.scale",
     "annotations.store",
+    "annotations.model",  # no annotation is read before the store opens
     "annotations.anchoring",
     "annotations.formats",
     "annotations.review",

@@ -1,0 +1,42 @@
+"""The cyclic garbage collector held off while the reader starts.
+
+Until its first frame the reader allocates the objects it keeps for good (Textual's
+classes and stylesheets, the widgets, the first article), and the collections they set
+off walk all of them again and again: about a quarter of its CPU time before the first
+paint. Then the corpus loads, and a full collection walked every article loaded so far
+(about 80 ms, a key's worth of delay, every few batches). `hold()` pauses the collector
+at process start; `release()` (once the first frame is drawn and the corpus loaded, or
+at once for a command that is not the reader) moves what survived into the permanent
+generation, which later collections skip, and resumes collecting.
+"""
+
+from __future__ import annotations
+
+import gc
+
+_held = False
+
+
+def hold() -> None:
+    """Pause the collector (if it runs) until `release()`."""
+    global _held
+    if gc.isenabled() and not _held:
+        gc.disable()
+        _held = True
+
+
+def release(*, freeze: bool = True) -> None:
+    """Resume what `hold()` paused; with `freeze`, what is alive now is never scanned
+    again (it lives as long as the process)."""
+    global _held
+    if not _held:
+        return
+    _held = False
+    if freeze:
+        gc.freeze()
+    gc.enable()
+
+
+def held() -> bool:
+    """Whether `hold()` has paused the collector and `release()` not yet resumed it."""
+    return _held
