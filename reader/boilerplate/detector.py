@@ -378,17 +378,19 @@ def _rule_pass(article: Article, shared: set[str] | None) -> Draft | None:
     headline_text = infos[headline].text if headline is not None else None
     raw_body = body
     body, cuts = appended.trim(infos, body, headline_text)
+    firm: set[int] = set()
     for cut in cuts:
         for index in range(cut.start, cut.end + 1):
             info = infos[index]
             if index == headline:
                 continue
+            if cut.firm:
+                firm.add(index)
             if info.cue is not None:
                 kinds[index], reasons[index], scores[index] = info.cue, info.cue_reason, 0.85
             else:
                 kinds[index], reasons[index], scores[index] = cut.kind, cut.reason, 0.75
 
-    firm: set[int] = set()
     for index in _label_runs(infos, body):
         firm.add(index)
         kinds[index] = Kind.SECTION_LABEL
