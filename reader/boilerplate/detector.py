@@ -391,6 +391,12 @@ def _rule_pass(article: Article, shared: set[str] | None) -> Draft | None:
             else:
                 kinds[index], reasons[index], scores[index] = cut.kind, cut.reason, 0.75
 
+    for index in _dated_runs(infos, body):
+        if infos[index].cue is None or infos[index].cue in META_CUES:
+            firm.add(index)  # a schedule or tour dates: kept on its shape
+            kinds[index] = Kind.CONTENT
+            reasons[index] = "an item of a dated list (a schedule, tour dates)"
+            scores[index] = _content_score(infos[index])
     for index in _label_runs(infos, body):
         firm.add(index)
         kinds[index] = Kind.SECTION_LABEL
@@ -507,6 +513,38 @@ def _label_runs(infos: list[LineInfo], body: Span) -> set[int]:
 
 
 PARAGRAPH_LENGTH = 80
+
+_DATED_ITEM = re.compile(
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,? )?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? \d{1,2}(?:st|nd|rd|th)?"
+    r",?(?: \d{4})?\s?(--|[-–—:,])\s",
+    re.IGNORECASE,
+)
+"""A line that opens with a month and day and a separator ("June 17 -- Arena, City")."""
+DATED_RUN = 3
+"""Consecutive dated lines with the same separator that make a list."""
+DATED_ITEM_LENGTH = 200
+
+
+def _dated_runs(infos: list[LineInfo], body: Span) -> list[int]:
+    """Lines of the body in runs of `DATED_RUN` or more that each open with a date and the
+    same separator: a schedule, a timeline, tour dates (items of the article, however
+    link-like each one looks)."""
+    found: list[int] = []
+    run: list[int] = []
+    mark: str | None = None
+    for index in range(body.start, body.end + 2):
+        matched = None
+        if index <= body.end and infos[index].length < DATED_ITEM_LENGTH:
+            matched = _DATED_ITEM.match(infos[index].text)
+        separator = matched.group(1) if matched is not None else None
+        if separator is not None and separator == mark:
+            run.append(index)
+            continue
+        if len(run) >= DATED_RUN:
+            found.extend(run)
+        run, mark = ([index], separator) if separator is not None else ([], None)
+    return found
 
 
 def _printed_twice(infos: list[LineInfo], index: int, first: int, last: int) -> bool:
