@@ -64,8 +64,8 @@ class Cut:
     kind: Kind
     reason: str
     firm: bool = False
-    """Cut on exact evidence (another story's own dateline), which the line model does not
-    overrule."""
+    """Cut on exact evidence (another story's own dateline, an "About <author>" heading
+    closing the body), which the line model does not overrule."""
 
 
 def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[Span, list[Cut]]:
@@ -186,9 +186,12 @@ def _author_box(infos: list[LineInfo], span: Span) -> tuple[Span, Cut | None]:
     for index in range(span.end, max(span.start, span.end - AUTHOR_BOX_LINES), -1):
         info = infos[index]
         if info.cue is Kind.CHROME and info.cue_reason == ABOUT_REASON:
-            cut = Cut(index, span.end, Kind.CHROME, "an author box after the article")
+            cut = Cut(index, span.end, Kind.CHROME, _AUTHOR_BOX_REASON, firm=True)
             return Span(span.start, index - 1), cut
     return span, None
+
+
+_AUTHOR_BOX_REASON = "an author box after the article"
 
 
 _STOPPERS = frozenset(
