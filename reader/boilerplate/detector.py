@@ -391,6 +391,12 @@ def _rule_pass(article: Article, shared: set[str] | None) -> Draft | None:
             else:
                 kinds[index], reasons[index], scores[index] = cut.kind, cut.reason, 0.75
 
+    for index in _quantity_runs(infos):
+        if kinds[index] is None and infos[index].cue is None:
+            firm.add(index)  # the ingredients of a recipe: kept on their shape
+            kinds[index] = Kind.CONTENT
+            reasons[index] = "an item of a list of quantities (a recipe's ingredients)"
+            scores[index] = _content_score(infos[index])
     for index in _dated_runs(infos, body):
         if infos[index].cue is None or infos[index].cue in META_CUES:
             firm.add(index)  # a schedule or tour dates: kept on its shape
@@ -544,6 +550,36 @@ def _dated_runs(infos: list[LineInfo], body: Span) -> list[int]:
         if len(run) >= DATED_RUN:
             found.extend(run)
         run, mark = ([index], separator) if separator is not None else ([], None)
+    return found
+
+
+_QUANTITY_ITEM = re.compile(
+    r"(?:\d{1,4}(?:[/.-]\d{1,3})?(?: \d/\d)?|\d{0,2}[½¼¾⅓⅔⅛])\s?"
+    r"(?:cups?|c\.|tbsps?|tablespoons?|tsps?|teaspoons?|g|grams?|kg|ml|l|oz|ounces?|lbs?"
+    r"|pounds?|pinch|cloves?|large|medium|small|cans?|jars?|sticks?|slices?|bunch)\b",
+    re.IGNORECASE,
+)
+"""A line that opens with a quantity and a unit ("1 1/2 cups honey", "2 tbsp butter")."""
+QUANTITY_RUN = 3
+"""Consecutive quantity lines that make an ingredient list."""
+
+
+def _quantity_runs(infos: list[LineInfo]) -> list[int]:
+    """Lines in runs of `QUANTITY_RUN` or more that each open with a quantity and a unit:
+    a recipe's ingredients, which a recipe card often prints outside the prose."""
+    found: list[int] = []
+    run: list[int] = []
+    for index in range(len(infos) + 1):
+        if (
+            index < len(infos)
+            and infos[index].length < DATED_ITEM_LENGTH
+            and _QUANTITY_ITEM.match(infos[index].text) is not None
+        ):
+            run.append(index)
+            continue
+        if len(run) >= QUANTITY_RUN:
+            found.extend(run)
+        run = []
     return found
 
 

@@ -181,3 +181,35 @@ def test_two_dated_lines_or_mixed_separators_are_not_a_list() -> None:
         analysis.verdicts[line.number].reason for line in article.lines if line.text in body[3:6]
     }
     assert "an item of a dated list (a schedule, tour dates)" not in reasons
+
+
+INGREDIENTS = [
+    "8 large pears, cored and peeled",
+    "1 1/2 cups harbour honey",
+    "6 tbsp fruit pectin powder",
+    "1 tsp ground ginger",
+    "½ tsp ground cloves",
+]
+
+
+def test_an_ingredient_list_after_the_body_is_kept_and_firm() -> None:
+    """A recipe card below the story: quantity-led lines are the recipe, not a footer."""
+    text = page("Home", body=[*BODY, *MORE_BODY], after=("Ingredients", "", *INGREDIENTS))
+    article = Article(text=text, source="t", name="t")
+    for line_model in (False, True):
+        analysis = detect(article, line_model=line_model)
+        for line in article.lines:
+            if line.text in INGREDIENTS:
+                verdict = analysis.verdicts[line.number]
+                assert not verdict.boilerplate, line.text
+                assert verdict.reason.startswith("an item of a list of quantities")
+
+
+def test_two_quantity_lines_are_not_an_ingredient_list() -> None:
+    text = page("Home", body=[*BODY, *MORE_BODY], after=(*INGREDIENTS[:2], "Contact us"))
+    article = Article(text=text, source="t", name="t")
+    analysis = detect(article, line_model=False)
+    for line in article.lines:
+        if line.text in INGREDIENTS:
+            reason = analysis.verdicts[line.number].reason
+            assert not reason.startswith("an item of a list of quantities")
