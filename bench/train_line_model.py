@@ -2,7 +2,8 @@
 
 Usage:
     python bench/train_line_model.py [--train DIR] [--html DIR] [--folds 5] [--seed 0]
-                                     [--cv-only] [--hidden 32] [--out reader/boilerplate]
+                                     [--cv-only] [--hidden 32] [--ensemble 1]
+                                     [--only text|html] [--out reader/boilerplate]
 
 For every page of train/ the rules run first (`reader.boilerplate.detector`), then each
 non-empty line becomes one row of features (`reader.boilerplate.learned`) with its gold
@@ -121,30 +122,58 @@ def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list]
     return features, labels, groups
 
 
-def fit(x: np.ndarray, y: np.ndarray, hidden: int, seed: int) -> LineModel:
+def fit(x: np.ndarray, y: np.ndarray, hidden: int, seed: int, ensemble: int = 1) -> LineModel:
+    """Fit `ensemble` perceptrons (seeds `seed`, `seed + 1`, ...) and average their logits.
+
+    Averaging the logits of networks that share the standardization is itself one
+    two-layer perceptron (the hidden layers side by side, the output weights divided by
+    the count), so the shipped model keeps its form; the average varies less from one
+    seed to the next than any single network does.
+    """
     from sklearn.neural_network import MLPClassifier
 
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-6] = 1.0
-    network = MLPClassifier(
-        hidden_layer_sizes=(hidden,),
-        alpha=1e-3,
-        batch_size=512,
-        learning_rate_init=2e-3,
-        max_iter=60,
-        early_stopping=True,
-        n_iter_no_change=6,
-        random_state=seed,
-    )
-    network.fit((x - mean) / scale, y)
+    standardized = (x - mean) / scale
+    networks = []
+    for member in range(ensemble):
+        network = MLPClassifier(
+            hidden_layer_sizes=(hidden,),
+            alpha=1e-3,
+            batch_size=512,
+            learning_rate_init=2e-3,
+            max_iter=60,
+            early_stopping=True,
+            n_iter_no_change=6,
+            random_state=seed + member,
+        )
+        network.fit(standardized, y)
+        networks.append(
+            (
+                network.coefs_[0],
+                network.intercepts_[0],
+                network.coefs_[1][:, 0],
+                float(network.intercepts_[1][0]),
+            )
+        )
+    return combine(mean, scale, networks)
+
+
+Member = tuple[np.ndarray, np.ndarray, np.ndarray, float]
+"""One network's hidden weights, hidden bias, output weights and output bias."""
+
+
+def combine(mean: np.ndarray, scale: np.ndarray, members: list[Member]) -> LineModel:
+    """One perceptron whose logit is the mean of the members' logits (same inputs)."""
+    count = len(members)
     return LineModel(
         mean=mean,
         scale=scale,
-        hidden_weights=network.coefs_[0],
-        hidden_bias=network.intercepts_[0],
-        output_weights=network.coefs_[1][:, 0],
-        output_bias=float(network.intercepts_[1][0]),
+        hidden_weights=np.hstack([member[0] for member in members]),
+        hidden_bias=np.concatenate([member[1] for member in members]),
+        output_weights=np.concatenate([member[2] for member in members]) / count,
+        output_bias=float(np.mean([member[3] for member in members])),
     )
 
 
@@ -173,7 +202,9 @@ def decide(
     return removed
 
 
-def cross_validate(features, labels, groups, *, folds: int, hidden: int, seed: int) -> None:
+def cross_validate(
+    features, labels, groups, *, folds: int, hidden: int, seed: int, ensemble: int = 1
+) -> None:
     from sklearn.model_selection import GroupKFold
 
     pages = np.arange(len(features))
@@ -182,7 +213,7 @@ def cross_validate(features, labels, groups, *, folds: int, hidden: int, seed: i
     for fold, (train_pages, test_pages) in enumerate(splitter.split(pages, groups=groups)):
         x = np.vstack([features[i] for i in train_pages])
         y = np.concatenate([labels[i] for i in train_pages])
-        model = fit(x, y, hidden, seed)
+        model = fit(x, y, hidden, seed, ensemble)
         gold = np.concatenate([labels[i] for i in test_pages]).astype(bool)
         x_test = np.vstack([features[i] for i in test_pages])
         rules = x_test[:, RULE_BOILERPLATE] > 0.5
@@ -219,6 +250,9 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--hidden", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--ensemble", type=int, default=1, help="networks (seeds) whose logits are averaged"
+    )
     parser.add_argument("--cv-only", action="store_true")
     parser.add_argument("--only", choices=("text", "html"))
     parser.add_argument("--out", type=Path, default=ROOT / "reader" / "boilerplate")
@@ -233,10 +267,18 @@ def main() -> None:
         print(f"{name}: {len(features)} pages, {lines} labelled lines, {len(set(groups))} sites")
         if args.folds > 1:
             cross_validate(
-                features, labels, groups, folds=args.folds, hidden=args.hidden, seed=args.seed
+                features,
+                labels,
+                groups,
+                folds=args.folds,
+                hidden=args.hidden,
+                seed=args.seed,
+                ensemble=args.ensemble,
             )
         if not args.cv_only:
-            model = fit(np.vstack(features), np.concatenate(labels), args.hidden, args.seed)
+            model = fit(
+                np.vstack(features), np.concatenate(labels), args.hidden, args.seed, args.ensemble
+            )
             target = args.out / f"line_model_{name}.npz"
             model.save(str(target))
             print(f"  wrote {target}")

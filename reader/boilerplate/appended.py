@@ -9,6 +9,7 @@ paragraph, a stamp or byline, again and again).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat
@@ -62,11 +63,17 @@ class Cut:
     end: int
     kind: Kind
     reason: str
+    firm: bool = False
+    """Cut on exact evidence (another story's own dateline, an "About <author>" heading
+    closing the body), which the line model does not overrule."""
 
 
 def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[Span, list[Cut]]:
     """Shrink `body` to the article proper; return the new span and what was cut."""
     cuts: list[Cut] = []
+    body, wire = _wire_story(infos, body)
+    if wire is not None:
+        cuts.append(wire)
     gapped = segments(infos, body)
     parts = [segment for segment, _ in gapped]
     if len(parts) == 1:
@@ -115,6 +122,60 @@ def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[
     return span, cuts
 
 
+_WIRE_DATELINE = re.compile(
+    r"[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*){0,5} ?\([A-Z][A-Za-z]{1,15}(?: [A-Z][a-z]+)?\)"
+    r" ?[—–-]{1,2} "
+)
+"""A wire story's opening dateline: a place in capitals, the agency in brackets, a dash
+("HONG KONG (AP) — ...", "PARIS, France (Reuters) - ...")."""
+WIRE_HEAD = 80
+"""How much of a line's head the dateline pattern reads."""
+WIRE_PROSE_BEFORE = 3
+"""Paragraphs of the article that come before a dateline that opens another story."""
+WIRE_TITLE_LOOKBACK = 4
+"""How far above the new story's dateline its title and stamps are looked for."""
+
+
+def wire_dateline(info: LineInfo) -> bool:
+    """Whether a paragraph opens with a wire dateline (a story carries only one)."""
+    return (
+        info.length >= PARAGRAPH
+        and "(" in info.text[:WIRE_HEAD]
+        and _WIRE_DATELINE.match(info.text[:WIRE_HEAD]) is not None
+    )
+
+
+def _wire_story(infos: list[LineInfo], body: Span) -> tuple[Span, Cut | None]:
+    """Cut another wire story glued under the article, from its title down.
+
+    A story opens with its dateline once; a paragraph that opens with a dateline after
+    several paragraphs of the article starts a new story, and so does everything below
+    it (the next teasers of the same feed). Its title and stamps just above go with it.
+    """
+    paragraphs = 0
+    for index in range(body.start, body.end + 1):
+        info = infos[index]
+        if info.length < PARAGRAPH:
+            continue
+        if paragraphs >= WIRE_PROSE_BEFORE and wire_dateline(info):
+            start = index
+            for above in range(index - 1, max(body.start, index - WIRE_TITLE_LOOKBACK) - 1, -1):
+                line = infos[above]
+                if line.length >= PARAGRAPH and line.terminal:
+                    break
+                if headline_shaped(line) or line.dateish or line.cue in STAMP_CUES:
+                    start = above
+            if start <= body.start:
+                return body, None
+            cut = Cut(start, body.end, Kind.APPENDED_STORY, _WIRE_REASON, firm=True)
+            return Span(body.start, start - 1), cut
+        paragraphs += 1
+    return body, None
+
+
+_WIRE_REASON = "another story, opening with its own dateline, after the article"
+
+
 AUTHOR_BOX_LINES = 3
 """An "About <author>" heading this close to the end of the body (two lines of bio at
 most below it) opens an author box."""
@@ -125,9 +186,12 @@ def _author_box(infos: list[LineInfo], span: Span) -> tuple[Span, Cut | None]:
     for index in range(span.end, max(span.start, span.end - AUTHOR_BOX_LINES), -1):
         info = infos[index]
         if info.cue is Kind.CHROME and info.cue_reason == ABOUT_REASON:
-            cut = Cut(index, span.end, Kind.CHROME, "an author box after the article")
+            cut = Cut(index, span.end, Kind.CHROME, _AUTHOR_BOX_REASON, firm=True)
             return Span(span.start, index - 1), cut
     return span, None
+
+
+_AUTHOR_BOX_REASON = "an author box after the article"
 
 
 _STOPPERS = frozenset(

@@ -378,17 +378,31 @@ def _rule_pass(article: Article, shared: set[str] | None) -> Draft | None:
     headline_text = infos[headline].text if headline is not None else None
     raw_body = body
     body, cuts = appended.trim(infos, body, headline_text)
+    firm: set[int] = set()
     for cut in cuts:
         for index in range(cut.start, cut.end + 1):
             info = infos[index]
             if index == headline:
                 continue
+            if cut.firm:
+                firm.add(index)
             if info.cue is not None:
                 kinds[index], reasons[index], scores[index] = info.cue, info.cue_reason, 0.85
             else:
                 kinds[index], reasons[index], scores[index] = cut.kind, cut.reason, 0.75
 
-    firm: set[int] = set()
+    for index in _quantity_runs(infos):
+        if kinds[index] is None and infos[index].cue is None:
+            firm.add(index)  # the ingredients of a recipe: kept on their shape
+            kinds[index] = Kind.CONTENT
+            reasons[index] = "an item of a list of quantities (a recipe's ingredients)"
+            scores[index] = _content_score(infos[index])
+    for index in _dated_runs(infos, body):
+        if infos[index].cue is None or infos[index].cue in META_CUES:
+            firm.add(index)  # a schedule or tour dates: kept on its shape
+            kinds[index] = Kind.CONTENT
+            reasons[index] = "an item of a dated list (a schedule, tour dates)"
+            scores[index] = _content_score(infos[index])
     for index in _label_runs(infos, body):
         firm.add(index)
         kinds[index] = Kind.SECTION_LABEL
@@ -505,6 +519,68 @@ def _label_runs(infos: list[LineInfo], body: Span) -> set[int]:
 
 
 PARAGRAPH_LENGTH = 80
+
+_DATED_ITEM = re.compile(
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,? )?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? \d{1,2}(?:st|nd|rd|th)?"
+    r",?(?: \d{4})?\s?(--|[-–—:,])\s",
+    re.IGNORECASE,
+)
+"""A line that opens with a month and day and a separator ("June 17 -- Arena, City")."""
+DATED_RUN = 3
+"""Consecutive dated lines with the same separator that make a list."""
+DATED_ITEM_LENGTH = 200
+
+
+def _dated_runs(infos: list[LineInfo], body: Span) -> list[int]:
+    """Lines of the body in runs of `DATED_RUN` or more that each open with a date and the
+    same separator: a schedule, a timeline, tour dates (items of the article, however
+    link-like each one looks)."""
+    found: list[int] = []
+    run: list[int] = []
+    mark: str | None = None
+    for index in range(body.start, body.end + 2):
+        matched = None
+        if index <= body.end and infos[index].length < DATED_ITEM_LENGTH:
+            matched = _DATED_ITEM.match(infos[index].text)
+        separator = matched.group(1) if matched is not None else None
+        if separator is not None and separator == mark:
+            run.append(index)
+            continue
+        if len(run) >= DATED_RUN:
+            found.extend(run)
+        run, mark = ([index], separator) if separator is not None else ([], None)
+    return found
+
+
+_QUANTITY_ITEM = re.compile(
+    r"(?:\d{1,4}(?:[/.-]\d{1,3})?(?: \d/\d)?|\d{0,2}[½¼¾⅓⅔⅛])\s?"
+    r"(?:cups?|c\.|tbsps?|tablespoons?|tsps?|teaspoons?|g|grams?|kg|ml|l|oz|ounces?|lbs?"
+    r"|pounds?|pinch|cloves?|large|medium|small|cans?|jars?|sticks?|slices?|bunch)\b",
+    re.IGNORECASE,
+)
+"""A line that opens with a quantity and a unit ("1 1/2 cups honey", "2 tbsp butter")."""
+QUANTITY_RUN = 3
+"""Consecutive quantity lines that make an ingredient list."""
+
+
+def _quantity_runs(infos: list[LineInfo]) -> list[int]:
+    """Lines in runs of `QUANTITY_RUN` or more that each open with a quantity and a unit:
+    a recipe's ingredients, which a recipe card often prints outside the prose."""
+    found: list[int] = []
+    run: list[int] = []
+    for index in range(len(infos) + 1):
+        if (
+            index < len(infos)
+            and infos[index].length < DATED_ITEM_LENGTH
+            and _QUANTITY_ITEM.match(infos[index].text) is not None
+        ):
+            run.append(index)
+            continue
+        if len(run) >= QUANTITY_RUN:
+            found.extend(run)
+        run = []
+    return found
 
 
 def _printed_twice(infos: list[LineInfo], index: int, first: int, last: int) -> bool:

@@ -147,3 +147,69 @@ def test_agency_credits_are_still_credits(line: str) -> None:
     analysis = detect(article, line_model=False)
     number = next(line_.number for line_ in article.lines if line_.text == line)
     assert analysis.verdicts[number].kind is Kind.CREDIT
+
+
+TOUR = [
+    "June 17 -- Harbour Arena, Portsmouth",
+    "June 19 -- Pier Pavilion, Brighton",
+    "June 20 -- Lighthouse Hall at the Quay, Whitby",
+    "June 23 -- Granite Amphitheatre, Aberdeen",
+    "July 2 -- Seafront Theatre, Margate",
+]
+
+
+def test_a_dated_list_inside_the_body_is_kept_and_firm() -> None:
+    """Tour dates or a schedule between paragraphs: items of the article, kept on their
+    shape even where the line model takes each one for a link title."""
+    body = [*BODY[:3], "The band will play these harbour towns:", *TOUR, *BODY[3:], *MORE_BODY]
+    article = Article(text=page("Home", body=body), source="t", name="t")
+    for line_model in (False, True):
+        analysis = detect(article, line_model=line_model)
+        for line in article.lines:
+            if line.text in TOUR:
+                verdict = analysis.verdicts[line.number]
+                assert not verdict.boilerplate, line.text
+                assert verdict.reason == "an item of a dated list (a schedule, tour dates)"
+
+
+def test_two_dated_lines_or_mixed_separators_are_not_a_list() -> None:
+    body = [*BODY[:3], TOUR[0], "June 19: Pier Pavilion, Brighton", TOUR[2].replace(" --", ","),
+            *BODY[3:]]  # fmt: skip
+    article = Article(text=page("Home", body=body), source="t", name="t")
+    analysis = detect(article, line_model=False)
+    reasons = {
+        analysis.verdicts[line.number].reason for line in article.lines if line.text in body[3:6]
+    }
+    assert "an item of a dated list (a schedule, tour dates)" not in reasons
+
+
+INGREDIENTS = [
+    "8 large pears, cored and peeled",
+    "1 1/2 cups harbour honey",
+    "6 tbsp fruit pectin powder",
+    "1 tsp ground ginger",
+    "½ tsp ground cloves",
+]
+
+
+def test_an_ingredient_list_after_the_body_is_kept_and_firm() -> None:
+    """A recipe card below the story: quantity-led lines are the recipe, not a footer."""
+    text = page("Home", body=[*BODY, *MORE_BODY], after=("Ingredients", "", *INGREDIENTS))
+    article = Article(text=text, source="t", name="t")
+    for line_model in (False, True):
+        analysis = detect(article, line_model=line_model)
+        for line in article.lines:
+            if line.text in INGREDIENTS:
+                verdict = analysis.verdicts[line.number]
+                assert not verdict.boilerplate, line.text
+                assert verdict.reason.startswith("an item of a list of quantities")
+
+
+def test_two_quantity_lines_are_not_an_ingredient_list() -> None:
+    text = page("Home", body=[*BODY, *MORE_BODY], after=(*INGREDIENTS[:2], "Contact us"))
+    article = Article(text=text, source="t", name="t")
+    analysis = detect(article, line_model=False)
+    for line in article.lines:
+        if line.text in INGREDIENTS:
+            reason = analysis.verdicts[line.number].reason
+            assert not reason.startswith("an item of a list of quantities")

@@ -200,3 +200,43 @@ def test_lines_only_the_model_flags_are_named_from_the_markup_around_them() -> N
     # Text input has no markup: the place decides.
     kind, reason = detector._model_kind(draft.infos, by_text[BODY[0]], None)
     assert kind is Kind.CHROME and "markup" not in reason
+
+
+def _training_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "train_line_model.py"
+    spec = importlib.util.spec_from_file_location("train_line_model", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_an_ensemble_is_one_perceptron_whose_logit_is_the_members_mean() -> None:
+    """`bench/train_line_model.py --ensemble N` ships N networks as one model of the same
+    form: its logit is the mean of theirs."""
+    combine = _training_script().combine
+    generator = np.random.default_rng(7)
+    features, hidden = 6, 4
+    mean, scale = generator.normal(size=features), generator.uniform(0.5, 2.0, size=features)
+    members = [
+        (
+            generator.normal(size=(features, hidden)),
+            generator.normal(size=hidden),
+            generator.normal(size=hidden),
+            float(generator.normal()),
+        )
+        for _ in range(3)
+    ]
+    rows = generator.normal(size=(10, features))
+    logits = []
+    for weights, bias, output, output_bias in members:
+        single = learned.LineModel(mean, scale, weights, bias, output, output_bias)
+        probability = single.probabilities(rows)
+        logits.append(np.log(probability / (1.0 - probability)))
+    combined = combine(mean, scale, members)
+    assert combined.hidden_weights.shape == (features, 3 * hidden)
+    expected = 1.0 / (1.0 + np.exp(-np.mean(logits, axis=0)))
+    assert np.allclose(combined.probabilities(rows), expected)
