@@ -278,8 +278,10 @@ def test_resume_after_a_kill_gives_the_uninterrupted_output(
 ) -> None:
     corpus = tmp_path / "in"
     corpus.mkdir()
+    # Sixty shards, stopped once the first is journaled: the rest of the run is far longer
+    # than the signal takes to land, even on a loaded machine.
     write_jsonl(corpus / "feed.jsonl.gz", jsonl_records(BLOCK_ITEMS * 30, ["a.example", "b.org"]))
-    args = [corpus, "-f", "jsonl", "--shard-size", "100", "--jobs", "1"]
+    args = [corpus, "-f", "jsonl", "--shard-size", "32", "--jobs", "1"]
     whole = tmp_path / "whole"
     clean(*args, "-o", whole)
 
@@ -293,7 +295,7 @@ def test_resume_after_a_kill_gives_the_uninterrupted_output(
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
-        if journal.exists() and journal.read_bytes().count(b"\n") >= 3:
+        if journal.exists() and journal.read_bytes().count(b"\n") >= 1:
             os.kill(process.pid, stop)
             break
         time.sleep(0.002)
