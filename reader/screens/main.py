@@ -1,7 +1,8 @@
 """The main screen: sidebar, columns pane and annotations panel. It composes and routes:
 workers load, detect and open the store and post messages (`reader.messages`); handlers
 put the results in the shared `Book` and tell the widgets, which own their parts, to
-redraw; keys go to the widgets, the `Annotator` (decisions, tags, notes) or the `Exporter`.
+redraw; keys go to the widgets, the `Annotator` (decisions, tags, notes), the `Exporter`
+or, for moving about and search, `MainNavigation`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from reader.corpus import Article
 from reader.screens.aligning import Aligner
 from reader.screens.annotating import Annotator
 from reader.screens.exporting import Exporter
+from reader.screens.main_navigation import MainNavigation
 from reader.screens.main_workers import MainWorkers
 from reader.screens.saving import request_undo
 from reader.state import READER, Book
@@ -50,12 +52,11 @@ FIRST_BATCH_WAIT = 0.15
 in that time is drawn in the first frame (see `FirstBatch`)."""
 
 
-
 def plural(count: int, noun: str = "article") -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-class MainScreen(MainWorkers, Screen[None]):
+class MainScreen(MainNavigation, MainWorkers, Screen[None]):
     """List, columns, annotations panel, search bar."""
 
     AUTO_FOCUS = "ArticleView"
@@ -89,10 +90,10 @@ class MainScreen(MainWorkers, Screen[None]):
         self._store_tried = False
         """Whether opening the store has been answered (the store may still be None)."""
         self._resumed = False
+        """Whether the screen has been made active once (see `_on_screen_resume`)."""
         self.hidden_parts_mounted = False
         """Whether the panel, legend, search bar and footer are mounted (just after the
         first paint; until then their keys do nothing)."""
-        """Whether the screen has been made active once (see `_on_screen_resume`)."""
         self.annotator = Annotator(self)
         """What the decision and annotation keys do to the current article."""
         self.exporter = Exporter(self)
@@ -393,131 +394,6 @@ class MainScreen(MainWorkers, Screen[None]):
 
     def action_previous_annotation(self) -> None:
         self.annotator.step_annotation(-1)
-
-    # ---- actions: the columns pane, the panel and the list --------------------------------
-
-    def set_mode(self, mode: str) -> None:
-        self.pane.set_mode(mode)
-
-    def action_cycle_mode(self) -> None:
-        self.pane.cycle_mode()
-
-    def action_jump_counterpart(self) -> None:
-        self.aligner.jump()
-
-    def action_link_counterpart(self) -> None:
-        self.aligner.link()
-
-    def action_toggle_sync(self) -> None:
-        self.pane.sync_scroll = not self.pane.sync_scroll
-
-    async def action_add_column(self) -> None:
-        await self.pane.add_column()
-
-    async def action_remove_column(self) -> None:
-        await self.pane.remove_column()
-
-    def action_next_column(self) -> None:
-        self.pane.focus_column(1)
-
-    def action_previous_column(self) -> None:
-        self.pane.focus_column(-1)
-
-    def _step_article(self, step: int) -> None:
-        shown = self.pane.step_article(step, self.article_list.visible_ids())
-        if shown is not None:
-            self.article_list.select_article(shown)
-
-    def action_next_article(self) -> None:
-        self._step_article(1)
-
-    def action_previous_article(self) -> None:
-        self._step_article(-1)
-
-    def action_toggle_panel(self) -> None:
-        if not self.hidden_parts_mounted:
-            return
-        panel = self.panel
-        panel.display = not panel.display
-        if panel.display:
-            self.refresh_panel()
-            panel.options.focus()
-        elif (view := self.current_view()) is not None:
-            view.focus()
-
-    def action_toggle_legend(self) -> None:
-        if not self.hidden_parts_mounted:
-            return
-        legend = self.query_one(KindLegend)
-        legend.display = not legend.display
-
-    def action_line_details(self) -> None:
-        from reader.screens.inspect import LineDetails, line_details
-
-        article, view = self.current_article(), self.current_view()
-        if article is not None and view is not None:
-            self.app.push_screen(LineDetails(line_details(self.book, article, view.cursor_line)))
-
-    def action_goto_line(self) -> None:
-        from reader.screens.inspect import GotoLine
-
-        view = self.current_view()
-        if view is None or view.article is None or not view.article.lines:
-            return
-
-        def chosen(line: int | None) -> None:
-            if line is not None:
-                view.goto_line(line)
-                view.focus()
-
-        self.app.push_screen(GotoLine(len(view.article.lines), view.cursor_line), chosen)
-
-    def action_toggle_list(self) -> None:
-        sidebar = self.query_one("#sidebar")
-        sidebar.display = not sidebar.display
-
-    def action_focus_list(self) -> None:
-        self.query_one("#sidebar").display = True
-        self.article_list.focus()
-
-    def action_filter(self) -> None:
-        self.sidebar.focus_filter()
-
-    def apply_filter(self, text: str) -> None:
-        """Set the list filter (used by the command palette)."""
-        self.sidebar.apply_filter(text)
-
-    # ---- actions: search -------------------------------------------------------------------
-
-    def action_search(self) -> None:
-        if self.hidden_parts_mounted:
-            self.query_one(SearchBar).open(self._search_term)
-
-    def run_article_search(self, term: str) -> None:
-        """Mark every case-insensitive occurrence of `term` and go to the first after the cursor."""
-        self._search_term = term
-        if self.pane.search(term) == 0 and term:
-            self.notify(f"Not found: {term}", markup=False)
-
-    def action_next_match(self) -> None:
-        self.pane.next_match()
-
-    def action_previous_match(self) -> None:
-        self.pane.previous_match()
-
-    def action_search_corpus(self) -> None:
-        from reader.screens.search import CorpusSearch, SearchHit
-
-        def chosen(hit: SearchHit | None) -> None:
-            if hit is None:
-                return
-            column = self.pane.current_column or self.pane.columns[0]
-            self.pane.show_article(column, hit.article_id)
-            column.view.move_cursor(hit.start, center=True)
-            self.run_article_search(hit.term)
-            column.view.focus()
-
-        self.app.push_screen(CorpusSearch(self.book.articles, self.book.title), chosen)
 
     # ---- actions: export ---------------------------------------------------------------------
 
