@@ -12,7 +12,9 @@ generation, which later collections skip, and resumes collecting.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from collections.abc import Iterator
 
 _held = False
 
@@ -40,3 +42,21 @@ def release(*, freeze: bool = True) -> None:
 def held() -> bool:
     """Whether `hold()` has paused the collector and `release()` not yet resumed it."""
     return _held
+
+
+@contextlib.contextmanager
+def paused(*, freeze: bool = False) -> Iterator[None]:
+    """Pause the collector while a burst of objects without reference cycles is made (an
+    analysis, a review index): each burst would set off collections that walk every live
+    object again. With `freeze`, what was made is moved out of the collector's sight
+    before it runs again (it lives as long as the session). A collector already off
+    (`hold()`, an outer `paused`) is left as it was found."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            if freeze:
+                gc.freeze()
+            gc.enable()

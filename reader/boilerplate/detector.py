@@ -13,11 +13,9 @@ Pipeline, per article:
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress, repeat
@@ -26,6 +24,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from reader import collector
 from reader.boilerplate import appended, inline, learned
 from reader.boilerplate.features import LineInfo, line_infos
 from reader.boilerplate.model import Analysis, InlineSpan, Kind, LineVerdict
@@ -78,14 +77,14 @@ def detect(
     if corpus:
         others = [other for other in corpus if other is not article]
         shared = _shared(_line_counts([article, *others]))
-    with _collector_paused():
+    with collector.paused():
         return _analyse(article, shared, line_model)
 
 
 def detect_corpus(articles: Sequence[Article], *, line_model: bool = True) -> list[Analysis]:
     """Analyze each article with the whole corpus as evidence (repeated lines are chrome)."""
     shared = _corpus_evidence(articles)
-    with _collector_paused():
+    with collector.paused():
         return [_analyse(article, shared, line_model) for article in articles]
 
 
@@ -99,7 +98,7 @@ def iter_detect_corpus(
     """
     shared = _corpus_evidence(articles)
     for article in articles:
-        with _collector_paused():
+        with collector.paused():
             analysis = _analyse(article, shared, line_model)
         yield analysis
 
@@ -121,7 +120,7 @@ def detect_with_shared(
 ) -> Analysis:
     """Classify `article` against lines already known to be shared (`shared_lines` of
     counts gathered elsewhere); `detect_corpus` is this with the counts of its own corpus."""
-    with _collector_paused():
+    with collector.paused():
         return _analyse(article, shared, line_model)
 
 
@@ -129,25 +128,6 @@ def _corpus_evidence(articles: Sequence[Article]) -> set[str] | None:
     if len(articles) < SHARED_MIN_ARTICLES:
         return None
     return _shared(_line_counts(articles))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the detector runs (never across a yield).
-
-    An analysis allocates a few objects per line and no reference cycles (everything is
-    freed by reference counting), yet on a large corpus those allocations trigger
-    collections that walk every live object, the caller's corpus included: about a
-    sixth of the detector's CPU time. The collector is left as it was found.
-    """
-    enabled = gc.isenabled()
-    if enabled:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _line_counts(articles: Sequence[Article]) -> Counter[str]:

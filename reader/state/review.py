@@ -3,9 +3,7 @@ load (corpus, store, index, verdicts for curation) for the review screen's worke
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from annotations.anchoring import anchor
 from annotations.model import Annotation, Motivation, TextTarget
 from annotations.review import Order, QueueFilter, ReviewIndex, ReviewQueue
+from reader import collector
 from reader.corpus.model import Article
 from reader.state.loading import read_articles, read_store
 
@@ -128,7 +127,7 @@ def load_review(
     curation view never runs it on the UI thread; with `analyse=False` that is left to
     `curation_analyses`, which the screen runs after the first page is shown.
     """
-    with collector_paused():
+    with collector.paused():
         return _load_review(inputs, db_path, max_file_bytes, articles=articles,
                             annotations=annotations, analysed=analysed, stdin_data=stdin_data,
                             analyse=analyse)
@@ -144,9 +143,9 @@ def load_first_page(
 ) -> tuple[ReviewData, ReviewQueue]:
     """`load_review` without the detector (`curation_analyses` runs after the first page
     is shown) and the first queue for `wanted` = (filter, order), all with the collector
-    paused and what was built frozen out of its sight (`collector_paused(freeze=True)`).
+    paused and what was built frozen out of its sight (`collector.paused(freeze=True)`).
     `book` holds `load_review`'s keyword arguments."""
-    with collector_paused(freeze=True):
+    with collector.paused(freeze=True):
         data = load_review(inputs, db_path, max_file_bytes, analyse=False, **book)
         index = data.index
         locator: Locator = index.locate  # type: ignore[assignment]
@@ -157,25 +156,6 @@ def load_first_page(
             order=wanted[1],
         )
     return data, queue
-
-
-@contextlib.contextmanager
-def collector_paused(*, freeze: bool = False) -> Iterator[None]:
-    """Pause the cyclic garbage collector while the review's objects are made: at 100,000
-    annotations its passes over the growing heap cost more than the indexing itself.
-    Nothing built here forms cycles. With `freeze`, what was built is moved out of the
-    collector's sight (`gc.freeze`) before it runs again, so its first pass does not walk
-    the millions of new objects (a quarter of a second at 100,000 annotations); the
-    screen keeps them for the session and would freeze them anyway."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if freeze:
-                gc.freeze()
-            gc.enable()
 
 
 def curation_analyses(
