@@ -272,34 +272,49 @@ def test_a_file_that_is_not_a_warc_is_reported(tmp_path: Path) -> None:
     assert "Paragraph 0 of story 1" in result.stdout
 
 
+def interrupted_run(
+    args: list, tmp_path: Path, stop: signal.Signals, attempts: int = 5
+) -> tuple[Path, subprocess.Popen, str]:
+    """Run `clean ARGS -o DIR` and send `stop` once its first block is journaled. On a
+    loaded machine this process may not poll while the whole run goes by: a run that
+    finished before its journal was seen is run again into a fresh DIR."""
+    for attempt in range(attempts):
+        killed = tmp_path / f"killed-{attempt}"
+        journal = killed / ".copydesk-clean" / "journal.jsonl"
+        process = subprocess.Popen(
+            [SCRIPT, "clean", *map(str, args), "-o", str(killed)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        sent = False
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            if journal.exists() and journal.read_bytes().count(b"\n") >= 1:
+                os.kill(process.pid, stop)
+                sent = True
+                break
+            time.sleep(0.002)
+        _, stderr = process.communicate()
+        if sent:
+            return killed, process, stderr
+    raise AssertionError(f"the run finished before it could be stopped, {attempts} times")
+
+
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill", "ctrl+c"])
 def test_resume_after_a_kill_gives_the_uninterrupted_output(
     tmp_path: Path, stop: signal.Signals
 ) -> None:
     corpus = tmp_path / "in"
     corpus.mkdir()
-    # Sixty shards, stopped once the first is journaled: the rest of the run is far longer
-    # than the signal takes to land, even on a loaded machine.
+    # Sixty shards, stopped once the first block is journaled (`interrupted_run`): the
+    # rest of the run is far longer than the signal takes to land.
     write_jsonl(corpus / "feed.jsonl.gz", jsonl_records(BLOCK_ITEMS * 30, ["a.example", "b.org"]))
     args = [corpus, "-f", "jsonl", "--shard-size", "32", "--jobs", "1"]
     whole = tmp_path / "whole"
     clean(*args, "-o", whole)
 
-    killed = tmp_path / "killed"
-    journal = killed / ".copydesk-clean" / "journal.jsonl"
-    process = subprocess.Popen(
-        [SCRIPT, "clean", *map(str, args), "-o", str(killed)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        if journal.exists() and journal.read_bytes().count(b"\n") >= 1:
-            os.kill(process.pid, stop)
-            break
-        time.sleep(0.002)
-    _, stderr = process.communicate()
+    killed, process, stderr = interrupted_run(args, tmp_path, stop)
     if stop == signal.SIGKILL:
         assert process.returncode == -signal.SIGKILL, "the run was killed midway"
     else:
