@@ -272,6 +272,14 @@ def test_a_file_that_is_not_a_warc_is_reported(tmp_path: Path) -> None:
     assert "Paragraph 0 of story 1" in result.stdout
 
 
+def interruptible() -> None:
+    """In the child before exec: ctrl+c as a terminal delivers it. A test runner's worker
+    may have SIGINT ignored or blocked, and a child inherits both (Python then installs no
+    KeyboardInterrupt handler, or never sees the signal)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def interrupted_run(
     args: list, tmp_path: Path, stop: signal.Signals, attempts: int = 5
 ) -> tuple[Path, subprocess.Popen, str]:
@@ -288,6 +296,7 @@ def interrupted_run(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=interruptible,
         )
         sent = False
         deadline = time.monotonic() + 120
