@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reader.paths import demo_corpus_dir
 from reader.state.loading import InputGate, batches, detect_steps, read_articles
 
@@ -62,17 +64,25 @@ def test_an_untouched_input_gate_lets_workers_through() -> None:
     assert loaded[-1].done
 
 
+def cancelled_after(asks: int) -> Callable[[], bool]:
+    """A `cancelled` callback that answers no `asks` times, then yes: a waiting loop
+    that asks only it ends after that many asks."""
+    asked = 0
+
+    def cancelled() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked > asks
+
+    return cancelled
+
+
 def test_the_loader_stands_aside_while_input_comes() -> None:
     """Input just arrived (and `hold` is long): after its first article the loader waits,
     asking only whether it is cancelled, until it is."""
     gate = InputGate(hold=3600)
     gate.touch()
-    asked: list[int] = []
-
-    def cancelled() -> bool:
-        asked.append(1)
-        return len(asked) > 3
-
+    cancelled = cancelled_after(3)
     loaded = list(batches([], 10**7, after_first=lambda: True, cancelled=cancelled,
                           gate=gate, every=0))
     assert sum(len(batch.articles) for batch in loaded) == 1
@@ -83,11 +93,6 @@ def test_the_detector_stands_aside_while_input_comes() -> None:
     articles = read_articles([], 10**7)
     gate = InputGate(hold=3600)
     gate.touch()
-    asked: list[int] = []
-
-    def cancelled() -> bool:
-        asked.append(1)
-        return len(asked) > 3
-
+    cancelled = cancelled_after(3)
     steps = list(detect_steps(articles, cancelled=cancelled, every=0, gate=gate))
     assert steps == [(1, None)]  # stood aside after the first article until cancelled
