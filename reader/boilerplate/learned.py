@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -24,7 +23,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from reader.boilerplate.appended import STAMP_CUES, key_words, segment_words, segments, similarity
-from reader.boilerplate.features import line_words, topic_words
+from reader.boilerplate.features import ROW_FIELDS, line_words, topic_words
 from reader.boilerplate.model import Kind
 
 if TYPE_CHECKING:
@@ -98,17 +97,17 @@ _KIND_CODE: dict[Kind | None, int] = {
 }
 """Kind (or cue) -> its column among `KINDS`."""
 _HEADLINE_COLUMN = _KIND_COLUMN[Kind.HEADLINE]
-_STAMPED: dict[Kind | None, bool] = {None: False, **{kind: kind in STAMP_CUES for kind in Kind}}
-"""Cues that stamp a line (a time stamp, a byline...), as `appended.STAMP_CUES`."""
+_STAMPED_CODE = np.zeros(len(KINDS) + 2, dtype=bool)
+_STAMPED_CODE[[_KIND_CODE[kind] for kind in STAMP_CUES]] = True
+"""Cue code -> whether the cue stamps a line (a time stamp, a byline...), as
+`appended.STAMP_CUES` (a negative code reads from the end: no cue, or a kind without a
+column)."""
 _WIDEST = 20
 """The widest window of neighbouring lines summed (`prose@20`)."""
-_MEASURED = 10
-"""How many fields `_MEASURES` reads."""
 
-_MEASURES = attrgetter(
-    "length", "words", "terminal", "colon", "title", "dateish", "bracketed",
-    "blank_before", "blank_after", "score",
-)  # fmt: skip
+_ROW = attrgetter("row")
+_NUMBER = attrgetter("number")
+_SCORE = attrgetter("score")
 
 
 def text_features(
@@ -127,24 +126,29 @@ def text_features(
     evidence (`Draft.is_firm`).
     """
     count = len(infos)
-    rows = np.fromiter(
-        chain.from_iterable(map(_MEASURES, infos)), dtype=np.float64, count=count * _MEASURED
-    ).reshape(count, _MEASURED)
+    # The measures of the lines' text, packed once per text (`features.ROW`): one array.
+    rows = np.frombuffer(b"".join(map(_ROW, infos)), dtype=np.float64).reshape(count, ROW_FIELDS)
+    # Blank lines around each line, from the gaps between physical line numbers.
+    numbers = np.fromiter(map(_NUMBER, infos), dtype=np.intp, count=count)
+    apart = np.diff(numbers) != 1
     out = np.zeros((count, len(TEXT_FEATURES)), dtype=np.float64)
     out[:, 0] = np.log1p(rows[:, 0])
     out[:, 1] = np.log1p(rows[:, 1])
-    out[:, 2:9] = rows[:, 2:9]
-    out[:, 9] = np.clip(rows[:, 9], -4.0, 10.0) / 4.0
+    out[:, 2:7] = rows[:, 2:7]
+    out[0, 7] = out[-1, 8] = 1.0
+    out[1:, 7] = apart
+    out[:-1, 8] = apart
+    span_scores = np.fromiter(map(_SCORE, infos), dtype=np.float64, count=count)
+    out[:, 9] = np.clip(span_scores, -4.0, 10.0) / 4.0
     # Kinds and cues as column codes, looked up in C-level passes over the lines.
     texts = list(map(_TEXT, infos))
-    cue_of = list(map(_CUE, infos))
     kind_codes = np.fromiter(map(_KIND_CODE.__getitem__, kinds), dtype=np.intp, count=count)
-    cue_codes = np.fromiter(map(_KIND_CODE.__getitem__, cue_of), dtype=np.intp, count=count)
+    cues = map(_CUE, infos)
+    cue_codes = np.fromiter(map(_KIND_CODE.__getitem__, cues), dtype=np.intp, count=count)
     flags = np.zeros((count, 3))  # rule boilerplate, stamped, all capitals
     flags[:, 0] = (kind_codes > _NO_KIND) & (kind_codes != _HEADLINE_COLUMN)
-    stamped = np.fromiter(map(_STAMPED.__getitem__, cue_of), dtype=bool, count=count)
-    flags[:, 1] = stamped | (rows[:, 5] > 0)
-    flags[:, 2] = np.fromiter(map(str.isupper, texts), dtype=bool, count=count)
+    flags[:, 1] = _STAMPED_CODE[cue_codes] | (rows[:, 5] > 0)
+    flags[:, 2] = rows[:, 7]
     boilerplate = flags[:, 0]
     out[:, 10] = boilerplate
     out[:, 11] = scores
