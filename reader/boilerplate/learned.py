@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from operator import attrgetter
@@ -302,10 +302,20 @@ class LineModel:
     hidden_bias: np.ndarray
     output_weights: np.ndarray
     output_bias: float
+    input_weights: np.ndarray = field(init=False, repr=False, compare=False)
+    """`hidden_weights` with the standardization folded in: `features @ input_weights +
+    input_bias` is `(features - mean) / scale @ hidden_weights + hidden_bias`, without the
+    two passes over the feature matrix."""
+    input_bias: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        weights = self.hidden_weights / self.scale[:, None]
+        object.__setattr__(self, "input_weights", weights)
+        object.__setattr__(self, "input_bias", self.hidden_bias - self.mean @ weights)
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """P(boilerplate) for each row of `features`."""
-        hidden = (features - self.mean) / self.scale @ self.hidden_weights + self.hidden_bias
+        hidden = features @ self.input_weights + self.input_bias
         np.maximum(hidden, 0.0, out=hidden)
         logits = hidden @ self.output_weights + self.output_bias
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
