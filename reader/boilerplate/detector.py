@@ -540,6 +540,8 @@ _QUANTITY_ITEM = re.compile(
     re.IGNORECASE,
 )
 """A line that opens with a quantity and a unit ("1 1/2 cups honey", "2 tbsp butter")."""
+_QUANTITY_START = re.compile(r"[\d½¼¾⅓⅔⅛]").match
+"""What `_QUANTITY_ITEM` must open with: a digit or a fraction."""
 QUANTITY_RUN = 3
 """Consecutive quantity lines that make an ingredient list."""
 
@@ -547,19 +549,20 @@ QUANTITY_RUN = 3
 def _quantity_runs(infos: list[LineInfo]) -> list[int]:
     """Lines in runs of `QUANTITY_RUN` or more that each open with a quantity and a unit:
     a recipe's ingredients, which a recipe card often prints outside the prose."""
+    # Only a line opening with a digit or a fraction can match: found in C-level passes.
+    opens = map(_QUANTITY_START, map(_TEXT, infos))
     found: list[int] = []
     run: list[int] = []
-    for index in range(len(infos) + 1):
-        if (
-            index < len(infos)
-            and infos[index].length < DATED_ITEM_LENGTH
-            and _QUANTITY_ITEM.match(infos[index].text) is not None
-        ):
+    for index in compress(range(len(infos)), opens):
+        info = infos[index]
+        if info.length < DATED_ITEM_LENGTH and _QUANTITY_ITEM.match(info.text) is not None:
+            if run and run[-1] != index - 1:
+                if len(run) >= QUANTITY_RUN:
+                    found.extend(run)
+                run = []
             run.append(index)
-            continue
-        if len(run) >= QUANTITY_RUN:
-            found.extend(run)
-        run = []
+    if len(run) >= QUANTITY_RUN:
+        found.extend(run)
     return found
 
 
