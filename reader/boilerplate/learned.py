@@ -180,8 +180,13 @@ def text_features(
     if body is not None:
         headline_words = topic_words(infos[headline].text) if headline is not None else set()
         core = key_words(infos, body.start, body.end, headline_words)
-        picked = np.flatnonzero(measured).tolist()
-        on_topic[picked] = [similarity(line_words(infos[index]), core) for index in picked]
+        picked = np.flatnonzero(measured)
+        # `similarity` of each measured line, as counts divided in one numpy pass.
+        topics = list(map(line_words, map(infos.__getitem__, picked.tolist())))
+        sizes = np.fromiter(map(len, topics), dtype=np.float64, count=len(topics))
+        common = map(len, map(core.intersection, topics))
+        shared = np.fromiter(common, dtype=np.float64, count=len(topics))
+        on_topic[picked] = np.divide(shared, sizes, out=np.ones(len(topics)), where=sizes > 0)
     # Everything summed over windows of neighbouring lines, from one cumulative sum.
     prose = np.where((rows[:, 2] > 0) & (lengths >= 80), lengths, 0.0)
     windowed = np.stack(
