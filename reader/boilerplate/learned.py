@@ -130,7 +130,7 @@ def text_features(
     rows = np.frombuffer(b"".join(map(_ROW, infos)), dtype=np.float64).reshape(count, ROW_FIELDS)
     # Blank lines around each line, from the gaps between physical line numbers.
     numbers = np.fromiter(map(_NUMBER, infos), dtype=np.intp, count=count)
-    apart = np.diff(numbers) != 1
+    apart = numbers[1:] - numbers[:-1] != 1
     out = np.zeros((count, len(TEXT_FEATURES)), dtype=np.float64)
     out[:, 0] = np.log1p(rows[:, 0])
     out[:, 1] = np.log1p(rows[:, 1])
@@ -232,9 +232,10 @@ def text_features(
         out[:, base + 2] = 1.0
     if len(set(texts)) < count:
         seen = Counter(texts)
-        out[:, base + 3] = [seen[text] > 1 for text in texts]
+        out[:, base + 3] = np.fromiter(map(seen.__getitem__, texts), np.intp, count) > 1
     out[:, base + 4] = flags[:, 2]
-    middle = np.sort(lengths)[(count - 1) // 2 : count // 2 + 1].mean()
+    ordered = np.sort(lengths)
+    middle = (ordered[(count - 1) // 2] + ordered[count // 2]) / 2.0
     out[:, base + 5] = np.tanh(np.log1p(lengths) - np.log1p(middle))
     base += 6
     if body is not None:
