@@ -25,7 +25,7 @@ from typing import TypeVar
 import numpy as np
 
 from reader import collector
-from reader.boilerplate import appended, inline, learned
+from reader.boilerplate import appended, inline, learned, lists
 from reader.boilerplate.features import LineInfo, line_infos
 from reader.boilerplate.model import Analysis, InlineSpan, Kind, LineVerdict
 from reader.boilerplate.span import (
@@ -371,19 +371,19 @@ def _rule_pass(article: Article, shared: set[str] | None) -> Draft | None:
             else:
                 kinds[index], reasons[index], scores[index] = cut.kind, cut.reason, 0.75
 
-    for index in _quantity_runs(infos):
+    for index in lists.quantity_runs(infos):
         if kinds[index] is None and infos[index].cue is None:
             firm.add(index)  # the ingredients of a recipe: kept on their shape
             kinds[index] = Kind.CONTENT
             reasons[index] = "an item of a list of quantities (a recipe's ingredients)"
             scores[index] = _content_score(infos[index])
-    for index in _dated_runs(infos, body):
+    for index in lists.dated_runs(infos, body):
         if infos[index].cue is None or infos[index].cue in META_CUES:
             firm.add(index)  # a schedule or tour dates: kept on its shape
             kinds[index] = Kind.CONTENT
             reasons[index] = "an item of a dated list (a schedule, tour dates)"
             scores[index] = _content_score(infos[index])
-    for index in _label_runs(infos, body):
+    for index in lists.label_runs(infos, body):
         firm.add(index)
         kinds[index] = Kind.SECTION_LABEL
         reasons[index] = "a short label row inside the article"
@@ -420,7 +420,7 @@ def _rule_pass(article: Article, shared: set[str] | None) -> Draft | None:
             kinds[index], reasons[index] = cue, info.cue_reason + " inside the article"
             scores[index] = 0.85
         elif cue in META_CUES and info.words <= 12:
-            if _in_list(infos, index, first, last):
+            if lists.in_list(infos, index, first, last):
                 firm.add(index)  # an item of a schedule or a timeline: kept on its shape
                 kinds[index], reasons[index] = Kind.CONTENT, "an item of a dated list"
                 scores[index] = _content_score(info)
@@ -467,131 +467,11 @@ def _same_headline(text: str, headline_key: str) -> bool:
     return False
 
 
-def _label_runs(infos: list[LineInfo], body: Span) -> set[int]:
-    """Short label rows inside the body ("Politics" / "Live story" between paragraphs).
-
-    Two or three packed lines, each short and unpunctuated, with a blank line before and
-    after and an ordinary paragraph (not a list intro) just above: section labels or
-    widget titles that landed in the story, not a list and not a subheading.
-    """
-    found: set[int] = set()
-    index = body.start + 1
-    while index < body.end:
-        info = infos[index]
-        if not info.blank_before or info.blank_after:
-            index += 1
-            continue
-        end = index
-        while end < body.end and not infos[end].blank_after:
-            end += 1
-        run = range(index, end + 1)
-        above = infos[index - 1]
-        if (
-            2 <= len(run) <= 3
-            and end < body.end
-            and above.length >= PARAGRAPH_LENGTH
-            and not above.colon
-            and all(infos[i].length < 30 and not infos[i].terminal for i in run)
-        ):
-            found.update(run)
-        index = end + 1
-    return found
-
-
-PARAGRAPH_LENGTH = 80
-
-_DATED_ITEM = re.compile(
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,? )?"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? \d{1,2}(?:st|nd|rd|th)?"
-    r",?(?: \d{4})?\s?(--|[-–—:,])\s",
-    re.IGNORECASE,
-)
-"""A line that opens with a month and day and a separator ("June 17 -- Arena, City")."""
-DATED_RUN = 3
-"""Consecutive dated lines with the same separator that make a list."""
-DATED_ITEM_LENGTH = 200
-
-
-def _dated_runs(infos: list[LineInfo], body: Span) -> list[int]:
-    """Lines of the body in runs of `DATED_RUN` or more that each open with a date and the
-    same separator: a schedule, a timeline, tour dates (items of the article, however
-    link-like each one looks)."""
-    found: list[int] = []
-    run: list[int] = []
-    mark: str | None = None
-    for index in range(body.start, body.end + 2):
-        matched = None
-        if index <= body.end and infos[index].length < DATED_ITEM_LENGTH:
-            matched = _DATED_ITEM.match(infos[index].text)
-        separator = matched.group(1) if matched is not None else None
-        if separator is not None and separator == mark:
-            run.append(index)
-            continue
-        if len(run) >= DATED_RUN:
-            found.extend(run)
-        run, mark = ([index], separator) if separator is not None else ([], None)
-    return found
-
-
-_QUANTITY_ITEM = re.compile(
-    r"(?:\d{1,4}(?:[/.-]\d{1,3})?(?: \d/\d)?|\d{0,2}[½¼¾⅓⅔⅛])\s?"
-    r"(?:cups?|c\.|tbsps?|tablespoons?|tsps?|teaspoons?|g|grams?|kg|ml|l|oz|ounces?|lbs?"
-    r"|pounds?|pinch|cloves?|large|medium|small|cans?|jars?|sticks?|slices?|bunch)\b",
-    re.IGNORECASE,
-)
-"""A line that opens with a quantity and a unit ("1 1/2 cups honey", "2 tbsp butter")."""
-QUANTITY_RUN = 3
-"""Consecutive quantity lines that make an ingredient list."""
-
-
-def _quantity_runs(infos: list[LineInfo]) -> list[int]:
-    """Lines in runs of `QUANTITY_RUN` or more that each open with a quantity and a unit:
-    a recipe's ingredients, which a recipe card often prints outside the prose."""
-    found: list[int] = []
-    run: list[int] = []
-    for index in range(len(infos) + 1):
-        if (
-            index < len(infos)
-            and infos[index].length < DATED_ITEM_LENGTH
-            and _QUANTITY_ITEM.match(infos[index].text) is not None
-        ):
-            run.append(index)
-            continue
-        if len(run) >= QUANTITY_RUN:
-            found.extend(run)
-        run = []
-    return found
-
-
 def _printed_twice(infos: list[LineInfo], index: int, first: int, last: int) -> bool:
     """The first of a body line printed twice in a row: an image's alt text or a video's
     title over its own caption, a table header over the table. The second copy stays:
     it may be the story's own sentence or header, which the first one repeats."""
     return index < last and infos[index + 1].text == infos[index].text
-
-
-LIST_NEIGHBOURS = 2
-"""Plain or dated lines with a number, packed around a dated line, that make it a list item."""
-_DIGIT = re.compile(r"\d")
-
-
-def _in_list(infos: list[LineInfo], index: int, first: int, last: int) -> bool:
-    """A dated line packed among other numbered lines of the body: an item of a schedule
-    or a timeline ("June 26 -- Allentown, PA"), not the article's date stamp."""
-    info = infos[index]
-    if info.cue is not Kind.TIMESTAMP or (info.blank_before and info.blank_after):
-        return False
-    plain = 0
-    for other in range(max(first, index - 3), min(last, index + 3) + 1):
-        neighbour = infos[other]
-        if (
-            other != index
-            and (neighbour.cue is None or neighbour.cue is Kind.TIMESTAMP)
-            and not (neighbour.blank_before and neighbour.blank_after)
-            and _DIGIT.search(neighbour.text, 0, 40) is not None
-        ):
-            plain += 1
-    return plain >= LIST_NEIGHBOURS
 
 
 def _content_score(info: LineInfo) -> float:

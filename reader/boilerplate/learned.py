@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -24,7 +23,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from reader.boilerplate.appended import STAMP_CUES, key_words, segment_words, segments, similarity
-from reader.boilerplate.features import line_words, topic_words
+from reader.boilerplate.features import ROW_FIELDS, line_words, topic_words
 from reader.boilerplate.model import Kind
 
 if TYPE_CHECKING:
@@ -98,17 +97,17 @@ _KIND_CODE: dict[Kind | None, int] = {
 }
 """Kind (or cue) -> its column among `KINDS`."""
 _HEADLINE_COLUMN = _KIND_COLUMN[Kind.HEADLINE]
-_STAMPED: dict[Kind | None, bool] = {None: False, **{kind: kind in STAMP_CUES for kind in Kind}}
-"""Cues that stamp a line (a time stamp, a byline...), as `appended.STAMP_CUES`."""
+_STAMPED_CODE = np.zeros(len(KINDS) + 2, dtype=bool)
+_STAMPED_CODE[[_KIND_CODE[kind] for kind in STAMP_CUES]] = True
+"""Cue code -> whether the cue stamps a line (a time stamp, a byline...), as
+`appended.STAMP_CUES` (a negative code reads from the end: no cue, or a kind without a
+column)."""
 _WIDEST = 20
 """The widest window of neighbouring lines summed (`prose@20`)."""
-_MEASURED = 10
-"""How many fields `_MEASURES` reads."""
 
-_MEASURES = attrgetter(
-    "length", "words", "terminal", "colon", "title", "dateish", "bracketed",
-    "blank_before", "blank_after", "score",
-)  # fmt: skip
+_ROW = attrgetter("row")
+_NUMBER = attrgetter("number")
+_SCORE = attrgetter("score")
 
 
 def text_features(
@@ -127,24 +126,29 @@ def text_features(
     evidence (`Draft.is_firm`).
     """
     count = len(infos)
-    rows = np.fromiter(
-        chain.from_iterable(map(_MEASURES, infos)), dtype=np.float64, count=count * _MEASURED
-    ).reshape(count, _MEASURED)
+    # The measures of the lines' text, packed once per text (`features.ROW`): one array.
+    rows = np.frombuffer(b"".join(map(_ROW, infos)), dtype=np.float64).reshape(count, ROW_FIELDS)
+    # Blank lines around each line, from the gaps between physical line numbers.
+    numbers = np.fromiter(map(_NUMBER, infos), dtype=np.intp, count=count)
+    apart = numbers[1:] - numbers[:-1] != 1
     out = np.zeros((count, len(TEXT_FEATURES)), dtype=np.float64)
     out[:, 0] = np.log1p(rows[:, 0])
     out[:, 1] = np.log1p(rows[:, 1])
-    out[:, 2:9] = rows[:, 2:9]
-    out[:, 9] = np.clip(rows[:, 9], -4.0, 10.0) / 4.0
+    out[:, 2:7] = rows[:, 2:7]
+    out[0, 7] = out[-1, 8] = 1.0
+    out[1:, 7] = apart
+    out[:-1, 8] = apart
+    span_scores = np.fromiter(map(_SCORE, infos), dtype=np.float64, count=count)
+    out[:, 9] = np.clip(span_scores, -4.0, 10.0) / 4.0
     # Kinds and cues as column codes, looked up in C-level passes over the lines.
     texts = list(map(_TEXT, infos))
-    cue_of = list(map(_CUE, infos))
     kind_codes = np.fromiter(map(_KIND_CODE.__getitem__, kinds), dtype=np.intp, count=count)
-    cue_codes = np.fromiter(map(_KIND_CODE.__getitem__, cue_of), dtype=np.intp, count=count)
+    cues = map(_CUE, infos)
+    cue_codes = np.fromiter(map(_KIND_CODE.__getitem__, cues), dtype=np.intp, count=count)
     flags = np.zeros((count, 3))  # rule boilerplate, stamped, all capitals
     flags[:, 0] = (kind_codes > _NO_KIND) & (kind_codes != _HEADLINE_COLUMN)
-    stamped = np.fromiter(map(_STAMPED.__getitem__, cue_of), dtype=bool, count=count)
-    flags[:, 1] = stamped | (rows[:, 5] > 0)
-    flags[:, 2] = np.fromiter(map(str.isupper, texts), dtype=bool, count=count)
+    flags[:, 1] = _STAMPED_CODE[cue_codes] | (rows[:, 5] > 0)
+    flags[:, 2] = rows[:, 7]
     boilerplate = flags[:, 0]
     out[:, 10] = boilerplate
     out[:, 11] = scores
@@ -176,8 +180,13 @@ def text_features(
     if body is not None:
         headline_words = topic_words(infos[headline].text) if headline is not None else set()
         core = key_words(infos, body.start, body.end, headline_words)
-        picked = np.flatnonzero(measured).tolist()
-        on_topic[picked] = [similarity(line_words(infos[index]), core) for index in picked]
+        picked = np.flatnonzero(measured)
+        # `similarity` of each measured line, as counts divided in one numpy pass.
+        topics = list(map(line_words, map(infos.__getitem__, picked.tolist())))
+        sizes = np.fromiter(map(len, topics), dtype=np.float64, count=len(topics))
+        common = map(len, map(core.intersection, topics))
+        shared = np.fromiter(common, dtype=np.float64, count=len(topics))
+        on_topic[picked] = np.divide(shared, sizes, out=np.ones(len(topics)), where=sizes > 0)
     # Everything summed over windows of neighbouring lines, from one cumulative sum.
     prose = np.where((rows[:, 2] > 0) & (lengths >= 80), lengths, 0.0)
     windowed = np.stack(
@@ -223,9 +232,10 @@ def text_features(
         out[:, base + 2] = 1.0
     if len(set(texts)) < count:
         seen = Counter(texts)
-        out[:, base + 3] = [seen[text] > 1 for text in texts]
+        out[:, base + 3] = np.fromiter(map(seen.__getitem__, texts), np.intp, count) > 1
     out[:, base + 4] = flags[:, 2]
-    middle = np.sort(lengths)[(count - 1) // 2 : count // 2 + 1].mean()
+    ordered = np.sort(lengths)
+    middle = (ordered[(count - 1) // 2] + ordered[count // 2]) / 2.0
     out[:, base + 5] = np.tanh(np.log1p(lengths) - np.log1p(middle))
     base += 6
     if body is not None:
@@ -298,10 +308,20 @@ class LineModel:
     hidden_bias: np.ndarray
     output_weights: np.ndarray
     output_bias: float
+    input_weights: np.ndarray = field(init=False, repr=False, compare=False)
+    """`hidden_weights` with the standardization folded in: `features @ input_weights +
+    input_bias` is `(features - mean) / scale @ hidden_weights + hidden_bias`, without the
+    two passes over the feature matrix."""
+    input_bias: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        weights = self.hidden_weights / self.scale[:, None]
+        object.__setattr__(self, "input_weights", weights)
+        object.__setattr__(self, "input_bias", self.hidden_bias - self.mean @ weights)
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """P(boilerplate) for each row of `features`."""
-        hidden = (features - self.mean) / self.scale @ self.hidden_weights + self.hidden_bias
+        hidden = features @ self.input_weights + self.input_bias
         np.maximum(hidden, 0.0, out=hidden)
         logits = hidden @ self.output_weights + self.output_bias
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
