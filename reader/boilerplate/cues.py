@@ -195,7 +195,7 @@ _prefix(
     "photograph:", "photograph by", "photo courtesy", "courtesy of ", "credit:",
     "credits:", "picture credit", "getty images", "(getty", "(photo", "(image", "(credit",
     "(ap photo", "ap photo", "source: getty", "shutterstock", "istock", "reuters/",
-    "afp/", "ap/", "epa/", "foto: ", "bildquelle",
+    "afp/", "ap/", "epa/", "foto: ", "bildquelle", "source:", "image via", "photo via",
 )
 _prefix(
     Kind.READING_TIME, "a reading-time estimate",
@@ -243,6 +243,10 @@ _CREDIT_TAIL = re.compile(
     r"file photo|photo(?:s|graph\w*)?|images?|credits?|courtesy|copyright)\b"
     r"[^\n]{0,40}[\])]?\s{0,2}$"
 )
+_CONTRIBUTORS = re.compile(
+    r"\bcontributed(?: reporting| to (?:this|the) (?:report|article|story|post|content))\W{0,3}$"
+)
+"""The end of a contributors line ("Jane Doe contributed to this report.")."""
 _BYLINE_NAME = re.compile(
     r"^(?:by|written by|words by|story by|von|por|par|di|door)\s{1,3}[^\W\d_]"
 )
@@ -410,6 +414,11 @@ def has_digit(head: str) -> bool:
 def credit_tail(tail: str) -> bool:
     """A line whose end names a photo agency or credit ("... (Getty Images)")."""
     return _CREDIT_TAIL.search(tail) is not None
+
+
+def contributors_tail(tail: str) -> bool:
+    """A line ending like a contributors note ("... contributed reporting.")."""
+    return _CONTRIBUTORS.search(tail) is not None
 
 
 def byline_start(head: str) -> bool:
