@@ -243,6 +243,13 @@ _CREDIT_TAIL = re.compile(
     r"file photo|photo(?:s|graph\w*)?|images?|credits?|courtesy|copyright)\b"
     r"[^\n]{0,40}[\])]?\s{0,2}$"
 )
+_LABELLED_CREDIT = re.compile(
+    r"(?:^|[.)|] )(?:source|photo|image|credit|photo credit|image credit|photograph|"
+    r"illustration)s?: ?[^.:]{1,50}$",
+    re.IGNORECASE,
+)
+"""A line closing on a labelled source or credit ("... fabric. Source: Crypton")."""
+LABELLED_CREDIT_TAIL = 70
 _CONTRIBUTORS = re.compile(
     r"\bcontributed(?: reporting| to (?:this|the) (?:report|article|story|post|content))\W{0,3}$"
 )
@@ -414,6 +421,13 @@ def has_digit(head: str) -> bool:
 def credit_tail(tail: str) -> bool:
     """A line whose end names a photo agency or credit ("... (Getty Images)")."""
     return _CREDIT_TAIL.search(tail) is not None
+
+
+def labelled_credit(text: str) -> int | None:
+    """Where a line's closing "Source: X", "Photo: X", "Credit: X" starts (0: the whole line
+    is the credit), or None. Only its last `LABELLED_CREDIT_TAIL` characters are read."""
+    found = _LABELLED_CREDIT.search(text, max(0, len(text) - LABELLED_CREDIT_TAIL))
+    return None if found is None else found.start()
 
 
 def contributors_tail(tail: str) -> bool:

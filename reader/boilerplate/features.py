@@ -282,6 +282,12 @@ def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
         return Kind.READING_TIME, "a reading-time estimate", dateish
     if dateish and (size <= 40 or not text.endswith(".")):
         return Kind.TIMESTAMP, "a publication date or time stamp", dateish
+    if size <= 400 and ":" in text[-cues.LABELLED_CREDIT_TAIL :]:
+        credit = cues.labelled_credit(text)
+        if credit == 0:
+            return Kind.CREDIT, "a source or photo credit", dateish
+        if credit is not None:
+            return Kind.CAPTION, "a caption ending in its source or credit", dateish
     if size <= 400 and "contributed" in text[-50:] and cues.contributors_tail(text[-50:]):
         return Kind.CREDIT, "a contributors line (who else reported the story)", dateish
     if size <= 400 and _credit_shaped(text) and cues.credit_tail(text[-TAIL:].lower()):

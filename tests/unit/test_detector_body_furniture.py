@@ -91,3 +91,34 @@ def test_a_sentence_about_contributions_is_kept() -> None:
     body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
     _, verdicts = analyse(page("Home", body=body))
     assert not verdicts[line].boilerplate
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The restored granite blocks, stacked by the harbour office. Source: Harbour Gazette",
+        "Pier traffic by month, from the survey of the harbour. Source: Harbour Commission",
+        "A fishing boat moored beside the lighthouse. Photo: John Roe",
+    ],
+)
+@pytest.mark.parametrize("line_model", [False, True])
+def test_a_caption_ending_in_its_source_or_credit_is_removed(line: str, line_model: bool) -> None:
+    body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
+    _, verdicts = analyse(page("Home", body=body), line_model=line_model)
+    assert verdicts[line].boilerplate
+    assert verdicts[line].kind is Kind.CAPTION
+    assert "source or credit" in verdicts[line].reason
+    assert all(not verdicts[paragraph].boilerplate for paragraph in BODY)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The commission gave walkers one promise about the pier: it will reopen in two years",
+        "The commission asked residents for one kind of photo: pictures of the pier in storms",
+    ],
+)
+def test_a_sentence_with_a_colon_near_its_end_is_kept(line: str) -> None:
+    body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
+    _, verdicts = analyse(page("Home", body=body))
+    assert not verdicts[line].boilerplate
