@@ -260,6 +260,16 @@ _BYLINE_NAME = re.compile(
 _WORD_CHARS = re.compile(r"[^\W\d_]")
 
 
+CONTENTS_HEADINGS = frozenset(
+    {
+        "table of contents", "contents", "in this article", "in this post", "on this page",
+        "article contents", "quick links", "jump to section",
+    }
+)  # fmt: skip
+"""Headings of an in-page table of contents: the links packed under one are furniture."""
+_exact(Kind.CHROME, *CONTENTS_HEADINGS)
+
+
 def exact_kind(key: str) -> Kind | None:
     """Kind of a line that is, in its entirety, a furniture word ("Share", "Advertisement")."""
     return _EXACT.get(key)

@@ -25,7 +25,7 @@ from typing import TypeVar
 import numpy as np
 
 from reader import collector
-from reader.boilerplate import appended, inline, learned
+from reader.boilerplate import appended, cues, inline, learned
 from reader.boilerplate.features import GLUED_TEASER_REASON, LineInfo, line_infos
 from reader.boilerplate.model import Analysis, InlineSpan, Kind, LineVerdict
 from reader.boilerplate.span import (
@@ -422,6 +422,8 @@ def _rule_pass(article: Article, shared: set[str] | None) -> Draft | None:
         elif cue in STRONG_CUES:
             kinds[index], reasons[index] = cue, info.cue_reason + " inside the article"
             scores[index] = 0.85
+            if cue is Kind.CHROME and info.length <= 30:
+                _contents_links(infos, index, last, kinds, reasons, scores)
         elif cue in META_CUES and info.words <= 12:
             if _in_list(infos, index, first, last):
                 firm.add(index)  # an item of a schedule or a timeline: kept on its shape
@@ -564,6 +566,34 @@ def _quantity_runs(infos: list[LineInfo]) -> list[int]:
             found.extend(run)
         run = []
     return found
+
+
+CONTENTS_ITEM_LENGTH = 120
+
+
+def _contents_links(
+    infos: list[LineInfo],
+    heading: int,
+    last: int,
+    kinds: list[Kind | None],
+    reasons: list[str],
+    scores: list[float],
+) -> None:
+    """Under a table-of-contents heading ("Table of Contents", "In this article"), the
+    packed run of short unpunctuated lines is its links: furniture, like the heading.
+    On the English pages of train/ and dev/, 66 of 71 such lines are labelled boilerplate."""
+    if cues.line_key(infos[heading].text) not in cues.CONTENTS_HEADINGS:
+        return
+    index = heading + 1
+    while index <= last and kinds[index] is None:
+        info = infos[index]
+        if info.terminal or info.length > CONTENTS_ITEM_LENGTH or info.cue is not None:
+            break
+        if index > heading + 1 and info.blank_before:
+            break
+        kinds[index], reasons[index] = Kind.CHROME, "a link of the table of contents above"
+        scores[index] = 0.75
+        index += 1
 
 
 def _lone_glued_line(infos: list[LineInfo], index: int, first: int, last: int) -> bool:

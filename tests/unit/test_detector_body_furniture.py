@@ -122,3 +122,39 @@ def test_a_sentence_with_a_colon_near_its_end_is_kept(line: str) -> None:
     body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
     _, verdicts = analyse(page("Home", body=body))
     assert not verdicts[line].boilerplate
+
+
+CONTENTS = ["Why the pier matters", "What the survey found", "When the works begin"]
+
+
+@pytest.mark.parametrize("heading", ["Table of Contents", "In this article:"])
+@pytest.mark.parametrize("line_model", [False, True])
+def test_the_links_under_a_table_of_contents_heading_are_removed(
+    heading: str, line_model: bool
+) -> None:
+    subheading = "The harbour after the storms"
+    body = [*BODY[:2], heading + "\n" + "\n".join(CONTENTS), *BODY[2:4], subheading, *BODY[4:]]
+    body += MORE_BODY
+    _, verdicts = analyse(page("Home", body=body), line_model=line_model)
+    assert verdicts[heading].boilerplate
+    for line in CONTENTS:
+        assert verdicts[line].boilerplate
+        assert verdicts[line].kind is Kind.CHROME
+        assert "table of contents" in verdicts[line].reason
+    assert not verdicts[subheading].boilerplate
+    assert all(not verdicts[paragraph].boilerplate for paragraph in [*BODY, *MORE_BODY])
+
+
+def test_the_contents_run_ends_at_a_blank_line() -> None:
+    heading, later = "Contents", "What the new railings look like"
+    body = [*BODY[:2], "\n".join([heading, *CONTENTS]), later, *BODY[2:], *MORE_BODY]
+    _, verdicts = analyse(page("Home", body=body))
+    assert all(verdicts[line].boilerplate for line in CONTENTS)
+    assert not verdicts[later].boilerplate
+
+
+def test_the_contents_run_ends_at_a_sentence() -> None:
+    body = [*BODY[:2], "\n".join(["Table of Contents", *CONTENTS, BODY[2]]), *BODY[3:], *MORE_BODY]
+    _, verdicts = analyse(page("Home", body=body))
+    assert all(verdicts[line].boilerplate for line in CONTENTS)
+    assert all(not verdicts[paragraph].boilerplate for paragraph in [*BODY, *MORE_BODY])
