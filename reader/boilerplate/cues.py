@@ -354,6 +354,18 @@ _CALL_TO_ACTION = re.compile(
 )
 
 
+_SHOPPING_LINK = re.compile(
+    r"(?:price comparison (?:from|at|on|of) |view on |read (?:the )?full review|see full review"
+    r"|\$\d[\d,.]{0,9}(?: \$\d[\d,.]{0,9})? (?:at|from|on) \w)"
+)
+
+
+def shopping_link(head: str) -> bool:
+    """A retailer button of a buying guide: "$35 at Amazon", "View on Walmart", "Read full
+    review", "Price comparison from ..." (`head` lowercased)."""
+    return _SHOPPING_LINK.match(head) is not None
+
+
 def call_to_action(head: str) -> bool:
     """A button-like sales line: "Buy now", "Check price on Amazon", "Get a demo"."""
     return _CALL_TO_ACTION.match(head) is not None

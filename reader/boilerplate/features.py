@@ -276,6 +276,8 @@ def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
     button = words <= 7 and size <= 60 and text[-1] not in ".?"
     if button and cues.call_to_action(head.rstrip("! ")):
         return Kind.ADVERTISEMENT, "a call-to-action button (a sales link)", dateish
+    if words <= 8 and size <= 70 and text[-1] != "." and cues.shopping_link(head):
+        return Kind.ADVERTISEMENT, "a shopping link (a price or a retailer's button)", dateish
     if words <= 8 and size <= 80 and head.endswith(_LOGO) and text[-1] not in ".!?":
         return Kind.CHROME, "an image's alternative text (a logo)", dateish
     if size <= 60 and "min" in head and cues.is_reading_time(head):

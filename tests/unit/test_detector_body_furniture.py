@@ -158,3 +158,35 @@ def test_the_contents_run_ends_at_a_sentence() -> None:
     _, verdicts = analyse(page("Home", body=body))
     assert all(verdicts[line].boilerplate for line in CONTENTS)
     assert all(not verdicts[paragraph].boilerplate for paragraph in [*BODY, *MORE_BODY])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "$35 at Harbour Supply",
+        "$42 $35 from Pier Outfitters",
+        "View on Harbour Supply",
+        "Read full review",
+    ],
+)
+@pytest.mark.parametrize("line_model", [False, True])
+def test_a_shopping_link_inside_the_body_is_removed(line: str, line_model: bool) -> None:
+    body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
+    _, verdicts = analyse(page("Home", body=body), line_model=line_model)
+    assert verdicts[line].boilerplate
+    assert verdicts[line].kind is Kind.ADVERTISEMENT
+    assert "shopping link" in verdicts[line].reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "$35 at the harbour shop buys a season ticket.",
+        "Price comparisons",
+        "Read the full review here.",
+    ],
+)
+def test_sentences_about_prices_and_reviews_are_kept(line: str) -> None:
+    body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
+    _, verdicts = analyse(page("Home", body=body))
+    assert not verdicts[line].boilerplate
