@@ -195,7 +195,7 @@ _prefix(
     "photograph:", "photograph by", "photo courtesy", "courtesy of ", "credit:",
     "credits:", "picture credit", "getty images", "(getty", "(photo", "(image", "(credit",
     "(ap photo", "ap photo", "source: getty", "shutterstock", "istock", "reuters/",
-    "afp/", "ap/", "epa/", "foto: ", "bildquelle",
+    "afp/", "ap/", "epa/", "foto: ", "bildquelle", "source:", "image via", "photo via",
 )
 _prefix(
     Kind.READING_TIME, "a reading-time estimate",
@@ -243,10 +243,31 @@ _CREDIT_TAIL = re.compile(
     r"file photo|photo(?:s|graph\w*)?|images?|credits?|courtesy|copyright)\b"
     r"[^\n]{0,40}[\])]?\s{0,2}$"
 )
+_LABELLED_CREDIT = re.compile(
+    r"(?:^|[.)|] )(?:source|photo|image|credit|photo credit|image credit|photograph|"
+    r"illustration)s?: ?[^.:]{1,50}$",
+    re.IGNORECASE,
+)
+"""A line closing on a labelled source or credit ("... fabric. Source: Crypton")."""
+LABELLED_CREDIT_TAIL = 70
+_CONTRIBUTORS = re.compile(
+    r"\bcontributed(?: reporting| to (?:this|the) (?:report|article|story|post|content))\W{0,3}$"
+)
+"""The end of a contributors line ("Jane Doe contributed to this report.")."""
 _BYLINE_NAME = re.compile(
     r"^(?:by|written by|words by|story by|von|por|par|di|door)\s{1,3}[^\W\d_]"
 )
 _WORD_CHARS = re.compile(r"[^\W\d_]")
+
+
+CONTENTS_HEADINGS = frozenset(
+    {
+        "table of contents", "contents", "in this article", "in this post", "on this page",
+        "article contents", "quick links", "jump to section",
+    }
+)  # fmt: skip
+"""Headings of an in-page table of contents: the links packed under one are furniture."""
+_exact(Kind.CHROME, *CONTENTS_HEADINGS)
 
 
 def exact_kind(key: str) -> Kind | None:
@@ -333,6 +354,18 @@ _CALL_TO_ACTION = re.compile(
 )
 
 
+_SHOPPING_LINK = re.compile(
+    r"(?:price comparison (?:from|at|on|of) |view on |read (?:the )?full review|see full review"
+    r"|\$\d[\d,.]{0,9}(?: \$\d[\d,.]{0,9})? (?:at|from|on) \w)"
+)
+
+
+def shopping_link(head: str) -> bool:
+    """A retailer button of a buying guide: "$35 at Amazon", "View on Walmart", "Read full
+    review", "Price comparison from ..." (`head` lowercased)."""
+    return _SHOPPING_LINK.match(head) is not None
+
+
 def call_to_action(head: str) -> bool:
     """A button-like sales line: "Buy now", "Check price on Amazon", "Get a demo"."""
     return _CALL_TO_ACTION.match(head) is not None
@@ -410,6 +443,18 @@ def has_digit(head: str) -> bool:
 def credit_tail(tail: str) -> bool:
     """A line whose end names a photo agency or credit ("... (Getty Images)")."""
     return _CREDIT_TAIL.search(tail) is not None
+
+
+def labelled_credit(text: str) -> int | None:
+    """Where a line's closing "Source: X", "Photo: X", "Credit: X" starts (0: the whole line
+    is the credit), or None. Only its last `LABELLED_CREDIT_TAIL` characters are read."""
+    found = _LABELLED_CREDIT.search(text, max(0, len(text) - LABELLED_CREDIT_TAIL))
+    return None if found is None else found.start()
+
+
+def contributors_tail(tail: str) -> bool:
+    """A line ending like a contributors note ("... contributed reporting.")."""
+    return _CONTRIBUTORS.search(tail) is not None
 
 
 def byline_start(head: str) -> bool:

@@ -284,16 +284,26 @@ def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
         if words >= 3 and cues.breadcrumb(text):
             return Kind.CHROME, "a breadcrumb or menu row", dateish
     if words >= 6 and size <= 2000 and cues.glued_teaser(text):
-        return Kind.RELATED, "a teaser: a link title run into its summary", dateish
+        return Kind.RELATED, GLUED_TEASER_REASON, dateish
     button = words <= 7 and size <= 60 and text[-1] not in ".?"
     if button and cues.call_to_action(head.rstrip("! ")):
         return Kind.ADVERTISEMENT, "a call-to-action button (a sales link)", dateish
+    if words <= 8 and size <= 70 and text[-1] != "." and cues.shopping_link(head):
+        return Kind.ADVERTISEMENT, "a shopping link (a price or a retailer's button)", dateish
     if words <= 8 and size <= 80 and head.endswith(_LOGO) and text[-1] not in ".!?":
         return Kind.CHROME, "an image's alternative text (a logo)", dateish
     if size <= 60 and "min" in head and cues.is_reading_time(head):
         return Kind.READING_TIME, "a reading-time estimate", dateish
     if dateish and (size <= 40 or not text.endswith(".")):
         return Kind.TIMESTAMP, "a publication date or time stamp", dateish
+    if size <= 400 and ":" in text[-cues.LABELLED_CREDIT_TAIL :]:
+        credit = cues.labelled_credit(text)
+        if credit == 0:
+            return Kind.CREDIT, "a source or photo credit", dateish
+        if credit is not None:
+            return Kind.CAPTION, "a caption ending in its source or credit", dateish
+    if size <= 400 and "contributed" in text[-50:] and cues.contributors_tail(text[-50:]):
+        return Kind.CREDIT, "a contributors line (who else reported the story)", dateish
     if size <= 400 and _credit_shaped(text) and cues.credit_tail(text[-TAIL:].lower()):
         if size <= 60:
             return Kind.CREDIT, "a photo credit", dateish
@@ -309,6 +319,9 @@ def _plausible(kind: Kind, text: str, head: str, words: int, dateish: bool) -> b
         return words <= 12 and not text.endswith(".")
     if kind is Kind.TIMESTAMP:
         return dateish or cues.has_digit(head)
+    if kind is Kind.CREDIT and head.startswith(("source:", "image via", "photo via")):
+        # "Source: Statista" under a chart or photo, not "Source: the study found ...".
+        return words <= 6 and text[-1] not in ".!?"
     if kind is Kind.COMMENTS and words > 12:
         return head.startswith(("as you comment", "comment policy", "commenting", "you must"))
     if kind is Kind.RELATED and words > 6:
@@ -318,6 +331,9 @@ def _plausible(kind: Kind, text: str, head: str, words: int, dateish: bool) -> b
 
 
 _LOGO = (" logo", " logotype", " wordmark")
+
+GLUED_TEASER_REASON = "a teaser: a link title run into its summary"
+"""The reason of a `cues.glued_teaser` line; inside the body the detector looks again."""
 
 _CREDIT_MARKS = re.compile(r"[(\[/|©]")
 
