@@ -17,13 +17,14 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import zstandard
 
 from reader.boilerplate import detect_corpus
 from reader.corpus.loader import load_corpus
 from reader.scale.sources import BLOCK_ITEMS
-from reader.scale.work import labels_lines
+from reader.scale.work import labels_lines, shared_of, unique_counts
 
 SCRIPT = Path(sys.executable).with_name("copydesk")
 
@@ -398,10 +399,10 @@ def test_key_spill_counts_exactly_whether_or_not_it_spills(
     assert any((tmp_path / "keys").iterdir()) == (buffer_keys == 1000)
 
 
-def test_pass_one_keeps_rendered_html_for_pass_two(tmp_path: Path) -> None:
-    """HTML is rendered once: pass 1 pickles a block's HTML articles, pass 2 reads them
-    back in their places (among a text file and an unreadable input) and removes the
-    file, with the outputs of a block loaded afresh."""
+def test_pass_one_keeps_loaded_articles_for_pass_two(tmp_path: Path) -> None:
+    """Each input is loaded once: pass 1 pickles a block's articles with their keys, pass 2
+    reads them back in their places (among an unreadable input), classifies them against
+    the shared lines as if loaded afresh, and removes the file."""
     from reader.scale.sources import blocks, iter_items
     from reader.scale.work import Options, classify_block, count_block
 
@@ -412,17 +413,27 @@ def test_pass_one_keeps_rendered_html_for_pass_two(tmp_path: Path) -> None:
     (source / "c.html").write_bytes(b"")
     (source / "d.html.gz").write_bytes(gzip.compress(html_page(4).encode("utf-8")))
     (source / "e.htm").write_text(html_page(5), encoding="utf-8")
+    for number in range(6, 10):
+        (source / f"f{number}.txt").write_text(article_text(number), encoding="utf-8")
     [(_, block)] = list(blocks(iter_items([str(source)], max_record_bytes=1 << 20)))
     kept = tmp_path / "kept.pickle"
     counted = count_block(block, 1 << 20, str(kept))
-    assert counted.articles == 4 and kept.exists()
+    assert counted.articles == 8 and kept.exists()
+    shared = tmp_path / "shared.npy"
+    np.save(shared, shared_of(unique_counts(counted.keys)))
+    assert len(np.load(shared))  # the chrome of the text files is shared
     options = Options(fmt="jsonl")
-    afresh = classify_block(block, None, options)
-    assert classify_block(block, None, options, str(kept)) == afresh
+    afresh = classify_block(block, str(shared), options)
+    assert classify_block(block, str(shared), options, str(kept)) == afresh
     assert not kept.exists()
+    assert "Share this article" not in "".join(output.rendered for output in afresh)
     assert [Path(output.source).name for output in afresh] == [
         "a.html",
         "b.txt",
         "d.html.gz",
         "e.htm",
+        "f6.txt",
+        "f7.txt",
+        "f8.txt",
+        "f9.txt",
     ]
