@@ -154,7 +154,10 @@ def run(
         if sink is None:
             sink = StdoutSink(plan.options.fmt, state.articles > 1, plan.options.labels)
         done = sink.blocks_done if isinstance(sink, DirSink) else 0
-        remaining = skip_done(fresh_blocks(), done)
+        if isinstance(engine, LocalEngine):
+            remaining = engine.blocks_left(fresh_blocks, done, state.blocks)
+        else:
+            remaining = skip_done(fresh_blocks(), done)
         progress.start("cleaning", total=state.articles)
         assert shared_ref is not None
         for index, outputs in engine.classify(remaining, shared_ref, plan.options, state.blocks):
@@ -355,6 +358,32 @@ class LocalEngine(_Engine):
 
     def _kept_file(self, index: int) -> str | None:
         return None if self.kept is None else str(self.kept / f"{index:08d}.pickle")
+
+    def blocks_left(
+        self, fresh: Callable[[], Iterable[tuple[int, list]]], done: int, total: int
+    ) -> Iterable[tuple[int, list | None]]:
+        """Pass 2's blocks after the first `done` of `total`. A block whose articles
+        pass 1 kept goes as None: its file says it all, so the input is not walked, read or
+        decompressed again (only up to a block whose file is missing, if one is). A resumed
+        run kept nothing and reads the input."""
+        if self.kept is None:
+            return skip_done(fresh(), done)
+        return self._kept_or_read(fresh, done, total)
+
+    def _kept_or_read(
+        self, fresh: Callable[[], Iterable[tuple[int, list]]], done: int, total: int
+    ) -> Iterator[tuple[int, list | None]]:
+        walker: Iterator[tuple[int, list]] | None = None
+        for index in range(done, total):
+            if os.path.exists(self._kept_file(index)):  # type: ignore[arg-type]
+                yield index, None
+                continue
+            if walker is None:
+                walker = iter(skip_done(fresh(), index))
+            for found, block in walker:
+                if found == index:
+                    yield index, block
+                    break
 
     def classify(self, blocks, shared, options, total):  # type: ignore[no-untyped-def]
         indexes: deque[int] = deque()

@@ -178,8 +178,8 @@ def count_block(
             found.append(Kept(loaded, "\n".join(lines), hashes))
         if keep is not None:
             kept[position] = found
-    if kept:
-        _keep(keep, kept)  # type: ignore[arg-type]
+    if keep is not None:
+        _keep(keep, kept)
     keyed = np.frombuffer(b"".join(keys), KEY_DTYPE)
     return Counted(articles, text_bytes, problems, keyed, frozenset(sites))
 
@@ -197,15 +197,15 @@ def _keep(path: str, kept: dict[int, list[Kept]]) -> None:
             os.unlink(tmp)
 
 
-def _take_kept(path: str | None) -> dict[int, list[Kept]]:
-    """The articles pass 1 kept for a block (`_keep`), removing the file; {} if none."""
+def _take_kept(path: str | None) -> dict[int, list[Kept]] | None:
+    """The articles pass 1 kept for a block (`_keep`), removing the file; None if none."""
     if path is None:
-        return {}
+        return None
     try:
         with open(path, "rb") as handle:
             kept = pickle.load(handle)
     except FileNotFoundError:
-        return {}
+        return None
     with contextlib.suppress(OSError):
         os.unlink(path)
     return kept
@@ -238,24 +238,27 @@ def is_shared(hashes: np.ndarray, shared: np.ndarray) -> np.ndarray:
 
 
 def classify_block(
-    block: Sequence[Item | LoadProblem],
+    block: Sequence[Item | LoadProblem] | None,
     shared: str | np.ndarray | None,
     options: Options,
     kept: str | None = None,
 ) -> list[Output]:
     """Pass 2 over one block: each article classified against its site's shared lines,
     cleaned and rendered. (Load problems were reported by pass 1.) `kept` names the file
-    where pass 1 may have left the block's articles (`count_block`)."""
+    where pass 1 may have left the block's articles (`count_block`); when it did, the
+    block itself is not needed (None: the main process need not read the input again)."""
     shared_keys = _shared_keys(shared)
     loaded_before = _take_kept(kept)
     outputs: list[Output] = []
-    for position, entry in enumerate(block):
-        if isinstance(entry, LoadProblem):
-            continue
-        found = loaded_before.get(position)
-        if found is not None:
+    if loaded_before is not None:
+        for found in loaded_before.values():
             for before in found:
-                outputs.append(classify(before.article, entry.site, shared_keys, options, before))
+                outputs.append(classify(before.article, "", shared_keys, options, before))
+        return outputs
+    if block is None:
+        raise RuntimeError(f"the articles pass 1 kept are gone: {kept}")
+    for entry in block:
+        if isinstance(entry, LoadProblem):
             continue
         for loaded in load_item(entry, options.max_file_bytes):
             if isinstance(loaded, Article):

@@ -437,3 +437,37 @@ def test_pass_one_keeps_loaded_articles_for_pass_two(tmp_path: Path) -> None:
         "f8.txt",
         "f9.txt",
     ]
+
+
+def test_pass_two_reads_the_input_again_only_for_a_block_pass_one_did_not_keep(
+    tmp_path: Path,
+) -> None:
+    """A fresh run's pass 2 takes each block from what pass 1 kept, without walking the
+    input again; a block whose kept file is gone is read from the input, in its place."""
+    from reader.scale.run import LocalEngine
+    from reader.scale.sources import blocks, iter_items
+    from reader.scale.work import Options
+
+    source = make_folders(tmp_path / "in", sites=1, per_site=BLOCK_ITEMS * 2 + 5)
+    fresh = lambda: blocks(iter_items([str(source)], max_record_bytes=1 << 20))  # noqa: E731
+    engine = LocalEngine(1)
+    shared = engine.count((block for _, block in fresh()), 1 << 20, lambda _: None, tmp_path)
+    np.save(tmp_path / "shared.npy", shared)
+    Path(engine._kept_file(1)).unlink()  # type: ignore[arg-type]
+    left = list(engine.blocks_left(fresh, 0, 3))
+    assert [index for index, _ in left] == [0, 1, 2]
+    assert [block is None for _, block in left] == [True, False, True]
+    options = Options()
+    outputs = [
+        output.rendered
+        for _, found in engine.classify(iter(left), str(tmp_path / "shared.npy"), options, 3)
+        for output in found
+    ]
+    afresh = LocalEngine(1)
+    expected = [
+        output.rendered
+        for _, found in afresh.classify(fresh(), str(tmp_path / "shared.npy"), options, 3)
+        for output in found
+    ]
+    assert outputs == expected and len(outputs) == BLOCK_ITEMS * 2 + 5
+    assert "Share this article" not in "".join(outputs)
