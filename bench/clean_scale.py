@@ -2,6 +2,7 @@
 
     python bench/clean_scale.py [--factors 1,10,50] [--forms dir,jsonl.gz]
                                 [--configs jobs1,jobs2,dask] [--work DIR] [--skip-justext]
+                                [--repeat N]
 
 The dev and train pages (`shared/corpus/{dev,train}/*.txt`) are laid out 1x, 10x and
 50x, as a directory tree (copy K in `copyK/dev/`, `copyK/train/`, hard links) and as one
@@ -18,6 +19,18 @@ the run, so each row also gives the CPU seconds of the whole tree (each process'
 
 jusText runs in the same invocation over the 1x text (each line wrapped in <p>, English
 stop list, one process, as `detector_speed.py` does), and each row prints its ratio to it.
+
+So does the detector alone: a fresh process loads the 1x pages, counts each folder's
+shared lines as `clean` does, analyses one page to load the line models, then times
+`detect_with_shared` on every page (CPU seconds): MB per CPU second on one core, what
+`clean` would reach if nothing but the detector cost anything. Each row then gives
+`x ideal`, its MB/s over (jobs x that rate): the share of the ideal wall-clock speed on
+free cores that the run reached (on a shared machine the others' load lowers it too),
+and `det CPU %`, the detector's share of the tree's CPU seconds (its seconds at that
+rate over the row's CPU seconds), which the load does not touch: what is not the
+detector is start-up, reading, the first pass, shipping work, writing and progress.
+
+With `--repeat N` every measurement runs N times and each row prints the medians.
 """
 
 from __future__ import annotations
@@ -28,6 +41,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -171,6 +185,47 @@ def justext_command(texts_file: Path) -> list[str]:
     return [sys.executable, "-c", code, str(texts_file)]
 
 
+DETECTOR_ALONE = """
+import sys, time
+from pathlib import Path
+from reader.boilerplate.detector import count_short_lines, detect_with_shared, shared_lines
+from reader.corpus.loader import load_file
+from reader.corpus.model import Article
+pages = []
+for split in ("dev", "train"):
+    paths = sorted(Path(sys.argv[1], split).glob("*.txt"))
+    found = [a for path in paths for a in load_file(path) if isinstance(a, Article)]
+    shared = shared_lines(count_short_lines(found))
+    pages += [(article, shared) for article in found]
+detect_with_shared(*pages[0])
+start = time.process_time()
+for article, shared in pages:
+    detect_with_shared(article, shared)
+print(time.process_time() - start)
+"""
+"""Times the detector alone over the 1x pages; prints its CPU seconds."""
+
+
+def detector_alone(corpus: Path) -> float:
+    """CPU seconds of `detect_with_shared` over the 1x pages, in a fresh process."""
+    found = subprocess.run(
+        [sys.executable, "-c", DETECTOR_ALONE, str(corpus)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(found.stdout.split()[-1])
+
+
+def rate_of_jobs(config: str) -> int:
+    """How many cores a configuration's workers may keep busy."""
+    return 1 if config == "jobs1" else 2
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--factors", default="1,10,50")
@@ -179,6 +234,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--work", type=Path, help="where to lay the corpora out (kept)")
     parser.add_argument("--skip-justext", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per row (medians)")
     args = parser.parse_args()
     factors = [int(value) for value in args.factors.split(",")]
     forms = args.forms.split(",")
@@ -201,7 +257,8 @@ def main() -> None:
         with records.open("w", encoding="utf-8") as handle:
             for *_, text in texts:
                 handle.write(json.dumps({"text": text}) + "\n")
-        wall, peak, cpu = measured(justext_command(records))
+        runs = [measured(justext_command(records)) for _ in range(args.repeat)]
+        wall, peak, cpu = (median([run[field] for run in runs]) for field in range(3))
         justext_rate = base_mb / wall
         justext_cpu_rate = base_mb / cpu
         print(
@@ -210,12 +267,19 @@ def main() -> None:
             f"peak {peak / 2**20:.0f} MiB (load average {os.getloadavg()[0]:.1f})"
         )
 
+    detector_cpu = median([detector_alone(args.corpus) for _ in range(args.repeat)])
+    detector_rate = base_mb / detector_cpu
+    print(
+        f"detector alone, 1x, one process: {detector_cpu:.2f} CPU s, "
+        f"{detector_rate:.2f} MB per CPU s (load average {os.getloadavg()[0]:.1f})"
+    )
+
     print()
     print(
-        "| input | size | MB | config | wall s | MB/s | x jusText | CPU s | MB/CPU s "
-        "| x jusText CPU | peak RSS MiB | load |"
+        "| input | size | MB | config | wall s | MB/s | x jusText | x ideal | CPU s | MB/CPU s "
+        "| x jusText CPU | det CPU % | peak RSS MiB | load |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for factor in factors:
         for form in forms:
             if form == "dir":
@@ -228,14 +292,20 @@ def main() -> None:
                 out = work / "out"
                 shutil.rmtree(out, ignore_errors=True)
                 command = [str(SCRIPT), "clean", str(source), "-o", str(out), *shape]
-                wall, peak, cpu = measured([*command, *CONFIGS[config]])
+                runs = []
+                for _ in range(args.repeat):
+                    shutil.rmtree(out, ignore_errors=True)
+                    runs.append(measured([*command, *CONFIGS[config]]))
+                wall, peak, cpu = (median([run[field] for run in runs]) for field in range(3))
                 megabytes = base_mb * factor
+                ideal = rate_of_jobs(config) * detector_rate
                 rate, cpu_rate = megabytes / wall, megabytes / cpu
                 ratio = f"{rate / justext_rate:.1f}" if justext_rate else "-"
                 cpu_ratio = f"{cpu_rate / justext_cpu_rate:.1f}" if justext_cpu_rate else "-"
                 print(
                     f"| {form} | {factor}x | {megabytes:.0f} | {config} | {wall:.1f} | "
-                    f"{rate:.2f} | {ratio} | {cpu:.1f} | {cpu_rate:.2f} | {cpu_ratio} | "
+                    f"{rate:.2f} | {ratio} | {rate / ideal:.2f} | {cpu:.1f} | {cpu_rate:.2f} | "
+                    f"{cpu_ratio} | {100 * megabytes / detector_rate / cpu:.0f} | "
                     f"{peak / 2**20:.0f} | {os.getloadavg()[0]:.1f} |",
                     flush=True,
                 )
