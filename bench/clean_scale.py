@@ -22,13 +22,13 @@ stop list, one process, as `detector_speed.py` does), and each row prints its ra
 
 So does the detector alone: a fresh process loads the 1x pages, counts each folder's
 shared lines as `clean` does, analyses one page to load the line models, then times
-`detect_with_shared` on every page (CPU seconds): MB per CPU second on one core, what
-`clean` would reach if nothing but the detector cost anything. Each row then gives
-`x ideal`, its MB/s over (jobs x that rate): the share of the ideal wall-clock speed on
-free cores that the run reached (on a shared machine the others' load lowers it too),
-and `det CPU %`, the detector's share of the tree's CPU seconds (its seconds at that
-rate over the row's CPU seconds), which the load does not touch: what is not the
-detector is start-up, reading, the first pass, shipping work, writing and progress.
+`detect_with_shared` on every page (CPU seconds, one core). Each row also reads the
+detector's own CPU seconds inside that run (`copydesk -v clean` sums them over every
+worker) and gives `det MB/CPU s`, the detector's rate in that run; `x ideal`, the run's
+MB/s over (jobs x that rate): the share of the speed the detector alone would reach on
+that many free cores (the others' load on a shared machine lowers it too); and `det CPU
+%`, the detector's share of the tree's CPU seconds, which the load touches less: the
+rest is start-up, reading, the first pass, shipping work, writing and progress.
 
 With `--repeat N` every measurement runs N times and each row prints the medians.
 """
@@ -39,6 +39,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -140,8 +141,9 @@ def tree_usage(pid: int, cpu: dict[int, float]) -> int:
     return total
 
 
-def measured(command: list[str]) -> tuple[float, int, float]:
-    """Run `command`; (wall seconds, peak tree RSS, CPU seconds of the tree).
+def measured(command: list[str]) -> tuple[float, int, float, float]:
+    """Run `command`; (wall seconds, peak tree RSS, CPU seconds of the tree, CPU seconds
+    of the detector as `copydesk -v clean` reports them, or 0 when it does not).
 
     The CPU time is each process's last sample (every 20 ms) summed, the main process's
     taken from its exit status instead: a process's last 20 ms may go uncounted.
@@ -170,7 +172,8 @@ def measured(command: list[str]) -> tuple[float, int, float]:
     cpu[process.pid] = max(cpu.get(process.pid, 0.0), own)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
-    return wall, peak, sum(cpu.values())
+    found = re.search(r"detector: ([0-9.]+) CPU s", err.decode(errors="replace"))
+    return wall, peak, sum(cpu.values()), float(found.group(1)) if found else 0.0
 
 
 def justext_command(texts_file: Path) -> list[str]:
@@ -258,7 +261,7 @@ def main() -> None:
             for *_, text in texts:
                 handle.write(json.dumps({"text": text}) + "\n")
         runs = [measured(justext_command(records)) for _ in range(args.repeat)]
-        wall, peak, cpu = (median([run[field] for run in runs]) for field in range(3))
+        wall, peak, cpu, _ = (median([run[field] for run in runs]) for field in range(4))
         justext_rate = base_mb / wall
         justext_cpu_rate = base_mb / cpu
         print(
@@ -276,10 +279,10 @@ def main() -> None:
 
     print()
     print(
-        "| input | size | MB | config | wall s | MB/s | x jusText | x ideal | CPU s | MB/CPU s "
-        "| x jusText CPU | det CPU % | peak RSS MiB | load |"
+        "| input | size | MB | config | wall s | MB/s | x jusText | det MB/CPU s | x ideal "
+        "| CPU s | MB/CPU s | x jusText CPU | det CPU % | peak RSS MiB | load |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for factor in factors:
         for form in forms:
             if form == "dir":
@@ -291,21 +294,24 @@ def main() -> None:
             for config in configs:
                 out = work / "out"
                 shutil.rmtree(out, ignore_errors=True)
-                command = [str(SCRIPT), "clean", str(source), "-o", str(out), *shape]
+                command = [str(SCRIPT), "-v", "clean", str(source), "-o", str(out), *shape]
                 runs = []
                 for _ in range(args.repeat):
                     shutil.rmtree(out, ignore_errors=True)
                     runs.append(measured([*command, *CONFIGS[config]]))
-                wall, peak, cpu = (median([run[field] for run in runs]) for field in range(3))
+                wall, peak, cpu, detector = (
+                    median([run[field] for run in runs]) for field in range(4)
+                )
                 megabytes = base_mb * factor
-                ideal = rate_of_jobs(config) * detector_rate
+                in_run = megabytes / detector if detector else float("nan")
+                ideal = rate_of_jobs(config) * in_run
                 rate, cpu_rate = megabytes / wall, megabytes / cpu
                 ratio = f"{rate / justext_rate:.1f}" if justext_rate else "-"
                 cpu_ratio = f"{cpu_rate / justext_cpu_rate:.1f}" if justext_cpu_rate else "-"
                 print(
                     f"| {form} | {factor}x | {megabytes:.0f} | {config} | {wall:.1f} | "
-                    f"{rate:.2f} | {ratio} | {rate / ideal:.2f} | {cpu:.1f} | {cpu_rate:.2f} | "
-                    f"{cpu_ratio} | {100 * megabytes / detector_rate / cpu:.0f} | "
+                    f"{rate:.2f} | {ratio} | {in_run:.2f} | {rate / ideal:.2f} | {cpu:.1f} | "
+                    f"{cpu_rate:.2f} | {cpu_ratio} | {100 * detector / cpu:.0f} | "
                     f"{peak / 2**20:.0f} | {os.getloadavg()[0]:.1f} |",
                     flush=True,
                 )

@@ -69,6 +69,8 @@ class Summary:
     sites: int = 0
     problems: int = 0
     seconds: float = 0.0
+    detector_seconds: float = 0.0
+    """CPU seconds of the detector over every article cleaned in this run (all processes)."""
     written: str = ""
     nothing: bool = False
 
@@ -166,6 +168,7 @@ def run(
                 for line in output.explain:
                     explain(line)
                 progress.advance(1, output.text_bytes)
+                summary.detector_seconds += output.detector_seconds
             sink.block_done(index)
         summary.written = sink.close()
     except BaseException:

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import pickle
+import time
 from collections.abc import Sequence
 from hashlib import blake2b
 from itertools import compress
@@ -77,6 +78,9 @@ class Output(NamedTuple):
     rendered: str
     explain: list[str]
     text_bytes: int
+    detector_seconds: float = 0.0
+    """CPU seconds the detector took over this article (`copydesk -v clean` sums them),
+    so a run can tell the detector's cost from everything around it."""
 
 
 def load_item(item: Item, max_file_bytes: int) -> list[Article | LoadProblem]:
@@ -288,7 +292,9 @@ def classify(
                 keys = line_keys(article)
                 hashes = np.frombuffer(hash_keys(site, keys), KEY_DTYPE)
                 shared = set(compress(keys, is_shared(hashes, shared_keys).tolist()))
+    started = time.process_time()
     analysis = detect_with_shared(article, shared or None, line_model=options.line_model)
+    detector_seconds = time.process_time() - started
     explain: list[str] = []
     if options.labels:
         rendered = labels_lines(article, analysis)
@@ -305,6 +311,7 @@ def classify(
         rendered,
         explain,
         len(article.text.encode("utf-8", "surrogatepass")),
+        detector_seconds,
     )
 
 
