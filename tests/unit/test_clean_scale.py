@@ -492,3 +492,24 @@ def test_verbose_clean_reports_the_detector_cpu_seconds(tmp_path: Path) -> None:
     [line] = [line for line in found.stderr.splitlines() if "detector:" in line]
     seconds = float(line.split("detector: ")[1].split()[0])
     assert seconds > 0 and "MB per CPU s" in line
+
+
+def test_resume_after_a_kill_with_one_file_per_article(tmp_path: Path) -> None:
+    """Files are written by threads and a block is journaled once all of its files are:
+    after a kill, every name the journal gives is a whole file, and `--resume` ends with
+    the uninterrupted output (no temporary file left)."""
+    corpus = make_folders(tmp_path / "in", sites=2, per_site=BLOCK_ITEMS * 6)
+    args = [corpus, "--jobs", "1"]
+    whole = tmp_path / "whole"
+    clean(*args, "-o", whole)
+    expected = tree(whole)
+
+    killed, process, _ = interrupted_run(args, tmp_path, signal.SIGKILL)
+    assert process.returncode == -signal.SIGKILL
+    journal = (killed / ".copydesk-clean" / "journal.jsonl").read_text(encoding="utf-8")
+    named = [name for line in journal.splitlines() for name in json.loads(line)["names"]]
+    assert named and all((killed / name).read_bytes() == expected[name] for name in named)
+    assert len(named) < len(expected)
+
+    clean(*args, "-o", killed, "--resume")
+    assert tree(killed) == expected
