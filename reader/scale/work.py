@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from reader import collector
 from reader.boilerplate.detector import (
     SHARED_MIN_ARTICLES,
     count_short_lines,
@@ -158,6 +159,13 @@ def count_block(
     """Pass 1 over one block. With `keep` (a file path), the block's articles are pickled
     there with their keys (`Kept`), so that pass 2 reads them back instead of loading,
     rendering and hashing them again (`classify_block`)."""
+    with collector.paused():  # the block's objects hold no cycles: collect once, after it
+        return _count_block(block, max_file_bytes, keep)
+
+
+def _count_block(
+    block: Sequence[Item | LoadProblem], max_file_bytes: int, keep: str | None
+) -> Counted:
     articles = text_bytes = 0
     problems: list[str] = []
     keys: list[bytes] = []
@@ -251,6 +259,16 @@ def classify_block(
     cleaned and rendered. (Load problems were reported by pass 1.) `kept` names the file
     where pass 1 may have left the block's articles (`count_block`); when it did, the
     block itself is not needed (None: the main process need not read the input again)."""
+    with collector.paused():  # one collection after the block, not one per article
+        return _classify_block(block, shared, options, kept)
+
+
+def _classify_block(
+    block: Sequence[Item | LoadProblem] | None,
+    shared: str | np.ndarray | None,
+    options: Options,
+    kept: str | None,
+) -> list[Output]:
     shared_keys = _shared_keys(shared)
     loaded_before = _take_kept(kept)
     outputs: list[Output] = []
