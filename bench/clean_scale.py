@@ -2,6 +2,7 @@
 
     python bench/clean_scale.py [--factors 1,10,50] [--forms dir,jsonl.gz]
                                 [--configs jobs1,jobs2,dask] [--work DIR] [--skip-justext]
+                                [--repeat N]
 
 The dev and train pages (`shared/corpus/{dev,train}/*.txt`) are laid out 1x, 10x and
 50x, as a directory tree (copy K in `copyK/dev/`, `copyK/train/`, hard links) and as one
@@ -18,6 +19,18 @@ the run, so each row also gives the CPU seconds of the whole tree (each process'
 
 jusText runs in the same invocation over the 1x text (each line wrapped in <p>, English
 stop list, one process, as `detector_speed.py` does), and each row prints its ratio to it.
+
+So does the detector alone: a fresh process loads the 1x pages, counts each folder's
+shared lines as `clean` does, analyses one page to load the line models, then times
+`detect_with_shared` on every page (CPU seconds, one core). Each row also reads the
+detector's own CPU seconds inside that run (`copydesk -v clean` sums them over every
+worker) and gives `det MB/CPU s`, the detector's rate in that run; `x ideal`, the run's
+MB/s over (jobs x that rate): the share of the speed the detector alone would reach on
+that many free cores (the others' load on a shared machine lowers it too); and `det CPU
+%`, the detector's share of the tree's CPU seconds, which the load touches less: the
+rest is start-up, reading, the first pass, shipping work, writing and progress.
+
+With `--repeat N` every measurement runs N times and each row prints the medians.
 """
 
 from __future__ import annotations
@@ -26,8 +39,10 @@ import argparse
 import gzip
 import json
 import os
+import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,8 +141,9 @@ def tree_usage(pid: int, cpu: dict[int, float]) -> int:
     return total
 
 
-def measured(command: list[str]) -> tuple[float, int, float]:
-    """Run `command`; (wall seconds, peak tree RSS, CPU seconds of the tree).
+def measured(command: list[str]) -> tuple[float, int, float, float]:
+    """Run `command`; (wall seconds, peak tree RSS, CPU seconds of the tree, CPU seconds
+    of the detector as `copydesk -v clean` reports them, or 0 when it does not).
 
     The CPU time is each process's last sample (every 20 ms) summed, the main process's
     taken from its exit status instead: a process's last 20 ms may go uncounted.
@@ -156,7 +172,8 @@ def measured(command: list[str]) -> tuple[float, int, float]:
     cpu[process.pid] = max(cpu.get(process.pid, 0.0), own)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
-    return wall, peak, sum(cpu.values())
+    found = re.search(r"detector: ([0-9.]+) CPU s", err.decode(errors="replace"))
+    return wall, peak, sum(cpu.values()), float(found.group(1)) if found else 0.0
 
 
 def justext_command(texts_file: Path) -> list[str]:
@@ -171,6 +188,47 @@ def justext_command(texts_file: Path) -> list[str]:
     return [sys.executable, "-c", code, str(texts_file)]
 
 
+DETECTOR_ALONE = """
+import sys, time
+from pathlib import Path
+from reader.boilerplate.detector import count_short_lines, detect_with_shared, shared_lines
+from reader.corpus.loader import load_file
+from reader.corpus.model import Article
+pages = []
+for split in ("dev", "train"):
+    paths = sorted(Path(sys.argv[1], split).glob("*.txt"))
+    found = [a for path in paths for a in load_file(path) if isinstance(a, Article)]
+    shared = shared_lines(count_short_lines(found))
+    pages += [(article, shared) for article in found]
+detect_with_shared(*pages[0])
+start = time.process_time()
+for article, shared in pages:
+    detect_with_shared(article, shared)
+print(time.process_time() - start)
+"""
+"""Times the detector alone over the 1x pages; prints its CPU seconds."""
+
+
+def detector_alone(corpus: Path) -> float:
+    """CPU seconds of `detect_with_shared` over the 1x pages, in a fresh process."""
+    found = subprocess.run(
+        [sys.executable, "-c", DETECTOR_ALONE, str(corpus)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(found.stdout.split()[-1])
+
+
+def rate_of_jobs(config: str) -> int:
+    """How many cores a configuration's workers may keep busy."""
+    return 1 if config == "jobs1" else 2
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--factors", default="1,10,50")
@@ -179,6 +237,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--work", type=Path, help="where to lay the corpora out (kept)")
     parser.add_argument("--skip-justext", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per row (medians)")
     args = parser.parse_args()
     factors = [int(value) for value in args.factors.split(",")]
     forms = args.forms.split(",")
@@ -201,7 +260,8 @@ def main() -> None:
         with records.open("w", encoding="utf-8") as handle:
             for *_, text in texts:
                 handle.write(json.dumps({"text": text}) + "\n")
-        wall, peak, cpu = measured(justext_command(records))
+        runs = [measured(justext_command(records)) for _ in range(args.repeat)]
+        wall, peak, cpu, _ = (median([run[field] for run in runs]) for field in range(4))
         justext_rate = base_mb / wall
         justext_cpu_rate = base_mb / cpu
         print(
@@ -210,12 +270,19 @@ def main() -> None:
             f"peak {peak / 2**20:.0f} MiB (load average {os.getloadavg()[0]:.1f})"
         )
 
+    detector_cpu = median([detector_alone(args.corpus) for _ in range(args.repeat)])
+    detector_rate = base_mb / detector_cpu
+    print(
+        f"detector alone, 1x, one process: {detector_cpu:.2f} CPU s, "
+        f"{detector_rate:.2f} MB per CPU s (load average {os.getloadavg()[0]:.1f})"
+    )
+
     print()
     print(
-        "| input | size | MB | config | wall s | MB/s | x jusText | CPU s | MB/CPU s "
-        "| x jusText CPU | peak RSS MiB | load |"
+        "| input | size | MB | config | wall s | MB/s | x jusText | det MB/CPU s | x ideal "
+        "| CPU s | MB/CPU s | x jusText CPU | det CPU % | peak RSS MiB | load |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for factor in factors:
         for form in forms:
             if form == "dir":
@@ -227,15 +294,24 @@ def main() -> None:
             for config in configs:
                 out = work / "out"
                 shutil.rmtree(out, ignore_errors=True)
-                command = [str(SCRIPT), "clean", str(source), "-o", str(out), *shape]
-                wall, peak, cpu = measured([*command, *CONFIGS[config]])
+                command = [str(SCRIPT), "-v", "clean", str(source), "-o", str(out), *shape]
+                runs = []
+                for _ in range(args.repeat):
+                    shutil.rmtree(out, ignore_errors=True)
+                    runs.append(measured([*command, *CONFIGS[config]]))
+                wall, peak, cpu, detector = (
+                    median([run[field] for run in runs]) for field in range(4)
+                )
                 megabytes = base_mb * factor
+                in_run = megabytes / detector if detector else float("nan")
+                ideal = rate_of_jobs(config) * in_run
                 rate, cpu_rate = megabytes / wall, megabytes / cpu
                 ratio = f"{rate / justext_rate:.1f}" if justext_rate else "-"
                 cpu_ratio = f"{cpu_rate / justext_cpu_rate:.1f}" if justext_cpu_rate else "-"
                 print(
                     f"| {form} | {factor}x | {megabytes:.0f} | {config} | {wall:.1f} | "
-                    f"{rate:.2f} | {ratio} | {cpu:.1f} | {cpu_rate:.2f} | {cpu_ratio} | "
+                    f"{rate:.2f} | {ratio} | {in_run:.2f} | {rate / ideal:.2f} | {cpu:.1f} | "
+                    f"{cpu_rate:.2f} | {cpu_ratio} | {100 * detector / cpu:.0f} | "
                     f"{peak / 2**20:.0f} | {os.getloadavg()[0]:.1f} |",
                     flush=True,
                 )

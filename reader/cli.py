@@ -364,6 +364,13 @@ def clean_command(
         error("nothing to clean: no article could be loaded")
         sys.exit(1)
     log.info(summary.line(plan.jobs, engine))
+    log.debug(
+        "detector: %.2f CPU s over %.1f MB (%.2f MB per CPU s); the run: %.2f s",
+        summary.detector_seconds,
+        summary.text_bytes / 1e6,
+        summary.text_bytes / 1e6 / summary.detector_seconds if summary.detector_seconds else 0,
+        summary.seconds,
+    )
 
 
 class RecordProblems:

@@ -5,7 +5,11 @@ name only once it is complete: a single article's file is written beside it and 
 a jsonl stream (a shard of `--shard-size` records, or one input corpus) grows in a
 hidden temporary file that is renamed when it is full or its corpus ends.
 
-After each block of input the output directory's journal (`.copydesk-clean/`) records
+One article's files are written by a few threads of the main process (creating a file
+can wait on the file system's journal for a millisecond or more while other programs
+write; the threads wait side by side, and the main thread goes on receiving results); the
+names are given in input order all the same. After each block of input whose files are
+all written, the output directory's journal (`.copydesk-clean/`) records
 how far the run got: the names given so far, and the open stream's temporary file and
 its length. `--resume` reads it back, cuts the open stream to the recorded length
 (dropping anything written after the last record of the journal), and carries on with
@@ -18,7 +22,9 @@ import json
 import os
 import shutil
 import sys
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -31,6 +37,11 @@ from reader.files import atomic_write, replaceable_target
 from reader.scale.work import Output
 
 STATE_DIR = ".copydesk-clean"
+WRITERS = 4
+"""Threads writing one article's files (`DirSink`)."""
+BLOCKS_WRITING = 4
+"""Blocks whose files may still be being written before the main thread waits for the
+oldest: what it holds meanwhile is their rendered text."""
 
 
 class ResumeError(Exception):
@@ -111,6 +122,11 @@ class DirSink:
     _new_names: list[str] = field(default_factory=list)
     _journal: IO[str] | None = None
     _shards: int = 0
+    _writer: ThreadPoolExecutor | None = None
+    _writing: list[Future] = field(default_factory=list)
+    """The files of the current block being written."""
+    _unjournaled: deque[tuple[list[Future], dict[str, Any]]] = field(default_factory=deque)
+    """Finished blocks whose files may not all be written yet, with their journal entry."""
 
     @property
     def state_dir(self) -> Path:
@@ -212,7 +228,11 @@ class DirSink:
             suffix = "pred.jsonl" if self.labels else self.fmt
             name = output_name(output.name, output.article_id, suffix, self.taken)
             self._new_names.append(name)
-            atomic_write(self.out_dir / name, output.rendered)
+            if self._writer is None:
+                self._writer = ThreadPoolExecutor(WRITERS, thread_name_prefix="clean-writer")
+            self._writing.append(
+                self._writer.submit(atomic_write, self.out_dir / name, output.rendered)
+            )
             self.files += 1
             return
         key = "shard" if self.shard_size else (output.corpus or f"\0{output.source}")
@@ -263,20 +283,37 @@ class DirSink:
                 "size": self._stream.handle.tell(),
                 "records": self._stream.records,
             }
-        if self._journal is not None:
-            entry = {
-                "blocks": self.blocks_done,
-                "files": self.files,
-                "shards": self._shards,
-                "names": self._new_names,
-                "stream": stream,
-            }
-            self._journal.write(json.dumps(entry) + "\n")
-            self._journal.flush()
+        entry = {
+            "blocks": self.blocks_done,
+            "files": self.files,
+            "shards": self._shards,
+            "names": self._new_names,
+            "stream": stream,
+        }
         self._new_names = []
+        self._unjournaled.append((self._writing, entry))
+        self._writing = []
+        self._journal_written(wait=len(self._unjournaled) > BLOCKS_WRITING)
+
+    def _journal_written(self, wait: bool = False, everything: bool = False) -> None:
+        """Journal, in order, the blocks whose files are all written (waiting for the
+        oldest with `wait`, for all with `everything`); a write that failed raises here."""
+        while self._unjournaled:
+            writes, entry = self._unjournaled[0]
+            if not (wait or everything) and not all(write.done() for write in writes):
+                return
+            for write in writes:
+                write.result()
+            self._unjournaled.popleft()
+            wait = False
+            if self._journal is not None:
+                self._journal.write(json.dumps(entry) + "\n")
+                self._journal.flush()
 
     def close(self) -> str:
         """Finish the last stream and remove the journal: the run is complete."""
+        self._journal_written(everything=True)
+        self._stop_writers()
         self._close_stream()
         if self._journal is not None:
             self._journal.close()
@@ -284,11 +321,19 @@ class DirSink:
         return f"wrote {self.files} file(s) to {self.out_dir}"
 
     def abandon(self) -> None:
-        """Stop writing after an interruption, leaving the journal for `--resume`."""
+        """Stop writing after an interruption, leaving the journal for `--resume` (files
+        being written are finished; blocks not yet journaled are done again)."""
+        self._stop_writers()
         if self._stream is not None:
             self._stream.handle.close()
         if self._journal is not None:
             self._journal.close()
+
+
+    def _stop_writers(self) -> None:
+        if self._writer is not None:
+            self._writer.shutdown(wait=True, cancel_futures=True)
+            self._writer = None
 
 
 def skip_done(blocks: Iterable[tuple[int, list]], done: int) -> Iterable[tuple[int, list]]:

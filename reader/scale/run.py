@@ -69,6 +69,8 @@ class Summary:
     sites: int = 0
     problems: int = 0
     seconds: float = 0.0
+    detector_seconds: float = 0.0
+    """CPU seconds of the detector over every article cleaned in this run (all processes)."""
     written: str = ""
     nothing: bool = False
 
@@ -154,7 +156,10 @@ def run(
         if sink is None:
             sink = StdoutSink(plan.options.fmt, state.articles > 1, plan.options.labels)
         done = sink.blocks_done if isinstance(sink, DirSink) else 0
-        remaining = skip_done(fresh_blocks(), done)
+        if isinstance(engine, LocalEngine):
+            remaining = engine.blocks_left(fresh_blocks, done, state.blocks)
+        else:
+            remaining = skip_done(fresh_blocks(), done)
         progress.start("cleaning", total=state.articles)
         assert shared_ref is not None
         for index, outputs in engine.classify(remaining, shared_ref, plan.options, state.blocks):
@@ -163,6 +168,7 @@ def run(
                 for line in output.explain:
                     explain(line)
                 progress.advance(1, output.text_bytes)
+                summary.detector_seconds += output.detector_seconds
             sink.block_done(index)
         summary.written = sink.close()
     except BaseException:
@@ -315,7 +321,7 @@ class LocalEngine(_Engine):
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["reader.scale.work"])
             self.pool = ProcessPoolExecutor(
-                self.jobs, mp_context=context, initializer=_ignore_interrupts
+                self.jobs, mp_context=context, initializer=_start_worker
             )
         return self.pool
 
@@ -356,6 +362,32 @@ class LocalEngine(_Engine):
     def _kept_file(self, index: int) -> str | None:
         return None if self.kept is None else str(self.kept / f"{index:08d}.pickle")
 
+    def blocks_left(
+        self, fresh: Callable[[], Iterable[tuple[int, list]]], done: int, total: int
+    ) -> Iterable[tuple[int, list | None]]:
+        """Pass 2's blocks after the first `done` of `total`. A block whose articles
+        pass 1 kept goes as None: its file says it all, so the input is not walked, read or
+        decompressed again (only up to a block whose file is missing, if one is). A resumed
+        run kept nothing and reads the input."""
+        if self.kept is None:
+            return skip_done(fresh(), done)
+        return self._kept_or_read(fresh, done, total)
+
+    def _kept_or_read(
+        self, fresh: Callable[[], Iterable[tuple[int, list]]], done: int, total: int
+    ) -> Iterator[tuple[int, list | None]]:
+        walker: Iterator[tuple[int, list]] | None = None
+        for index in range(done, total):
+            if os.path.exists(self._kept_file(index)):  # type: ignore[arg-type]
+                yield index, None
+                continue
+            if walker is None:
+                walker = iter(skip_done(fresh(), index))
+            for found, block in walker:
+                if found == index:
+                    yield index, block
+                    break
+
     def classify(self, blocks, shared, options, total):  # type: ignore[no-untyped-def]
         indexes: deque[int] = deque()
 
@@ -373,11 +405,15 @@ class LocalEngine(_Engine):
             self.pool = None
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave ctrl+c to the main process, which stops them and saves the journal."""
+def _start_worker() -> None:
+    """Workers leave ctrl+c to the main process, which stops them and saves the journal;
+    what the forkserver imported lives as long as the worker, so it is moved out of the
+    collector's sight (`gc.freeze`) instead of being walked by every full collection."""
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 class KeySpill:

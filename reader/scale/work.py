@@ -14,6 +14,7 @@ import io
 import json
 import os
 import pickle
+import time
 from collections.abc import Sequence
 from hashlib import blake2b
 from itertools import compress
@@ -22,6 +23,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from reader import collector
 from reader.boilerplate.detector import (
     SHARED_MIN_ARTICLES,
     count_short_lines,
@@ -29,7 +31,6 @@ from reader.boilerplate.detector import (
 )
 from reader.boilerplate.model import Analysis
 from reader.corpus.loader import (
-    HTML_SUFFIXES,
     LoadProblem,
     iter_corpus,
     load_file,
@@ -78,6 +79,9 @@ class Output(NamedTuple):
     rendered: str
     explain: list[str]
     text_bytes: int
+    detector_seconds: float = 0.0
+    """CPU seconds the detector took over this article (`copydesk -v clean` sums them),
+    so a run can tell the detector's cost from everything around it."""
 
 
 def load_item(item: Item, max_file_bytes: int) -> list[Article | LoadProblem]:
@@ -137,33 +141,42 @@ def hash_keys(site: str, keys: Sequence[str]) -> bytes:
     )
 
 
-def costly(item: Item) -> bool:
-    """Whether loading `item` costs more than reading its articles back from a pickle:
-    HTML (a file or a WARC page), which is rendered to lines, markup evidence and all."""
-    if item.kind == "page":
-        return True
-    if item.kind != "file":
-        return False
-    return inner_suffix(Path(item.source).name)[0] in HTML_SUFFIXES
+class Kept(NamedTuple):
+    """An article as pass 1 leaves it for pass 2: loaded, with its line keys and their
+    hashes, so pass 2 neither loads, normalizes nor hashes it again."""
+
+    article: Article
+    keys: str
+    """The article's distinct short-line keys (`line_keys`), joined by newlines (no key
+    holds one): one string pickles and unpickles far faster than a list of them."""
+    hashes: bytes
+    """`hash_keys` of its site with `SITE_KEY` first, then each of `keys`."""
 
 
 def count_block(
     block: Sequence[Item | LoadProblem], max_file_bytes: int, keep: str | None = None
 ) -> Counted:
-    """Pass 1 over one block. With `keep` (a file path), the articles of its costly items
-    (`costly`) are pickled there, so that pass 2 reads them back instead of rendering
-    the HTML again (`classify_block`)."""
+    """Pass 1 over one block. With `keep` (a file path), the block's articles are pickled
+    there with their keys (`Kept`), so that pass 2 reads them back instead of loading,
+    rendering and hashing them again (`classify_block`)."""
+    with collector.paused():  # the block's objects hold no cycles: collect once, after it
+        return _count_block(block, max_file_bytes, keep)
+
+
+def _count_block(
+    block: Sequence[Item | LoadProblem], max_file_bytes: int, keep: str | None
+) -> Counted:
     articles = text_bytes = 0
     problems: list[str] = []
     keys: list[bytes] = []
     sites: set[str] = set()
-    kept: dict[int, list[Article]] = {}
+    kept: dict[int, list[Kept]] = {}
     for position, entry in enumerate(block):
         if isinstance(entry, LoadProblem):
             problems.append(str(entry))
             continue
-        found = load_item(entry, max_file_bytes)
-        for loaded in found:
+        found: list[Kept] = []
+        for loaded in load_item(entry, max_file_bytes):
             if isinstance(loaded, LoadProblem):
                 problems.append(str(loaded))
                 continue
@@ -171,16 +184,19 @@ def count_block(
             text_bytes += len(loaded.text.encode("utf-8", "surrogatepass"))
             site = site_of(loaded.url, entry.site)
             sites.add(site)
-            keys.append(hash_keys(site, [SITE_KEY, *line_keys(loaded)]))
-        if keep is not None and costly(entry):
-            kept[position] = [loaded for loaded in found if isinstance(loaded, Article)]
-    if kept:
-        _keep(keep, kept)  # type: ignore[arg-type]
+            lines = line_keys(loaded)
+            hashes = hash_keys(site, [SITE_KEY, *lines])
+            keys.append(hashes)
+            found.append(Kept(loaded, "\n".join(lines), hashes))
+        if keep is not None:
+            kept[position] = found
+    if keep is not None:
+        _keep(keep, kept)
     keyed = np.frombuffer(b"".join(keys), KEY_DTYPE)
     return Counted(articles, text_bytes, problems, keyed, frozenset(sites))
 
 
-def _keep(path: str, kept: dict[int, list[Article]]) -> None:
+def _keep(path: str, kept: dict[int, list[Kept]]) -> None:
     """Pickle a block's loaded articles to `path` (whole or not at all: a temporary file
     renamed into place); a failed write only means pass 2 loads them again."""
     tmp = f"{path}.tmp"
@@ -193,15 +209,15 @@ def _keep(path: str, kept: dict[int, list[Article]]) -> None:
             os.unlink(tmp)
 
 
-def _take_kept(path: str | None) -> dict[int, list[Article]]:
-    """The articles pass 1 kept for a block (`_keep`), removing the file; {} if none."""
+def _take_kept(path: str | None) -> dict[int, list[Kept]] | None:
+    """The articles pass 1 kept for a block (`_keep`), removing the file; None if none."""
     if path is None:
-        return {}
+        return None
     try:
         with open(path, "rb") as handle:
             kept = pickle.load(handle)
     except FileNotFoundError:
-        return {}
+        return None
     with contextlib.suppress(OSError):
         os.unlink(path)
     return kept
@@ -234,40 +250,69 @@ def is_shared(hashes: np.ndarray, shared: np.ndarray) -> np.ndarray:
 
 
 def classify_block(
-    block: Sequence[Item | LoadProblem],
+    block: Sequence[Item | LoadProblem] | None,
     shared: str | np.ndarray | None,
     options: Options,
     kept: str | None = None,
 ) -> list[Output]:
     """Pass 2 over one block: each article classified against its site's shared lines,
     cleaned and rendered. (Load problems were reported by pass 1.) `kept` names the file
-    where pass 1 may have left the block's costly articles (`count_block`)."""
+    where pass 1 may have left the block's articles (`count_block`); when it did, the
+    block itself is not needed (None: the main process need not read the input again)."""
+    with collector.paused():  # one collection after the block, not one per article
+        return _classify_block(block, shared, options, kept)
+
+
+def _classify_block(
+    block: Sequence[Item | LoadProblem] | None,
+    shared: str | np.ndarray | None,
+    options: Options,
+    kept: str | None,
+) -> list[Output]:
     shared_keys = _shared_keys(shared)
     loaded_before = _take_kept(kept)
     outputs: list[Output] = []
-    for position, entry in enumerate(block):
+    if loaded_before is not None:
+        for found in loaded_before.values():
+            for before in found:
+                outputs.append(classify(before.article, "", shared_keys, options, before))
+        return outputs
+    if block is None:
+        raise RuntimeError(f"the articles pass 1 kept are gone: {kept}")
+    for entry in block:
         if isinstance(entry, LoadProblem):
             continue
-        found = loaded_before.get(position)
-        if found is None:
-            found = load_item(entry, options.max_file_bytes)  # type: ignore[assignment]
-        for loaded in found:
+        for loaded in load_item(entry, options.max_file_bytes):
             if isinstance(loaded, Article):
                 outputs.append(classify(loaded, entry.site, shared_keys, options))
     return outputs
 
 
 def classify(
-    article: Article, folder_site: str, shared_keys: np.ndarray, options: Options
+    article: Article,
+    folder_site: str,
+    shared_keys: np.ndarray,
+    options: Options,
+    kept: Kept | None = None,
 ) -> Output:
-    """One article against the shared keys: its output and, with `explain`, its removals."""
+    """One article against the shared keys: its output and, with `explain`, its removals.
+    `kept` holds its keys and hashes from pass 1, else they are computed here."""
     shared: set[str] | None = None
-    site = site_of(article.url, folder_site)
-    if len(shared_keys) and _site_shares(site, shared_keys):
-        keys = line_keys(article)
-        hashes = np.frombuffer(hash_keys(site, keys), KEY_DTYPE)
-        shared = set(compress(keys, is_shared(hashes, shared_keys).tolist()))
+    if len(shared_keys):
+        if kept is not None:
+            hashes = np.frombuffer(kept.hashes, KEY_DTYPE)
+            if is_shared(hashes[:1], shared_keys)[0]:
+                keys = kept.keys.split("\n") if kept.keys else []
+                shared = set(compress(keys, is_shared(hashes[1:], shared_keys).tolist()))
+        else:
+            site = site_of(article.url, folder_site)
+            if _site_shares(site, shared_keys):
+                keys = line_keys(article)
+                hashes = np.frombuffer(hash_keys(site, keys), KEY_DTYPE)
+                shared = set(compress(keys, is_shared(hashes, shared_keys).tolist()))
+    started = time.process_time()
     analysis = detect_with_shared(article, shared or None, line_model=options.line_model)
+    detector_seconds = time.process_time() - started
     explain: list[str] = []
     if options.labels:
         rendered = labels_lines(article, analysis)
@@ -284,6 +329,7 @@ def classify(
         rendered,
         explain,
         len(article.text.encode("utf-8", "surrogatepass")),
+        detector_seconds,
     )
 
 

@@ -17,13 +17,14 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import zstandard
 
 from reader.boilerplate import detect_corpus
 from reader.corpus.loader import load_corpus
 from reader.scale.sources import BLOCK_ITEMS
-from reader.scale.work import labels_lines
+from reader.scale.work import labels_lines, shared_of, unique_counts
 
 SCRIPT = Path(sys.executable).with_name("copydesk")
 
@@ -398,10 +399,15 @@ def test_key_spill_counts_exactly_whether_or_not_it_spills(
     assert any((tmp_path / "keys").iterdir()) == (buffer_keys == 1000)
 
 
-def test_pass_one_keeps_rendered_html_for_pass_two(tmp_path: Path) -> None:
-    """HTML is rendered once: pass 1 pickles a block's HTML articles, pass 2 reads them
-    back in their places (among a text file and an unreadable input) and removes the
-    file, with the outputs of a block loaded afresh."""
+def untimed(outputs: list) -> list:
+    """Outputs without the detector's CPU seconds, which differ from run to run."""
+    return [output._replace(detector_seconds=0.0) for output in outputs]
+
+
+def test_pass_one_keeps_loaded_articles_for_pass_two(tmp_path: Path) -> None:
+    """Each input is loaded once: pass 1 pickles a block's articles with their keys, pass 2
+    reads them back in their places (among an unreadable input), classifies them against
+    the shared lines as if loaded afresh, and removes the file."""
     from reader.scale.sources import blocks, iter_items
     from reader.scale.work import Options, classify_block, count_block
 
@@ -412,17 +418,98 @@ def test_pass_one_keeps_rendered_html_for_pass_two(tmp_path: Path) -> None:
     (source / "c.html").write_bytes(b"")
     (source / "d.html.gz").write_bytes(gzip.compress(html_page(4).encode("utf-8")))
     (source / "e.htm").write_text(html_page(5), encoding="utf-8")
+    for number in range(6, 10):
+        (source / f"f{number}.txt").write_text(article_text(number), encoding="utf-8")
     [(_, block)] = list(blocks(iter_items([str(source)], max_record_bytes=1 << 20)))
     kept = tmp_path / "kept.pickle"
     counted = count_block(block, 1 << 20, str(kept))
-    assert counted.articles == 4 and kept.exists()
+    assert counted.articles == 8 and kept.exists()
+    shared = tmp_path / "shared.npy"
+    np.save(shared, shared_of(unique_counts(counted.keys)))
+    assert len(np.load(shared))  # the chrome of the text files is shared
     options = Options(fmt="jsonl")
-    afresh = classify_block(block, None, options)
-    assert classify_block(block, None, options, str(kept)) == afresh
+    afresh = classify_block(block, str(shared), options)
+    again = classify_block(block, str(shared), options, str(kept))
+    assert untimed(again) == untimed(afresh)
     assert not kept.exists()
+    assert "Share this article" not in "".join(output.rendered for output in afresh)
     assert [Path(output.source).name for output in afresh] == [
         "a.html",
         "b.txt",
         "d.html.gz",
         "e.htm",
+        "f6.txt",
+        "f7.txt",
+        "f8.txt",
+        "f9.txt",
     ]
+
+
+def test_pass_two_reads_the_input_again_only_for_a_block_pass_one_did_not_keep(
+    tmp_path: Path,
+) -> None:
+    """A fresh run's pass 2 takes each block from what pass 1 kept, without walking the
+    input again; a block whose kept file is gone is read from the input, in its place."""
+    from reader.scale.run import LocalEngine
+    from reader.scale.sources import blocks, iter_items
+    from reader.scale.work import Options
+
+    source = make_folders(tmp_path / "in", sites=1, per_site=BLOCK_ITEMS * 2 + 5)
+    fresh = lambda: blocks(iter_items([str(source)], max_record_bytes=1 << 20))  # noqa: E731
+    engine = LocalEngine(1)
+    shared = engine.count((block for _, block in fresh()), 1 << 20, lambda _: None, tmp_path)
+    np.save(tmp_path / "shared.npy", shared)
+    Path(engine._kept_file(1)).unlink()  # type: ignore[arg-type]
+    left = list(engine.blocks_left(fresh, 0, 3))
+    assert [index for index, _ in left] == [0, 1, 2]
+    assert [block is None for _, block in left] == [True, False, True]
+    options = Options()
+    outputs = [
+        output.rendered
+        for _, found in engine.classify(iter(left), str(tmp_path / "shared.npy"), options, 3)
+        for output in found
+    ]
+    afresh = LocalEngine(1)
+    expected = [
+        output.rendered
+        for _, found in afresh.classify(fresh(), str(tmp_path / "shared.npy"), options, 3)
+        for output in found
+    ]
+    assert outputs == expected and len(outputs) == BLOCK_ITEMS * 2 + 5
+    assert "Share this article" not in "".join(outputs)
+
+
+def test_verbose_clean_reports_the_detector_cpu_seconds(tmp_path: Path) -> None:
+    """`copydesk -v clean` says how many CPU seconds the detector took (the bench reads it
+    to tell the detector's cost from everything around it)."""
+    source = make_folders(tmp_path / "in", sites=1, per_site=5)
+    found = subprocess.run(
+        [SCRIPT, "-v", "clean", str(source), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    [line] = [line for line in found.stderr.splitlines() if "detector:" in line]
+    seconds = float(line.split("detector: ")[1].split()[0])
+    assert seconds > 0 and "MB per CPU s" in line
+
+
+def test_resume_after_a_kill_with_one_file_per_article(tmp_path: Path) -> None:
+    """Files are written by threads and a block is journaled once all of its files are:
+    after a kill, every name the journal gives is a whole file, and `--resume` ends with
+    the uninterrupted output (no temporary file left)."""
+    corpus = make_folders(tmp_path / "in", sites=2, per_site=BLOCK_ITEMS * 6)
+    args = [corpus, "--jobs", "1"]
+    whole = tmp_path / "whole"
+    clean(*args, "-o", whole)
+    expected = tree(whole)
+
+    killed, process, _ = interrupted_run(args, tmp_path, signal.SIGKILL)
+    assert process.returncode == -signal.SIGKILL
+    journal = (killed / ".copydesk-clean" / "journal.jsonl").read_text(encoding="utf-8")
+    named = [name for line in journal.splitlines() for name in json.loads(line)["names"]]
+    assert named and all((killed / name).read_bytes() == expected[name] for name in named)
+    assert len(named) < len(expected)
+
+    clean(*args, "-o", killed, "--resume")
+    assert tree(killed) == expected
