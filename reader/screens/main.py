@@ -237,18 +237,24 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
     async def mount_hidden_parts(self) -> None:
         """What the first frame goes without: the annotations panel, the legend and the
         search bar (hidden until `p`, `K`, `/`), and the footer, filled in from the
-        bindings (a footer mounted late misses the screen's first announcement of them)."""
+        bindings (a footer mounted late misses the screen's first announcement of them).
+        All four are mounted at once, so the screen is laid out and repainted once for
+        them (awaited one after another, each took a layout of its own, while the first
+        keys after the first paint waited)."""
         from reader.widgets.footer import ReaderFooter
 
         legend = KindLegend(id="legend")
         legend.display = False  # until `K`
         slot = self.query_one("#footer-slot")
-        await self.query_one("#body").mount(AnnotationsPanel(self.book, id="annotations-panel"))
-        await self.mount(legend, SearchBar(id="searchbar"), before=slot)
+        mounted = [
+            self.query_one("#body").mount(AnnotationsPanel(self.book, id="annotations-panel")),
+            self.mount(legend, SearchBar(id="searchbar"), before=slot),
+            slot.mount(ReaderFooter()),
+        ]
+        for mounting in mounted:
+            await mounting
         self.hidden_parts_mounted = True
         self.refresh_panel()
-
-        await slot.mount(ReaderFooter())
         self.refresh_bindings()
 
     # ---- message handlers ----------------------------------------------------------------
