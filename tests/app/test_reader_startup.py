@@ -241,9 +241,10 @@ async def test_threads_hand_the_gil_over_quickly_while_the_app_runs() -> None:
 
 async def test_the_first_frame_has_the_list_and_columns_and_the_hidden_parts_come_after(
 ) -> None:
-    """The first article is drawn before the annotations panel, legend, search bar and
-    footer exist (all but the footer hidden until their keys); they are there once the
-    first frame is on screen, and their keys work."""
+    """The first article is drawn before the annotations panel, legend, search bar,
+    footer and progress bar exist (all but the footer hidden until their keys, the bar
+    until there is a total to show); they are there once the first frame is on screen
+    (the bar once detection starts), and their keys work."""
     from reader.widgets.article_view import ArticleView
 
     present_at_first_paint: list[list[str]] = []
@@ -254,7 +255,7 @@ async def test_the_first_frame_has_the_list_and_columns_and_the_hidden_parts_com
             screen = main_screen(app)
             present_at_first_paint.append([
                 selector for selector in
-                ("#annotations-panel", "#legend", "#searchbar", "ReaderFooter")
+                ("#annotations-panel", "#legend", "#searchbar", "ReaderFooter", "#progress")
                 if screen.query(selector)
             ])
 
@@ -263,6 +264,7 @@ async def test_the_first_frame_has_the_list_and_columns_and_the_hidden_parts_com
         screen = main_screen(app)
         assert present_at_first_paint == [[]]
         assert screen.hidden_parts_mounted
+        assert screen.query("#progress") and not screen.query_one("#progress").display
         await pilot.press("K")
         assert screen.query_one("#legend").display
         await pilot.press("p")
