@@ -98,6 +98,11 @@ class ReaderApp(App[None]):
         self._watching = False
         self._switch_interval = sys.getswitchinterval()
         """Python's thread switch interval before the app ran (restored after it)."""
+        self._early_keys: list[events.Key] | None = [] if start == "reader" else None
+        """Keys typed before the main screen was ready (`ReaderReady`), replayed then in
+        the order they came; None once they go straight through. Handled at once, they
+        met columns still empty, or no focused column yet: `w` then `r` typed as the
+        reader opened lost the `w`, and the `r` acted on the first column."""
 
     def on_mount(self) -> None:
         self._switch_interval = sys.getswitchinterval()
@@ -156,9 +161,22 @@ class ReaderApp(App[None]):
         or saved)."""
         if isinstance(event, INPUT_EVENTS) and not event.is_forwarded:
             self.book.input.touch()
+            if isinstance(event, events.Key) and self._early_keys is not None:
+                self._early_keys.append(event)  # until `ReaderReady`
+                return
         if isinstance(event, events.Paste) and not event.is_forwarded:
             event.text = clean_note(event.text)
         await super().on_event(event)
+
+    @on(messages.ReaderReady)
+    async def replay_early_keys(self) -> None:
+        """The keys typed before the main screen was ready, in order, as if typed now.
+
+        Replayed here, in one handler, so a key still queued behind this message comes
+        after them."""
+        keys, self._early_keys = self._early_keys or [], None
+        for key in keys:
+            await super().on_event(key)
 
     def notify(
         self,

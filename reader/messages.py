@@ -27,6 +27,12 @@ class CorpusProgress(Message):
 
 
 @dataclass
+class ReaderReady(Message):
+    """The main screen has drawn its first article (or knows there is none), or has
+    waited long enough for it: keys typed before now can take effect."""
+
+
+@dataclass
 class AnalysesReady(Message):
     """How far the detector got (`done` of `total` articles); the last message, with
     `done == total`, carries every verdict (keyed by article id)."""

@@ -47,6 +47,11 @@ again and again by full collections (an 80 ms pause every few batches held keys 
 released once loading ends, they are frozen with everything else that lives as long as
 the app."""
 
+KEYS_HELD_AT_MOST = 2.0
+"""Seconds after the screen mounts at most that keys typed meanwhile wait for the first
+article to be drawn (`messages.ReaderReady`): a slow first file never keeps `q` waiting
+longer."""
+
 FIRST_BATCH_WAIT = 0.15
 """How long the screen waits, before its first layout, for the first article: one read
 in that time is drawn in the first frame (see `FirstBatch`)."""
@@ -91,6 +96,8 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
         """Whether opening the store has been answered (the store may still be None)."""
         self._resumed = False
         """Whether the screen has been made active once (see `_on_screen_resume`)."""
+        self._keys_taken = False
+        """Whether the app has been told that keys may take effect (`take_keys`)."""
         self.hidden_parts_mounted = False
         """Whether the panel, legend, search bar and footer are mounted (just after the
         first paint; until then their keys do nothing)."""
@@ -151,6 +158,7 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
         # Held since start (`reader.collector`) until the corpus is loaded after the
         # first paint; at the latest, this long after the screen mounts.
         self.set_timer(COLLECTOR_HOLD_LIMIT, collector.release)
+        self.set_timer(KEYS_HELD_AT_MOST, self.take_keys)
         first = FirstBatch()
         self.load_corpus(first)
         # Until this returns the screen does not lay itself out: the wait holds the
@@ -202,6 +210,7 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
         if self.first_paint.is_set():
             return
         self.first_paint.set()
+        self.take_keys_when_filled()
         if self._corpus is not None:  # else once loaded (`adopt_articles`)
             collector.release()
         self.call_later(self.mount_hidden_parts)
@@ -209,21 +218,43 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
         if self._corpus:
             self.detect_articles(self._corpus)
 
+    def take_keys_when_filled(self) -> None:
+        """Once the first article is drawn and every column shows an article (or the
+        corpus has no more to give), the keys typed so far can take effect: before,
+        `w` then `G` moved to a column still waiting for the loader's next batch."""
+        if not self.first_paint.is_set() or self._keys_taken:
+            return
+        if self.book.corpus_done or all(c.article_id for c in self.pane.columns):
+            self.take_keys()
+
+    def take_keys(self) -> None:
+        """Let the keys typed so far take effect (the app held them): the screen is
+        ready (`take_keys_when_filled`), or it has been waited for long enough."""
+        if not self._keys_taken:
+            self._keys_taken = True
+            self.app.post_message(messages.ReaderReady())
+
     async def mount_hidden_parts(self) -> None:
         """What the first frame goes without: the annotations panel, the legend and the
         search bar (hidden until `p`, `K`, `/`), and the footer, filled in from the
-        bindings (a footer mounted late misses the screen's first announcement of them)."""
+        bindings (a footer mounted late misses the screen's first announcement of them).
+        All four are mounted at once, so the screen is laid out and repainted once for
+        them (awaited one after another, each took a layout of its own, while the first
+        keys after the first paint waited)."""
         from reader.widgets.footer import ReaderFooter
 
         legend = KindLegend(id="legend")
         legend.display = False  # until `K`
         slot = self.query_one("#footer-slot")
-        await self.query_one("#body").mount(AnnotationsPanel(self.book, id="annotations-panel"))
-        await self.mount(legend, SearchBar(id="searchbar"), before=slot)
+        mounted = [
+            self.query_one("#body").mount(AnnotationsPanel(self.book, id="annotations-panel")),
+            self.mount(legend, SearchBar(id="searchbar"), before=slot),
+            slot.mount(ReaderFooter()),
+        ]
+        for mounting in mounted:
+            await mounting
         self.hidden_parts_mounted = True
         self.refresh_panel()
-
-        await slot.mount(ReaderFooter())
         self.refresh_bindings()
 
     # ---- message handlers ----------------------------------------------------------------
@@ -249,6 +280,7 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
             self.notify(duplicate_summary(self.book.duplicates),
                         title=f"{len(self.book.duplicates)} duplicate article(s) shown once",
                         severity="information", timeout=10, markup=False)  # fmt: skip
+        self.take_keys_when_filled()
         if event.done:
             self._corpus = list(self.book.articles)
             if self.first_paint.is_set():

@@ -31,7 +31,8 @@ class MainWorkers:
 
         def post_message(self, message: Message) -> bool: ...
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="corpus")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="corpus",
+          description="load the corpus")
     def load_corpus(self, first: FirstBatch) -> None:
         """Load the corpus in batches (posted as `CorpusProgress`).
 
@@ -63,7 +64,8 @@ class MainWorkers:
                 messages.CorpusProgress(batch.articles, batch.problems, batch.loaded, batch.done)
             )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="detect")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detect",
+          description="detect the corpus")
     def detect_articles(self, articles: list[Article]) -> None:
         """Run the detector over the whole corpus (started after the first paint): one
         article at a time, stopping between two once cancelled (`detect_steps`)."""

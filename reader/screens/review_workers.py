@@ -75,7 +75,8 @@ class ReviewWorkers:
 
         def post_message(self, message: Message) -> bool: ...
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="review-load")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-load",
+          description="load the review")
     def load_review(
         self,
         articles: list[Article],
@@ -96,7 +97,8 @@ class ReviewWorkers:
         stored = data.annotations if data.annotations is not None else annotations or []
         self.post_message(AnalysesLoaded(curation_analyses(data.index.locate, stored, analysed)))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="review-sort")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-sort",
+          description="sort the review queue")
     def sort_queue(
         self, index: ReviewIndex, wanted: tuple[QueueFilter, Order], keep: bool, generation: int
     ) -> None:

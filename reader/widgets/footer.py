@@ -4,9 +4,16 @@ Textual's footer lists keys left to right and drops what does not fit, and the a
 keys come last, so at 80 columns `q Quit` and `? Help` were the first to go. This one
 docks them at the right beside the palette key, and lets the screen's keys fill what is
 left: those that would not fit whole are left out (help lists every key).
+
+Textual's footer rebuilds its keys whenever the screen's bindings may have changed (a
+focus change, a refresh of the bindings, a resize here), a widget per key styled twice
+each time: about 40 ms of the UI thread for the reader's keys, paid again on every `w`.
+This one rebuilds only when what it shows would change, and styles each key once.
 """
 
 from __future__ import annotations
+
+from collections.abc import Hashable
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -37,10 +44,38 @@ class ReaderFooter(Footer):
     }
     """
 
+    _shown: Hashable = None
+    """What the keys were last composed from (`shown`)."""
+
+    def shown(self) -> Hashable:
+        """What the footer's keys depend on: the width and the screen's shown bindings
+        (key, action, description, whether enabled, tooltip); None before they are ready."""
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        palette = self.app.COMMAND_PALETTE_BINDING
+        return self.size.width, tuple(
+            (key, binding.action, binding.description, enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == palette
+        )
+
+    async def recompose(self) -> None:
+        """Rebuild the keys, unless they would come out the same."""
+        shown = self.shown()
+        if shown is not None and shown == self._shown:
+            return
+        await super().recompose()
+
     def compose(self) -> ComposeResult:
+        self._shown = self.shown()
         essentials: list[FooterKey] = []
         others: list[FooterKey] = []
         for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # Bound to the footer's `compact` (False) as it mounts: starting from its
+                # own default (True) restyled each key twice, adding and removing a class.
+                # (The palette key is not bound: it keeps its own, compact.)
+                widget.set_reactive(FooterKey.compact, self.compact)
             if isinstance(widget, FooterKey) and (
                 widget.action in ESSENTIAL or widget.has_class("-command-palette")
             ):

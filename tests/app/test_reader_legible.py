@@ -256,3 +256,30 @@ def test_in_a_real_80x24_terminal_help_quit_legend_and_details(isolated_paths: P
         term.press(b"i")  # closes it (Esc then q would read as alt+q)
         term.press(b"q")
         assert term.wait_for_exit() == 0
+
+
+async def test_footer_follows_the_bindings_and_is_not_rebuilt_when_they_stay(
+    db_path: Path,
+) -> None:
+    """Moving to the other column shows the same keys: the footer keeps its widgets
+    (rebuilding them cost every `w` about 40 ms). Focusing the list shows its `Mark` key
+    and drops the text's `Select`; back in a column, `Select` returns."""
+    from textual.widgets._footer import FooterKey
+
+    def keys() -> list[FooterKey]:
+        return list(app.screen.query(FooterKey))
+
+    app = reader()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        before = keys()
+        await pilot.press("w")
+        await settle(pilot)
+        assert keys() == before
+        await pilot.press("o")
+        await settle(pilot)
+        actions = {key.action for key in keys()}
+        assert "toggle_mark" in actions and "toggle_select" not in actions
+        await pilot.press("w")
+        await settle(pilot)
+        assert "toggle_select" in {key.action for key in keys()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -33,5 +34,19 @@ def test_a_piped_article_opens_and_keys_come_from_the_terminal(isolated_paths: P
         shown = terminal.read_until(b"Engineers replaced")
         assert b"No article could be loaded" not in shown
         terminal.read_until(b"1 article")
+        terminal.press(b"q")
+        assert terminal.wait_for_exit() == 0
+
+
+def test_keys_typed_as_the_reader_starts_take_effect_in_order(isolated_paths: Path) -> None:
+    """Keys written to the terminal the moment the process starts, long before the first
+    frame, are neither lost nor sent to the wrong column: `w` focuses the second column
+    (demo article 2, 36 lines) and `G` goes to its last line, while the first column
+    (24 lines) stays where it was."""
+    with copydesk_in_pty(columns=160, lines=45) as terminal:
+        terminal.press(b"wG")
+        shown = terminal.wait_for_text(r"\bL36 ", timeout=20)
+        terminal.drain()
+        assert not re.search(r"\bL24 ", shown + terminal.last_text())
         terminal.press(b"q")
         assert terminal.wait_for_exit() == 0
