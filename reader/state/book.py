@@ -11,7 +11,7 @@ durable, so every screen reads the same state. Textual-free.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,8 +51,9 @@ class Book:
         self.analyses: dict[str, Analysis] = {}
         self.corpus_done = False
         """True once every article has been loaded."""
-        self.annotations: dict[str, list[Annotation]] = {}
-        """Article id -> its annotations."""
+        self.annotations: MutableMapping[str, list[Annotation]] = {}
+        """Article id -> its annotations, oldest first (a dict, or after a lazy read an
+        `annotations.lazy.ArticleAnnotations`, which builds each list when first read)."""
         self.store: Any = None
         self.read_only = False
         self.opened = False
@@ -110,13 +111,19 @@ class Book:
     # ---- the store ---------------------------------------------------------------------
 
     def open(self, store: Any, annotations: Iterable[Annotation], read_only: bool) -> None:
-        """Take the store a worker opened and everything it read."""
+        """Take the store a worker opened and everything it read: annotations, or
+        stored annotations built as read (`annotations.lazy.StoredAnnotations`, whose
+        articles' lists are then built when first read)."""
         self.store = store
         self.read_only = read_only
         self.opened = True
-        self.annotations = {}
-        for annotation in annotations:
-            self.annotations.setdefault(annotation.article_id, []).append(annotation)
+        by_article = getattr(annotations, "by_article", None)
+        if by_article is not None:
+            self.annotations = by_article()
+        else:
+            self.annotations = {}
+            for annotation in annotations:
+                self.annotations.setdefault(annotation.article_id, []).append(annotation)
         self._anchors.clear()
 
     @property
