@@ -250,8 +250,9 @@ class ReviewItem:
     status: Status
     verdict: Annotation | None
     """The latest verdict on it (by anyone), if any."""
-    others: tuple[Annotation, ...] = ()
-    """What other annotators did on the same span."""
+    others: Sequence[Annotation] = ()
+    """What other annotators did on the same span, oldest first (from the index, an
+    `Others`: each built when first read)."""
     replies: int = 0
     known_article: bool = True
     """False when the article is not in the loaded corpus (imported from elsewhere)."""
@@ -280,6 +281,48 @@ class ReviewItem:
     @property
     def effective_note(self) -> str:
         return self.verdict.note if self.edited and self.verdict else self.annotation.note
+
+
+class Others(Sequence[Annotation]):
+    """An item's overlapping annotations by others, oldest first, ordered from the
+    index's fields and each built when first read: a queue row reads only until the
+    first disagreement, and a span crowded by hundreds builds none it does not show.
+    Equal to any sequence of the same annotations (a tuple included)."""
+
+    def __init__(self, index: ReviewIndex, ids: list[str]) -> None:
+        self._index = index
+        self._ids = ids
+        self._read: dict[int, Annotation] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, position: int) -> Annotation: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[Annotation]: ...
+
+    def __getitem__(self, position: int | slice) -> Annotation | list[Annotation]:
+        if isinstance(position, slice):
+            return [self[n] for n in range(*position.indices(len(self)))]
+        if position < 0:
+            position += len(self)
+        found = self._read.get(position)
+        if found is None:
+            found = self._read[position] = self._index.annotation(self._ids[position])
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Others({list(self)!r})"
 
 
 FIRST_PAGE = 200
@@ -474,6 +517,7 @@ Fields = Mapping[str, Any]
 same keys taken from an `Annotation` (`fields_of`); "modified" canonical."""
 
 _ORDER = itemgetter("modified", "created", "id")
+_CREATION = itemgetter("created", "id")
 """`order_key` read from fields (stored times are canonical)."""
 _RESPONSES = frozenset({Motivation.REPLYING, Motivation.ASSESSING})
 
@@ -743,6 +787,18 @@ class ReviewIndex:
             if fields[key]["author"] != author:  # type: ignore[index]
                 yield self.annotation(key)  # type: ignore[arg-type]
 
+    def _others_ids(self, annotation: Annotation) -> list[str]:
+        """Ids of what `_overlapping` yields, oldest first, read from the fields."""
+        spans = self._spans.get(annotation.article_id)
+        where = spans.span(annotation.id) if spans is not None else None
+        if where is None:
+            return []
+        fields, author = self.fields, annotation.author
+        found = [fields[key] for key in spans.overlapping(where)  # type: ignore[union-attr]
+                 if fields[key]["author"] != author]  # type: ignore[index]
+        found.sort(key=_CREATION)
+        return [f["id"] for f in found]
+
     def others(self, annotation: Annotation) -> list[Annotation]:
         """`same_span` from the index: reviewable annotations by other authors on the same
         article overlapping this one (as located), oldest first."""
@@ -845,7 +901,10 @@ class ReviewIndex:
             annotation=annotation,
             status=status_of(verdict),
             verdict=verdict,
-            others=tuple(o for o in self.others(annotation) if o.author != CURATED_AUTHOR),
+            others=Others(self, [
+                ident for ident in self._others_ids(annotation)
+                if self.fields[ident]["author"] != CURATED_AUTHOR
+            ]),
             replies=self.replies(annotation.id),
             known_article=known_article,
         )
