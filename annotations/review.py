@@ -539,6 +539,17 @@ def fields_of(annotation: Annotation) -> dict[str, Any]:
     }
 
 
+def _chosen_by(chosen: QueueFilter, found: Fields, latest: Mapping[str, Annotation]) -> bool:
+    """Whether a queueable annotation's fields pass the filter's author, tag, article
+    and status words."""
+    return (
+        (chosen.author is None or same_term(found["author"], chosen.author))
+        and (chosen.tag is None or any(same_term(t, chosen.tag) for t in found["tags"]))
+        and (chosen.article_id is None or found["article_id"].startswith(chosen.article_id))
+        and (chosen.status is None or status_of(latest.get(found["id"])) is chosen.status)
+    )
+
+
 def _fields_treatment(fields: Fields) -> tuple[object, ...]:
     """`_treatment` read from fields."""
     if fields["motivation"] == Motivation.EDITING:
@@ -933,33 +944,24 @@ class ReviewIndex:
         latest = self.latest
         chosen_ones: list[Fields] = []
         hidden = unreviewed = 0
+        skipped = (reviewer, CURATED_AUTHOR)
+        count_hidden = not chosen.include_decisions
+        narrowed = any(value is not None for value in (
+            chosen.author, chosen.tag, chosen.article_id, chosen.status))
         for found in self.fields.values():
             author = found["author"]
-            if (
-                not chosen.include_decisions
-                and found["motivation"] == Motivation.EDITING
-                and author not in (reviewer, CURATED_AUTHOR)
-                and (chosen.author is None or same_term(author, chosen.author))
-                and (chosen.article_id is None
-                     or found["article_id"].startswith(chosen.article_id))
-            ):
-                hidden += 1
+            if author in skipped:
                 continue
-            if (
-                found["motivation"] not in wanted
-                or author in (reviewer, CURATED_AUTHOR)
-                or (chosen.author is not None and not same_term(author, chosen.author))
-                or (chosen.tag is not None and not any(same_term(t, chosen.tag)
-                                                       for t in found["tags"]))
-                or (
-                    chosen.article_id is not None
-                    and not found["article_id"].startswith(chosen.article_id)
-                )
-            ):
+            motivation = found["motivation"]
+            if motivation not in wanted:
+                if count_hidden and motivation == Motivation.EDITING and (
+                    (chosen.author is None or same_term(author, chosen.author))
+                    and (chosen.article_id is None
+                         or found["article_id"].startswith(chosen.article_id))
+                ):
+                    hidden += 1
                 continue
-            if chosen.status is not None and status_of(
-                latest.get(found["id"])
-            ) is not chosen.status:
+            if narrowed and not _chosen_by(chosen, found, latest):
                 continue
             chosen_ones.append(found)
             if found["id"] not in latest:
