@@ -195,3 +195,16 @@ def test_an_update_leaves_the_record_a_reader_holds_as_it_was(stored, db_path: P
     now = {r["id"]: r for r in store.records()}
     assert now[annotation.id]["tags"] == ["changed"]
 
+
+
+def test_an_items_overlaps_are_built_as_they_are_read(stored) -> None:
+    corpus, store = stored
+    eager, lazy = indexes(corpus, store)
+    annotation = max(eager.queue(USER).items.annotations, key=lambda a: len(eager.others(a)))
+    assert lazy.stored is not None
+    before = lazy.stored.built
+    item = lazy.item(lazy.annotation(annotation.id))
+    others = eager.item(annotation).others
+    assert len(item.others) == len(others) > 3 and lazy.stored.built <= before + 1
+    assert item.others[2] == others[2] and lazy.stored.built <= before + 2
+    assert item.others == others and item.disagreement is eager.item(annotation).disagreement
