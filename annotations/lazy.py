@@ -154,3 +154,18 @@ class ArticleAnnotations(MutableMapping[str, list[Annotation]]):
     def built(self) -> int:
         """How many articles' lists have been built so far."""
         return len(self._lists)
+
+    def scan(self) -> list[tuple[str, list[Annotation] | None, list[Mapping[str, Any]]]]:
+        """`(article id, its list, its records)` for every article in order, building
+        nothing: the list where it was built (records empty), else None and the records
+        it will be built from, oldest first. For questions about every annotation that
+        read a field or two (tags in use, source hints) without building them all."""
+        with self._lock:
+            self.prepare()
+            pending = self._pending or {}
+            return [(ident, self._lists.get(ident), pending.get(ident, []))
+                    for ident in self._order]
+
+    def build(self, record: Mapping[str, Any]) -> Annotation:
+        """The annotation of one of `scan`'s records (built once, shared)."""
+        return self._stored[record["id"]]

@@ -327,7 +327,7 @@ class ReviewScreen(ReviewQueueing, ReviewWorkers, Screen[None]):
                 self._verdict(made, f"accepted {one_line(annotation.author, 30)}'s annotation"
                               + (" with edits" if made.tags or made.note else ""))
 
-        known = sorted({t for a in self.book.all_annotations() for t in a.tags})
+        known = sorted(self.book.tags_in_use())
         self.app.push_screen(
             AnnotationEditor(
                 quote=f"Reply to {annotation.author}: {quote}" if reply else quote,

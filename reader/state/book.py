@@ -184,12 +184,41 @@ class Book:
         return self.annotations.get(article_id, [])
 
     def on_article(self, article: Article) -> list[Annotation]:
-        """Annotations on `article`, those matched to it by source path included."""
-        return [
-            a
-            for a in self.all_annotations()
-            if a.article_id == article.id or (a.source_hint and a.source_hint == article.source)
-        ]
+        """Annotations on `article`, those matched to it by source path included (of
+        annotations not built yet, only those)."""
+        scan = getattr(self.annotations, "scan", None)
+        if scan is None:
+            return [
+                a
+                for a in self.all_annotations()
+                if a.article_id == article.id
+                or (a.source_hint and a.source_hint == article.source)
+            ]
+        found: list[Annotation] = []
+        for _, built, records in scan():
+            if built is not None:
+                found.extend(a for a in built if a.article_id == article.id
+                             or (a.source_hint and a.source_hint == article.source))
+                continue
+            found.extend(
+                self.annotations.build(r)  # type: ignore[attr-defined]
+                for r in records
+                if r["article_id"] == article.id
+                or (r["source_hint"] and r["source_hint"] == article.source)
+            )
+        return found
+
+    def tags_in_use(self) -> set[str]:
+        """Every tag of every annotation (read from the records of those not built)."""
+        scan = getattr(self.annotations, "scan", None)
+        if scan is None:
+            return {t for a in self.all_annotations() for t in a.tags}
+        found: set[str] = set()
+        for _, built, records in scan():
+            for tags in ([a.tags for a in built] if built is not None
+                         else [r["tags"] for r in records]):
+                found.update(tags)
+        return found
 
     def anchor_of(self, annotation: Annotation, article: Article) -> Anchor:
         """Where the annotation's target lies in the article now (cached)."""

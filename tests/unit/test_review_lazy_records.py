@@ -208,3 +208,31 @@ def test_an_items_overlaps_are_built_as_they_are_read(stored) -> None:
     assert len(item.others) == len(others) > 3 and lazy.stored.built <= before + 1
     assert item.others[2] == others[2] and lazy.stored.built <= before + 2
     assert item.others == others and item.disagreement is eager.item(annotation).disagreement
+
+
+def test_the_book_answers_from_records_as_from_annotations(stored, db_path: Path) -> None:
+    """Opened on stored annotations, the book finds an article's annotations (by id or by
+    source path) and the tags in use as when opened on every annotation, building only
+    what it gives back."""
+    from reader.corpus import load_corpus
+    from reader.state import Book
+
+    corpus, store = stored
+    eager, lazy = Book(USER, db_path), Book(USER, db_path)
+    eager.open(store, store.all(), read_only=False)
+    built = StoredAnnotations(store.records())
+    lazy.open(store, built, read_only=False)
+    assert lazy.tags_in_use() == eager.tags_in_use() and built.built == 0
+    (corpus / "council.txt").write_text(
+        (corpus / "council.txt").read_text(encoding="utf-8") + "Updated later.\n",
+        encoding="utf-8")
+    changed = next(a for a in load_corpus([str(corpus)]).articles if a.name == "council")
+    harbour = corpus_articles(corpus)["harbour"]
+    assert lazy.on_article(harbour) == eager.on_article(harbour) != []
+    assert 0 < built.built < len(built) // 2  # the harbour's alone
+    assert lazy.on_article(changed) == eager.on_article(changed) != []  # by source path
+    assert lazy.annotations.built == 0  # type: ignore[attr-defined]
+    lazy.annotations.setdefault(harbour.id, []).append(store.all()[0])
+    eager.annotations.setdefault(harbour.id, []).append(store.all()[0])
+    assert lazy.on_article(harbour) == eager.on_article(harbour)
+    assert lazy.tags_in_use() == eager.tags_in_use()
