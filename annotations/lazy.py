@@ -68,6 +68,13 @@ class StoredAnnotations:
         """How many annotations have been built so far."""
         return len(self._built)
 
+    def add(self, annotation: Annotation) -> Mapping[str, Any]:
+        """Hold an annotation saved since the read (or a newer version of one), built
+        already, and return a record of it for `ArticleAnnotations`; `records` stay what
+        the read gave (workers may be reading them)."""
+        self._built[annotation.id] = annotation
+        return annotation.to_dict()
+
     def by_article(self) -> ArticleAnnotations:
         """Article id -> its annotations oldest first, each list built when first read
         (one mapping, made on the first call: the book keeps it current from then on)."""
@@ -165,6 +172,39 @@ class ArticleAnnotations(MutableMapping[str, list[Annotation]]):
             pending = self._pending or {}
             return [(ident, self._lists.get(ident), pending.get(ident, []))
                     for ident in self._order]
+
+    def adopt(
+        self, article_ids: Iterable[str], gone: set[str], added: Iterable[Annotation]
+    ) -> None:
+        """What `Book.adopt` does to a dict (each of `article_ids` keeps its annotations
+        not in `gone`, then each of `added` is appended to its article's), without
+        building an article's list that was not built: its records are filtered, and
+        an added annotation joins them as its record (a saved change costs the same
+        whether or not its article was read)."""
+        with self._lock:
+            self.prepare()
+            pending = self._pending
+            assert pending is not None
+            for article_id in article_ids:
+                built = self._lists.get(article_id)
+                if built is not None:
+                    self._lists[article_id] = [a for a in built if a.id not in gone]
+                elif article_id in pending:
+                    pending[article_id] = [r for r in pending[article_id]
+                                           if r["id"] not in gone]
+                else:
+                    self._lists[article_id] = []
+                self._order.setdefault(article_id, None)
+            for annotation in added:
+                article_id = annotation.article_id
+                built = self._lists.get(article_id)
+                if built is None and article_id not in pending:
+                    built = self._lists[article_id] = []
+                    self._order.setdefault(article_id, None)
+                if built is not None:
+                    built.append(annotation)
+                else:
+                    pending[article_id].append(self._stored.add(annotation))
 
     def build(self, record: Mapping[str, Any]) -> Annotation:
         """The annotation of one of `scan`'s records (built once, shared)."""

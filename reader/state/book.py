@@ -140,11 +140,15 @@ class Book:
         them from the store first) leaves one copy of each."""
         self.generation += 1
         gone = {a.id for a in (*change.removed, *change.after, *change.added)}
-        for article_id in change.article_ids:
-            kept = [a for a in self.annotations.get(article_id, []) if a.id not in gone]
-            self.annotations[article_id] = kept
-        for annotation in (*change.after, *change.added):
-            self.annotations.setdefault(annotation.article_id, []).append(annotation)
+        lazily = getattr(self.annotations, "adopt", None)
+        if lazily is not None:  # an `ArticleAnnotations`: lists not built stay so
+            lazily(change.article_ids, gone, (*change.after, *change.added))
+        else:
+            for article_id in change.article_ids:
+                kept = [a for a in self.annotations.get(article_id, []) if a.id not in gone]
+                self.annotations[article_id] = kept
+            for annotation in (*change.after, *change.added):
+                self.annotations.setdefault(annotation.article_id, []).append(annotation)
         for annotation in (*change.removed, *change.after, *change.added):
             self._anchors.pop((annotation.id, annotation.modified), None)
         index = self.review_index

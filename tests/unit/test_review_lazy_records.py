@@ -236,3 +236,26 @@ def test_the_book_answers_from_records_as_from_annotations(stored, db_path: Path
     eager.annotations.setdefault(harbour.id, []).append(store.all()[0])
     assert lazy.on_article(harbour) == eager.on_article(harbour)
     assert lazy.tags_in_use() == eager.tags_in_use()
+
+
+def test_the_book_adopts_a_change_without_building_the_articles_lists(
+    stored, db_path: Path
+) -> None:
+    from reader.state import Book, Change
+
+    _, store = stored
+    everything = store.all()
+    eager, lazy = Book(USER, db_path), Book(USER, db_path)
+    eager.open(store, everything, read_only=False)
+    lazy.open(store, StoredAnnotations(store.records()), read_only=False)
+    council, harbour = (next(a for a in everything if a.article_id == ident)
+                        for ident in dict.fromkeys(a.article_id for a in everything))
+    lazy.annotations[harbour.article_id]  # one list built, the other not
+    edited = replace(council, tags=["edited"], modified="2030-01-01T00:00:00.000000Z")
+    change = Change("test", added=[review.accept(council, USER), review.reply(harbour, USER, "ok")],
+                    removed=[everything[5]], before=[council], after=[edited])
+    for book in (eager, lazy):
+        book.adopt(change)
+    assert lazy.annotations.built == 1  # type: ignore[attr-defined]
+    assert {k: list(v) for k, v in lazy.annotations.items()} == eager.annotations
+    assert lazy.all_annotations() == eager.all_annotations()
