@@ -42,6 +42,25 @@ class SpanIndex:
         for entries in self._classes.values():
             entries.sort()
 
+    @classmethod
+    def from_entries(cls, entries: list[tuple[int, int, Hashable]]) -> SpanIndex:
+        """The index of `(start, end, key)` tuples (the list is taken over, not copied):
+        `SpanIndex(((start, end), key) ...)` without a pair built per span."""
+        index = cls()
+        where, classes = index._where, index._classes
+        for entry in entries:
+            start, end, key = entry
+            if end > start and key not in where:
+                where[key] = (start, end)
+                size = (end - start).bit_length() - 1
+                found = classes.get(size)
+                if found is None:
+                    found = classes[size] = []
+                found.append(entry)
+        for sized in classes.values():
+            sized.sort()
+        return index
+
     def __len__(self) -> int:
         return len(self._where)
 

@@ -411,6 +411,18 @@ class AnnotationStore:
             ]
             return _sorted_annotations(records)
 
+    def records(self) -> list[dict[str, Any]]:
+        """Every stored record, in no set order, without building annotations (what
+        `annotations.lazy.StoredAnnotations` builds them from, as they are read). The
+        records are the store's cache: do not change them. The store never changes one
+        in place either (an update stores a new record), so they stay as read."""
+        with self._lock, _paused_gc():
+            return [
+                record
+                for bucket in self._existing_buckets()
+                for record in self._bucket(bucket).records.values()
+            ]
+
     def iter_records(
         self, *, tag: str | None = None, author: str | None = None
     ) -> Iterator[dict[str, Any]]:
@@ -503,6 +515,7 @@ class AnnotationStore:
             record["created"] = current["created"]
             record["modified"] = _later_than(current["modified"])
             record = validate_record(record)
+            _detach(state, [annotation.id])
             table.update(_replace_with(record), doc_ids=[state.doc_ids[annotation.id]])
             state.records[annotation.id] = record
             return record
@@ -1083,6 +1096,7 @@ def _inserter(records: Sequence[dict[str, Any]]) -> Callable[[Table, _File], Non
 
 def _replacer(records: dict[str, dict[str, Any]]) -> Callable[[Table, _File], None]:
     def replace(table: Table, state: _File) -> None:
+        _detach(state, records)
         table.update(_by_id(records), doc_ids=[state.doc_ids[i] for i in records])
         state.records.update(records)
 
@@ -1133,6 +1147,7 @@ def _applier(ops: _BucketOps) -> Callable[[Table, _File], Counter[str]]:
         replace = {i: r for i, r in puts.items() if i in state.records}
         new = [r for i, r in puts.items() if i not in state.records]
         if replace:
+            _detach(state, replace)
             table.update(_by_id(replace), doc_ids=[state.doc_ids[i] for i in replace])
             state.records.update(replace)
         if new:
@@ -1222,6 +1237,20 @@ def _release_owner(owner: filelock.BaseFileLock) -> None:
     owner.release()
     with contextlib.suppress(OSError):
         Path(owner.lock_file).unlink()
+
+
+def _detach(state: _File, ids: Iterable[str]) -> None:
+    """Give TinyDB a copy of each document it is about to update in place: the records
+    read from a bucket are its documents themselves, and readers hold them
+    (`AnnotationStore.records`), possibly on another thread, so they must not change."""
+    table = state.raw.get(TABLE)
+    if table is None:
+        return
+    for annotation_id in ids:
+        key = str(state.doc_ids[annotation_id])
+        document = table.get(key)
+        if document is not None:
+            table[key] = dict(document)
 
 
 def _replace_with(record: dict[str, Any]) -> Callable[[dict[str, Any]], None]:

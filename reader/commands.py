@@ -124,7 +124,7 @@ def review_extras(review: ReviewScreen) -> Iterator[Command]:
     )
     if review.queue_filter.describe():
         yield ("filter: clear", partial(review.set_filter, ""), "Show the whole queue")
-    authors = sorted({annotation.author for annotation in review.items.annotations})
+    authors = sorted(review.items.authors())
     for author in authors[:50]:
         yield (f"filter: by author @{one_line(author)}",
                partial(review.set_filter, filter_term("@", author)),

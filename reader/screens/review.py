@@ -12,6 +12,7 @@ What the queue holds and its order are kept by `ReviewQueueing`.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
@@ -98,12 +99,12 @@ class ReviewScreen(ReviewQueueing, ReviewWorkers, Screen[None]):
         self.items: QueueItems = QueueItems()
         """The queue, each item built when first drawn or read (see `QueueItems`)."""
         self.unknown_articles: list[str] = []
-        self._positions: dict[str, int] = {}
-        """Annotation id -> its row in `items`."""
         self._hidden_decisions = 0
         """Line decisions by others the filter leaves out (counted at each rebuild)."""
         self._title_rows = 0
         """Rows the queue title took when last set (a change of height needs a layout)."""
+        self.first_page_shown = threading.Event()
+        """Set once the queue's first page has been drawn (the loader then goes on)."""
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -208,6 +209,7 @@ class ReviewScreen(ReviewQueueing, ReviewWorkers, Screen[None]):
         if event.queue_for != (self.queue_filter, self.order):
             self.request_queue(keep=False)  # the filter or order changed while loading
         self.call_after_refresh(self.mount_footer)
+        self.call_after_refresh(self.first_page_shown.set)
         # The loaded annotations, their index and the queue live as long as the session:
         # move them out of the collector's sight. Otherwise each full collection walks
         # them all, a 200-300 ms pause every dozen keypresses at 10,000 annotations.
@@ -325,7 +327,7 @@ class ReviewScreen(ReviewQueueing, ReviewWorkers, Screen[None]):
                 self._verdict(made, f"accepted {one_line(annotation.author, 30)}'s annotation"
                               + (" with edits" if made.tags or made.note else ""))
 
-        known = sorted({t for a in self.book.all_annotations() for t in a.tags})
+        known = sorted(self.book.tags_in_use())
         self.app.push_screen(
             AnnotationEditor(
                 quote=f"Reply to {annotation.author}: {quote}" if reply else quote,

@@ -6,6 +6,7 @@ Mixed into `ReviewScreen`, which composes the queue and routes its messages here
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -38,7 +39,6 @@ class ReviewQueueing:
     queue_filter: QueueFilter
     items: QueueItems
     unknown_articles: list[str]
-    _positions: dict[str, int]
     _hidden_decisions: int
     _title_rows: int
 
@@ -88,9 +88,9 @@ class ReviewQueueing:
         self.sorting = False
         self.shown_order = event.queue_for[1]
         sorted_items = event.queue.items
-        items = QueueItems(self.index, sorted_items.annotations, sorted_items.known_articles)
-        self.rebuild_queue(keep=event.keep,
-                           queue=ReviewQueue(items, event.queue.unknown_articles))
+        items = QueueItems(self.index, sorted_items.ids, sorted_items.known_articles)
+        self.rebuild_queue(keep=event.keep, queue=ReviewQueue(
+            items, event.queue.unknown_articles, event.queue.hidden_decisions))
 
     def rebuild_queue(self, *, keep: bool = True, queue: ReviewQueue | None = None) -> None:
         """Recompute the queue (or show `queue`, just built for the current filter and
@@ -102,16 +102,16 @@ class ReviewQueueing:
         index = self.index
         queue = queue or index.queue(
             self.user,
-            known_articles=self.locator.known_articles(index.by_id.values()),
+            known_articles=self.locator.known_in(index),
             queue_filter=self.queue_filter,
             order=self.order,
         )
         self.items = queue.items
         self.unknown_articles = queue.unknown_articles
-        self._positions = {a.id: n for n, a in enumerate(self.items.annotations)}
-        self._hidden_decisions = index.hidden_decisions(self.user, self.queue_filter)
-        if current is not None and current.annotation.id in self._positions:
-            position = self._positions[current.annotation.id]
+        self._hidden_decisions = queue.hidden_decisions
+        if current is not None and current.annotation.id in index.fields:
+            with suppress(ValueError):  # not in the new queue: keep the row number
+                position = self.items.ids.index(current.annotation.id)
         queue_list.set_items(self.items, min(position, len(self.items) - 1))
         self._update_title()
         self.show_item(self.current_item())
@@ -133,12 +133,10 @@ class ReviewQueueing:
         queue_list = self.query_one("#review-queue", QueueList)
         index = self.index
         for root in {a.refers_to for a in touched if a.refers_to}:
-            row = self._positions.get(root)
-            if row is None:
-                continue
-            item = self.items[row]
-            self.items[row] = index.item(item.annotation, item.known_article)
-            queue_list.refresh_item(row)
+            for row in self.items.built_at(root):  # the rest is built as it now stands
+                item = self.items[row]
+                self.items[row] = index.item(item.annotation, item.known_article)
+                queue_list.refresh_item(row)
         self._update_title()
         self.show_item(self.current_item())
 

@@ -6,6 +6,8 @@ handlers adopt the results.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -14,12 +16,17 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from annotations.model import Annotation
-from annotations.review import Order, QueueFilter, ReviewIndex, ReviewQueue
+from annotations.review import NewestFirst, Order, QueueFilter, ReviewIndex, ReviewQueue
 from reader.state import Book
 from reader.state.review import Locator, ReviewData, curation_analyses, load_first_page
 
 if TYPE_CHECKING:
     from reader.corpus.model import Article
+
+
+FIRST_PAGE_WAIT = 5.0
+"""Seconds the loader waits at most for the first page to be drawn before it goes on
+with what can come after it (it would otherwise take turns with the drawing)."""
 
 
 @dataclass
@@ -67,6 +74,8 @@ class ReviewWorkers:
     queue_filter: QueueFilter
     order: Order
     locator: Locator
+    first_page_shown: threading.Event
+    """Set once the first page of the queue has been drawn (the loader waits for it)."""
 
     if TYPE_CHECKING:
 
@@ -84,7 +93,8 @@ class ReviewWorkers:
         analysed: list[str],
     ) -> None:
         """Read what the book lacks (the corpus, the store), index it, build the queue;
-        then, the first page posted, run the detector for the curation view."""
+        then, once the first page is drawn, sort the rest of the queue, group the
+        annotations by article for the book and run the detector for the curation view."""
         wanted = (self.queue_filter, self.order)
         data, queue = load_first_page(
             self.inputs, self.book.db_path, self.max_file_bytes, self.user, wanted,
@@ -92,8 +102,17 @@ class ReviewWorkers:
             stdin_data=self.stdin_data,
         )
         self.post_message(LoadedReview(data, queue, wanted))
-        if get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        deadline = time.monotonic() + FIRST_PAGE_WAIT
+        while not self.first_page_shown.wait(0.05) and time.monotonic() < deadline:
+            if worker.is_cancelled:
+                return
+        if worker.is_cancelled:
             return
+        if isinstance(queue.items.ids, NewestFirst):
+            queue.items.ids.complete()  # the rest of the queue in order
+        if data.annotations is not None:
+            data.annotations.by_article().prepare()  # the book's lists, grouped here
         stored = data.annotations if data.annotations is not None else annotations or []
         self.post_message(AnalysesLoaded(curation_analyses(data.index.locate, stored, analysed)))
 
@@ -107,7 +126,7 @@ class ReviewWorkers:
         second at 100,000, which the UI thread does not wait for)."""
         queue = index.queue(
             self.user,
-            known_articles=self.locator.known_articles(index.by_id.values()),
+            known_articles=self.locator.known_in(index),
             queue_filter=wanted[0],
             order=wanted[1],
         )

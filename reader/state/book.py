@@ -11,7 +11,7 @@ durable, so every screen reads the same state. Textual-free.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,8 +51,9 @@ class Book:
         self.analyses: dict[str, Analysis] = {}
         self.corpus_done = False
         """True once every article has been loaded."""
-        self.annotations: dict[str, list[Annotation]] = {}
-        """Article id -> its annotations."""
+        self.annotations: MutableMapping[str, list[Annotation]] = {}
+        """Article id -> its annotations, oldest first (a dict, or after a lazy read an
+        `annotations.lazy.ArticleAnnotations`, which builds each list when first read)."""
         self.store: Any = None
         self.read_only = False
         self.opened = False
@@ -110,13 +111,19 @@ class Book:
     # ---- the store ---------------------------------------------------------------------
 
     def open(self, store: Any, annotations: Iterable[Annotation], read_only: bool) -> None:
-        """Take the store a worker opened and everything it read."""
+        """Take the store a worker opened and everything it read: annotations, or
+        stored annotations built as read (`annotations.lazy.StoredAnnotations`, whose
+        articles' lists are then built when first read)."""
         self.store = store
         self.read_only = read_only
         self.opened = True
-        self.annotations = {}
-        for annotation in annotations:
-            self.annotations.setdefault(annotation.article_id, []).append(annotation)
+        by_article = getattr(annotations, "by_article", None)
+        if by_article is not None:
+            self.annotations = by_article()
+        else:
+            self.annotations = {}
+            for annotation in annotations:
+                self.annotations.setdefault(annotation.article_id, []).append(annotation)
         self._anchors.clear()
 
     @property
@@ -133,11 +140,15 @@ class Book:
         them from the store first) leaves one copy of each."""
         self.generation += 1
         gone = {a.id for a in (*change.removed, *change.after, *change.added)}
-        for article_id in change.article_ids:
-            kept = [a for a in self.annotations.get(article_id, []) if a.id not in gone]
-            self.annotations[article_id] = kept
-        for annotation in (*change.after, *change.added):
-            self.annotations.setdefault(annotation.article_id, []).append(annotation)
+        lazily = getattr(self.annotations, "adopt", None)
+        if lazily is not None:  # an `ArticleAnnotations`: lists not built stay so
+            lazily(change.article_ids, gone, (*change.after, *change.added))
+        else:
+            for article_id in change.article_ids:
+                kept = [a for a in self.annotations.get(article_id, []) if a.id not in gone]
+                self.annotations[article_id] = kept
+            for annotation in (*change.after, *change.added):
+                self.annotations.setdefault(annotation.article_id, []).append(annotation)
         for annotation in (*change.removed, *change.after, *change.added):
             self._anchors.pop((annotation.id, annotation.modified), None)
         index = self.review_index
@@ -177,12 +188,41 @@ class Book:
         return self.annotations.get(article_id, [])
 
     def on_article(self, article: Article) -> list[Annotation]:
-        """Annotations on `article`, those matched to it by source path included."""
-        return [
-            a
-            for a in self.all_annotations()
-            if a.article_id == article.id or (a.source_hint and a.source_hint == article.source)
-        ]
+        """Annotations on `article`, those matched to it by source path included (of
+        annotations not built yet, only those)."""
+        scan = getattr(self.annotations, "scan", None)
+        if scan is None:
+            return [
+                a
+                for a in self.all_annotations()
+                if a.article_id == article.id
+                or (a.source_hint and a.source_hint == article.source)
+            ]
+        found: list[Annotation] = []
+        for _, built, records in scan():
+            if built is not None:
+                found.extend(a for a in built if a.article_id == article.id
+                             or (a.source_hint and a.source_hint == article.source))
+                continue
+            found.extend(
+                self.annotations.build(r)  # type: ignore[attr-defined]
+                for r in records
+                if r["article_id"] == article.id
+                or (r["source_hint"] and r["source_hint"] == article.source)
+            )
+        return found
+
+    def tags_in_use(self) -> set[str]:
+        """Every tag of every annotation (read from the records of those not built)."""
+        scan = getattr(self.annotations, "scan", None)
+        if scan is None:
+            return {t for a in self.all_annotations() for t in a.tags}
+        found: set[str] = set()
+        for _, built, records in scan():
+            for tags in ([a.tags for a in built] if built is not None
+                         else [r["tags"] for r in records]):
+                found.update(tags)
+        return found
 
     def anchor_of(self, annotation: Annotation, article: Article) -> Anchor:
         """Where the annotation's target lies in the article now (cached)."""

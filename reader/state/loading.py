@@ -57,6 +57,17 @@ def read_store(db_path: Path) -> tuple[Any, list[Annotation], bool, str | None]:
     return opened.store, found, opened.read_only, opened.message
 
 
+def read_store_records(db_path: Path) -> tuple[Any, list[dict[str, Any]], bool, str | None]:
+    """`read_store`, giving the stored records (the store's own, not to be changed)
+    instead of annotations: for a reader that builds only what it shows
+    (`annotations.lazy.StoredAnnotations`)."""
+    from annotations.store import open_store
+
+    opened = open_store(db_path, if_corrupt="fallback")
+    found = opened.store.records() if opened.store is not None else []
+    return opened.store, found, opened.read_only, opened.message
+
+
 INPUT_HOLD = 0.05
 """Seconds the loader and the detector stand aside after a key, a click or a scroll."""
 

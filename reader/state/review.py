@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotations.anchoring import anchor
+from annotations.anchoring import anchor, stays_in_place
+from annotations.lazy import StoredAnnotations
 from annotations.model import Annotation, Motivation, TextTarget
 from annotations.review import Order, QueueFilter, ReviewIndex, ReviewQueue
 from reader import collector
 from reader.corpus.model import Article
-from reader.state.loading import read_articles, read_store
+from reader.state.loading import read_articles, read_store_records
 
 if TYPE_CHECKING:
     from reader.boilerplate import Analysis
@@ -39,9 +40,13 @@ class Locator:
 
     def article_for(self, annotation: Annotation) -> Article | None:
         """The loaded article an annotation is on: by content hash, else by source path."""
-        found = self.by_id.get(annotation.article_id)
-        if found is None and annotation.source_hint:
-            found = self.by_source.get(annotation.source_hint)
+        return self.article_at(annotation.article_id, annotation.source_hint)
+
+    def article_at(self, article_id: str, source_hint: str) -> Article | None:
+        """`article_for` an annotation of this article id and source hint."""
+        found = self.by_id.get(article_id)
+        if found is None and source_hint:
+            found = self.by_source.get(source_hint)
         return found
 
     def __call__(self, annotation: Annotation) -> tuple[int, int] | None:
@@ -76,19 +81,23 @@ class Locator:
         known.update(a.article_id for a in annotations if a.source_hint in sources)
         return known
 
+    def known_in(self, index: ReviewIndex) -> set[str]:
+        """`known_articles` of everything `index` holds, read from its fields."""
+        known = set(self.by_id)
+        sources = self.by_source
+        known.update(index.known_articles(lambda _, source_hint: source_hint in sources))
+        return known
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Article id -> its text (what `ReviewIndex.from_stored` places spans in)."""
+        return {ident: article.text for ident, article in self.by_id.items()}
+
 
 def _exact_in_place(target: TextTarget, text: str) -> bool:
     """Whether `anchor` would find `target` exactly where it was made (its first test)."""
-    exact, prefix, start = target.exact, target.prefix, target.start
-    end = start + len(exact)
-    return (
-        bool(exact)
-        and end == target.end
-        and text.startswith(exact, start)
-        and text.startswith(target.suffix, end)
-        and start >= len(prefix)
-        and text.startswith(prefix, start - len(prefix))
-    )
+    return stays_in_place(target.exact, target.prefix, target.suffix, target.start,
+                          target.end, text)
 
 
 @dataclass
@@ -97,8 +106,9 @@ class ReviewData:
 
     articles: list[Article]
     """The corpus it read (empty when the book already had one)."""
-    annotations: list[Annotation] | None
-    """Every stored annotation (None when the book had read the store already)."""
+    annotations: StoredAnnotations | None
+    """Every stored annotation, built as read (None when the book had read the store
+    already)."""
     store: Any
     read_only: bool
     message: str | None
@@ -151,7 +161,7 @@ def load_first_page(
         locator: Locator = index.locate  # type: ignore[assignment]
         queue = index.queue(
             reviewer,
-            known_articles=locator.known_articles(index.by_id.values()),
+            known_articles=locator.known_in(index),
             queue_filter=wanted[0],
             order=wanted[1],
         )
@@ -159,14 +169,23 @@ def load_first_page(
 
 
 def curation_analyses(
-    locator: Locator, annotations: Iterable[Annotation], analysed: Iterable[str] = ()
+    locator: Locator,
+    annotations: Iterable[Annotation] | StoredAnnotations,
+    analysed: Iterable[str] = (),
 ) -> dict[str, Analysis]:
     """The detector's verdicts for loaded articles with line decisions that are not in
-    `analysed` (the curation view suggests them), in article-id order."""
+    `analysed` (the curation view suggests them), in article-id order. Stored
+    annotations are read from their records (none is built)."""
+    if isinstance(annotations, StoredAnnotations):
+        decisions = [(r["article_id"], r["source_hint"]) for r in annotations.records.values()
+                     if r["motivation"] == Motivation.EDITING]
+    else:
+        decisions = [(a.article_id, a.source_hint) for a in annotations
+                     if a.motivation is Motivation.EDITING]
     wanted = {
         found.id
-        for a in annotations
-        if a.motivation is Motivation.EDITING and (found := locator.article_for(a)) is not None
+        for article_id, source_hint in decisions
+        if (found := locator.article_at(article_id, source_hint)) is not None
     } - set(analysed)
     if not wanted:
         return {}
@@ -191,13 +210,16 @@ def _load_review(
     if not corpus:
         read = corpus = read_articles(inputs, max_file_bytes, stdin_data)
     store, read_only, message = None, False, None
-    stored = annotations
-    if stored is None:
-        store, stored, read_only, message = read_store(db_path)
     locator = Locator(corpus)
-    index = ReviewIndex(stored, locate=locator)
-    analyses = curation_analyses(locator, stored, analysed) if analyse else {}
-    return ReviewData(
-        read, None if annotations is not None else list(stored), store, read_only, message,
-        index, analyses,
+    stored: StoredAnnotations | None = None
+    if annotations is None:
+        store, records, read_only, message = read_store_records(db_path)
+        stored = StoredAnnotations(records)
+        index = ReviewIndex.from_stored(stored, locate=locator, texts=locator.texts)
+    else:
+        index = ReviewIndex(annotations, locate=locator)
+    analyses = (
+        curation_analyses(locator, annotations if stored is None else stored, analysed)
+        if analyse else {}
     )
+    return ReviewData(read, stored, store, read_only, message, index, analyses)
