@@ -15,11 +15,13 @@ one stored wins (`dict.setdefault`), and `ArticleAnnotations` changes under a lo
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from annotations.model import Annotation
+
+Item = TypeVar("Item")
 
 _CREATION = itemgetter("created", "id")
 """Oldest first, as the store's `all()` orders annotations."""
@@ -209,3 +211,28 @@ class ArticleAnnotations(MutableMapping[str, list[Annotation]]):
     def build(self, record: Mapping[str, Any]) -> Annotation:
         """The annotation of one of `scan`'s records (built once, shared)."""
         return self._stored[record["id"]]
+
+
+class ReadOnDemand(Sequence[Item]):
+    """A sequence whose items are made when read: a subclass gives `__len__` and
+    `_read(position)` for a position in range; indexing from the end, slices and the
+    IndexError past either end are handled here once."""
+
+    def _read(self, position: int) -> Item:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, position: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[Item]: ...
+
+    def __getitem__(self, position: int | slice) -> Item | list[Item]:
+        size = len(self)
+        if isinstance(position, slice):
+            return [self._read(n) for n in range(*position.indices(size))]
+        if position < 0:
+            position += size
+        if not 0 <= position < size:
+            raise IndexError(position)
+        return self._read(position)

@@ -25,7 +25,7 @@ from typing import Any, overload
 
 from annotations.anchoring import stays_in_place
 from annotations.intervals import SpanIndex
-from annotations.lazy import StoredAnnotations
+from annotations.lazy import ReadOnDemand, StoredAnnotations
 from annotations.model import (
     Annotation,
     Motivation,
@@ -283,7 +283,7 @@ class ReviewItem:
         return self.verdict.note if self.edited and self.verdict else self.annotation.note
 
 
-class Others(Sequence[Annotation]):
+class Others(ReadOnDemand[Annotation]):
     """An item's overlapping annotations by others, oldest first, ordered from the
     index's fields and each built when first read: a queue row reads only until the
     first disagreement, and a span crowded by hundreds builds none it does not show.
@@ -292,25 +292,15 @@ class Others(Sequence[Annotation]):
     def __init__(self, index: ReviewIndex, ids: list[str]) -> None:
         self._index = index
         self._ids = ids
-        self._read: dict[int, Annotation] = {}
+        self._built: dict[int, Annotation] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
 
-    @overload
-    def __getitem__(self, position: int) -> Annotation: ...
-
-    @overload
-    def __getitem__(self, position: slice) -> list[Annotation]: ...
-
-    def __getitem__(self, position: int | slice) -> Annotation | list[Annotation]:
-        if isinstance(position, slice):
-            return [self[n] for n in range(*position.indices(len(self)))]
-        if position < 0:
-            position += len(self)
-        found = self._read.get(position)
+    def _read(self, position: int) -> Annotation:
+        found = self._built.get(position)
         if found is None:
-            found = self._read[position] = self._index.annotation(self._ids[position])
+            found = self._built[position] = self._index.annotation(self._ids[position])
         return found
 
     def __eq__(self, other: object) -> bool:
@@ -381,7 +371,7 @@ class NewestFirst(Sequence[str]):
         return self.complete().index(ident, start, *(() if stop is None else (stop,)))
 
 
-class QueuedAnnotations(Sequence[Annotation]):
+class QueuedAnnotations(ReadOnDemand[Annotation]):
     """A queue's annotations in queue order, read from the index by id (an annotation
     still held only as its stored record is built when read here)."""
 
@@ -392,18 +382,9 @@ class QueuedAnnotations(Sequence[Annotation]):
     def __len__(self) -> int:
         return len(self._ids)
 
-    @overload
-    def __getitem__(self, position: int) -> Annotation: ...
-
-    @overload
-    def __getitem__(self, position: slice) -> list[Annotation]: ...
-
-    def __getitem__(self, position: int | slice) -> Annotation | list[Annotation]:
-        if isinstance(position, slice):
-            return [self[n] for n in range(*position.indices(len(self)))]
-        ident = self._ids[position]  # IndexError past the end
+    def _read(self, position: int) -> Annotation:
         assert self._index is not None
-        return self._index.annotation(ident)
+        return self._index.annotation(self._ids[position])
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, QueuedAnnotations | list | tuple):
@@ -413,7 +394,7 @@ class QueuedAnnotations(Sequence[Annotation]):
     __hash__ = None  # type: ignore[assignment]
 
 
-class QueueItems(Sequence[ReviewItem]):
+class QueueItems(ReadOnDemand[ReviewItem]):
     """A queue's items in order, each built from the index the first time it is read
     (drawn as it scrolls into view, or asked for), then kept until replaced."""
 
@@ -444,20 +425,10 @@ class QueueItems(Sequence[ReviewItem]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    @overload
-    def __getitem__(self, position: int) -> ReviewItem: ...
-
-    @overload
-    def __getitem__(self, position: slice) -> list[ReviewItem]: ...
-
-    def __getitem__(self, position: int | slice) -> ReviewItem | list[ReviewItem]:
-        if isinstance(position, slice):
-            return [self[n] for n in range(*position.indices(len(self)))]
-        if position < 0:
-            position += len(self)
+    def _read(self, position: int) -> ReviewItem:
         item = self._built.get(position)
         if item is None:
-            ident = self.ids[position]  # IndexError past the end
+            ident = self.ids[position]
             assert self.index is not None
             annotation = self.index.annotation(ident)
             known = self.known_articles is None or annotation.article_id in self.known_articles

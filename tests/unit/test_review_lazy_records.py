@@ -11,7 +11,7 @@ import pytest
 from helpers.review_support import USER, corpus_articles, on_line, on_quote, write_corpus
 
 from annotations import review
-from annotations.lazy import ArticleAnnotations, StoredAnnotations
+from annotations.lazy import ArticleAnnotations, ReadOnDemand, StoredAnnotations
 from annotations.model import Annotation, Link, Motivation, TextTarget, order_key
 from annotations.review import NewestFirst, Order, QueueFilter, ReviewIndex, Status
 from annotations.store import AnnotationStore
@@ -259,3 +259,29 @@ def test_the_book_adopts_a_change_without_building_the_articles_lists(
     assert lazy.annotations.built == 1  # type: ignore[attr-defined]
     assert {k: list(v) for k, v in lazy.annotations.items()} == eager.annotations
     assert lazy.all_annotations() == eager.all_annotations()
+
+
+class Squares(ReadOnDemand[int]):
+    """The squares of 0..size-1, each noted as it is read."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.read: list[int] = []
+
+    def __len__(self) -> int:
+        return self.size
+
+    def _read(self, position: int) -> int:
+        self.read.append(position)
+        return position * position
+
+
+def test_read_on_demand_reads_only_what_is_asked_from_either_end_and_slices() -> None:
+    squares = Squares(5)
+    assert squares[1] == 1 and squares[-1] == 16 and squares[-5] == 0
+    assert squares.read == [1, 4, 0]
+    assert squares[1:4] == [1, 4, 9] and squares[::-2] == [16, 4, 0]
+    assert list(squares) == [0, 1, 4, 9, 16]
+    for past in (5, -6):
+        with pytest.raises(IndexError):
+            squares[past]
