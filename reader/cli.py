@@ -448,7 +448,7 @@ _reader_finished = False
 @click.option("--user", help="Author name for your annotations (default: config, then login name).")
 def open_command(inputs: tuple[str, ...], db_path: Path | None, user: str | None) -> None:
     """Open the reader on PATH (the demo corpus when none is given)."""
-    from reader.launch import run_reader
+    from reader.reader_run import run_reader
 
     stdin_data = take_piped_stdin(inputs)
     code = run_reader(list(inputs), db_path=db_path, user=user, stdin_data=stdin_data)
@@ -464,7 +464,7 @@ def main() -> None:
 
     The cyclic collector is paused until the reader's first frame (any other command
     resumes it at once): see `reader.collector`. After the reader, the process ends
-    without tearing the interpreter down (`reader.launch.end_after_reader`).
+    without tearing the interpreter down (`reader.reader_run.end_after_reader`).
     """
     collector.hold()  # until the reader's first frame (see `reader.collector`)
     try:
@@ -477,6 +477,6 @@ def main() -> None:
         if not _reader_finished:
             return
         code = 0
-    from reader.launch import end_after_reader
+    from reader.reader_run import end_after_reader
 
     end_after_reader(code)
