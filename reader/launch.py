@@ -1,9 +1,9 @@
 """The console script's entry point.
 
-`copydesk` with no argument (the reader on the demo corpus) opens the reader straight away, as `copydesk open` would
-with its defaults, without importing click or building the command line: both cost the
-first frame about 15 ms and are of no use to it. Every other command line goes to
-`reader.cli`.
+`copydesk` with no argument (the reader on the demo corpus) opens the reader straight
+away, as `copydesk open` would with its defaults, without importing click or building
+the command line: both cost the first frame about 15 ms and are of no use to it. Every
+other command line goes to `reader.cli`.
 """
 
 from __future__ import annotations
