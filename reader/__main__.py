@@ -1,6 +1,6 @@
 """`python -m reader` runs the copydesk command line."""
 
-from reader.cli import main
+from reader.launch import main
 
 if __name__ == "__main__":
     main()

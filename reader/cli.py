@@ -448,32 +448,24 @@ _reader_finished = False
 @click.option("--user", help="Author name for your annotations (default: config, then login name).")
 def open_command(inputs: tuple[str, ...], db_path: Path | None, user: str | None) -> None:
     """Open the reader on PATH (the demo corpus when none is given)."""
-    from reader.app import make_app
+    from reader.reader_run import run_reader
 
     stdin_data = take_piped_stdin(inputs)
-    app = make_app(inputs=list(inputs), db_path=db_path, user=user, stdin_data=stdin_data)
-    app.run()
-    # Every worker thread has finished by now (the app's event loop waited for them).
+    code = run_reader(list(inputs), db_path=db_path, user=user, stdin_data=stdin_data)
     global _reader_finished
     _reader_finished = True
-    if app.return_code:
-        sys.exit(app.return_code)
+    if code:
+        sys.exit(code)
 
 
 
 def main() -> None:
-    """Console-script entry point.
+    """The click command line's entry point (a bare `copydesk` goes to `reader.launch`).
 
     The cyclic collector is paused until the reader's first frame (any other command
     resumes it at once): see `reader.collector`. After the reader, the process ends
-    without tearing the interpreter down: freeing the corpus, its list and its caches
-    object by object took about a second for 2,000 articles after the window had closed.
-    That is only done when no other thread is left (the app's event loop has waited for
-    its workers, saves included); output is flushed and exit handlers run first.
+    without tearing the interpreter down (`reader.reader_run.end_after_reader`).
     """
-    import atexit
-    import os
-
     collector.hold()  # until the reader's first frame (see `reader.collector`)
     try:
         cli(prog_name="copydesk")
@@ -485,16 +477,6 @@ def main() -> None:
         if not _reader_finished:
             return
         code = 0
-    import threading
+    from reader.reader_run import end_after_reader
 
-    others = [t for t in threading.enumerate() if t is not threading.current_thread()]
-    if any(not t.daemon for t in others):
-        sys.exit(code)  # a thread is still at work: the ordinary exit waits for it
-    if not isinstance(code, int):
-        if code is not None:
-            print(code, file=sys.stderr)
-        code = 0 if code is None else 1
-    sys.stdout.flush()
-    sys.stderr.flush()
-    atexit._run_exitfuncs()
-    os._exit(code)
+    end_after_reader(code)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -36,6 +37,8 @@ from reader.widgets.article_selection import ArticleSelection
 from reader.widgets.wrapping import RowMap
 
 if TYPE_CHECKING:
+    from textual.css.styles import RenderStyles
+
     from reader.boilerplate import Analysis
 
 __all__ = ["BOILERPLATE_KINDS", "MODES", "ArticleView", "Highlight", "tag_class"]
@@ -242,6 +245,35 @@ class ArticleView(ArticleSelection, ArticleSearch, ArticleRendering, ScrollView,
             self._invalidate()
             if self._rows is not None and self._rows.rows:
                 self.scroll_to(y=self._rows.row_of(top_offset), animate=False, immediate=True)
+
+    def _get_component_classes(self) -> frozenset[str]:  # type: ignore[override]
+        """No component class for the stylesheet to resolve up front.
+
+        Textual resolves every component class of a widget each time it applies the
+        stylesheet to it; the view has 35, mostly kinds of boilerplate that no frame
+        shows before the detector has run, and resolving them for both columns was a
+        fifth of the CSS work before the first frame. So each is resolved on first use
+        (`get_component_styles`). Textual calls this whenever it applies the stylesheet
+        to the view (a theme, a class changed here or above), so the styles resolved so
+        far are dropped then, and resolved again against the new rules.
+        """
+        if self._component_styles:
+            self._component_styles.clear()
+            self._styles.clear()
+            self._cache.clear()
+            self.refresh()
+        return frozenset()
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        """The styles of the component classes `names`, each resolved on first use."""
+        declared = DOMNode._get_component_classes.__func__(type(self))  # type: ignore[attr-defined]
+        for name in names:
+            if name not in self._component_styles and name in declared:
+                component = DOMNode(classes=name)
+                component._attach(self)
+                self.app.stylesheet.apply(component, animate=False)
+                self._component_styles[name] = component.styles
+        return super().get_component_styles(*names)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -50,3 +50,39 @@ def test_keys_typed_as_the_reader_starts_take_effect_in_order(isolated_paths: Pa
         assert not re.search(r"\bL24 ", shown + terminal.last_text())
         terminal.press(b"q")
         assert terminal.wait_for_exit() == 0
+
+
+RECORD_IMPORTS = """\
+import os, sys
+
+def _record(event, args):
+    # Fires on whichever thread imports, before the module runs.
+    if event == "import" and args[0] in ("click", "reader.cli") and args[0] not in sys.modules:
+        with open(os.environ["COPYDESK_IMPORT_RECORD"], "a", encoding="utf-8") as out:
+            out.write(args[0] + "\\n")
+
+sys.addaudithook(_record)
+"""
+
+
+def test_a_bare_copydesk_opens_the_reader_without_the_command_line(
+    isolated_paths: Path, tmp_path: Path
+) -> None:
+    """The installed script with no argument opens the reader without importing click or
+    `reader.cli` (the command line's cost is no use to the first frame), and still quits
+    with q; with an argument the command line is used (`--version`)."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(RECORD_IMPORTS, encoding="utf-8")
+    record = tmp_path / "imports.txt"
+    env = {"PYTHONPATH": str(hooks), "COPYDESK_IMPORT_RECORD": str(record)}
+    with copydesk_in_pty(env=env) as terminal:
+        terminal.read_until(b"Netanyahu")
+        terminal.read_until(b"articles")
+        terminal.press(b"q")
+        assert terminal.wait_for_exit() == 0
+    assert not record.exists() or record.read_text(encoding="utf-8") == ""
+    with copydesk_in_pty("--version", env=env) as terminal:
+        terminal.read_until(b"copydesk")
+        assert terminal.wait_for_exit() == 0
+    assert set(record.read_text(encoding="utf-8").split()) == {"click", "reader.cli"}

@@ -303,3 +303,27 @@ async def test_workers_are_not_described_by_the_repr_of_their_arguments() -> Non
     assert {"corpus", "detect"} <= set(described)
     long = {group: len(text) for group, text in described.items() if len(text) > 200}
     assert not long, f"workers described at length: {long}"
+
+
+async def test_the_first_frame_resolves_no_boilerplate_kind_style_and_they_come_on_use(
+) -> None:
+    """The stylesheet does not resolve the article view's component classes up front:
+    when the first article is drawn (no detector has run), no kind of boilerplate has
+    its style worked out; once the highlights are shown, the kinds they use have."""
+    from reader.widgets.article_view import BOILERPLATE_KINDS, ArticleView
+
+    resolved_at_first_paint: list[set[str]] = []
+    app = reader([])
+    kinds = {f"article-view--{kind}" for kind in BOILERPLATE_KINDS}
+
+    def record(message: Message) -> None:
+        if isinstance(message, ArticleView.Painted) and not resolved_at_first_paint:
+            view = message.view
+            resolved_at_first_paint.append(set(view._component_styles) & kinds)
+
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await settle(pilot)
+        assert resolved_at_first_paint == [set()]
+        view = main_screen(app).current_view()
+        assert view is not None and view.analysis is not None
+        assert set(view._component_styles) & kinds

@@ -39,7 +39,7 @@ def test_wheel_contains_styles_demo_corpus_and_both_packages(tmp_path: Path) -> 
     models = {f"reader/boilerplate/line_model_{name}.npz" for name in ("text", "html")}
     assert models <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "copydesk = reader.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "copydesk = reader.launch:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_wheel_metadata_has_the_license_and_classifiers(tmp_path: Path) -> None:
