@@ -303,3 +303,40 @@ async def test_workers_are_not_described_by_the_repr_of_their_arguments() -> Non
     assert {"corpus", "detect"} <= set(described)
     long = {group: len(text) for group, text in described.items() if len(text) > 200}
     assert not long, f"workers described at length: {long}"
+
+
+
+def footer_mounts(app: App) -> Callable[[Message], None]:
+    """A message hook noting, as each `ReaderFooter` mounts, how many keys it already
+    has and whether the progress bar is there (in `app.footer_mounts`)."""
+    from textual.widgets import ProgressBar
+    from textual.widgets._footer import FooterKey
+
+    from reader.widgets.footer import ReaderFooter
+
+    app.footer_mounts = []  # type: ignore[attr-defined]
+
+    def record(message: Message) -> None:
+        sender = getattr(message, "_sender", None)
+        if isinstance(message, events.Mount) and isinstance(sender, ReaderFooter):
+            app.footer_mounts.append(  # type: ignore[attr-defined]
+                (len(sender.query(FooterKey)), bool(sender.screen.query(ProgressBar)))
+            )
+
+    return record
+
+
+async def test_the_footer_mounts_with_its_keys() -> None:
+    """Composed as it mounts: Textual's footer mounted empty and composed its keys on
+    the screen's next bindings update, a second layout of the screen (about 85 ms of the
+    UI thread) just after the first paint, while the first keys waited."""
+    from textual.widgets._footer import FooterKey
+
+    from reader.widgets.footer import ReaderFooter
+
+    app = reader([])
+    async with app.run_test(size=(120, 40), message_hook=footer_mounts(app)) as pilot:
+        await settle(pilot)
+        assert main_screen(app).query_one(ReaderFooter).query(FooterKey)
+    keys, _ = app.footer_mounts[0]
+    assert keys > 0
