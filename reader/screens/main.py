@@ -236,11 +236,12 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
 
     async def mount_hidden_parts(self) -> None:
         """What the first frame goes without: the annotations panel, the legend and the
-        search bar (hidden until `p`, `K`, `/`), and the footer, filled in from the
-        bindings (a footer mounted late misses the screen's first announcement of them).
-        All four are mounted at once, so the screen is laid out and repainted once for
-        them (awaited one after another, each took a layout of its own, while the first
-        keys after the first paint waited)."""
+        search bar (hidden until `p`, `K`, `/`), the footer, its keys composed as it
+        mounts (a footer mounted late misses the screen's first announcement of them),
+        and the progress bar (hidden until there is a total to show). All are mounted at
+        once, so the screen is laid out and repainted once for them (awaited one after
+        another, each took a layout of its own, while the first keys after the first
+        paint waited)."""
         from reader.widgets.footer import ReaderFooter
 
         legend = KindLegend(id="legend")
@@ -249,8 +250,11 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
         mounted = [
             self.query_one("#body").mount(AnnotationsPanel(self.book, id="annotations-panel")),
             self.mount(legend, SearchBar(id="searchbar"), before=slot),
-            slot.mount(ReaderFooter()),
+            slot.mount(ReaderFooter(ready=True)),
         ]
+        bar = self.sidebar.mount_progress_bar()
+        if bar is not None:
+            mounted.append(bar)
         for mounting in mounted:
             await mounting
         self.hidden_parts_mounted = True

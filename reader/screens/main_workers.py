@@ -26,6 +26,7 @@ class MainWorkers:
     max_file_bytes: int
     stdin_data: bytes | None
     first_paint: threading.Event
+    initial_columns: int
 
     if TYPE_CHECKING:
 
@@ -55,6 +56,7 @@ class MainWorkers:
             cancelled=lambda: worker.is_cancelled,
             gate=self.book.input,
             stdin_data=self.stdin_data,
+            fill=self.initial_columns,
         ):
             if first is not None and first.offer(batch):
                 first = None

@@ -139,9 +139,14 @@ def batches(
     most: int = BATCH_MOST,
     gate: InputGate | None = None,
     stdin_data: bytes | None = None,
+    fill: int = 1,
 ) -> Iterator[Batch]:
     """The corpus in batches about `every` seconds apart (or of `most` articles, if
-    that comes first), the first article alone.
+    that comes first), the first article alone, and the articles after it up to the
+    `fill`th (the columns the first screen shows) as soon as they are read, without
+    standing aside for input: the reader holds the keys typed before every column shows
+    an article, so the first key after the first paint waited for the next timed batch
+    (a quarter of a second, longer while that key made the loader stand aside).
 
     After the first batch, `after_first()` is called (it waits for the first article to
     be drawn); loading stops when it returns False or when `cancelled()` becomes true
@@ -165,14 +170,15 @@ def batches(
         else:
             problems.append(item)
         first = len(articles) == 1 and bool(batch)
-        if first or len(batch) >= most or time.monotonic() - last > every:
+        filling = 1 < len(articles) <= fill and bool(batch)
+        if first or filling or len(batch) >= most or time.monotonic() - last > every:
             yield Batch(batch, [], len(articles))
             batch = []
             if first and not after_first():
                 return
             last = time.monotonic()
         time.sleep(0)
-        if gate is not None:
+        if gate is not None and len(articles) >= fill:
             gate.wait(cancelled)
     yield Batch(batch, problems, len(articles), done=True)
 

@@ -18,6 +18,7 @@ from collections.abc import Hashable
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -47,13 +48,31 @@ class ReaderFooter(Footer):
     _shown: Hashable = None
     """What the keys were last composed from (`shown`)."""
 
+    def __init__(self, *, ready: bool = False) -> None:
+        """`ready`: compose the keys as it mounts, from the screen's bindings as they are
+        then, laid out to the width of the row it mounts into. Textual's footer mounts
+        empty and composes its keys when the screen next announces its bindings: two
+        layouts of the screen, the second (the keys mounted and styled) about 85 ms of
+        the UI thread just after the reader's first paint, while the first keys wait."""
+        super().__init__()
+        if ready:
+            self.set_reactive(Footer._bindings_ready, True)
+
+    def width(self) -> int:
+        """The footer's width, or before its first layout the width of its parent (the
+        row kept for it), which it fills."""
+        parent = self.parent
+        if self.size.width or not isinstance(parent, Widget):
+            return self.size.width
+        return parent.size.width
+
     def shown(self) -> Hashable:
         """What the footer's keys depend on: the width and the screen's shown bindings
         (key, action, description, whether enabled, tooltip); None before they are ready."""
         if not self._bindings_ready or not self.is_attached:
             return None
         palette = self.app.COMMAND_PALETTE_BINDING
-        return self.size.width, tuple(
+        return self.width(), tuple(
             (key, binding.action, binding.description, enabled, tooltip)
             for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
             if binding.show or key == palette
@@ -84,10 +103,11 @@ class ReaderFooter(Footer):
                 others.append(widget)
             else:
                 yield widget
-        room = self.size.width - 1 - sum(key_width(key) for key in essentials)
+        width = self.width()
+        room = width - 1 - sum(key_width(key) for key in essentials)
         for key in others:
             room -= key_width(key)
-            if self.size.width and room < -1:  # a key's trailing blank may go under
+            if width and room < -1:  # a key's trailing blank may go under
                 break
             yield key
         rank = {action: place for place, action in enumerate(ESSENTIAL)}

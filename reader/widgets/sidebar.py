@@ -14,6 +14,7 @@ from reader.widgets.article_list import ArticleList
 from reader.widgets.text_inputs import CleanInput
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
     from textual.widgets import ProgressBar
 
 FILTER_SCOPE = "titles, files, #tags, @authors; F searches the text"
@@ -57,6 +58,20 @@ class Sidebar(Vertical):
         bar.display = False
         self.mount(bar)
         return bar
+
+    def mount_progress_bar(self) -> AwaitMount | None:
+        """Mount the (hidden) bar now, if it is not there yet, for the caller to await
+        with other mounts: the screen mounts it with the parts the first frame goes
+        without, in their one layout. Mounted when loading ended, it and then its
+        own parts took two layouts of the screen (70 to 100 ms of the UI thread each)
+        while keys waited."""
+        if self.query("#progress"):
+            return None
+        from textual.widgets import ProgressBar
+
+        bar = ProgressBar(id="progress", show_eta=False)
+        bar.display = False
+        return self.mount(bar)
 
     def show_progress(self, label: str, done: int | None = None, total: int = 1) -> None:
         """The progress line, and its bar (hidden when `done` is None)."""

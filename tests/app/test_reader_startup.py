@@ -244,7 +244,7 @@ async def test_the_first_frame_has_the_list_and_columns_and_the_hidden_parts_com
     """The first article is drawn before the annotations panel, legend, search bar,
     footer and progress bar exist (all but the footer hidden until their keys, the bar
     until there is a total to show); they are there once the first frame is on screen
-    (the bar once detection starts), and their keys work."""
+    (the bar hidden), and their keys work."""
     from reader.widgets.article_view import ArticleView
 
     present_at_first_paint: list[list[str]] = []
@@ -327,3 +327,68 @@ async def test_the_first_frame_resolves_no_boilerplate_kind_style_and_they_come_
         view = main_screen(app).current_view()
         assert view is not None and view.analysis is not None
         assert set(view._component_styles) & kinds
+
+
+def footer_mounts(app: App) -> Callable[[Message], None]:
+    """A message hook noting, as each `ReaderFooter` mounts, how many keys it already
+    has and whether the progress bar is there (in `app.footer_mounts`)."""
+    from textual.widgets import ProgressBar
+    from textual.widgets._footer import FooterKey
+
+    from reader.widgets.footer import ReaderFooter
+
+    app.footer_mounts = []  # type: ignore[attr-defined]
+
+    def record(message: Message) -> None:
+        sender = getattr(message, "_sender", None)
+        if isinstance(message, events.Mount) and isinstance(sender, ReaderFooter):
+            app.footer_mounts.append(  # type: ignore[attr-defined]
+                (len(sender.query(FooterKey)), bool(sender.screen.query(ProgressBar)))
+            )
+
+    return record
+
+
+async def test_the_footer_mounts_with_its_keys() -> None:
+    """Composed as it mounts: Textual's footer mounted empty and composed its keys on
+    the screen's next bindings update, a second layout of the screen (about 85 ms of the
+    UI thread) just after the first paint, while the first keys waited."""
+    from textual.widgets._footer import FooterKey
+
+    from reader.widgets.footer import ReaderFooter
+
+    app = reader([])
+    async with app.run_test(size=(120, 40), message_hook=footer_mounts(app)) as pilot:
+        await settle(pilot)
+        assert main_screen(app).query_one(ReaderFooter).query(FooterKey)
+    keys, _ = app.footer_mounts[0]
+    assert keys > 0
+
+
+async def test_the_progress_bar_mounts_with_the_hidden_parts(tmp_path: Path) -> None:
+    """The bar (hidden) mounts with the footer and the other hidden parts, before the
+    corpus has loaded: mounted when loading ended, the bar and then its own parts took
+    two layouts of the screen while keys waited."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(demo_corpus_dir().glob("*.txt"))]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for index in range(300):
+        (corpus / f"{index:03d}.txt").write_text(
+            f"{texts[index % len(texts)]}\n\nStory {index}.\n", encoding="utf-8"
+        )
+    app = reader([str(corpus)])
+    loaded_at_mount: list[bool] = []
+    hook = footer_mounts(app)
+
+    def record(message: Message) -> None:
+        before = len(app.footer_mounts)  # type: ignore[attr-defined]
+        hook(message)
+        if len(app.footer_mounts) > before:  # type: ignore[attr-defined]
+            loaded_at_mount.append(main_screen(app).book.corpus_done)
+
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await settle(pilot)
+        assert main_screen(app).query("#progress")
+    assert loaded_at_mount == [False]  # the corpus was still loading
+    _, bar_there = app.footer_mounts[0]  # type: ignore[attr-defined]
+    assert bar_there

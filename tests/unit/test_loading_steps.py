@@ -96,3 +96,22 @@ def test_the_detector_stands_aside_while_input_comes() -> None:
     cancelled = cancelled_after(3)
     steps = list(detect_steps(articles, cancelled=cancelled, every=0, gate=gate))
     assert steps == [(1, None)]  # stood aside after the first article until cancelled
+
+
+def test_the_articles_that_fill_the_columns_come_one_by_one() -> None:
+    """Up to the `fill`th article each is handed over as soon as it is read (the reader
+    holds keys until every column shows one), then batches are timed again."""
+    loaded = list(batches([], 10**7, after_first=lambda: True, every=3600, fill=3))
+    assert [len(batch.articles) for batch in loaded] == [1, 1, 1, 2]
+    assert loaded[-1].done
+
+
+def test_the_loader_fills_the_columns_before_it_stands_aside_for_input() -> None:
+    """Input just arrived (and `hold` is long): the articles that fill the columns are
+    handed over all the same, and only then does the loader wait until cancelled."""
+    gate = InputGate(hold=3600)
+    gate.touch()
+    loaded = list(batches([], 10**7, after_first=lambda: True, cancelled=cancelled_after(10),
+                          gate=gate, every=3600, fill=2))
+    assert [len(batch.articles) for batch in loaded] == [1, 1]
+    assert not any(batch.done for batch in loaded)
