@@ -26,6 +26,8 @@ from reader.widgets.article_view import MODES, ArticleView, Highlight, tag_class
 from reader.widgets.column import ArticleColumn
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from reader.align.shared import Shared
 
 MAX_COLUMNS = 6
@@ -194,7 +196,7 @@ class ColumnsPane(Horizontal):
             target = columns[(columns.index(column) + 1) % len(columns)]
             self.show_article(target, passage.other)
         target.view.move_cursor(passage.other_start, center=True)
-        self.screen.set_focus(target.view)
+        self.focus_view(target.view)
         return target
 
     def set_mode(self, mode: str) -> None:
@@ -218,7 +220,7 @@ class ColumnsPane(Horizontal):
         column = self._new_column()
         await self.mount(column)
         self._fill(column)
-        self.screen.set_focus(column.view)
+        self.focus_view(column.view)
 
     async def remove_column(self) -> None:
         columns = self.columns
@@ -229,7 +231,7 @@ class ColumnsPane(Horizontal):
         await self.current_column.remove()
         remaining = self.columns
         self.current_column = None
-        self.screen.set_focus(remaining[min(index, len(remaining) - 1)].view)
+        self.focus_view(remaining[min(index, len(remaining) - 1)].view)
 
     def focus_column(self, step: int) -> None:
         columns = self.columns
@@ -240,7 +242,12 @@ class ColumnsPane(Horizontal):
             index = (index + step) % len(columns)
         else:
             index = max(index, 0)
-        self.screen.set_focus(columns[index].view)
+        self.focus_view(columns[index].view)
+
+    def focus_view(self, view: ArticleView) -> None:
+        """Focus a column's view and make its column the current one now."""
+        self.screen.set_focus(view)
+        self.make_current(view)
 
     def step_article(self, step: int, visible: Sequence[str]) -> str | None:
         """Show, in the current column, the article `step` places further along `visible`
@@ -342,7 +349,14 @@ class ColumnsPane(Horizontal):
         follower.follow_row(there - (here - top))
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
-        widget = event.widget
+        self.make_current(event.widget)
+
+    def make_current(self, widget: Widget) -> None:
+        """The column of `widget` (an article view) becomes the current one.
+
+        Called as a column's view is given the focus, not only when its focus event is
+        handled: keys that arrive together (`w` then `r` in one read of the terminal)
+        are handled before that event, and `r` would act on the column left behind."""
         if not isinstance(widget, ArticleView):
             return
         column = widget.parent

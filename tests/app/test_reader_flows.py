@@ -365,3 +365,25 @@ async def test_ctrl_s_saves_everything_typed_before_it(db_path: Path) -> None:
         app.post_message(events.Key("ctrl+s", None))
         await settle(pilot)
         assert [r.tags for r in stored(db_path)] == [["people"]]
+
+
+async def test_keys_typed_together_act_on_the_column_the_first_one_focused(
+    db_path: Path,
+) -> None:
+    """`w` then `r` arriving in one read of the terminal (as a fast typist or a paste
+    sends them) reject in the second column: the column `w` focused is the current one
+    at once, not when its focus event is handled after `r` has run."""
+    from textual import events
+
+    app = reader()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        second = screen.pane.columns[1]
+        for key in "wr":  # posted back to back, as the terminal driver does
+            app.post_message(events.Key(key, key))
+        await settle(pilot)
+        records = stored(db_path)
+        assert [r.decision for r in records] == ["keep"]
+        assert records[0].target.exact == second.view.article.lines[0].text
+        assert screen.current_view() is second.view
