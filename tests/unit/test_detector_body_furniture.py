@@ -29,10 +29,15 @@ def analyse(text: str, *, line_model: bool = False) -> tuple[Article, dict[str, 
     return article, by_text
 
 
+def inside_the_body(line: str, *, line_model: bool = False) -> dict[str, object]:
+    """Verdicts, by line text, of a page whose body has `line` after its second paragraph."""
+    body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
+    return analyse(page("Home", body=body), line_model=line_model)[1]
+
+
 @pytest.mark.parametrize("line_model", [False, True])
 def test_a_lone_run_together_line_inside_the_body_is_kept(line_model: bool) -> None:
-    body = [*BODY[:2], GLUED, *BODY[2:], *MORE_BODY]
-    _, verdicts = analyse(page("Home", body=body), line_model=line_model)
+    verdicts = inside_the_body(GLUED, line_model=line_model)
     verdict = verdicts[GLUED]
     assert not verdict.boilerplate
     assert verdict.kind is Kind.CONTENT
@@ -40,8 +45,7 @@ def test_a_lone_run_together_line_inside_the_body_is_kept(line_model: bool) -> N
 
 
 def test_run_together_lines_in_a_run_inside_the_body_stay_teasers() -> None:
-    body = [*BODY[:2], GLUED + "\n" + OTHER_GLUED, *BODY[2:], *MORE_BODY]
-    _, verdicts = analyse(page("Home", body=body))
+    verdicts = inside_the_body(GLUED + "\n" + OTHER_GLUED)  # two lines, packed
     for line in (GLUED, OTHER_GLUED):
         assert verdicts[line].boilerplate
         assert verdicts[line].kind is Kind.RELATED
@@ -52,8 +56,7 @@ def test_run_together_lines_in_a_run_inside_the_body_stay_teasers() -> None:
 )
 @pytest.mark.parametrize("line_model", [False, True])
 def test_a_short_source_line_inside_the_body_is_a_credit(line: str, line_model: bool) -> None:
-    body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
-    _, verdicts = analyse(page("Home", body=body), line_model=line_model)
+    verdicts = inside_the_body(line, line_model=line_model)
     assert verdicts[line].boilerplate
     assert verdicts[line].kind is Kind.CREDIT
     assert all(not verdicts[paragraph].boilerplate for paragraph in BODY)
@@ -61,8 +64,7 @@ def test_a_short_source_line_inside_the_body_is_a_credit(line: str, line_model: 
 
 def test_a_sentence_opening_with_source_is_kept() -> None:
     line = "Source: the harbour survey, which found the pier unsafe for walkers."
-    body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
-    _, verdicts = analyse(page("Home", body=body))
+    verdicts = inside_the_body(line)
     assert not verdicts[line].boilerplate
 
 
@@ -88,8 +90,7 @@ def test_a_contributors_line_at_the_tail_is_removed(line: str, line_model: bool)
 
 def test_a_sentence_about_contributions_is_kept() -> None:
     line = "Fishermen said every family in the harbour had contributed to the restoration fund."
-    body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
-    _, verdicts = analyse(page("Home", body=body))
+    verdicts = inside_the_body(line)
     assert not verdicts[line].boilerplate
 
 
@@ -103,8 +104,7 @@ def test_a_sentence_about_contributions_is_kept() -> None:
 )
 @pytest.mark.parametrize("line_model", [False, True])
 def test_a_caption_ending_in_its_source_or_credit_is_removed(line: str, line_model: bool) -> None:
-    body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
-    _, verdicts = analyse(page("Home", body=body), line_model=line_model)
+    verdicts = inside_the_body(line, line_model=line_model)
     assert verdicts[line].boilerplate
     assert verdicts[line].kind is Kind.CAPTION
     assert "source or credit" in verdicts[line].reason
@@ -119,8 +119,7 @@ def test_a_caption_ending_in_its_source_or_credit_is_removed(line: str, line_mod
     ],
 )
 def test_a_sentence_with_a_colon_near_its_end_is_kept(line: str) -> None:
-    body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
-    _, verdicts = analyse(page("Home", body=body))
+    verdicts = inside_the_body(line)
     assert not verdicts[line].boilerplate
 
 
@@ -171,8 +170,7 @@ def test_the_contents_run_ends_at_a_sentence() -> None:
 )
 @pytest.mark.parametrize("line_model", [False, True])
 def test_a_shopping_link_inside_the_body_is_removed(line: str, line_model: bool) -> None:
-    body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
-    _, verdicts = analyse(page("Home", body=body), line_model=line_model)
+    verdicts = inside_the_body(line, line_model=line_model)
     assert verdicts[line].boilerplate
     assert verdicts[line].kind is Kind.ADVERTISEMENT
     assert "shopping link" in verdicts[line].reason
@@ -187,6 +185,5 @@ def test_a_shopping_link_inside_the_body_is_removed(line: str, line_model: bool)
     ],
 )
 def test_sentences_about_prices_and_reviews_are_kept(line: str) -> None:
-    body = [*BODY[:2], line, *BODY[2:], *MORE_BODY]
-    _, verdicts = analyse(page("Home", body=body))
+    verdicts = inside_the_body(line)
     assert not verdicts[line].boilerplate
