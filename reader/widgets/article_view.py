@@ -3,14 +3,14 @@
 It shows one article in one of four modes (marked, cleaned, original, unique),
 highlights boilerplate by kind, shared passages and annotated spans through
 `COMPONENT_CLASSES`, keeps a text cursor and an optional selection (keyboard visual mode
-or mouse: `ArticleSelection`), and posts messages when the cursor moves or the view
-scrolls. It never touches the store:
+or mouse: `ArticleSelection`), reports the cursor moving to another line to its owner
+(`cursor_moved`) and posts a message when the view scrolls. It never touches the store:
 the screen decides what a key like "accept" means and hands back decisions and spans.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -89,18 +89,6 @@ class ArticleView(ArticleSelection, ArticleSearch, ArticleRendering, ScrollView,
     mode: reactive[str] = reactive("marked")
     """Which text is shown: "marked", "cleaned", "original" or "unique"."""
 
-    class CursorMoved(Message):
-        """The cursor moved to another article line (the status line shows its verdict)."""
-
-        def __init__(self, view: ArticleView, line: int) -> None:
-            super().__init__()
-            self.view = view
-            self.line = line
-
-        @property
-        def control(self) -> ArticleView:
-            return self.view
-
     class Scrolled(Message):
         """The view scrolled by user action; `fraction` is how far down it is (0..1)."""
 
@@ -155,6 +143,11 @@ class ArticleView(ArticleSelection, ArticleSearch, ArticleRendering, ScrollView,
         self._last_line = -1
         self._syncing = False
         self._painted = False
+        self.cursor_moved: Callable[[ArticleView], None] | None = None
+        """Called as the cursor moves to another article line, before the frame that
+        shows the move is drawn, so the owner's status line (its verdict) changes in
+        that same frame. A posted message was handled after it: the status line, which
+        says where the cursor is, followed one or two frames (17-33 ms) later."""
 
     # ---- content -------------------------------------------------------------------
 
@@ -316,7 +309,8 @@ class ArticleView(ArticleSelection, ArticleSearch, ArticleRendering, ScrollView,
         line = self.cursor_line
         if line != self._last_line:
             self._last_line = line
-            self.post_message(self.CursorMoved(self, line))
+            if self.cursor_moved is not None:
+                self.cursor_moved(self)
 
     def _scroll_cursor_into_view(self, *, center: bool = False) -> None:
         rows = self._rows

@@ -94,19 +94,18 @@ class ArticleColumn(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="column")
         self.article_id: str | None = None
+        self.header = ColumnHeader(classes="column-header")
+        self.view = ArticleView(classes="article-view")
+        self.status = ColumnStatus(classes="column-status")
 
     def compose(self) -> ComposeResult:
-        yield ColumnHeader(classes="column-header")
-        yield ArticleView(classes="article-view")
-        yield ColumnStatus(classes="column-status")
-
-    @property
-    def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
+        yield self.header
+        yield self.view
+        yield self.status
 
     def set_header(self, title: str, name: str, where: str, mode: str) -> None:
         """Title (bold), file name or host, folder or URL, mode: all untrusted but the mode."""
-        self.query_one(ColumnHeader).update(title, name, where, mode)
+        self.header.update(title, name, where, mode)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -115,7 +114,7 @@ class ArticleColumn(Vertical):
                    decisions: dict[int, bool], extra: str = "", shared: str = "") -> None:
         """Kind and reason of the line under the cursor, the user's decision on it, and
         `shared`: the outlet and score of the passage's counterpart in another article."""
-        status = self.query_one(ColumnStatus)
+        status = self.status
         if article is None:
             status.update(Content(""), Content(""), Content(""))
             return

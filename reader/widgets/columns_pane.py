@@ -82,7 +82,9 @@ class ColumnsPane(Horizontal):
 
     def _new_column(self) -> ArticleColumn:
         self._column_ids += 1
-        return ArticleColumn(id=f"column-{self._column_ids}")
+        column = ArticleColumn(id=f"column-{self._column_ids}")
+        column.view.cursor_moved = self.show_cursor_verdict
+        return column
 
     @property
     def columns(self) -> list[ArticleColumn]:
@@ -369,9 +371,10 @@ class ColumnsPane(Horizontal):
                 self.CurrentChanged(column, previous.article_id if previous else None)
             )
 
-    @on(ArticleView.CursorMoved)
-    def show_cursor_verdict(self, event: ArticleView.CursorMoved) -> None:
-        column = event.view.parent
+    def show_cursor_verdict(self, view: ArticleView) -> None:
+        """The status line of `view`'s column follows its cursor (called by the view as
+        the cursor moves, so both change in one frame)."""
+        column = view.parent
         if isinstance(column, ArticleColumn):
             self.update_status(column)
 
