@@ -277,6 +277,22 @@ class ArticleView(ArticleSelection, ArticleSearch, ArticleRendering, ScrollView,
         self._cache.clear()
         self.refresh()
 
+    def _invalidate_cursor_rows(self, *offsets: int) -> None:
+        """Redraw only the rows the cursor left and reached (the row before each too: a
+        cursor at the end of a wrapped row is drawn on it), keeping every other row's
+        strip: a cursor move changes no other row's look, and scrolling shows rows that
+        are still valid."""
+        rows = self._rows
+        if rows is None or not rows.rows:
+            self._invalidate()
+            return
+        for offset in offsets:
+            row = rows.row_of(offset)
+            for index in (row - 1, row):
+                if index >= 0:
+                    self._cache.pop(index, None)
+                    self.refresh_line(index)
+
     # ---- geometry helpers ------------------------------------------------------------
 
     @property
@@ -299,13 +315,17 @@ class ArticleView(ArticleSelection, ArticleSearch, ArticleRendering, ScrollView,
         """Put the cursor at `offset`, scroll it into view and report the line."""
         if self.article is None:
             return
+        before, selected = self.cursor, self.selection_range
         self.cursor = min(max(offset, 0), len(self.article.text))
         self._clamp_cursor()
         if not select and not self.has_class("-selecting"):
             self.anchor = None
             self.held = None
         self._scroll_cursor_into_view(center=center)
-        self._invalidate()
+        if selected is None and self.selection_range is None:
+            self._invalidate_cursor_rows(before, self.cursor)
+        else:
+            self._invalidate()
         line = self.cursor_line
         if line != self._last_line:
             self._last_line = line
