@@ -12,7 +12,8 @@ copydesk's own HTML reader, each rendered line matched to its labelled line by t
 
 Cross-validation is grouped by site (manifest `domain`): no site is both trained on and
 scored, as the detector meets sites nobody has seen. It prints line-level B-F1 and C-F1
-of the rules alone and of rules + model per fold and overall, then (without --cv-only)
+of the rules alone and of rules + model per fold and overall (and span B-F1: lines
+inside the gold article span, as score.py --zone span), then (without --cv-only)
 fits on all of train/ and writes `line_model_text.npz` and `line_model_html.npz`.
 Needs scikit-learn (`pip install -e '.[bench]'`); the shipped models need only numpy.
 Reproducible: the same data, seed and versions give the same weights.
@@ -59,47 +60,62 @@ def labels_of(directory: Path, name: str) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def page_rows(article: Article, gold: dict[int, str], html: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Features and labels (1 = boilerplate) of an article's labelled lines."""
+def page_rows(
+    article: Article, gold: dict[int, str], html: bool, span: tuple[int, int] = (0, -1)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features and labels (1 = boilerplate) of an article's labelled lines, and which of
+    them lie inside the gold article span (line numbers `span[0]`..`span[1]`)."""
     draft = detector._rule_pass(article, None)
     if draft is None:
-        return np.zeros((0, 0)), np.zeros(0)
+        return np.zeros((0, 0)), np.zeros(0), np.zeros(0, dtype=bool)
     firm = draft.firm_lines()
     features = text_features(
         draft.infos, draft.kinds, draft.scores, draft.headline, draft.body, draft.raw_body, firm
     )
     if html:
         features = np.hstack([features, markup_features(draft.infos, article.markup or {})])
-    keep, labels = [], []
+    keep, labels, inside = [], [], []
     for row, info in enumerate(draft.infos):
         label = gold.get(info.number)
         if label in ("content", "boilerplate"):
             keep.append(row)
             labels.append(label == "boilerplate")
-    return features[keep], np.array(labels, dtype=np.float64)
+            inside.append(span[0] <= info.number <= span[1])
+    return features[keep], np.array(labels, dtype=np.float64), np.array(inside, dtype=bool)
 
 
 def _key(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def rendered_gold(rendered: str, records: list[dict]) -> dict[int, str]:
-    """Gold labels moved onto the lines of copydesk's own rendering of the HTML."""
+def gold_span(records: dict[int, dict]) -> tuple[int, int]:
+    """First and last line of the gold article span, as score.py's --zone span takes it:
+    from the first content line that is not the headline to the last."""
+    body = [number for number, record in records.items() if _in_body(record)]
+    return (min(body), max(body)) if body else (0, -1)
+
+
+def _in_body(record: dict) -> bool:
+    return record["label"] == "content" and not record.get("headline")
+
+
+def rendered_gold(rendered: str, records: list[dict]) -> dict[int, dict]:
+    """Gold records moved onto the lines of copydesk's own rendering of the HTML."""
     ours = [(number, _key(line)) for number, line in enumerate(rendered.split("\n"))]
     ours = [(number, key) for number, key in ours if key]
-    theirs = [(_key(record["text"]), record["label"]) for record in records]
+    theirs = [(_key(record["text"]), record) for record in records]
     matcher = SequenceMatcher(None, [k for _, k in ours], [k for k, _ in theirs], autojunk=False)
-    gold: dict[int, str] = {}
+    gold: dict[int, dict] = {}
     for a, b, size in matcher.get_matching_blocks():
         for offset in range(size):
             gold[ours[a + offset][0]] = theirs[b + offset][1]
     return gold
 
 
-def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list]:
-    """Per page: features, labels, site."""
+def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list, list]:
+    """Per page: features, labels, site, and which labelled lines lie in the gold span."""
     sites = manifest(train)
-    features, labels, groups = [], [], []
+    features, labels, groups, spans = [], [], [], []
     for name, row in sorted(sites.items()):
         records = labels_of(train, name)
         if html:
@@ -109,17 +125,19 @@ def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list]
             page = render_html(decode_bytes(gzip.decompress(path.read_bytes())))
             text = normalize(page.text)
             article = Article(text=text, source=name, name=name, markup=page.markup)
-            gold = rendered_gold(text, records)
+            placed = rendered_gold(text, records)
         else:
             text = normalize((train / f"{name}.txt").read_text(encoding="utf-8", errors="replace"))
             article = Article(text=text, source=name, name=name)
-            gold = {record["line"]: record["label"] for record in records}
-        x, y = page_rows(article, gold, html)
+            placed = {record["line"]: record for record in records}
+        gold = {number: record["label"] for number, record in placed.items()}
+        x, y, inside = page_rows(article, gold, html, gold_span(placed))
         if len(y):
             features.append(x)
             labels.append(y)
             groups.append(row.get("domain") or name)
-    return features, labels, groups
+            spans.append(inside)
+    return features, labels, groups, spans
 
 
 def fit(x: np.ndarray, y: np.ndarray, hidden: int, seed: int, ensemble: int = 1) -> LineModel:
@@ -203,12 +221,12 @@ def decide(
 
 
 def cross_validate(
-    features, labels, groups, *, folds: int, hidden: int, seed: int, ensemble: int = 1
+    features, labels, groups, spans, *, folds: int, hidden: int, seed: int, ensemble: int = 1
 ) -> None:
     from sklearn.model_selection import GroupKFold
 
     pages = np.arange(len(features))
-    all_gold, all_rules, all_probability = [], [], []
+    all_gold, all_rules, all_probability, all_inside = [], [], [], []
     splitter = GroupKFold(n_splits=folds)
     for fold, (train_pages, test_pages) in enumerate(splitter.split(pages, groups=groups)):
         x = np.vstack([features[i] for i in train_pages])
@@ -221,6 +239,7 @@ def cross_validate(
         all_gold.append(gold)
         all_rules.append(x_test)
         all_probability.append(probability)
+        all_inside.append(np.concatenate([spans[i] for i in test_pages]))
         b, c = f1s(gold, decide(x_test, probability, OVERRULE))
         print(
             f"  fold {fold}: rules B-F1 {f1s(gold, rules)[0]:.3f} C-F1 {f1s(gold, rules)[1]:.3f}"
@@ -230,8 +249,18 @@ def cross_validate(
     gold = np.concatenate(all_gold)
     tested = np.vstack(all_rules)
     probability = np.concatenate(all_probability)
-    b, c = f1s(gold, tested[:, RULE_BOILERPLATE] > 0.5)
-    print(f"  all folds, rules alone: B-F1 {b:.3f} C-F1 {c:.3f}")
+    inside = np.concatenate(all_inside)
+    rules = tested[:, RULE_BOILERPLATE] > 0.5
+    b, c = f1s(gold, rules)
+    span_b = f1s(gold[inside], rules[inside])[0]
+    print(f"  all folds, rules alone: B-F1 {b:.3f} C-F1 {c:.3f} span B-F1 {span_b:.3f}")
+    removed = decide(tested, probability, OVERRULE)
+    b, c = f1s(gold, removed)
+    span_b = f1s(gold[inside], removed[inside])[0]
+    print(
+        f"  all folds, with the model (R = K = {OVERRULE}): B-F1 {b:.3f} C-F1 {c:.3f}"
+        f" span B-F1 {span_b:.3f}"
+    )
     print("  all folds, B-F1 / C-F1 when the model removes above R and keeps above K:")
     grid = (0.5, 0.6, 0.7, 0.8, 0.9)
     print("    R \\ K " + "".join(f"{keep:>14.1f}" for keep in grid))
@@ -262,7 +291,7 @@ def main() -> None:
     for name in ("text", "html"):
         if args.only and name != args.only:
             continue
-        features, labels, groups = build(args.train, args.html, html=name == "html")
+        features, labels, groups, spans = build(args.train, args.html, html=name == "html")
         lines = sum(len(y) for y in labels)
         print(f"{name}: {len(features)} pages, {lines} labelled lines, {len(set(groups))} sites")
         if args.folds > 1:
@@ -270,6 +299,7 @@ def main() -> None:
                 features,
                 labels,
                 groups,
+                spans,
                 folds=args.folds,
                 hidden=args.hidden,
                 seed=args.seed,

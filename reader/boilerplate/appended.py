@@ -4,7 +4,10 @@ Found by shape and topic, never by wording: the body span is cut into segments a
 runs of furniture (gaps), and into blocks at headline-shaped lines. A segment or
 trailing block is dropped when its vocabulary barely overlaps the article's core (the
 headline and the main segment) or when it is a run of teasers (a title, one
-paragraph, a stamp or byline, again and again).
+paragraph, a stamp or byline, again and again). A segment beside the article (behind a
+short gap) is cut only when the gap holds furniture that says the story ended ("More
+stories", a share row, a byline) or when it is clearly off topic: an ad box or a list
+between two parts of an article does not end it.
 """
 
 from __future__ import annotations
@@ -99,6 +102,14 @@ def trim(infos: list[LineInfo], body: Span, headline_text: str | None) -> tuple[
             cuts.append(Cut(comments, body.end, Kind.COMMENTS, "the comment section"))
             end = max(end, comments - 1)
             break
+        if gap > -2 * GAP and not _named_gap(infos, end + 1, segment.start):
+            # Beside the article, behind furniture that does not announce other stories
+            # (an ad box, a credit, a list): more of the article unless clearly off topic.
+            if _clearly_off_topic(infos, segment, core()):
+                cuts.append(_cut(infos, segment.start, body.end, core()))
+                break
+            end = segment.end
+            continue
         minor = gap <= -2 * GAP and _mass(infos, segment) < 0.1 * main_mass
         if minor or _drop(infos, segment, core()):
             cuts.append(_cut(infos, segment.start, body.end, core()))
@@ -268,6 +279,37 @@ def segments(infos: list[LineInfo], body: Span) -> list[tuple[Span, float]]:
         run_start = -1
     found.append((Span(seg_start, body.end), gap_before))
     return found
+
+
+NAMING_CUES = frozenset(
+    {
+        Kind.RELATED,
+        Kind.NEWSLETTER,
+        Kind.COMMENTS,
+        Kind.LEGAL,
+        Kind.CHROME,
+        Kind.SHARED_CHROME,
+        Kind.BYLINE,
+        Kind.TIMESTAMP,
+    }
+)
+"""Furniture that closes a story or announces others ("More stories", "Subscribe", a
+share row, the next story's byline or stamp). Ads, captions and credits are not among
+them: they interrupt stories as often as they end them."""
+CLEARLY_OFF_TOPIC = OFF_TOPIC / 3
+"""Below this share of words shared with the core, a block beside the article is another
+story even with nothing between them that says so."""
+
+
+def _named_gap(infos: list[LineInfo], start: int, stop: int) -> bool:
+    """Whether the gap `start`..`stop - 1` holds furniture that says the article ended."""
+    return any(infos[index].cue in NAMING_CUES for index in range(start, stop))
+
+
+def _clearly_off_topic(infos: list[LineInfo], segment: Span, core: set[str]) -> bool:
+    """Whether a segment shares almost none of the article core's words."""
+    words = segment_words(infos, segment)
+    return bool(words) and similarity(words, core) < CLEARLY_OFF_TOPIC
 
 
 def _comment_heading(infos: list[LineInfo], span: Span) -> int | None:

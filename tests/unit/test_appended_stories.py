@@ -1,4 +1,5 @@
-"""Stories glued under the article: a second wire dateline opens another story."""
+"""Stories glued under the article: a second wire dateline opens another story; a block
+behind furniture that names the article's end, or clearly off topic, is another story."""
 
 from __future__ import annotations
 
@@ -87,3 +88,81 @@ def test_the_dateline_pattern() -> None:
         )
     )
     assert [wire_dateline(info) for info in infos] == [True, True, False, False, False]
+
+
+AD_BOX = (
+    "Advertisement",
+    "",
+    "Waterproof walking boots, now half price",
+    "",
+    "$49 at Trailhead Outfitters",
+    "",
+    "Shop now",
+    "",
+)
+LATER_BODY = [
+    "Inside the lighthouse keeper's cottage, volunteers have started sorting the logbooks, "
+    "charts and brass instruments that will go on show in a small museum beside the pier.",
+    "The oldest logbook, kept by hand from 1871, records every ship that entered the harbour "
+    "and every night the lamp failed, and the volunteers hope to publish it next year.",
+]
+FOOTER = ("About us", "", "Contact", "")
+
+
+def paragraphs(lines: list[str]) -> tuple[str, ...]:
+    return tuple(part for line in lines for part in (line, ""))
+
+
+def test_a_body_interrupted_by_an_ad_box_goes_on_below_it() -> None:
+    """An ad box does not say the article has ended: the paragraphs below it, which speak
+    of other things than the opening but not of another subject altogether, are kept."""
+    body = [*BODY, *MORE_BODY]
+    for line_model in (False, True):
+        text = page("Home", body=body, after=AD_BOX + paragraphs(LATER_BODY) + FOOTER)
+        article, analysis = analyse(text, line_model=line_model)
+        for paragraph in (*body, *LATER_BODY):
+            assert not verdict(article, analysis, paragraph).boilerplate, paragraph
+        assert verdict(article, analysis, "$49 at Trailhead Outfitters").boilerplate
+
+
+OTHER_STORY = [
+    "Orchestra announces a winter season of symphonies",
+    "The philharmonic orchestra unveiled a winter programme of symphonies and chamber music, "
+    "with concerts in the harbour hall and tickets on sale to subscribers from the start of May.",
+    "Its conductor said the season would open with a cycle of Beethoven's symphonies and close "
+    "with a new violin work, a commission from a young composer, for the orchestra's leader.",
+]
+"""Another story, sharing a few words with the article (the harbour, a commission): off
+topic by the usual measure, not clearly so."""
+UNRELATED_STORY = [
+    "Markets rise as chip makers recover their losses",
+    "Share prices climbed on Friday as investors bought back semiconductor companies after "
+    "a week of heavy selling, with the main index closing at a record high.",
+    "Analysts said the rally was driven by strong quarterly results from two memory makers, "
+    "whose profits beat forecasts despite the slowdown in smartphone sales.",
+]
+
+
+def test_an_unrelated_story_after_a_more_stories_heading_is_cut() -> None:
+    body = [*BODY, *MORE_BODY]
+    heading = ("More stories", "", "Share this story", "")
+    text = page("Home", body=body, after=heading + paragraphs(OTHER_STORY) + FOOTER)
+    article, analysis = analyse(text, line_model=False)
+    for paragraph in body:
+        assert not verdict(article, analysis, paragraph).boilerplate
+    for line in OTHER_STORY[1:]:
+        found = verdict(article, analysis, line)
+        assert found.boilerplate, line
+        assert found.kind in (Kind.APPENDED_STORY, Kind.RELATED)
+
+
+def test_an_unrelated_story_right_after_an_ad_box_is_still_cut() -> None:
+    """With nothing between them that names the end of the article, a block clearly on
+    another subject is still another story."""
+    body = [*BODY, *MORE_BODY]
+    text = page("Home", body=body, after=AD_BOX + paragraphs(UNRELATED_STORY) + FOOTER)
+    article, analysis = analyse(text, line_model=False)
+    for paragraph in body:
+        assert not verdict(article, analysis, paragraph).boilerplate
+    for line in UNRELATED_STORY[1:]:
+        assert verdict(article, analysis, line).boilerplate, line
