@@ -4,10 +4,10 @@ Usage:
     python bench/detector_instructions.py [DIR] [--rules] [--top 25]
 
 CPU seconds on a shared machine drift by a third between runs; the count of executed
-instructions does not (same code, same pages, same hash seed: the same count to a few
-parts per million). It is a proxy for time, blind to cache misses and to how many
-instructions a cycle retires, so compare two versions of the code with it and confirm
-the gain with `detector_speed.py`.
+instructions much less (same code, same pages, same hash seed: within about 1% here).
+It is a proxy for time, blind to cache misses and to how many instructions a cycle
+retires, so compare two versions of the code with it and confirm a gain with
+`detector_speed.py`.
 
 DIR holds .txt pages (default: ../shared/corpus/dev beside the repository). The script
 runs itself twice under `valgrind --tool=callgrind`: both runs load the pages and make
