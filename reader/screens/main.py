@@ -31,7 +31,7 @@ from reader.screens.main_navigation import MainNavigation
 from reader.screens.main_workers import MainWorkers
 from reader.screens.saving import request_undo
 from reader.state import READER, Book
-from reader.state.loading import FirstBatch, duplicate_summary, problem_summary
+from reader.state.loading import BatchDrawn, FirstBatch, duplicate_summary, problem_summary
 from reader.widgets.annotations_panel import AnnotationPanel, AnnotationsPanel
 from reader.widgets.article_list import ArticleList, entry_for
 from reader.widgets.article_view import ArticleView
@@ -107,6 +107,8 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
         """The export dialog's last choices and the exports they start."""
         self.aligner = Aligner(self)
         """The passages articles share: computed after detection, used by `c` and `C`."""
+        self.batch_drawn = BatchDrawn()
+        """Set once the frame after a loaded batch is drawn: the loader waits for it."""
 
     def palette_commands(self) -> Iterator[Command]:
         """The reader's actions (as named in `reader.actions`) and its other commands."""
@@ -160,7 +162,7 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
         self.set_timer(COLLECTOR_HOLD_LIMIT, collector.release)
         self.set_timer(KEYS_HELD_AT_MOST, self.take_keys)
         first = FirstBatch()
-        self.load_corpus(first)
+        self.load_corpus(first, self.batch_drawn)
         # Until this returns the screen does not lay itself out: the wait holds the
         # first frame back for the first article (without blocking the event loop).
         batch = await asyncio.to_thread(first.take, FIRST_BATCH_WAIT)
@@ -285,6 +287,8 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
                         title=f"{len(self.book.duplicates)} duplicate article(s) shown once",
                         severity="information", timeout=10, markup=False)  # fmt: skip
         self.take_keys_when_filled()
+        if not event.done:
+            self.call_after_refresh(self.batch_drawn.set)
         if event.done:
             self._corpus = list(self.book.articles)
             if self.first_paint.is_set():
@@ -297,6 +301,7 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
 
     def on_unmount(self) -> None:
         self.first_paint.set()  # release a loader still waiting for a frame that won't come
+        self.batch_drawn.set()
 
     @on(messages.AnalysesReady)
     def adopt_analyses(self, event: messages.AnalysesReady) -> None:
