@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
@@ -161,6 +162,19 @@ class ArticleList(OptionList):
         self.near: dict[str, str] = {}
         """Near-duplicate -> the article that prints it almost whole: listed right under
         that article, marked with its outlet."""
+        self._measured_width: int | None = None
+        """The width the entries were last measured and drawn at."""
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """Measure and draw the entries again only when the width they wrap at changed
+        (`OptionList` does it on every resize): the progress bar appearing as loading
+        ends takes a row off the list's height, and measuring thousands of entries
+        again held the UI thread for tens of milliseconds while keys waited."""
+        event.prevent_default()
+        width = self.scrollable_content_region.width
+        if width != self._measured_width:
+            self._measured_width = width
+            self._clear_caches()
 
     def _prompt(self, ident: str) -> Content:
         original = self.near.get(ident)
