@@ -166,15 +166,25 @@ class ArticleList(OptionList):
         """The width the entries were last measured and drawn at."""
 
     def _on_resize(self, event: events.Resize) -> None:
-        """Measure and draw the entries again only when the width they wrap at changed
-        (`OptionList` does it on every resize): the progress bar appearing as loading
-        ends takes a row off the list's height, and measuring thousands of entries
-        again held the UI thread for tens of milliseconds while keys waited."""
+        """Nothing to measure again when the width is the same (`_update_lines` sees to
+        that): `OptionList` measured every entry again on every resize, and the progress
+        bar appearing as loading ends takes a row off the list's height."""
         event.prevent_default()
+        self.refresh()
+
+    def _update_lines(self) -> None:
+        """Measure the entries not measured yet; all of them again when the width they
+        wrap at changed since they were (the scrollbar appearing takes two columns,
+        without a resize of the list: measured once it appeared, thousands of entries
+        were measured again when loading ended, while keys waited)."""
         width = self.scrollable_content_region.width
-        if width != self._measured_width:
+        if width and width != self._measured_width:
+            if self._measured_width is not None:
+                self._option_render_cache.clear()
+                self._line_cache.clear()
+                self.refresh()
             self._measured_width = width
-            self._clear_caches()
+        super()._update_lines()
 
     def _prompt(self, ident: str) -> Content:
         original = self.near.get(ident)
