@@ -58,17 +58,15 @@ class MainWorkers:
             gate=self.book.input,
             stdin_data=self.stdin_data,
             fill=self.initial_columns,
+            drawn=drawn,
         ):
             if first is not None and first.offer(batch):
                 first = None
                 continue
             first = None
-            drawn.expect()
             self.post_message(
                 messages.CorpusProgress(batch.articles, batch.problems, batch.loaded, batch.done)
             )
-            if not batch.done:
-                drawn.wait(lambda: worker.is_cancelled)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detect",
           description="detect the corpus")
