@@ -408,7 +408,7 @@ async def test_entries_measured_before_the_scrollbar_appeared_are_measured_again
     corpus.mkdir()
     body = (demo_corpus_dir() / "000_d47079e6fb0cf4ff.txt").read_text(encoding="utf-8")
     for index in range(60):
-        title = ("Story %d " % index + "x" * 50)[: 20 + index % 31]
+        title = (f"Story {index} " + "x" * 50)[: 20 + index % 31]
         (corpus / f"{index:05d}.txt").write_text(f"{title}\n\n{body}", encoding="utf-8")
     app = reader([])
     async with app.run_test(size=(120, 40)) as pilot:
