@@ -462,3 +462,32 @@ async def test_a_resize_that_keeps_the_lists_width_measures_no_entry_again(
         await pilot.pause()
         assert article_list.scrollable_content_region.width != width
         assert len(measured) >= 60
+
+
+async def test_keys_typed_as_the_reader_opens_take_effect_before_the_hidden_parts_mount(
+) -> None:
+    """Held until every column shows an article, the first keys are handled before the
+    annotations panel, legend, search bar and footer are mounted and the store opens:
+    their layout came first, and those keys waited for it."""
+    from reader.widgets.article_view import ArticleView
+
+    handled: list[tuple[bool, bool]] = []
+    app = reader([])
+
+    def record(message: Message) -> None:
+        # The app passes the key on to the focused article view: that one is handled.
+        if isinstance(message, events.Key) and message.key == "G" and message.is_forwarded:
+            screen = main_screen(app)
+            if isinstance(screen.focused, ArticleView) and handled == []:
+                handled.append((screen.hidden_parts_mounted, screen._store_tried))
+
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        held = app._early_keys is not None
+        app.post_message(events.Key("G", "G"))
+        await settle(pilot)
+        screen = main_screen(app)
+        assert held
+        assert handled == [(False, False)]
+        assert screen.hidden_parts_mounted
+        view = screen.current_view()
+        assert view is not None and view.cursor_line > 0
