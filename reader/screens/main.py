@@ -139,7 +139,8 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
         # The first frame has the list and the columns only. The annotations panel, the
         # legend and the search bar (hidden until their keys) and the footer (a widget
         # per key, rebuilt whenever the bindings change) are mounted once the first
-        # article is on screen (`mount_hidden_parts`); the footer into a row kept for
+        # article is on screen and the keys typed before it have taken effect
+        # (`after_keys_taken`, `mount_hidden_parts`); the footer into a row kept for
         # it, so it lays out and repaints that row alone (docked then, it shrank the
         # body and repainted the whole screen just as articles loaded).
         with Horizontal(id="body"):
