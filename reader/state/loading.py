@@ -138,6 +138,8 @@ class BatchDrawn:
     def __init__(self, most: float = DRAWN_WAIT_MOST) -> None:
         self.most = most
         """Seconds `wait` waits at most."""
+        self.missed = 0
+        """How many waits ran out before the batch was drawn."""
         self._drawn = threading.Event()
         self._drawn.set()
 
@@ -156,6 +158,7 @@ class BatchDrawn:
         while not cancelled():
             left = deadline - time.monotonic()
             if left <= 0:
+                self.missed += 1
                 return False
             if self._drawn.wait(min(left, 0.05)):
                 return True

@@ -491,3 +491,23 @@ async def test_keys_typed_as_the_reader_opens_take_effect_before_the_hidden_part
         assert screen.hidden_parts_mounted
         view = screen.current_view()
         assert view is not None and view.cursor_line > 0
+
+
+async def test_the_screen_tells_the_loader_each_batch_is_drawn(tmp_path: Path) -> None:
+    """The loader waits after each batch until the screen has drawn it: every wait ends
+    with the screen's word, none runs out, and every batch is in the list."""
+    from reader import messages
+
+    batches: list[int] = []
+
+    def record(message: Message) -> None:
+        if isinstance(message, messages.CorpusProgress):
+            batches.append(len(message.articles))
+
+    app = reader([str(write_corpus(tmp_path, 250))])
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert len(batches) >= 4  # the second column's, 100 at most each, the last
+        assert screen.batch_drawn.missed == 0
+        assert screen.article_list.option_count == 250
