@@ -173,8 +173,11 @@ class ReaderApp(App[None]):
         """The keys typed before the main screen was ready, in order, as if typed now.
 
         Replayed here, in one handler, so a key still queued behind this message comes
-        after them."""
+        after them. The loader and the detector stand aside while they take effect, as
+        for keys typed now."""
         keys, self._early_keys = self._early_keys or [], None
+        if keys:
+            self.book.input.touch()
         for key in keys:
             await super().on_event(key)
 

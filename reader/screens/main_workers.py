@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 from reader import messages
 from reader.corpus import Article
 from reader.state import Book
-from reader.state.loading import FirstBatch, batches, detect_steps, read_store
+from reader.state.loading import BatchDrawn, FirstBatch, batches, detect_steps, read_store
 
 
 class MainWorkers:
@@ -34,12 +34,13 @@ class MainWorkers:
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="corpus",
           description="load the corpus")
-    def load_corpus(self, first: FirstBatch) -> None:
+    def load_corpus(self, first: FirstBatch, drawn: BatchDrawn) -> None:
         """Load the corpus in batches (posted as `CorpusProgress`).
 
         The first article is handed over as soon as it is read (to `on_mount` when it is
         still waiting for it, else in a message), and the rest wait until it is drawn
-        (`first_paint`), so the first frame does not share the GIL with loading.
+        (`first_paint`), so the first frame does not share the GIL with loading. After
+        each batch posted, reading waits until the screen has drawn it (`drawn`).
         """
         worker = get_current_worker()
 
@@ -57,6 +58,7 @@ class MainWorkers:
             gate=self.book.input,
             stdin_data=self.stdin_data,
             fill=self.initial_columns,
+            drawn=drawn,
         ):
             if first is not None and first.offer(batch):
                 first = None

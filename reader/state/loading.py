@@ -119,6 +119,52 @@ batch is handed over early rather than grow past this (a few hundred arrived at 
 when loading was quick, or after the UI had been busy)."""
 
 
+DRAWN_WAIT_MOST = 1.0
+"""Seconds the loader waits at most for a batch to be drawn (see `BatchDrawn`): a
+screen that is not shown, or not refreshing, never holds loading up for longer."""
+
+
+class BatchDrawn:
+    """The loader waits, after handing a batch over, until the UI thread has adopted it
+    and drawn the frame that shows it.
+
+    Both threads want the GIL: while the loader read on, the UI thread's work for a
+    batch (appending to the list, measuring the new entries, repainting) took three to
+    five times its CPU time on the clock, and a key that arrived meanwhile waited for
+    all of it. Standing aside for that one frame costs loading the frame's CPU time, a
+    few times a second.
+    """
+
+    def __init__(self, most: float = DRAWN_WAIT_MOST) -> None:
+        self.most = most
+        """Seconds `wait` waits at most."""
+        self.missed = 0
+        """How many waits ran out before the batch was drawn."""
+        self._drawn = threading.Event()
+        self._drawn.set()
+
+    def expect(self) -> None:
+        """From the loader, before it posts a batch."""
+        self._drawn.clear()
+
+    def set(self) -> None:
+        """From the UI thread, once the frame after the batch is on screen."""
+        self._drawn.set()
+
+    def wait(self, cancelled: Callable[[], bool] = lambda: False) -> bool:
+        """From the loader: True once the batch is drawn; False when `most` seconds
+        passed first, or `cancelled()` became true."""
+        deadline = time.monotonic() + self.most
+        while not cancelled():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.missed += 1
+                return False
+            if self._drawn.wait(min(left, 0.05)):
+                return True
+        return False
+
+
 @dataclass
 class Batch:
     """Articles loaded since the last batch; on the last one, every problem and `done`."""
@@ -140,6 +186,7 @@ def batches(
     gate: InputGate | None = None,
     stdin_data: bytes | None = None,
     fill: int = 1,
+    drawn: BatchDrawn | None = None,
 ) -> Iterator[Batch]:
     """The corpus in batches about `every` seconds apart (or of `most` articles, if
     that comes first), the first article alone, and the articles after it up to the
@@ -153,7 +200,8 @@ def batches(
     (checked after every file, so a quit does not wait for the rest of the corpus). After
     each item the GIL is offered to the UI thread (`time.sleep(0)`), which otherwise
     waits up to the interpreter's switch interval for it on every draw, and the loader
-    stands aside while input is being handled (`gate`).
+    stands aside while input is being handled (`gate`). Each batch after the first is
+    announced to `drawn` as it is yielded, and reading goes on once it has been drawn.
     """
     from reader.corpus import Article
 
@@ -172,10 +220,14 @@ def batches(
         first = len(articles) == 1 and bool(batch)
         filling = 1 < len(articles) <= fill and bool(batch)
         if first or filling or len(batch) >= most or time.monotonic() - last > every:
+            if drawn is not None and not first:
+                drawn.expect()
             yield Batch(batch, [], len(articles))
             batch = []
             if first and not after_first():
                 return
+            if drawn is not None and not first:
+                drawn.wait(cancelled)
             last = time.monotonic()
         time.sleep(0)
         if gate is not None and len(articles) >= fill:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
@@ -161,6 +162,29 @@ class ArticleList(OptionList):
         self.near: dict[str, str] = {}
         """Near-duplicate -> the article that prints it almost whole: listed right under
         that article, marked with its outlet."""
+        self._measured_width: int | None = None
+        """The width the entries were last measured and drawn at."""
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """Nothing to measure again when the width is the same (`_update_lines` sees to
+        that): `OptionList` measured every entry again on every resize, and the progress
+        bar appearing as loading ends takes a row off the list's height."""
+        event.prevent_default()
+        self.refresh()
+
+    def _update_lines(self) -> None:
+        """Measure the entries not measured yet; all of them again when the width they
+        wrap at changed since they were (the scrollbar appearing takes two columns,
+        without a resize of the list: measured once it appeared, thousands of entries
+        were measured again when loading ended, while keys waited)."""
+        width = self.scrollable_content_region.width
+        if width and width != self._measured_width:
+            if self._measured_width is not None:
+                self._option_render_cache.clear()
+                self._line_cache.clear()
+                self.refresh()
+            self._measured_width = width
+        super()._update_lines()
 
     def _prompt(self, ident: str) -> Content:
         original = self.near.get(ident)

@@ -392,3 +392,122 @@ async def test_the_progress_bar_mounts_with_the_hidden_parts(tmp_path: Path) -> 
     assert loaded_at_mount == [False]  # the corpus was still loading
     _, bar_there = app.footer_mounts[0]  # type: ignore[attr-defined]
     assert bar_there
+
+
+async def test_entries_measured_before_the_scrollbar_appeared_are_measured_again(
+    tmp_path: Path,
+) -> None:
+    """The list's scrollbar appears as loaded entries outgrow it, taking two columns
+    without resizing the list: every entry then wraps at the narrower width, those
+    measured before included. (Titles of every length from 20 to 50 characters, so some
+    wrap at one width and not at the other.)"""
+    from reader.state.loading import read_articles
+    from reader.widgets.article_list import entry_for
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    body = (demo_corpus_dir() / "000_d47079e6fb0cf4ff.txt").read_text(encoding="utf-8")
+    for index in range(60):
+        title = (f"Story {index} " + "x" * 50)[: 20 + index % 31]
+        (corpus / f"{index:05d}.txt").write_text(f"{title}\n\n{body}", encoding="utf-8")
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        article_list = screen.article_list
+        assert not article_list.show_vertical_scrollbar
+        new = screen.book.add_articles(read_articles([str(corpus)], 10**7))
+        article_list.add_entries([entry_for(screen.book, article) for article in new])
+        await pilot.pause()
+        await pilot.pause()
+        assert article_list.show_vertical_scrollbar
+        heights = dict(article_list._line_cache.heights)
+        assert len(heights) == 65
+        article_list._clear_caches()
+        article_list._update_lines()
+        assert article_list._line_cache.heights == heights
+
+
+async def test_a_resize_that_keeps_the_lists_width_measures_no_entry_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change of height (the progress bar appearing, a shorter terminal) leaves the
+    measured entries as they are; a change of width measures them again."""
+    from textual.content import Content
+
+    measured: list[Content] = []
+    entries: set[int] = set()
+    get_height = Content.get_height
+
+    def counted(self: Content, *args: object, **kwargs: object) -> int:
+        if id(self) in entries:
+            measured.append(self)
+        return get_height(self, *args, **kwargs)
+
+    app = reader([str(write_corpus(tmp_path, 60))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        article_list = main_screen(app).article_list
+        width = article_list.scrollable_content_region.width
+        entries.update(id(option.prompt) for option in article_list.options)
+        monkeypatch.setattr(Content, "get_height", counted)
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert article_list.scrollable_content_region.width == width
+        assert article_list.size.height < 30
+        assert measured == []
+        app.screen.query_one("#sidebar").styles.width = width - 6
+        await pilot.pause()
+        await pilot.pause()
+        assert article_list.scrollable_content_region.width != width
+        assert len(measured) >= 60
+
+
+async def test_keys_typed_as_the_reader_opens_take_effect_before_the_hidden_parts_mount(
+) -> None:
+    """Held until every column shows an article, the first keys are handled before the
+    annotations panel, legend, search bar and footer are mounted and the store opens:
+    their layout came first, and those keys waited for it."""
+    from reader.widgets.article_view import ArticleView
+
+    handled: list[tuple[bool, bool]] = []
+    app = reader([])
+
+    def record(message: Message) -> None:
+        # The app passes the key on to the focused article view: that one is handled.
+        if isinstance(message, events.Key) and message.key == "G" and message.is_forwarded:
+            screen = main_screen(app)
+            if isinstance(screen.focused, ArticleView) and handled == []:
+                handled.append((screen.hidden_parts_mounted, screen._store_tried))
+
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        held = app._early_keys is not None
+        app.post_message(events.Key("G", "G"))
+        await settle(pilot)
+        screen = main_screen(app)
+        assert held
+        assert handled == [(False, False)]
+        assert screen.hidden_parts_mounted
+        view = screen.current_view()
+        assert view is not None and view.cursor_line > 0
+
+
+async def test_the_screen_tells_the_loader_each_batch_is_drawn(tmp_path: Path) -> None:
+    """The loader waits after each batch until the screen has drawn it: every wait ends
+    with the screen's word, none runs out, and every batch is in the list."""
+    from reader import messages
+
+    batches: list[int] = []
+
+    def record(message: Message) -> None:
+        if isinstance(message, messages.CorpusProgress):
+            batches.append(len(message.articles))
+
+    app = reader([str(write_corpus(tmp_path, 250))])
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert len(batches) >= 4  # the second column's, 100 at most each, the last
+        assert screen.batch_drawn.missed == 0
+        assert screen.article_list.option_count == 250

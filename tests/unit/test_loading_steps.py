@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reader.paths import demo_corpus_dir
-from reader.state.loading import InputGate, batches, detect_steps, read_articles
+from reader.state.loading import BatchDrawn, InputGate, batches, detect_steps, read_articles
 
 
 def test_detection_in_steps_ends_with_every_verdict_and_reports_progress_before() -> None:
@@ -115,3 +115,30 @@ def test_the_loader_fills_the_columns_before_it_stands_aside_for_input() -> None
                           gate=gate, every=3600, fill=2))
     assert [len(batch.articles) for batch in loaded] == [1, 1]
     assert not any(batch.done for batch in loaded)
+
+
+def test_the_loader_reads_on_only_once_the_batch_it_handed_over_is_drawn() -> None:
+    """After a batch other than the first, the loader waits, asking only whether it is
+    cancelled, until that batch is drawn: never drawn, loading ends there."""
+    drawn = BatchDrawn(most=3600)
+    loaded = list(batches([], 10**7, after_first=lambda: True, cancelled=cancelled_after(3),
+                          every=3600, most=1, drawn=drawn))
+    assert [len(batch.articles) for batch in loaded] == [1, 1]
+
+
+def test_a_loader_whose_batches_are_drawn_reads_the_whole_corpus() -> None:
+    drawn = BatchDrawn(most=3600)
+    loaded = []
+    for batch in batches([], 10**7, after_first=lambda: True, every=3600, most=1, drawn=drawn):
+        loaded.append(batch)
+        drawn.set()  # as the screen does once the frame after the batch is on screen
+    assert [len(batch.articles) for batch in loaded] == [1, 1, 1, 1, 1, 0]
+    assert loaded[-1].done
+
+
+def test_a_batch_that_is_never_drawn_holds_the_loader_up_only_so_long() -> None:
+    drawn = BatchDrawn(most=0.01)
+    drawn.expect()
+    assert not drawn.wait()
+    drawn.set()
+    assert drawn.wait()
