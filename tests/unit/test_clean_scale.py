@@ -24,7 +24,7 @@ import zstandard
 from reader.boilerplate import detect_corpus
 from reader.corpus.loader import load_corpus
 from reader.scale.sources import BLOCK_ITEMS
-from reader.scale.work import labels_lines, shared_of, unique_counts
+from reader.scale.work import hash_keys, labels_lines, shared_of, unique_counts
 
 SCRIPT = Path(sys.executable).with_name("copydesk")
 
@@ -513,3 +513,27 @@ def test_resume_after_a_kill_with_one_file_per_article(tmp_path: Path) -> None:
 
     clean(*args, "-o", killed, "--resume")
     assert tree(killed) == expected
+
+
+def test_line_keys_hash_as_blake2b_of_site_nul_and_line() -> None:
+    """The 64-bit key of a line is fixed (a resumed run reads keys an earlier one saved)."""
+    from hashlib import blake2b
+
+    keys = ["\n", "Subscribe now", "Żółć — naïve"]
+    found = hash_keys("news.example", keys)
+    expected = b"".join(
+        blake2b(f"news.example\0{key}".encode(), digest_size=8).digest() for key in keys
+    )
+    assert found == expected and len(found) == 8 * len(keys)
+    assert hash_keys("other.example", keys[:1]) != found[:8]
+
+
+def test_blank_and_whitespace_lines_of_a_jsonl_input_are_no_records(tmp_path: Path) -> None:
+    from reader.scale.sources import Item, iter_items
+
+    path = tmp_path / "pages.jsonl"
+    record = json.dumps({"id": "a", "text": "One line."}).encode()
+    path.write_bytes(b"\n  \t\r\n" + record + b"\n\x0b\x0c \n\n" + record + b"\n   ")
+    found = list(iter_items([str(path)], max_record_bytes=1 << 20))
+    assert [item.number for item in found if isinstance(item, Item)] == [3, 6]
+    assert all(isinstance(item, Item) for item in found)
