@@ -537,3 +537,26 @@ def test_blank_and_whitespace_lines_of_a_jsonl_input_are_no_records(tmp_path: Pa
     found = list(iter_items([str(path)], max_record_bytes=1 << 20))
     assert [item.number for item in found if isinstance(item, Item)] == [3, 6]
     assert all(isinstance(item, Item) for item in found)
+
+
+def test_the_forkserver_starts_early_only_for_an_input_of_several_blocks(tmp_path: Path) -> None:
+    from reader.scale.early import SEVERAL_BLOCKS_BYTES, SEVERAL_BLOCKS_FILES, likely_several_blocks
+    from reader.scale.early import start_workers_early as early
+
+    assert SEVERAL_BLOCKS_FILES > BLOCK_ITEMS
+    few = make_folders(tmp_path / "few", sites=2, per_site=SEVERAL_BLOCKS_FILES // 2)
+    many = make_folders(tmp_path / "many", sites=5, per_site=SEVERAL_BLOCKS_FILES // 5 + 1)
+    (few / "empty").mkdir()
+    assert not likely_several_blocks([str(few), str(tmp_path / "missing")])
+    assert likely_several_blocks([str(many)])
+    assert likely_several_blocks([str(few), str(few / "site0")])  # files add up across inputs
+    small = tmp_path / "small.jsonl.gz"
+    write_jsonl(small, jsonl_records(3, ["a.example"]))
+    big = tmp_path / "big.jsonl"
+    one_record = len(json.dumps(jsonl_records(1, ["a.example"])[0]))
+    write_jsonl(big, jsonl_records(SEVERAL_BLOCKS_BYTES // one_record + 1, ["a.example"]))
+    assert not likely_several_blocks([str(small)])
+    assert likely_several_blocks([str(big)])
+    assert not early([str(many)], 1, "local") and not early([str(many)], 2, "dask")
+    assert not early([str(few)], 2, "local")
+    assert early([str(many)], 2, "local")
