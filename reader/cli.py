@@ -295,8 +295,7 @@ def clean_command(
     """
     import signal
 
-    from reader.scale.run import Plan, ResumeError, default_jobs, run
-    from reader.scale.work import Options
+    from reader.scale.early import default_jobs, start_workers_early
 
     if shard_size is not None and (fmt != "jsonl" or out_dir is None or labels):
         raise click.UsageError("--shard-size needs -f jsonl and -o DIR")
@@ -304,8 +303,15 @@ def clean_command(
         raise click.UsageError("--resume needs the -o DIR of the interrupted run")
     if scheduler is not None and engine != "dask":
         raise click.UsageError("--scheduler goes with --engine dask")
-    settings = load_settings()
     sources = paths.corpus_sources(inputs)
+    jobs = jobs or default_jobs()
+    # Before importing the cleaning code: the workers' forkserver imports it meanwhile.
+    start_workers_early(sources, jobs, engine)
+
+    from reader.scale.run import Plan, ResumeError, run
+    from reader.scale.work import Options
+
+    settings = load_settings()
     stdin_data = None
     if "-" in sources:
         stdin_data = sys.stdin.buffer.read(settings.max_file_bytes + 1)
@@ -321,7 +327,7 @@ def clean_command(
             line_model=not rules_only,
         ),
         shard_size=shard_size,
-        jobs=jobs or default_jobs(),
+        jobs=jobs,
         engine=engine,
         scheduler=scheduler,
         resume=resume,

@@ -50,7 +50,8 @@ def one_line(text: str, limit: int | None = None) -> str:
 
 def normalize(text: str) -> str:
     """Unify line endings, drop a BOM and control characters."""
-    text = _NEWLINES.sub("\n", text)
+    if "\r" in text:
+        text = _NEWLINES.sub("\n", text)
     if text.startswith("\ufeff"):
         text = text[1:]
     return strip_controls(text)

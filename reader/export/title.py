@@ -22,6 +22,16 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def _among(flat: str, lines: list[str]) -> bool:
+    """Whether `flat` (whitespace already collapsed) is one of `lines` once collapsed.
+
+    Only a line at least as long that holds `flat`'s first word verbatim can be: that
+    rules most lines out without splitting them."""
+    first = flat.split(" ", 1)[0]
+    size = len(flat)
+    return any(len(line) >= size and first in line and _flat(line) == flat for line in lines)
+
+
 def article_title(article: Article, analysis: Analysis | None) -> str:
     """The best title for `article` given the detector's `analysis` (None: not run yet)."""
     if analysis is None:
@@ -31,15 +41,15 @@ def article_title(article: Article, analysis: Analysis | None) -> str:
     lines = article.text.split("\n")
     count = len(lines)
     verdicts = analysis.verdicts
-    flagged = {
-        _flat(lines[number])
+    flagged = [
+        lines[number]
         for number, verdict in verdicts.items()
         if verdict.boilerplate and number < count
-    }
+    ]
     headline = _flat(analysis.headline or "")
-    if headline and headline not in flagged:
+    if headline and not _among(headline, flagged):
         return analysis.headline or headline
-    if _flat(article.title) not in flagged:
+    if not _among(_flat(article.title), flagged):
         return article.title
     for number in sorted(verdicts):
         if verdicts[number].boilerplate or number >= count:

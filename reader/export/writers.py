@@ -76,12 +76,12 @@ def clean_article(
     # Plain line strings (not `article.lines`, whose `Line` objects cost more to build than
     # the rest of cleaning); a line's start offset is needed only to cut inline spans.
     for number, text in enumerate(article.text.split("\n")):
-        if not text.strip():
+        if not text or text.isspace():  # blank (as `not text.strip()`, without a copy)
             if kept and kept[-1] != "":
                 kept.append("")
             continue
         verdict = verdicts.get(number)
-        remove = decisions.get(number)
+        remove = decisions.get(number) if decisions else None
         if remove is None:
             remove = verdict is not None and verdict.boilerplate
         if remove:

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from reader.scale import sources
+from reader.scale.early import default_jobs, forkserver_context
 from reader.scale.output import DirSink, ResumeError, RunState, StdoutSink, skip_done
 from reader.scale.work import KEY_DTYPE, Counted, Options, classify_block, count_block, shared_of
 
@@ -36,14 +37,6 @@ SPILL_PARTITIONS = 32
 """Pass 1's keys go to this many files by key, counted one file at a time."""
 SPILL_BUFFER = 1 << 18
 """Keys held in memory before they are spilled (2 MB)."""
-
-
-def default_jobs() -> int:
-    """Every core this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass
@@ -315,13 +308,10 @@ class LocalEngine(_Engine):
 
     def _pool(self) -> Any:
         if self.pool is None:
-            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["reader.scale.work"])
             self.pool = ProcessPoolExecutor(
-                self.jobs, mp_context=context, initializer=_start_worker
+                self.jobs, mp_context=forkserver_context(), initializer=_start_worker
             )
         return self.pool
 

@@ -161,7 +161,7 @@ def _jsonl_items(path: Path, site: str, max_record_bytes: int) -> Iterator[Item 
             for number, line in enumerate(handle, start=1):
                 if number == 1:
                     line = line.removeprefix(codecs.BOM_UTF8)
-                if not line.strip():
+                if not line or line.isspace():  # blank, tested without copying the line
                     continue
                 if not found and len(line) <= max_record_bytes and _labels_line(line):
                     yield LoadProblem(source, LABELS_REASON)

@@ -134,11 +134,13 @@ shared, and pass 2 skips hashing its articles' lines."""
 
 def hash_keys(site: str, keys: Sequence[str]) -> bytes:
     """Each key with its site as 8 bytes (little-endian 64-bit), concatenated."""
-    prefix = site.encode("utf-8", "surrogatepass") + b"\0"
-    return b"".join(
-        blake2b(prefix + key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        for key in keys
-    )
+    prefix = blake2b(site.encode("utf-8", "surrogatepass") + b"\0", digest_size=8)
+    digests = []
+    for key in keys:  # the site's state copied: its bytes are not hashed again per key
+        hashed = prefix.copy()
+        hashed.update(key.encode("utf-8", "surrogatepass"))
+        digests.append(hashed.digest())
+    return b"".join(digests)
 
 
 class Kept(NamedTuple):

@@ -24,7 +24,7 @@ import zstandard
 from reader.boilerplate import detect_corpus
 from reader.corpus.loader import load_corpus
 from reader.scale.sources import BLOCK_ITEMS
-from reader.scale.work import labels_lines, shared_of, unique_counts
+from reader.scale.work import hash_keys, labels_lines, shared_of, unique_counts
 
 SCRIPT = Path(sys.executable).with_name("copydesk")
 
@@ -513,3 +513,50 @@ def test_resume_after_a_kill_with_one_file_per_article(tmp_path: Path) -> None:
 
     clean(*args, "-o", killed, "--resume")
     assert tree(killed) == expected
+
+
+def test_line_keys_hash_as_blake2b_of_site_nul_and_line() -> None:
+    """The 64-bit key of a line is fixed (a resumed run reads keys an earlier one saved)."""
+    from hashlib import blake2b
+
+    keys = ["\n", "Subscribe now", "Żółć — naïve"]
+    found = hash_keys("news.example", keys)
+    expected = b"".join(
+        blake2b(f"news.example\0{key}".encode(), digest_size=8).digest() for key in keys
+    )
+    assert found == expected and len(found) == 8 * len(keys)
+    assert hash_keys("other.example", keys[:1]) != found[:8]
+
+
+def test_blank_and_whitespace_lines_of_a_jsonl_input_are_no_records(tmp_path: Path) -> None:
+    from reader.scale.sources import Item, iter_items
+
+    path = tmp_path / "pages.jsonl"
+    record = json.dumps({"id": "a", "text": "One line."}).encode()
+    path.write_bytes(b"\n  \t\r\n" + record + b"\n\x0b\x0c \n\n" + record + b"\n   ")
+    found = list(iter_items([str(path)], max_record_bytes=1 << 20))
+    assert [item.number for item in found if isinstance(item, Item)] == [3, 6]
+    assert all(isinstance(item, Item) for item in found)
+
+
+def test_the_forkserver_starts_early_only_for_an_input_of_several_blocks(tmp_path: Path) -> None:
+    from reader.scale.early import SEVERAL_BLOCKS_BYTES, SEVERAL_BLOCKS_FILES, likely_several_blocks
+    from reader.scale.early import start_workers_early as early
+
+    assert SEVERAL_BLOCKS_FILES > BLOCK_ITEMS
+    few = make_folders(tmp_path / "few", sites=2, per_site=SEVERAL_BLOCKS_FILES // 2)
+    many = make_folders(tmp_path / "many", sites=5, per_site=SEVERAL_BLOCKS_FILES // 5 + 1)
+    (few / "empty").mkdir()
+    assert not likely_several_blocks([str(few), str(tmp_path / "missing")])
+    assert likely_several_blocks([str(many)])
+    assert likely_several_blocks([str(few), str(few / "site0")])  # files add up across inputs
+    small = tmp_path / "small.jsonl.gz"
+    write_jsonl(small, jsonl_records(3, ["a.example"]))
+    big = tmp_path / "big.jsonl"
+    one_record = len(json.dumps(jsonl_records(1, ["a.example"])[0]))
+    write_jsonl(big, jsonl_records(SEVERAL_BLOCKS_BYTES // one_record + 1, ["a.example"]))
+    assert not likely_several_blocks([str(small)])
+    assert likely_several_blocks([str(big)])
+    assert not early([str(many)], 1, "local") and not early([str(many)], 2, "dask")
+    assert not early([str(few)], 2, "local")
+    assert early([str(many)], 2, "local")

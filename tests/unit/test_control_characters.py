@@ -26,6 +26,17 @@ def test_the_cleaners_keep_what_belongs() -> None:
     assert controls_in([strip_controls(PAYLOAD), clean_note(PAYLOAD), clean_line(PAYLOAD)]) == []
 
 
+@pytest.mark.parametrize("control", ["\x1b", "\x07", "\x00", "\x7f", "\x0b", "\r"])
+def test_lines_of_ascii_text_lose_their_controls_and_keep_tabs_and_newlines(
+    control: str,
+) -> None:
+    plain = "first line\n\tsecond[2J line\n\nlast\n"
+    text = plain.replace("second", f"second{control}")
+    assert strip_controls(plain) == plain
+    assert strip_controls(text) == plain
+    assert clean_note(text) == (plain.replace("second", "second\n") if control == "\r" else plain)
+
+
 def test_every_way_of_making_an_annotation_cleans_its_text() -> None:
     made = annotate(article(), "central bank", author="ana" + PAYLOAD, tags=("t" + PAYLOAD,),
                     note=PAYLOAD + "\nline two")

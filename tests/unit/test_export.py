@@ -88,3 +88,16 @@ def test_write_outputs_one_file_per_article_with_unique_names(tmp_path: Path) ->
     assert [p.name for p in written] == ["story.txt", f"story-{twin.id[:8]}.txt"]
     assert written[0].read_text(encoding="utf-8").startswith("The headline\n")
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_lines_of_only_whitespace_count_as_blank_and_collapse_to_one() -> None:
+    text = "First paragraph.\n \t \n\u00a0\u2003\n\nSecond paragraph.\n  \n"
+    article = Article(text=text, source="story.txt", name="story")
+    analysis = Analysis(article_id=article.id)
+    analysis.verdicts = {
+        number: LineVerdict(number, False, Kind.CONTENT, "article text", 0.1)
+        for number in (0, 4)
+    }
+    cleaned = clean_article(article, analysis)
+    assert cleaned.kept_lines == ["First paragraph.", "", "Second paragraph."]
+    assert render(cleaned, "txt") == "First paragraph.\n\nSecond paragraph.\n"

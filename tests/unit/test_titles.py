@@ -51,3 +51,35 @@ def test_md_and_jsonl_exports_take_the_same_title(tmp_path: Path) -> None:
     assert md.split("\n")[1] == f"title: {json.dumps(FIRST_CONTENT)}"
     record = json.loads(runner.invoke(cli, ["clean", str(path), "-f", "jsonl"]).stdout)
     assert record["title"] == FIRST_CONTENT
+
+
+CAPTION = "Photo: A crane lifts a section of the bridge deck. (Reuters)"
+
+
+@pytest.mark.parametrize(
+    "spaced",
+    [
+        "LIVE\u00a0TV",
+        "LIVE TV  ",
+        "Photo:  A crane lifts a section of the bridge deck.  (Reuters)",
+        "Photo: A crane lifts a section of the bridge deck.\t(Reuters)",
+    ],
+)
+def test_a_given_title_matching_a_flagged_line_once_spaces_collapse_is_not_kept(
+    spaced: str,
+) -> None:
+    given = " ".join(spaced.split())
+    article = Article(text=f"{spaced}\n\n{BODY}", source="x.html", name="x", title=given)
+    analysis = detect(article)
+    assert analysis.is_boilerplate(0) and not analysis.headline
+    assert article_title(article, analysis) == FIRST_CONTENT
+
+
+@pytest.mark.parametrize("given", ["LIVE", "Photo: A crane lifts a section"])
+def test_a_given_title_sharing_words_with_a_flagged_line_is_kept(given: str) -> None:
+    article = Article(
+        text=f"{CAPTION}\n\nLIVE TV\n\n{BODY}", source="x.html", name="x", title=given
+    )
+    analysis = detect(article)
+    assert analysis.is_boilerplate(0) and analysis.is_boilerplate(2)
+    assert article_title(article, analysis) == given
