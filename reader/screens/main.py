@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -40,12 +40,19 @@ from reader.widgets.kind_legend import KindLegend
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.sidebar import Sidebar
 
+if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
 COLLECTOR_HOLD_LIMIT = 30.0
 """Seconds after the screen mounts at most that the collector stays held (see
 `reader.collector`) while the corpus loads: held, the loaded articles are not walked
 again and again by full collections (an 80 ms pause every few batches held keys up);
 released once loading ends, they are frozen with everything else that lives as long as
 the app."""
+
+STORE_WAITS_AT_MOST = 1.0
+"""Seconds after the hidden parts are mounted that opening the annotation store waits
+at most for the corpus to be loaded (`MainScreen.open_store_once_loaded`)."""
 
 KEYS_HELD_AT_MOST = 2.0
 """Seconds after the screen mounts at most that keys typed meanwhile wait for the first
@@ -94,12 +101,16 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
         """Every loaded article once loading is done (detection starts from it)."""
         self._store_tried = False
         """Whether opening the store has been answered (the store may still be None)."""
+        self._store_requested = False
+        """Whether the store's worker has been started (`open_store_once_loaded`)."""
         self._resumed = False
         """Whether the screen has been made active once (see `_on_screen_resume`)."""
         self._keys_taken = False
         """Whether the app has been told that keys may take effect (`take_keys`)."""
         self._after_keys = False
         """Whether the hidden parts' mount is under way (`after_keys_taken`)."""
+        self._hidden_parts: list[Callable[[], AwaitMount | None]] = []
+        """The hidden parts still to mount, one a frame (`mount_hidden_parts`)."""
         self.hidden_parts_mounted = False
         """Whether the panel, legend, search bar and footer are mounted (just after the
         first paint; until then their keys do nothing)."""
@@ -254,34 +265,59 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
         self.app.call_later(self.call_after_refresh, self.mount_hidden_parts)
 
     async def mount_hidden_parts(self) -> None:
-        """What the first frame goes without: the annotations panel, the legend and the
-        search bar (hidden until `p`, `K`, `/`), the footer, its keys composed as it
-        mounts (a footer mounted late misses the screen's first announcement of them),
-        and the progress bar (hidden until there is a total to show). All are mounted at
-        once, so the screen is laid out and repainted once for them (awaited one after
-        another, each took a layout of its own, while the first keys after the first
-        paint waited)."""
+        """What the first frame goes without: the footer, its keys composed as it mounts
+        (a footer mounted late misses the screen's first announcement of them), the
+        annotations panel, the legend and the search bar (hidden until `p`, `K`, `/`)
+        and the progress bar (hidden until there is a total to show).
+
+        One part per frame: mounted
+        together they were one layout of 60 to 110 ms of the UI thread while a large
+        corpus loaded, and the first key after the first paint waited for all of it; a
+        key now waits for one part at most. Their keys do nothing until the last part
+        is mounted (`hidden_parts_mounted`)."""
         from reader.widgets.footer import ReaderFooter
 
         body = self.query_one("#body")
-        if not (self.is_attached and body.is_mounted):
-            return  # the reader is closing (a `q` among the keys let through first)
+        slot = self.query_one("#footer-slot")
         legend = KindLegend(id="legend")
         legend.display = False  # until `K`
-        slot = self.query_one("#footer-slot")
-        mounted = [
-            body.mount(AnnotationsPanel(self.book, id="annotations-panel")),
-            self.mount(legend, SearchBar(id="searchbar"), before=slot),
-            slot.mount(ReaderFooter(ready=True)),
+        self._hidden_parts = [
+            lambda: slot.mount(ReaderFooter(ready=True)),
+            lambda: body.mount(AnnotationsPanel(self.book, id="annotations-panel")),
+            lambda: self.mount(legend, SearchBar(id="searchbar"), before=slot),
+            self.sidebar.mount_progress_bar,
         ]
-        bar = self.sidebar.mount_progress_bar()
-        if bar is not None:
-            mounted.append(bar)
-        for mounting in mounted:
-            await mounting
+        await self._mount_next_hidden_part()
+
+    async def _mount_next_hidden_part(self) -> None:
+        """Mount the next hidden part, and the one after it once the frame is drawn."""
+        if not (self.is_attached and self.query_one("#body").is_mounted):
+            return  # the reader is closing (a `q` among the keys let through first)
+        if self._hidden_parts:
+            mounting = self._hidden_parts.pop(0)()
+            if mounting is not None:
+                await mounting
+            self.call_after_refresh(self._mount_next_hidden_part)
+            return
         self.hidden_parts_mounted = True
         self.refresh_panel()
         self.refresh_bindings()
+        self.open_store_once_loaded()
+
+    def open_store_once_loaded(self, *, waited: bool = False) -> None:
+        """Open the annotation store once the hidden parts are mounted and the corpus is
+        loaded, or `STORE_WAITS_AT_MOST` seconds after the hidden parts when it is still
+        loading. Opened as the first keys after the first paint came, while a large
+        corpus loaded, its imports in a thread of their own took the GIL from the UI
+        thread in turns, and those keys waited two to three times as long; a small
+        corpus is loaded by then, so nothing waits. Until it opens, a change says the
+        store is opening (`reader.screens.saving.writable`)."""
+        if self._store_requested or not self.hidden_parts_mounted:
+            return
+        if not (self.book.corpus_done or waited):
+            self.set_timer(STORE_WAITS_AT_MOST, lambda: self.open_store_once_loaded(waited=True))
+            return
+        self._store_requested = True
         self.open_annotation_store()
 
     # ---- message handlers ----------------------------------------------------------------
@@ -293,6 +329,7 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
         self.pane.fill_empty_columns()
         if event.done:
             self.book.corpus_done = True
+            self.open_store_once_loaded()
             if self.book.articles:
                 self.sidebar.show_progress(f"{plural(len(self.book.articles))} · detecting…", 0)
             else:

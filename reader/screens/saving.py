@@ -38,6 +38,14 @@ def writable(screen: Screen, book: Book) -> bool:
     """Whether changes can be saved; when not, the user is told why."""
     if book.writable:
         return True
+    if not book.opened:
+        screen.notify(
+            "The annotation database is still opening (it opens as the corpus loads): "
+            "nothing was saved; try again in a moment.",
+            severity="warning",
+            markup=False,
+        )
+        return False
     screen.notify(
         f"The annotation database {book.db_path} is read-only: nothing was saved.",
         severity="warning",

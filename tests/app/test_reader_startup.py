@@ -366,9 +366,11 @@ async def test_the_footer_mounts_with_its_keys() -> None:
 
 
 async def test_the_progress_bar_mounts_with_the_hidden_parts(tmp_path: Path) -> None:
-    """The bar (hidden) mounts with the footer and the other hidden parts, before the
-    corpus has loaded: mounted when loading ended, the bar and then its own parts took
-    two layouts of the screen while keys waited."""
+    """The bar (hidden) mounts with the other hidden parts, before the corpus has
+    loaded: mounted when loading ended, the bar and then its own parts took two layouts
+    of the screen while keys waited."""
+    from textual.widgets import ProgressBar
+
     texts = [p.read_text(encoding="utf-8") for p in sorted(demo_corpus_dir().glob("*.txt"))]
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -378,20 +380,69 @@ async def test_the_progress_bar_mounts_with_the_hidden_parts(tmp_path: Path) -> 
         )
     app = reader([str(corpus)])
     loaded_at_mount: list[bool] = []
-    hook = footer_mounts(app)
 
     def record(message: Message) -> None:
-        before = len(app.footer_mounts)  # type: ignore[attr-defined]
-        hook(message)
-        if len(app.footer_mounts) > before:  # type: ignore[attr-defined]
+        sender = getattr(message, "_sender", None)
+        if isinstance(message, events.Mount) and isinstance(sender, ProgressBar):
             loaded_at_mount.append(main_screen(app).book.corpus_done)
 
     async with app.run_test(size=(120, 40), message_hook=record) as pilot:
         await settle(pilot)
         assert main_screen(app).query("#progress")
     assert loaded_at_mount == [False]  # the corpus was still loading
-    _, bar_there = app.footer_mounts[0]  # type: ignore[attr-defined]
-    assert bar_there
+
+
+async def test_the_hidden_parts_mount_one_a_frame_and_the_store_opens_once_loaded(
+    tmp_path: Path,
+) -> None:
+    """Each hidden part mounts in a frame of its own (a key waits for one part at most,
+    not for one layout of all of them), and the store's worker starts only once the
+    corpus is loaded (its imports took the GIL from the first keys)."""
+    from textual.widgets import ProgressBar
+    from textual.worker import Worker
+
+    from reader.widgets.annotations_panel import AnnotationsPanel
+    from reader.widgets.footer import ReaderFooter
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(demo_corpus_dir().glob("*.txt"))]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for index in range(300):
+        (corpus / f"{index:03d}.txt").write_text(
+            f"{texts[index % len(texts)]}\n\nStory {index}.\n", encoding="utf-8"
+        )
+    app = reader([str(corpus)])
+    frames: dict[str, int] = {}
+    store_started_loaded: list[bool] = []
+    refreshes = 0
+    original = app._display
+
+    def count_frames(*args: object, **kwargs: object) -> object:
+        nonlocal refreshes
+        refreshes += 1
+        return original(*args, **kwargs)
+
+    app._display = count_frames  # type: ignore[method-assign]
+
+    def record(message: Message) -> None:
+        sender = getattr(message, "_sender", None)
+        if isinstance(message, events.Mount):
+            for name, kind in (("footer", ReaderFooter), ("panel", AnnotationsPanel),
+                               ("bar", ProgressBar)):  # fmt: skip
+                if isinstance(sender, kind):
+                    frames[name] = refreshes
+        if (
+            isinstance(message, Worker.StateChanged)
+            and message.worker.group == "store-open"
+            and not store_started_loaded
+        ):
+            store_started_loaded.append(main_screen(app).book.corpus_done)
+
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await settle(pilot)
+        assert main_screen(app).hidden_parts_mounted
+    assert frames["footer"] < frames["panel"] < frames["bar"]
+    assert store_started_loaded == [True]
 
 
 async def test_entries_measured_before_the_scrollbar_appeared_are_measured_again(
@@ -511,3 +562,22 @@ async def test_the_screen_tells_the_loader_each_batch_is_drawn(tmp_path: Path) -
         assert len(batches) >= 4  # the second column's, 100 at most each, the last
         assert screen.batch_drawn.missed == 0
         assert screen.article_list.option_count == 250
+
+
+async def test_a_change_before_the_store_opens_says_it_is_opening(tmp_path: Path) -> None:
+    """Until the store has opened, a change is refused with a word that it is opening,
+    not that the database is read-only (it is not known to be)."""
+    from reader.screens.saving import writable
+    from reader.state import Book
+
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert writable(screen, screen.book)
+        unopened = Book("tester", tmp_path / "annotations.json")
+        assert not writable(screen, unopened)
+        await pilot.pause()
+        shown = [str(n.message) for n in app._notifications]
+        assert any("still opening" in text for text in shown)
+        assert not any("read-only" in text for text in shown)
