@@ -265,27 +265,27 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
         self.app.call_later(self.call_after_refresh, self.mount_hidden_parts)
 
     async def mount_hidden_parts(self) -> None:
-        """What the first frame goes without: the footer, its keys composed as it mounts
-        (a footer mounted late misses the screen's first announcement of them), the
-        annotations panel, the legend and the search bar (hidden until `p`, `K`, `/`)
-        and the progress bar (hidden until there is a total to show).
+        """What the first frame goes without: the annotations panel, the legend and the
+        search bar (hidden until `p`, `K`, `/`), the progress bar (hidden until there is
+        a total to show) and the footer, its keys composed as it mounts (a footer mounted
+        late misses the screen's first announcement of them).
 
-        One part per frame: mounted
-        together they were one layout of 60 to 110 ms of the UI thread while a large
-        corpus loaded, and the first key after the first paint waited for all of it; a
-        key now waits for one part at most. Their keys do nothing until the last part
-        is mounted (`hidden_parts_mounted`)."""
+        One part per frame: mounted together they were one layout of 60 to 110 ms of
+        the UI thread while a large corpus loaded, and the first key after the first
+        paint waited for all of it; a key now waits for one part at most. Their keys do
+        nothing until the last part, the footer, is mounted (`hidden_parts_mounted`)."""
         from reader.widgets.footer import ReaderFooter
 
         body = self.query_one("#body")
         slot = self.query_one("#footer-slot")
         legend = KindLegend(id="legend")
         legend.display = False  # until `K`
+        # The footer last: once it shows its keys, every key it shows works.
         self._hidden_parts = [
-            lambda: slot.mount(ReaderFooter(ready=True)),
             lambda: body.mount(AnnotationsPanel(self.book, id="annotations-panel")),
             lambda: self.mount(legend, SearchBar(id="searchbar"), before=slot),
             self.sidebar.mount_progress_bar,
+            lambda: slot.mount(ReaderFooter(ready=True)),
         ]
         await self._mount_next_hidden_part()
 
@@ -293,10 +293,10 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
         """Mount the next hidden part, and the one after it once the frame is drawn."""
         if not (self.is_attached and self.query_one("#body").is_mounted):
             return  # the reader is closing (a `q` among the keys let through first)
+        mounting = self._hidden_parts.pop(0)()
+        if mounting is not None:
+            await mounting
         if self._hidden_parts:
-            mounting = self._hidden_parts.pop(0)()
-            if mounting is not None:
-                await mounting
             self.call_after_refresh(self._mount_next_hidden_part)
             return
         self.hidden_parts_mounted = True

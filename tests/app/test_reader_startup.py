@@ -396,7 +396,8 @@ async def test_the_hidden_parts_mount_one_a_frame_and_the_store_opens_once_loade
     tmp_path: Path,
 ) -> None:
     """Each hidden part mounts in a frame of its own (a key waits for one part at most,
-    not for one layout of all of them), and the store's worker starts only once the
+    not for one layout of all of them), the footer last (the keys it shows work once it
+    shows them), and the store's worker starts only once the
     corpus is loaded (its imports took the GIL from the first keys)."""
     from textual.widgets import ProgressBar
     from textual.worker import Worker
@@ -441,7 +442,7 @@ async def test_the_hidden_parts_mount_one_a_frame_and_the_store_opens_once_loade
     async with app.run_test(size=(120, 40), message_hook=record) as pilot:
         await settle(pilot)
         assert main_screen(app).hidden_parts_mounted
-    assert frames["footer"] < frames["panel"] < frames["bar"]
+    assert frames["panel"] < frames["bar"] < frames["footer"]
     assert store_started_loaded == [True]
 
 
