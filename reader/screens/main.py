@@ -28,6 +28,7 @@ from reader.screens.aligning import Aligner
 from reader.screens.annotating import Annotator
 from reader.screens.exporting import Exporter
 from reader.screens.main_navigation import MainNavigation
+from reader.screens.main_startup import MainStartup
 from reader.screens.main_workers import MainWorkers
 from reader.screens.saving import request_undo
 from reader.state import READER, Book
@@ -36,7 +37,6 @@ from reader.widgets.annotations_panel import AnnotationPanel, AnnotationsPanel
 from reader.widgets.article_list import ArticleList, entry_for
 from reader.widgets.article_view import ArticleView
 from reader.widgets.columns_pane import ColumnsPane
-from reader.widgets.kind_legend import KindLegend
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.sidebar import Sidebar
 
@@ -49,10 +49,6 @@ COLLECTOR_HOLD_LIMIT = 30.0
 again and again by full collections (an 80 ms pause every few batches held keys up);
 released once loading ends, they are frozen with everything else that lives as long as
 the app."""
-
-STORE_WAITS_AT_MOST = 1.0
-"""Seconds after the hidden parts are mounted that opening the annotation store waits
-at most for the corpus to be loaded (`MainScreen.open_store_once_loaded`)."""
 
 KEYS_HELD_AT_MOST = 2.0
 """Seconds after the screen mounts at most that keys typed meanwhile wait for the first
@@ -68,7 +64,7 @@ def plural(count: int, noun: str = "article") -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-class MainScreen(MainNavigation, MainWorkers, Screen[None]):
+class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
     """List, columns, annotations panel, search bar."""
 
     AUTO_FOCUS = "ArticleView"
@@ -249,76 +245,6 @@ class MainScreen(MainNavigation, MainWorkers, Screen[None]):
             self._keys_taken = True
             self.app.post_message(messages.ReaderReady())
             self.after_keys_taken()
-
-    def after_keys_taken(self) -> None:
-        """Once the first frame is drawn and the keys typed before it are let through,
-        mount the hidden parts and open the store, after the frame that shows what
-        those keys did: mounted as the keys were let through, the hidden parts' layout
-        and the store's imports came first, and the first key after the first paint
-        waited for them (60 to 120 ms more while 2,000 articles loaded)."""
-        if self._after_keys or not (self.first_paint.is_set() and self._keys_taken):
-            return
-        self._after_keys = True
-        # The app handles this callback after `ReaderReady`, whose handler has passed the
-        # held keys on to this screen; the screen queues `mount_hidden_parts` behind
-        # them, to run once the frame that shows them is drawn.
-        self.app.call_later(self.call_after_refresh, self.mount_hidden_parts)
-
-    async def mount_hidden_parts(self) -> None:
-        """What the first frame goes without: the annotations panel, the legend and the
-        search bar (hidden until `p`, `K`, `/`), the progress bar (hidden until there is
-        a total to show) and the footer, its keys composed as it mounts (a footer mounted
-        late misses the screen's first announcement of them).
-
-        One part per frame: mounted together they were one layout of 60 to 110 ms of
-        the UI thread while a large corpus loaded, and the first key after the first
-        paint waited for all of it; a key now waits for one part at most. Their keys do
-        nothing until the last part, the footer, is mounted (`hidden_parts_mounted`)."""
-        from reader.widgets.footer import ReaderFooter
-
-        body = self.query_one("#body")
-        slot = self.query_one("#footer-slot")
-        legend = KindLegend(id="legend")
-        legend.display = False  # until `K`
-        # The footer last: once it shows its keys, every key it shows works.
-        self._hidden_parts = [
-            lambda: body.mount(AnnotationsPanel(self.book, id="annotations-panel")),
-            lambda: self.mount(legend, SearchBar(id="searchbar"), before=slot),
-            self.sidebar.mount_progress_bar,
-            lambda: slot.mount(ReaderFooter(ready=True)),
-        ]
-        await self._mount_next_hidden_part()
-
-    async def _mount_next_hidden_part(self) -> None:
-        """Mount the next hidden part, and the one after it once the frame is drawn."""
-        if not (self.is_attached and self.query_one("#body").is_mounted):
-            return  # the reader is closing (a `q` among the keys let through first)
-        mounting = self._hidden_parts.pop(0)()
-        if mounting is not None:
-            await mounting
-        if self._hidden_parts:
-            self.call_after_refresh(self._mount_next_hidden_part)
-            return
-        self.hidden_parts_mounted = True
-        self.refresh_panel()
-        self.refresh_bindings()
-        self.open_store_once_loaded()
-
-    def open_store_once_loaded(self, *, waited: bool = False) -> None:
-        """Open the annotation store once the hidden parts are mounted and the corpus is
-        loaded, or `STORE_WAITS_AT_MOST` seconds after the hidden parts when it is still
-        loading. Opened as the first keys after the first paint came, while a large
-        corpus loaded, its imports in a thread of their own took the GIL from the UI
-        thread in turns, and those keys waited two to three times as long; a small
-        corpus is loaded by then, so nothing waits. Until it opens, a change says the
-        store is opening (`reader.screens.saving.writable`)."""
-        if self._store_requested or not self.hidden_parts_mounted:
-            return
-        if not (self.book.corpus_done or waited):
-            self.set_timer(STORE_WAITS_AT_MOST, lambda: self.open_store_once_loaded(waited=True))
-            return
-        self._store_requested = True
-        self.open_annotation_store()
 
     # ---- message handlers ----------------------------------------------------------------
 

@@ -371,14 +371,7 @@ async def test_the_progress_bar_mounts_with_the_hidden_parts(tmp_path: Path) -> 
     of the screen while keys waited."""
     from textual.widgets import ProgressBar
 
-    texts = [p.read_text(encoding="utf-8") for p in sorted(demo_corpus_dir().glob("*.txt"))]
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for index in range(300):
-        (corpus / f"{index:03d}.txt").write_text(
-            f"{texts[index % len(texts)]}\n\nStory {index}.\n", encoding="utf-8"
-        )
-    app = reader([str(corpus)])
+    app = reader([str(write_corpus(tmp_path, 300))])
     loaded_at_mount: list[bool] = []
 
     def record(message: Message) -> None:
@@ -405,14 +398,7 @@ async def test_the_hidden_parts_mount_one_a_frame_and_the_store_opens_once_loade
     from reader.widgets.annotations_panel import AnnotationsPanel
     from reader.widgets.footer import ReaderFooter
 
-    texts = [p.read_text(encoding="utf-8") for p in sorted(demo_corpus_dir().glob("*.txt"))]
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for index in range(300):
-        (corpus / f"{index:03d}.txt").write_text(
-            f"{texts[index % len(texts)]}\n\nStory {index}.\n", encoding="utf-8"
-        )
-    app = reader([str(corpus)])
+    app = reader([str(write_corpus(tmp_path, 300))])
     frames: dict[str, int] = {}
     store_started_loaded: list[bool] = []
     refreshes = 0

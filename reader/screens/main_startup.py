@@ -1,0 +1,118 @@
+"""The main screen's start after its first frame: the parts the first frame goes
+without (mounted one a frame, the footer last) and the annotation store (opened once the
+corpus is loaded). Mixed into `MainScreen`, which composes the rest.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from reader.widgets.annotations_panel import AnnotationsPanel
+from reader.widgets.kind_legend import KindLegend
+from reader.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.widget import AwaitMount
+
+    from reader.state import Book
+    from reader.widgets.sidebar import Sidebar
+
+STORE_WAITS_AT_MOST = 1.0
+"""Seconds after the hidden parts are mounted that opening the annotation store waits
+at most for the corpus to be loaded (`MainScreen.open_store_once_loaded`)."""
+
+
+class MainStartup:
+    """Mixed into `MainScreen`, which provides these attributes and the Screen API."""
+
+    book: Book
+    first_paint: threading.Event
+    hidden_parts_mounted: bool
+    _after_keys: bool
+    _keys_taken: bool
+    _store_requested: bool
+    _hidden_parts: list[Callable[[], AwaitMount | None]]
+
+    if TYPE_CHECKING:
+        app: App[None]
+        is_attached: bool
+
+        @property
+        def sidebar(self) -> Sidebar: ...
+
+        def refresh_panel(self) -> None: ...
+
+        def open_annotation_store(self) -> None: ...
+
+    def after_keys_taken(self) -> None:
+        """Once the first frame is drawn and the keys typed before it are let through,
+        mount the hidden parts and open the store, after the frame that shows what
+        those keys did: mounted as the keys were let through, the hidden parts' layout
+        and the store's imports came first, and the first key after the first paint
+        waited for them (60 to 120 ms more while 2,000 articles loaded)."""
+        if self._after_keys or not (self.first_paint.is_set() and self._keys_taken):
+            return
+        self._after_keys = True
+        # The app handles this callback after `ReaderReady`, whose handler has passed the
+        # held keys on to this screen; the screen queues `mount_hidden_parts` behind
+        # them, to run once the frame that shows them is drawn.
+        self.app.call_later(self.call_after_refresh, self.mount_hidden_parts)
+
+    async def mount_hidden_parts(self) -> None:
+        """What the first frame goes without: the annotations panel, the legend and the
+        search bar (hidden until `p`, `K`, `/`), the progress bar (hidden until there is
+        a total to show) and the footer, its keys composed as it mounts (a footer mounted
+        late misses the screen's first announcement of them).
+
+        One part per frame: mounted together they were one layout of 60 to 110 ms of
+        the UI thread while a large corpus loaded, and the first key after the first
+        paint waited for all of it; a key now waits for one part at most. Their keys do
+        nothing until the last part, the footer, is mounted (`hidden_parts_mounted`)."""
+        from reader.widgets.footer import ReaderFooter
+
+        body = self.query_one("#body")
+        slot = self.query_one("#footer-slot")
+        legend = KindLegend(id="legend")
+        legend.display = False  # until `K`
+        # The footer last: once it shows its keys, every key it shows works.
+        self._hidden_parts = [
+            lambda: body.mount(AnnotationsPanel(self.book, id="annotations-panel")),
+            lambda: self.mount(legend, SearchBar(id="searchbar"), before=slot),
+            self.sidebar.mount_progress_bar,
+            lambda: slot.mount(ReaderFooter(ready=True)),
+        ]
+        await self._mount_next_hidden_part()
+
+    async def _mount_next_hidden_part(self) -> None:
+        """Mount the next hidden part, and the one after it once the frame is drawn."""
+        if not (self.is_attached and self.query_one("#body").is_mounted):
+            return  # the reader is closing (a `q` among the keys let through first)
+        mounting = self._hidden_parts.pop(0)()
+        if mounting is not None:
+            await mounting
+        if self._hidden_parts:
+            self.call_after_refresh(self._mount_next_hidden_part)
+            return
+        self.hidden_parts_mounted = True
+        self.refresh_panel()
+        self.refresh_bindings()
+        self.open_store_once_loaded()
+
+    def open_store_once_loaded(self, *, waited: bool = False) -> None:
+        """Open the annotation store once the hidden parts are mounted and the corpus is
+        loaded, or `STORE_WAITS_AT_MOST` seconds after the hidden parts when it is still
+        loading. Opened as the first keys after the first paint came, while a large
+        corpus loaded, its imports in a thread of their own took the GIL from the UI
+        thread in turns, and those keys waited two to three times as long; a small
+        corpus is loaded by then, so nothing waits. Until it opens, a change says the
+        store is opening (`reader.screens.saving.writable`)."""
+        if self._store_requested or not self.hidden_parts_mounted:
+            return
+        if not (self.book.corpus_done or waited):
+            self.set_timer(STORE_WAITS_AT_MOST, lambda: self.open_store_once_loaded(waited=True))
+            return
+        self._store_requested = True
+        self.open_annotation_store()
