@@ -9,6 +9,9 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual.css.query import NoMatches
+from textual.widget import MountError
+
 from reader.widgets.annotations_panel import AnnotationsPanel
 from reader.widgets.kind_legend import KindLegend
 from reader.widgets.search_bar import SearchBar
@@ -88,9 +91,12 @@ class MainStartup:
 
     async def _mount_next_hidden_part(self) -> None:
         """Mount the next hidden part, and the one after it once the frame is drawn."""
-        if not (self.is_attached and self.query_one("#body").is_mounted):
+        if not self.is_attached:
             return  # the reader is closing (a `q` among the keys let through first)
-        mounting = self._hidden_parts.pop(0)()
+        try:
+            mounting = self._hidden_parts.pop(0)()
+        except (MountError, NoMatches):
+            return  # the reader is closing: a `q` came between two parts
         if mounting is not None:
             await mounting
         if self._hidden_parts:

@@ -74,7 +74,10 @@ class Sidebar(Vertical):
         return self.mount(bar)
 
     def show_progress(self, label: str, done: int | None = None, total: int = 1) -> None:
-        """The progress line, and its bar (hidden when `done` is None)."""
+        """The progress line, and its bar (hidden when `done` is None); nothing once
+        the sidebar is being taken down (a quit while loading or detecting)."""
+        if not self.is_attached:
+            return
         self.set_label(label)
         if done is None and not self.query("#progress"):
             return  # no bar yet: none to hide
@@ -108,7 +111,8 @@ class Sidebar(Vertical):
         widget.update(content, layout=not one_line)
 
     def advance(self, done: int, total: int) -> None:
-        self.progress_bar().update(total=total, progress=done)
+        if self.is_attached:
+            self.progress_bar().update(total=total, progress=done)
 
     def focus_filter(self) -> None:
         self.display = True

@@ -568,3 +568,28 @@ async def test_a_change_before_the_store_opens_says_it_is_opening(tmp_path: Path
         shown = [str(n.message) for n in app._notifications]
         assert any("still opening" in text for text in shown)
         assert not any("read-only" in text for text in shown)
+
+
+async def test_a_quit_between_two_hidden_parts_closes_the_reader_cleanly() -> None:
+    """A `q` that comes while the hidden parts are still mounting, one a frame, ends the
+    chain: the parts still to come are not mounted into widgets being taken down."""
+    from reader.widgets.annotations_panel import AnnotationsPanel
+
+    app = reader([])
+    quit_asked: list[bool] = []
+
+    def record(message: Message) -> None:
+        sender = getattr(message, "_sender", None)
+        if isinstance(message, events.Mount) and isinstance(sender, AnnotationsPanel):
+            quit_asked.append(True)
+            app.exit()
+
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        for _ in range(MAX_ROUNDS):
+            if quit_asked:
+                break
+            await pilot.pause(0.01)
+        for _ in range(20):  # frames in which the chain would go on
+            await pilot.pause(0.01)
+    assert quit_asked == [True]
+    assert app.return_code == 0
