@@ -52,10 +52,9 @@ class MainStartup:
 
     def after_keys_taken(self) -> None:
         """Once the first frame is drawn and the keys typed before it are let through,
-        mount the hidden parts and open the store, after the frame that shows what
-        those keys did: mounted as the keys were let through, the hidden parts' layout
-        and the store's imports came first, and the first key after the first paint
-        waited for them (60 to 120 ms more while 2,000 articles loaded)."""
+        mount the hidden parts (and then open the store, `open_store_once_loaded`)
+        after the frame that shows what those keys did: mounted as the keys were let
+        through, the hidden parts' layout came first, and those keys waited for it."""
         if self._after_keys or not (self.first_paint.is_set() and self._keys_taken):
             return
         self._after_keys = True

@@ -7,12 +7,11 @@ the bench's counts are the ones `shared/corpus/score.py` computes from files.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from helpers.bench import load_bench
 
 from reader.boilerplate import Analysis, Kind, LineVerdict
 
@@ -20,14 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location(
-        "bench_detector_quality", ROOT / "bench" / "detector_quality.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("detector_quality")
 
 
 quality = _bench()
