@@ -11,9 +11,17 @@ from pathlib import Path
 
 import pytest
 from helpers.annotations_support import annotate, article
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotations import review
-from annotations.formats import EXPORT_FORMATS, export_chunks, export_item, export_text
+from annotations.formats import (
+    EXPORT_FORMATS,
+    _dumps_indented,
+    export_chunks,
+    export_item,
+    export_text,
+)
 from annotations.model import Annotation, Motivation, stored_record, validate_record
 from annotations.ordered import OrderedTexts
 from annotations.store import AnnotationStore, CorruptDatabaseError
@@ -281,3 +289,19 @@ def test_grouped_texts_come_back_by_group_then_oldest_first(store: AnnotationSto
     assert list(grouped.items()) == [(group, ident) for group, _, ident in expected]
     again = GroupedTexts(store.iter_records(), lambda a: [(0, a.id)])
     assert [text for _, text in again.items(3, 8)] == [a.id for a in everything[3:8]]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(value=json_values, pad=st.sampled_from(["", " ", "   "]))
+def test_an_item_is_indented_as_json_dumps_indents_it(value: object, pad: str) -> None:
+    """The bundle's items are `json.dumps(indent=1)` byte for byte, at any depth, with
+    strings holding newlines, spaces and controls, and with integers orjson refuses."""
+    expected = pad + json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + pad)
+    assert _dumps_indented(value, pad) == expected
