@@ -471,24 +471,21 @@ async def test_a_resize_that_keeps_the_lists_width_measures_no_entry_again(
 ) -> None:
     """A change of height (the progress bar appearing, a shorter terminal) leaves the
     measured entries as they are; a change of width measures them again."""
-    from textual.content import Content
+    from reader.widgets.article_list import ArticleList
 
-    measured: list[Content] = []
-    entries: set[int] = set()
-    get_height = Content.get_height
+    measured: list[object] = []
+    height = ArticleList._height
 
-    def counted(self: Content, *args: object, **kwargs: object) -> int:
-        if id(self) in entries:
-            measured.append(self)
-        return get_height(self, *args, **kwargs)
+    def counted(self: ArticleList, option: object, *args: object) -> int:
+        measured.append(option)
+        return height(self, option, *args)  # type: ignore[arg-type]
 
     app = reader([str(write_corpus(tmp_path, 60))])
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         article_list = main_screen(app).article_list
         width = article_list.scrollable_content_region.width
-        entries.update(id(option.prompt) for option in article_list.options)
-        monkeypatch.setattr(Content, "get_height", counted)
+        monkeypatch.setattr(ArticleList, "_height", counted)
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
         await pilot.pause()
