@@ -40,6 +40,8 @@ class AnalysesReady(Message):
     analyses: dict[str, Analysis]
     done: int
     total: int
+    titles: dict[str, str] = field(default_factory=dict)
+    """Article id -> the title its analysis gives (`Book.title`), with the verdicts."""
 
 
 @dataclass

@@ -15,7 +15,14 @@ from textual.worker import get_current_worker
 from reader import messages
 from reader.corpus import Article
 from reader.state import Book
-from reader.state.loading import BatchDrawn, FirstBatch, batches, detect_steps, read_store
+from reader.state.loading import (
+    BatchDrawn,
+    FirstBatch,
+    article_titles,
+    batches,
+    detect_steps,
+    read_store,
+)
 
 
 class MainWorkers:
@@ -76,7 +83,8 @@ class MainWorkers:
         worker = get_current_worker()
         steps = detect_steps(articles, cancelled=lambda: worker.is_cancelled, gate=self.book.input)
         for done, found in steps:
-            self.post_message(messages.AnalysesReady(found or {}, done, len(articles)))
+            titles = article_titles(articles, found) if found else {}
+            self.post_message(messages.AnalysesReady(found or {}, done, len(articles), titles))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store-open")
     def open_annotation_store(self) -> None:

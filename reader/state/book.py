@@ -49,6 +49,9 @@ class Book:
         self.by_id: dict[str, Article] = {}
         self.by_source: dict[str, Article] = {}
         self.analyses: dict[str, Analysis] = {}
+        self._titles: dict[str, tuple[Analysis, str]] = {}
+        """Article id -> the analysis its title was chosen with, and that title (an
+        analysis never changes once made, so the title holds while it is the one held)."""
         self.corpus_done = False
         """True once every article has been loaded."""
         self.annotations: MutableMapping[str, list[Annotation]] = {}
@@ -97,9 +100,23 @@ class Book:
         analysis = self.analyses.get(article.id)
         if analysis is None:
             return article.title
+        known = self._titles.get(article.id)
+        if known is not None and known[0] is analysis:
+            return known[1]
         from reader.export.title import article_title
 
-        return article_title(article, analysis)
+        title = article_title(article, analysis)
+        self._titles[article.id] = (analysis, title)
+        return title
+
+    def adopt_analyses(self, analyses: dict[str, Analysis], titles: dict[str, str]) -> None:
+        """Take the detector's verdicts, with the titles they give (`titles`, chosen by
+        the detecting thread so the UI thread need not choose 2,000 of them at once)."""
+        self.analyses.update(analyses)
+        for ident, title in titles.items():
+            analysis = analyses.get(ident)
+            if analysis is not None:
+                self._titles[ident] = (analysis, title)
 
     def article_for(self, annotation: Annotation) -> Article | None:
         """The loaded article an annotation is on: by content hash, else by source path."""

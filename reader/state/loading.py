@@ -271,6 +271,18 @@ def detect_steps(
     yield len(found), found
 
 
+def article_titles(articles: Sequence[Article], analyses: dict[str, Analysis]) -> dict[str, str]:
+    """Article id -> the title its analysis gives (`reader.export.title`), for the
+    articles analysed: chosen off the UI thread, with the verdicts."""
+    from reader.export.title import article_title
+
+    return {
+        article.id: article_title(article, analyses[article.id])
+        for article in articles
+        if article.id in analyses
+    }
+
+
 class FirstBatch:
     """Hands the loader's first batch straight to the UI thread when it comes quickly.
 

@@ -83,3 +83,50 @@ def test_a_given_title_sharing_words_with_a_flagged_line_is_kept(given: str) -> 
     analysis = detect(article)
     assert analysis.is_boilerplate(0) and analysis.is_boilerplate(2)
     assert article_title(article, analysis) == given
+
+
+def test_the_book_chooses_a_title_once_per_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list asks for every title whenever it refreshes: the choice is remembered
+    while the article's analysis is the same object, and made again for a new one."""
+    from reader.export import title as title_module
+    from reader.state import Book
+
+    chosen: list[str] = []
+
+    def counted(article: Article, analysis: object) -> str:
+        chosen.append(article.id)
+        return article_title(article, analysis)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(title_module, "article_title", counted)
+    article = Article(text="LIVE TV\n\n" + BODY, source="bridge.txt", name="bridge")
+    book = Book("tester", tmp_path / "db.json")
+    book.add_articles([article])
+    assert book.title(article) == "LIVE TV"  # no analysis yet: the input's title
+    book.adopt_analyses({article.id: detect(article)}, {})
+    assert book.title(article) == book.title(article) == FIRST_CONTENT
+    assert chosen == [article.id]
+    book.adopt_analyses({article.id: detect(article)}, {})
+    assert book.title(article) == FIRST_CONTENT
+    assert chosen == [article.id, article.id]
+
+
+def test_titles_chosen_with_the_verdicts_are_the_books_titles(tmp_path: Path) -> None:
+    """The detecting thread chooses the titles (`article_titles`); the book takes them
+    as they are, without choosing again."""
+    from reader.state import Book
+    from reader.state.loading import article_titles
+
+    articles = [
+        Article(text="LIVE TV\n\n" + BODY, source="a.txt", name="a"),
+        Article(text="City council approves the park plan\n\n" + BODY, source="b.txt", name="b"),
+    ]
+    analyses = {article.id: detect(article) for article in articles}
+    titles = article_titles(articles, analyses)
+    assert titles == {a.id: article_title(a, analyses[a.id]) for a in articles}
+    book = Book("tester", tmp_path / "db.json")
+    book.add_articles(articles)
+    book.adopt_analyses(analyses, {articles[0].id: "Given by the detecting thread"})
+    assert book.title(articles[0]) == "Given by the detecting thread"
+    assert book.title(articles[1]) == titles[articles[1].id]
