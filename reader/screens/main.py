@@ -18,6 +18,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import OptionList
 
@@ -101,15 +102,21 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
         """Whether the store's worker has been started (`open_store_once_loaded`)."""
         self._resumed = False
         """Whether the screen has been made active once (see `_on_screen_resume`)."""
+        self._resized_to: Size | None = None
+        """The size of the last `Resize` laid out (`_on_resize`)."""
         self._keys_taken = False
         """Whether the app has been told that keys may take effect (`take_keys`)."""
         self._after_keys = False
         """Whether the hidden parts' mount is under way (`after_keys_taken`)."""
         self._hidden_parts: list[Callable[[], AwaitMount | None]] = []
-        """The hidden parts still to mount, one a frame (`mount_hidden_parts`)."""
+        """The hidden parts still to mount, one at a time (`mount_hidden_parts`)."""
+        self._hidden_parts_due = 0.0
+        """When (`time.monotonic`) the hidden parts are mounted however busy the keyboard
+        (`HIDDEN_PARTS_WAIT_MOST` after the first keys are let through)."""
         self.hidden_parts_mounted = False
-        """Whether the panel, legend, search bar and footer are mounted (just after the
-        first paint; until then their keys do nothing)."""
+        """Whether the panel, legend, search bar and footer are mounted (in the first
+        pause of the keyboard after the first paint, or at once for a key that needs
+        one of them: `hidden_parts`)."""
         self.annotator = Annotator(self)
         """What the decision and annotation keys do to the current article."""
         self.exporter = Exporter(self)
@@ -155,6 +162,16 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
             yield ColumnsPane(self.book, columns=self.initial_columns, id="columns")
         yield Container(id="footer-slot")
 
+    def _on_resize(self, event: events.Resize) -> None:
+        """A resize to the size already laid out is let go: the terminal's size, as the
+        driver reads it once the reader runs, came a moment after the first paint, and
+        laid out and repainted the whole screen again (about 20 ms of layout and a full
+        repaint, just as the first keys come)."""
+        if event.size == self._resized_to:
+            event.prevent_default()  # not `Screen._on_resize`: nothing would change
+            return
+        self._resized_to = event.size
+
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """The first time, without restyling every widget: their styles were worked out
         a moment before, as they mounted, and a second pass (each article view has 35
@@ -183,10 +200,13 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
 
     @property
     def loading(self) -> bool:
-        """True until the corpus is loaded, the store read and the detector has run."""
+        """True until the corpus is loaded, the store read, the detector has run and the
+        hidden parts are mounted."""
         if self._corpus is None or not self.first_paint.is_set():
             return True
-        return not self._store_tried or (bool(self._corpus) and not self.book.analyses)
+        if not self._store_tried or not self.hidden_parts_mounted:
+            return True
+        return bool(self._corpus) and not self.book.analyses
 
     @property
     def pane(self) -> ColumnsPane:

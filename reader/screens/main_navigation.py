@@ -55,6 +55,8 @@ class MainNavigation:
 
         def refresh_panel(self) -> None: ...
 
+        async def hidden_parts(self) -> bool: ...
+
         def query_one(self, selector: str | type[QueryType], /) -> QueryType: ...
 
         def notify(self, message: str, *, markup: bool = ...,
@@ -100,8 +102,8 @@ class MainNavigation:
     def action_previous_article(self) -> None:
         self._step_article(-1)
 
-    def action_toggle_panel(self) -> None:
-        if not self.hidden_parts_mounted:
+    async def action_toggle_panel(self) -> None:
+        if not await self.hidden_parts():
             return
         panel = self.panel
         panel.display = not panel.display
@@ -111,8 +113,8 @@ class MainNavigation:
         elif (view := self.current_view()) is not None:
             view.focus()
 
-    def action_toggle_legend(self) -> None:
-        if not self.hidden_parts_mounted:
+    async def action_toggle_legend(self) -> None:
+        if not await self.hidden_parts():
             return
         legend = self.query_one(KindLegend)
         legend.display = not legend.display
@@ -155,8 +157,8 @@ class MainNavigation:
 
     # ---- actions: search -------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        if self.hidden_parts_mounted:
+    async def action_search(self) -> None:
+        if await self.hidden_parts():
             self.query_one(SearchBar).open(self._search_term)
 
     def run_article_search(self, term: str) -> None:

@@ -1,0 +1,128 @@
+"""Right after the first paint, the reader's own work stands aside for the user's keys.
+
+The parts the first frame goes without mount in a pause of the keyboard, and a key that
+needs one of them mounts them at once; a resize to the size already laid out lays
+nothing out again.
+"""
+
+from __future__ import annotations
+
+import pytest
+from reader_helpers import main_screen, reader, settle
+from textual import events
+from textual.pilot import Pilot
+
+from reader.screens import main_startup
+from reader.screens.main import MainScreen
+from reader.widgets.annotations_panel import AnnotationsPanel
+from reader.widgets.kind_legend import KindLegend
+from reader.widgets.search_bar import SearchBar
+
+ROUNDS = 500
+"""A bound on waiting rounds, not a schedule."""
+
+
+async def keys_let_through(pilot: Pilot) -> MainScreen:
+    """The main screen once the first frame is drawn and the held keys were let go."""
+    for _ in range(ROUNDS):
+        screen = next((s for s in pilot.app.screen_stack if isinstance(s, MainScreen)), None)
+        if screen is not None and screen._after_keys:
+            return screen
+        await pilot.pause()
+    raise AssertionError("the reader never let the first keys through")
+
+
+@pytest.fixture
+def busy_keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A keyboard that never pauses long enough for the hidden parts to mount."""
+    monkeypatch.setattr(main_startup, "HIDDEN_PARTS_QUIET", 600.0)
+    monkeypatch.setattr(main_startup, "HIDDEN_PARTS_WAIT_MOST", 600.0)
+
+
+@pytest.mark.usefixtures("busy_keyboard")
+@pytest.mark.parametrize(
+    ("key", "part"),
+    [("p", AnnotationsPanel), ("K", KindLegend), ("slash", SearchBar)],
+    ids=["panel", "legend", "search"],
+)
+async def test_a_key_for_a_hidden_part_mounts_it_while_the_keyboard_is_busy(
+    key: str, part: type
+) -> None:
+    """While keys keep coming the hidden parts wait; `p`, `K` or `/` mounts them all
+    and then does what it says (before, it did nothing until the footer showed)."""
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j")
+        screen = await keys_let_through(pilot)
+        for _ in range(5):
+            await pilot.pause()
+        assert not screen.hidden_parts_mounted
+        assert not screen.query(part)
+        await pilot.press(key)
+        await pilot.pause()
+        assert screen.hidden_parts_mounted
+        shown = screen.query_one(part)
+        assert shown.display
+        if part is AnnotationsPanel:
+            assert screen.focused is shown.options
+        if part is SearchBar:
+            assert shown.has_focus_within
+
+
+@pytest.mark.usefixtures("busy_keyboard")
+async def test_the_store_opens_while_the_hidden_parts_wait() -> None:
+    """A busy keyboard holds the hidden parts back, not the annotation store: a change
+    made then is saved, not refused as "still opening"."""
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j")
+        screen = await keys_let_through(pilot)
+        for _ in range(ROUNDS):
+            if screen.book.opened:
+                break
+            await pilot.pause()
+        assert screen.book.opened
+        assert not screen.hidden_parts_mounted
+
+
+async def test_the_hidden_parts_mount_once_the_keyboard_pauses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """However busy the keyboard, every part is mounted by the time they are due."""
+    monkeypatch.setattr(main_startup, "HIDDEN_PARTS_QUIET", 600.0)
+    monkeypatch.setattr(main_startup, "HIDDEN_PARTS_WAIT_MOST", 0.0)
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j")
+        await settle(pilot)
+        screen = main_screen(app)
+        assert screen.hidden_parts_mounted
+        assert screen.query(AnnotationsPanel) and screen.query(SearchBar)
+
+
+async def test_a_resize_to_the_size_laid_out_lays_nothing_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The terminal's size read again after the first paint (the same size) lays the
+    screen out no more; a real resize still does."""
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        layouts: list[object] = []
+        resized = MainScreen._screen_resized
+
+        def counted(self: MainScreen, size: object) -> None:
+            layouts.append(size)
+            resized(self, size)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(MainScreen, "_screen_resized", counted)
+        size = screen.size
+        screen.post_message(events.Resize(size, size))
+        await pilot.pause()
+        await pilot.pause()
+        assert layouts == []
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert layouts
+        assert screen.size.width == 100
