@@ -165,3 +165,31 @@ async def test_a_mark_redraws_its_entry_and_keeps_the_layout(tmp_path: Path) -> 
         assert str(first.prompt).startswith("● ")
         assert str(first.prompt) == str(article_list._prompt(first.id))
         assert laid_out(article_list) == as_rebuilt(article_list)
+
+
+def shown_text(article_list: ArticleList) -> str:
+    """The list's lines as drawn now (its render, from its caches)."""
+    height = article_list.scrollable_content_region.height
+    return "\n".join(article_list.render_line(y).text for y in range(height))
+
+
+async def test_an_entry_redrawn_off_screen_shows_anew_when_scrolled_to(tmp_path: Path) -> None:
+    """The lines drawn for an entry before it changed are forgotten: scrolled back into
+    view, it shows its new counts, not the lines drawn for it before."""
+    app = reader([str(write_corpus(tmp_path, 60))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        article_list = main_screen(app).article_list
+        article_list.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        last = article_list.options[-1].id
+        assert "✎0" in shown_text(article_list)
+        article_list.scroll_home(animate=False, immediate=True)
+        await pilot.pause()
+        assert last not in article_list._ids_on_screen()
+        article_list.update_entry(dataclasses.replace(article_list.entries[last], annotations=5))
+        await redrawn(pilot, article_list)
+        article_list.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert last in article_list._ids_on_screen()
+        assert "✎5" in shown_text(article_list)
