@@ -33,9 +33,10 @@ HIDDEN_PARTS_QUIET = 0.25
 part's mount and layout hold the UI thread 20 to 60 ms, and a key that came meanwhile
 waited for them (the keys right after the first paint were the slowest while a large
 corpus loaded). A key that needs a part mounts every part at once (`hidden_parts`)."""
-HIDDEN_PARTS_WAIT_MOST = 3.0
+HIDDEN_PARTS_WAIT_MOST = 10.0
 """Seconds after the first keys are let through by which every hidden part is mounted,
-however busy the keyboard."""
+however busy the keyboard (mounted at a fixed time, they met the keys of anyone still
+typing then)."""
 
 
 class MainStartup:
@@ -78,9 +79,8 @@ class MainStartup:
 
     async def mount_hidden_parts(self) -> None:
         """What the first frame goes without: the annotations panel, the legend and the
-        search bar (hidden until `p`, `K`, `/`), the progress bar (hidden until there is
-        a total to show) and the footer, its keys composed as it mounts (a footer mounted
-        late misses the screen's first announcement of them).
+        search bar (hidden until `p`, `K`, `/`) and the footer, its keys composed as it
+        mounts (a footer mounted late misses the screen's first announcement of them).
 
         One part at a time, each once the keyboard has been quiet for a moment
         (`HIDDEN_PARTS_QUIET`): mounted together they were one layout of 60 to 110 ms of
@@ -99,7 +99,6 @@ class MainStartup:
         self._hidden_parts = [
             lambda: body.mount(AnnotationsPanel(self.book, id="annotations-panel")),
             lambda: self.mount(legend, SearchBar(id="searchbar"), before=slot),
-            self.sidebar.mount_progress_bar,
             lambda: slot.mount(ReaderFooter(ready=True)),
         ]
         await self._mount_next_hidden_part()

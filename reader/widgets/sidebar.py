@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -11,11 +9,8 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from reader.widgets.article_list import ArticleList
+from reader.widgets.progress_line import ProgressLine
 from reader.widgets.text_inputs import CleanInput
-
-if TYPE_CHECKING:
-    from textual.widget import AwaitMount
-    from textual.widgets import ProgressBar
 
 FILTER_SCOPE = "titles, files, #tags, @authors; F searches the text"
 """What the list filter looks at, said while it hides articles (body text is `F`'s job)."""
@@ -35,43 +30,18 @@ class Sidebar(Vertical):
         yield CleanInput(placeholder="filter: words #tag @author", id="filter")
         yield ArticleList(id="articles")
         yield Static(Content("Loading…"), id="progress-label", markup=False)
-        # The progress bar comes with the first total to show (`progress_bar`).
+        bar = ProgressLine(id="progress")
+        bar.display = False  # until there is a total to show
+        yield bar
 
     @property
     def article_list(self) -> ArticleList:
         return self.query_one(ArticleList)
 
-    def progress_bar(self) -> ProgressBar:
-        """The bar under the progress line, mounted (hidden) the first time it is
-        asked for: it is four widgets, its styles and its imports, which the first
-        frame, showing no total, goes without (20 to 30 ms less CPU before the first paint,
-        in launches alternated with the bar composed). Hidden
-        until there is a total to show (detection, export): an indeterminate bar
-        animates at 15 frames a second, and each frame costs the UI thread a compositor
-        update while the loader competes with it for the GIL."""
-        from textual.widgets import ProgressBar
-
-        found = self.query("#progress")
-        if found:
-            return found.first(ProgressBar)
-        bar = ProgressBar(id="progress", show_eta=False)
-        bar.display = False
-        self.mount(bar)
-        return bar
-
-    def mount_progress_bar(self) -> AwaitMount | None:
-        """Mount the (hidden) bar now, if it is not there yet, for the caller to await
-        with other mounts: the screen mounts it with the parts the first frame goes
-        without, in their one layout. Mounted when loading ended, it and then its
-        own parts took two layouts of the screen (70 to 100 ms of the UI thread each)
-        while keys waited."""
-        if self.query("#progress"):
-            return None
-        from textual.widgets import ProgressBar
-
-        bar = ProgressBar(id="progress", show_eta=False)
-        bar.display = False
-        return self.mount(bar)
+    def progress_bar(self) -> ProgressLine:
+        """The bar under the progress line, hidden until there is a total to show
+        (detection, an export)."""
+        return self.query_one("#progress", ProgressLine)
 
     def show_progress(self, label: str, done: int | None = None, total: int = 1) -> None:
         """The progress line, and its bar (hidden when `done` is None); nothing once
@@ -79,8 +49,6 @@ class Sidebar(Vertical):
         if not self.is_attached:
             return
         self.set_label(label)
-        if done is None and not self.query("#progress"):
-            return  # no bar yet: none to hide
         bar = self.progress_bar()
         bar.display = done is not None
         if done is not None:

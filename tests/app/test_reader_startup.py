@@ -26,6 +26,7 @@ from reader import collector
 from reader.corpus import Article
 from reader.paths import demo_corpus_dir
 from reader.screens.main import MainScreen
+from reader.widgets.progress_line import ProgressLine
 
 MAX_ROUNDS = 5000
 """A bound on waiting rounds, not a schedule: a condition never met fails the test."""
@@ -241,10 +242,10 @@ async def test_threads_hand_the_gil_over_quickly_while_the_app_runs() -> None:
 
 async def test_the_first_frame_has_the_list_and_columns_and_the_hidden_parts_come_after(
 ) -> None:
-    """The first article is drawn before the annotations panel, legend, search bar,
-    footer and progress bar exist (all but the footer hidden until their keys, the bar
-    until there is a total to show); they are there once the first frame is on screen
-    (the bar hidden), and their keys work."""
+    """The first article is drawn before the annotations panel, legend, search bar and
+    footer exist (all but the footer hidden until their keys); they are there once the
+    first frame is on screen, and their keys work. The progress bar, one widget, is
+    there from the start, hidden until there is a total to show."""
     from reader.widgets.article_view import ArticleView
 
     present_at_first_paint: list[list[str]] = []
@@ -255,7 +256,7 @@ async def test_the_first_frame_has_the_list_and_columns_and_the_hidden_parts_com
             screen = main_screen(app)
             present_at_first_paint.append([
                 selector for selector in
-                ("#annotations-panel", "#legend", "#searchbar", "ReaderFooter", "#progress")
+                ("#annotations-panel", "#legend", "#searchbar", "ReaderFooter")
                 if screen.query(selector)
             ])
 
@@ -264,7 +265,7 @@ async def test_the_first_frame_has_the_list_and_columns_and_the_hidden_parts_com
         screen = main_screen(app)
         assert present_at_first_paint == [[]]
         assert screen.hidden_parts_mounted
-        assert screen.query("#progress") and not screen.query_one("#progress").display
+        assert not screen.query_one("#progress").display
         await pilot.press("K")
         assert screen.query_one("#legend").display
         await pilot.press("p")
@@ -332,7 +333,6 @@ async def test_the_first_frame_resolves_no_boilerplate_kind_style_and_they_come_
 def footer_mounts(app: App) -> Callable[[Message], None]:
     """A message hook noting, as each `ReaderFooter` mounts, how many keys it already
     has and whether the progress bar is there (in `app.footer_mounts`)."""
-    from textual.widgets import ProgressBar
     from textual.widgets._footer import FooterKey
 
     from reader.widgets.footer import ReaderFooter
@@ -343,7 +343,7 @@ def footer_mounts(app: App) -> Callable[[Message], None]:
         sender = getattr(message, "_sender", None)
         if isinstance(message, events.Mount) and isinstance(sender, ReaderFooter):
             app.footer_mounts.append(  # type: ignore[attr-defined]
-                (len(sender.query(FooterKey)), bool(sender.screen.query(ProgressBar)))
+                (len(sender.query(FooterKey)), bool(sender.screen.query(ProgressLine)))
             )
 
     return record
@@ -365,24 +365,25 @@ async def test_the_footer_mounts_with_its_keys() -> None:
     assert keys > 0
 
 
-async def test_the_progress_bar_mounts_with_the_hidden_parts(tmp_path: Path) -> None:
-    """The bar (hidden) mounts with the other hidden parts, before the corpus has
-    loaded: mounted when loading ended, the bar and then its own parts took two layouts
-    of the screen while keys waited."""
-    from textual.widgets import ProgressBar
+async def test_the_progress_bar_shows_how_far_detection_got(tmp_path: Path) -> None:
+    """Hidden while loading, the bar shows detection's progress as it goes, and hides
+    once the verdicts are in."""
+    from reader import messages
 
     app = reader([str(write_corpus(tmp_path, 300))])
-    loaded_at_mount: list[bool] = []
+    shown: list[tuple[bool, float]] = []
 
     def record(message: Message) -> None:
-        sender = getattr(message, "_sender", None)
-        if isinstance(message, events.Mount) and isinstance(sender, ProgressBar):
-            loaded_at_mount.append(main_screen(app).book.corpus_done)
+        if isinstance(message, messages.AnalysesReady) and message.done < message.total:
+            bar = main_screen(app).query_one("#progress", ProgressLine)
+            shown.append((bar.display, bar.percentage))
 
     async with app.run_test(size=(120, 40), message_hook=record) as pilot:
         await settle(pilot)
-        assert main_screen(app).query("#progress")
-    assert loaded_at_mount == [False]  # the corpus was still loading
+        assert not main_screen(app).query_one("#progress").display
+    assert shown and all(display for display, _ in shown)
+    percentages = [percentage for _, percentage in shown]
+    assert percentages == sorted(percentages) and percentages[-1] < 1.0
 
 
 async def test_the_hidden_parts_mount_one_a_frame_and_the_store_opens_once_loaded(
@@ -392,7 +393,6 @@ async def test_the_hidden_parts_mount_one_a_frame_and_the_store_opens_once_loade
     not for one layout of all of them), the footer last (the keys it shows work once it
     shows them), and the store's worker starts only once the
     corpus is loaded (its imports took the GIL from the first keys)."""
-    from textual.widgets import ProgressBar
     from textual.worker import Worker
 
     from reader.widgets.annotations_panel import AnnotationsPanel
@@ -414,8 +414,7 @@ async def test_the_hidden_parts_mount_one_a_frame_and_the_store_opens_once_loade
     def record(message: Message) -> None:
         sender = getattr(message, "_sender", None)
         if isinstance(message, events.Mount):
-            for name, kind in (("footer", ReaderFooter), ("panel", AnnotationsPanel),
-                               ("bar", ProgressBar)):  # fmt: skip
+            for name, kind in (("footer", ReaderFooter), ("panel", AnnotationsPanel)):
                 if isinstance(sender, kind):
                     frames[name] = refreshes
         if (
@@ -428,7 +427,7 @@ async def test_the_hidden_parts_mount_one_a_frame_and_the_store_opens_once_loade
     async with app.run_test(size=(120, 40), message_hook=record) as pilot:
         await settle(pilot)
         assert main_screen(app).hidden_parts_mounted
-    assert frames["panel"] < frames["bar"] < frames["footer"]
+    assert frames["panel"] < frames["footer"]
     assert store_started_loaded == [True]
 
 
