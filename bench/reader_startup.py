@@ -14,8 +14,9 @@ line counts as painted only when it is actually on the emulated screen:
 - **keys while a corpus loads**: `copydesk` on a 2,000-article corpus; while the sidebar
   still says "Loading…", `G` and `g` are pressed in turn and each is timed from the write
   to the first column's line number changing on screen (target: every key under 50 ms);
-  the same keys while the detector runs afterwards, and on the idle reader (the floor
-  that this terminal, machine and emulator set, measured in the same run);
+  the same keys while the detector runs afterwards, as it ends (the verdicts for the
+  whole corpus drawn at once: list, columns, titles), and on the idle reader (the
+  floor that this terminal, machine and emulator set, measured in the same run);
 - **quit during detection**: `q` pressed while the detector runs, timed to process exit
   (and the minimal app's `q` to exit, the floor Textual's own shutdown sets);
 - every latency is printed as median, p95 and max;
@@ -299,6 +300,43 @@ def load_and_quit(argv: list[str], env: dict[str, str]) -> LoadRun:
         terminal.close()
 
 
+END_WINDOW = 1.0
+"""Seconds either side of the end of detection in which a key counts as "as detection
+ends" (`keys_through_detection_end`)."""
+
+
+def keys_through_detection_end(argv: list[str], env: dict[str, str]) -> list[float]:
+    """Keys pressed at a user's pace from the middle of detection until well after its
+    end, as the verdicts for the whole corpus arrive and are drawn: the latencies of
+    those pressed within `END_WINDOW` of the moment the sidebar stopped saying
+    "detecting…" (the list, the columns and the titles all change then)."""
+    terminal = launch(argv, env)
+    try:
+        if terminal.wait_for(lambda text: NEEDLE in text) is None:
+            return []
+        if terminal.wait_for(lambda text: "detecting…" in text, 30) is None:
+            return []
+        presses: list[tuple[float, float]] = []
+        ended: float | None = None
+        key = b"G"
+        while terminal.process.poll() is None:
+            pressed = time.perf_counter()
+            latency = key_latency(terminal, key)
+            if latency is not None:
+                presses.append((pressed, latency))
+            if ended is None and "detecting…" not in terminal.text():
+                ended = time.perf_counter()
+            if ended is not None and time.perf_counter() - ended > END_WINDOW:
+                break
+            key = b"g" if key == b"G" else b"G"
+            terminal.wait_for(lambda text: False, 0.05)
+        if ended is None:
+            return []
+        return [latency for pressed, latency in presses if abs(pressed - ended) <= END_WINDOW]
+    finally:
+        terminal.close()
+
+
 def idle_keys(argv: list[str], env: dict[str, str], count: int = 12) -> list[float]:
     """The same keys on the reader with nothing left to do (demo corpus, detection done):
     the floor that terminal, machine and emulator set for `key_latency` in this run."""
@@ -445,9 +483,13 @@ def main() -> None:
             if run.quit_s is not None:
                 exits.append(run.quit_s)
             not_detecting += not run.quit_in_detection
+        ending: list[float] = []
+        for _ in range(args.load_runs):
+            ending += keys_through_detection_end([script, str(corpus)], env)
         idle = idle_keys([script], env)
         print(f"  key while loading:   {ms(loading)}; keys not shown within 5 s: {missed}")
         print(f"  key while detecting: {ms(detecting)}")
+        print(f"  key as detection ends (within {END_WINDOW:g} s of it): {ms(ending)}")
         print(f"  key on the idle reader (demo corpus, detection done; the floor here): "
               f"{ms(idle)}")
         print(f"  q during detection to process exit: {ms(exits)}"
