@@ -111,6 +111,8 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
         self._hidden_parts: list[Callable[[], AwaitMount | None]] = []
         """The hidden parts still to mount, one at a time (`mount_hidden_parts`)."""
         self._hidden_parts_due = 0.0
+        self._keys_let_through_at = 0.0
+        """When (`time.monotonic`) the first keys were let through (`after_keys_taken`)."""
         """When (`time.monotonic`) the hidden parts are mounted however busy the keyboard
         (`HIDDEN_PARTS_WAIT_MOST` after the first keys are let through)."""
         self.hidden_parts_mounted = False

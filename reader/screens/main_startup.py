@@ -29,7 +29,8 @@ STORE_WAITS_AT_MOST = 1.0
 waits at most for the corpus to be loaded (`MainScreen.open_store_once_loaded`)."""
 
 HIDDEN_PARTS_QUIET = 0.25
-"""Seconds without a key, click or scroll before the next hidden part is mounted: a
+"""Seconds without a key, click or scroll (and since the first keys were let through)
+before the next hidden part is mounted: a
 part's mount and layout hold the UI thread 20 to 60 ms, and a key that came meanwhile
 waited for them (the keys right after the first paint were the slowest while a large
 corpus loaded). A key that needs a part mounts every part at once (`hidden_parts`)."""
@@ -49,6 +50,7 @@ class MainStartup:
     _keys_taken: bool
     _store_requested: bool
     _hidden_parts_due: float
+    _keys_let_through_at: float
     _hidden_parts: list[Callable[[], AwaitMount | None]]
 
     if TYPE_CHECKING:
@@ -70,7 +72,8 @@ class MainStartup:
         if self._after_keys or not (self.first_paint.is_set() and self._keys_taken):
             return
         self._after_keys = True
-        self._hidden_parts_due = time.monotonic() + HIDDEN_PARTS_WAIT_MOST
+        self._keys_let_through_at = time.monotonic()
+        self._hidden_parts_due = self._keys_let_through_at + HIDDEN_PARTS_WAIT_MOST
         # The app handles this callback after `ReaderReady`, whose handler has passed the
         # held keys on to this screen; the screen queues `mount_hidden_parts` behind
         # them, to run once the frame that shows them is drawn.
@@ -108,8 +111,11 @@ class MainStartup:
         the one after it once the frame is drawn."""
         if not self._hidden_parts:
             return  # mounted meanwhile, all at once (`hidden_parts`)
-        quiet = self.book.input.quiet_for()
-        if quiet < HIDDEN_PARTS_QUIET and time.monotonic() < self._hidden_parts_due:
+        # Quiet since the first keys were let through, too: the first key of someone
+        # starting to read comes a moment after the first paint.
+        now = time.monotonic()
+        quiet = min(self.book.input.quiet_for(), now - self._keys_let_through_at)
+        if quiet < HIDDEN_PARTS_QUIET and now < self._hidden_parts_due:
             self.set_timer(HIDDEN_PARTS_QUIET - quiet, self._mount_next_hidden_part)
             return
         if not await self._mount_hidden_part():

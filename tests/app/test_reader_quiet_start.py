@@ -70,6 +70,19 @@ async def test_a_key_for_a_hidden_part_mounts_it_while_the_keyboard_is_busy(
 
 
 @pytest.mark.usefixtures("busy_keyboard")
+async def test_the_hidden_parts_wait_a_moment_after_the_first_paint_without_keys() -> None:
+    """The first key of someone who starts reading comes a moment after the first
+    paint: the parts wait for that moment of quiet even before any key was pressed."""
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await keys_let_through(pilot)
+        for _ in range(5):
+            await pilot.pause()
+        assert screen.book.input.quiet_for() == float("inf")  # no key at all
+        assert not screen.hidden_parts_mounted
+
+
+@pytest.mark.usefixtures("busy_keyboard")
 async def test_the_store_opens_while_the_hidden_parts_wait() -> None:
     """A busy keyboard holds the hidden parts back, not the annotation store: a change
     made then is saved, not refused as "still opening"."""
