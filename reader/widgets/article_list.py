@@ -92,6 +92,8 @@ class ListFilter:
         return bool(self.words or self.tags or self.authors)
 
     def matches(self, entry: ListEntry) -> bool:
+        if not self.active:
+            return True
         haystack = f"{entry.title}\n{entry.article.source}".casefold()
         if any(word not in haystack for word in self.words):
             return False
@@ -293,7 +295,9 @@ class ArticleList(OptionList):
             if not changed:
                 return
             matches = self.filter.matches
-            if all(matches(e) == matches(self.entries[e.article.id]) for e in changed):
+            if not self.filter.active or all(
+                matches(e) == matches(self.entries[e.article.id]) for e in changed
+            ):
                 # The same entries shown in the same order: redrawn where they stand
                 # (the detector's counts arriving for thousands of articles).
                 self.entries.update((entry.article.id, entry) for entry in changed)
