@@ -12,26 +12,21 @@ marked `⧉` with the outlet of the article that prints most of it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from rich._wrap import divide_line
-from rich.cells import cell_len
-from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.geometry import Size
-from textual.reactive import Reactive
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.widgets.option_list import Option
 
 from annotations.query import filter_terms
 from reader.corpus import Article, strip_controls
 from reader.state import Book
+from reader.widgets.measured_options import MeasuredOptionList
 
 if TYPE_CHECKING:
-    from textual.visual import RulesMap
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,41 +133,7 @@ def entry_prompt(
     return Content.assemble(*parts)
 
 
-REDRAW_CHUNK = 100
-"""Entries redrawn per frame when many change at once (the detector's counts and titles
-for the whole corpus): 5 to 15 ms of prompts and heights, so keys between stay prompt
-(250 a frame took 20 to 45 ms as detection ended on 2,000 articles)."""
-
-
-def wrapped_height(plain: str, width: int, rules: RulesMap) -> int | None:
-    """How many lines `Content` with this text wraps to at `width` under `rules`
-    (`Content.get_height`: each line cut where `rich`'s `divide_line` cuts it), from
-    the plain text alone, which is much cheaper than building the wrapped lines. None
-    where that shortcut does not hold (no wrapping, tabs, no room): measure the content
-    then."""
-    get_rule = rules.get
-    if get_rule("text_wrap", "wrap") == "nowrap" or "\t" in plain:
-        return None
-    width -= get_rule("line_pad", 0) * 2
-    if width < 1:
-        return None
-    fold = get_rule("text_overflow", "fold") == "fold"
-    return sum(
-        1 if cell_len(line) <= width else len(divide_line(line, width, fold=fold)) + 1
-        for line in plain.split("\n")
-    )
-
-
-def _same_height(old: Content, new: Content, width: int) -> bool:
-    """Whether two prompts of an entry surely wrap to as many lines at `width`: the same
-    first line (the title, and whether it is marked), and a second line (outlet, counts,
-    tags) that fits on one line in both."""
-    old_first, _, old_second = old.plain.partition("\n")
-    new_first, _, new_second = new.plain.partition("\n")
-    return old_first == new_first and max(cell_len(old_second), cell_len(new_second)) <= width
-
-
-class ArticleList(OptionList):
+class ArticleList(MeasuredOptionList):
     """The corpus, one two-line option per article (ids are article ids)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -183,15 +144,6 @@ class ArticleList(OptionList):
         Binding("space", "toggle_mark", "Mark", id="list.mark",
                 tooltip="Mark the article for 'export selected'"),
     ]
-
-    virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
-    """The list's scrollable size, which grows with every batch of loaded articles:
-    resizing its scrollbar is all that takes (Textual's own `_scroll_update`), so it
-    neither lays out the whole screen as a widget's virtual size otherwise does (a
-    layout and a full repaint per batch held keys up while thousands of articles
-    loaded) nor repaints the list, whose lines in view have not changed (what changes
-    them repaints it: `_append_options`, `_redraw_now`). The scrollbar appearing
-    still lays the screen out (`show_vertical_scrollbar`)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -204,62 +156,8 @@ class ArticleList(OptionList):
         self.near: dict[str, str] = {}
         """Near-duplicate -> the article that prints it almost whole: listed right under
         that article, marked with its outlet."""
-        self._measured_width: int | None = None
-        """The width the entries were last measured and drawn at."""
-        self._pending_redraw: dict[str, None] = {}
-        """Entries whose prompt changed but is not redrawn yet, in the order they came
-        (`_redraw_entries`), used as an ordered set."""
-        self._redraw_scheduled = False
 
-    def _on_resize(self, event: events.Resize) -> None:
-        """Nothing to measure again when the width is the same (`_update_lines` sees to
-        that): `OptionList` measured every entry again on every resize, and the progress
-        bar appearing as loading ends takes a row off the list's height."""
-        event.prevent_default()
-        self.refresh()
-
-    def _update_lines(self) -> None:
-        """Measure the entries not measured yet; all of them again when the width they
-        wrap at changed since they were (the scrollbar appearing takes two columns,
-        without a resize of the list: measured once it appeared, thousands of entries
-        were measured again when loading ended, while keys waited)."""
-        width = self.scrollable_content_region.width
-        if width and width != self._measured_width:
-            if self._measured_width is not None:
-                self._option_render_cache.clear()
-                self._line_cache.clear()
-                self.refresh()
-            self._measured_width = width
-        self._measure_new_options()
-
-    def _measure_new_options(self) -> None:
-        """`OptionList._update_lines`, with each new option's height from its text
-        (`wrapped_height`) rather than from its wrapped lines: about a third of the cost,
-        paid for every batch of articles loaded."""
-        if not self.scrollable_content_region:
-            return
-        cache = self._line_cache
-        lines = cache.lines
-        options = self.options
-        first_new = lines[-1][0] + 1 if lines else 0
-        width = self._wrap_width()
-        for index in range(first_new, len(options)):
-            option = options[index]
-            prompt = option.prompt
-            if isinstance(prompt, Content):
-                height = self._height(option, prompt, width)
-            else:
-                height = self._get_visual(option).get_height(self.styles, width) + option._divider
-            cache.index_to_line[index] = len(lines)
-            cache.heights[index] = height
-            lines.extend([(index, line) for line in range(height)])
-        last_divider = options and options[-1]._divider
-        virtual_size = Size(width + self._padding_width(), len(lines) - (1 if last_divider else 0))
-        if virtual_size != self.virtual_size:
-            self.virtual_size = virtual_size
-            self._scroll_update(virtual_size)
-
-    def _prompt(self, ident: str) -> Content:
+    def prompt_for(self, ident: str) -> Content:
         original = self.near.get(ident)
         copy_of = outlet(self.entries[original].article) if original in self.entries else ""
         return entry_prompt(
@@ -280,7 +178,7 @@ class ArticleList(OptionList):
             if self.similarity.get(ident) != similarity.get(ident)
         }
         self.similarity = dict(similarity)
-        self._redraw_entries(changed)
+        self.redraw_options(changed)
 
     def set_entries(self, entries: Sequence[ListEntry]) -> None:
         """Replace every entry (keeps the highlighted article when it is still shown).
@@ -301,7 +199,7 @@ class ArticleList(OptionList):
                 # The same entries shown in the same order: redrawn where they stand
                 # (the detector's counts arriving for thousands of articles).
                 self.entries.update((entry.article.id, entry) for entry in changed)
-                self._redraw_entries([entry.article.id for entry in changed])
+                self.redraw_options([entry.article.id for entry in changed])
                 return
         self.entries = {entry.article.id: entry for entry in entries}
         self.order = order
@@ -315,154 +213,15 @@ class ArticleList(OptionList):
                 self.order.append(entry.article.id)
             self.entries[entry.article.id] = entry
             if self.filter.matches(entry):
-                new.append(Option(self._prompt(entry.article.id), id=entry.article.id))
-        self._append_options(new)
+                new.append(Option(self.prompt_for(entry.article.id), id=entry.article.id))
+        self.append_options(new)
         if self.highlighted is None and self.option_count:
             self.highlighted = 0
-
-    def _append_options(self, new: list[Option]) -> None:
-        """`OptionList.add_options` for options that go at the end, repainting the list
-        only when they come into its window: it repainted the whole list for every batch
-        of articles loaded below it (the scrollbar, which shows the list growing, is
-        repainted as its size changes)."""
-        options = self._options
-        for option in new:
-            if option.id in self._id_to_option:
-                continue
-            self._option_to_index[option] = len(options)
-            self._id_to_option[option.id] = option
-            options.append(option)
-        if not new or not self.is_mounted:
-            return
-        first_new_line = len(self._line_cache.lines)
-        self._update_lines()
-        if self.styles.auto_dimensions:
-            self.refresh(layout=True)
-        elif first_new_line < self.scroll_y + self.scrollable_content_region.height:
-            self.refresh()
 
     def update_entry(self, entry: ListEntry) -> None:
         """Redraw one article's line (new counts or tags)."""
         self.entries[entry.article.id] = entry
-        self._redraw_entries([entry.article.id])
-
-    def _redraw_entries(self, idents: Iterable[str]) -> None:
-        """Give the shown entries among `idents` their prompts anew, where they stand:
-        the ones on screen now, the rest a chunk per frame after (`REDRAW_CHUNK`).
-
-        `OptionList.replace_option_prompt` forgets the height of every option, so each
-        replaced prompt had every entry measured again: 150 ms on 2,000 articles, paid
-        when the detector's counts arrived, on every saved change and on every move to
-        another article (its similarity figures). Here only an entry whose height may
-        have changed is measured again (`_same_height`), and more cheaply
-        (`wrapped_height`); entries not yet redrawn keep their old prompt, and height,
-        until their turn.
-        """
-        pending = self._pending_redraw
-        pending.update(dict.fromkeys(ident for ident in idents if ident in self.entries))
-        if not pending:
-            return
-        shown = [ident for ident in self._ids_on_screen() if ident in pending]
-        self._redraw_now(shown)
-        if pending and not self._redraw_scheduled:
-            self._redraw_scheduled = True
-            self.call_after_refresh(self._redraw_next_chunk)
-
-    def _redraw_next_chunk(self) -> None:
-        """Redraw the next `REDRAW_CHUNK` pending entries, and ask for the next chunk."""
-        self._redraw_scheduled = False
-        pending = self._pending_redraw
-        if not pending:
-            return
-        chunk = []
-        for ident in pending:
-            chunk.append(ident)
-            if len(chunk) >= REDRAW_CHUNK:
-                break
-        self._redraw_now(chunk)
-        if pending:
-            self._redraw_scheduled = True
-            self.call_after_refresh(self._redraw_next_chunk)
-
-    def _ids_on_screen(self) -> list[str]:
-        """The ids of the options the list shows now (those measured, in its window)."""
-        lines = self._line_cache.lines
-        top = int(self.scroll_y)
-        indices = dict.fromkeys(index for index, _ in lines[top : top + self.size.height])
-        options = self.options
-        return [ident for index in indices if (ident := options[index].id) is not None]
-
-    def _redraw_now(self, idents: Iterable[str]) -> None:
-        """Redraw these pending entries (see `_redraw_entries`)."""
-        pending = self._pending_redraw
-        width = self._wrap_width()
-        heights = self._line_cache.heights
-        moved = False
-        redrawn: set[Option] = set()
-        for ident in list(idents):
-            if ident not in pending:
-                continue  # redrawn already
-            del pending[ident]
-            try:
-                index = self.get_option_index(ident)
-            except OptionDoesNotExist:
-                continue  # filtered out
-            option = self.get_option_at_index(index)
-            old_prompt = option.prompt
-            prompt = self._prompt(ident)
-            option._set_prompt(prompt)
-            redrawn.add(option)
-            if index not in heights:
-                continue  # not measured yet: measured with the new prompt when it is
-            if isinstance(old_prompt, Content) and _same_height(old_prompt, prompt, width):
-                continue
-            height = self._height(option, prompt, width)
-            if height != heights[index]:
-                heights[index] = height
-                moved = True
-        if moved:
-            self._relay_lines()
-        if redrawn:
-            self._forget_renders(redrawn, repaint=moved)
-
-    def _forget_renders(self, options: set[Option], *, repaint: bool) -> None:
-        """Drop the rendered lines of `options` (their prompts changed), and repaint the
-        list if one of them is in view or `repaint`: a chunk of entries redrawn off
-        screen repainted the whole list, frame after frame, as detection ended."""
-        cache = self._option_render_cache
-        rendered = cache.keys()  # an LRUCache: no iteration of its own
-        for key in [key for key in rendered if key[0] in options]:
-            cache.discard(key)
-        shown = set(self._ids_on_screen())
-        if repaint or any(option.id in shown for option in options):
-            self.refresh()
-
-    def _height(self, option: Option, prompt: Content, width: int) -> int:
-        """An option's height in lines at wrap `width`, as `OptionList` measures it."""
-        height = wrapped_height(prompt.plain, width, self.styles)
-        if height is None:
-            height = self._get_visual(option).get_height(self.styles, width)
-        return height + option._divider
-
-    def _wrap_width(self) -> int:
-        """The width an option's prompt wraps at (as `OptionList._update_lines` measures)."""
-        content = self.scrollable_content_region.width - self._get_left_gutter_width()
-        return content - self._padding_width()
-
-    def _padding_width(self) -> int:
-        return self.get_component_styles("option-list--option").padding.width
-
-    def _relay_lines(self) -> None:
-        """Lay the measured options' lines out again from their heights (some changed),
-        without measuring any of them, then measure what was not yet."""
-        cache = self._line_cache
-        measured = len(cache.index_to_line)
-        cache.lines.clear()
-        cache.index_to_line.clear()
-        for index in range(measured):
-            cache.index_to_line[index] = len(cache.lines)
-            cache.lines.extend((index, line) for line in range(cache.heights[index]))
-        self._update_lines()
+        self.redraw_options([entry.article.id])
 
     def set_filter(self, text: str) -> None:
         self.filter = ListFilter.parse(text)
@@ -501,10 +260,10 @@ class ArticleList(OptionList):
         return [ident for group in members.values() for ident in group]
 
     def _rebuild(self) -> None:
-        self._pending_redraw.clear()  # every prompt is made anew here
+        self.forget_pending_redraws()  # every prompt is made anew here
         current = self.highlighted_id
         options = [
-            Option(self._prompt(ident), id=ident)
+            Option(self.prompt_for(ident), id=ident)
             for ident in self.grouped_order()
             if self.filter.matches(self.entries[ident])
         ]

@@ -19,8 +19,9 @@ from test_reader_startup import write_corpus
 from textual.content import Content
 from textual.pilot import Pilot
 
-from reader.widgets import article_list as article_list_module
-from reader.widgets.article_list import ArticleList, wrapped_height
+from reader.widgets import measured_options
+from reader.widgets.article_list import ArticleList
+from reader.widgets.measured_options import wrapped_height
 
 WORDS = st.lists(
     st.sampled_from([*list("abc XYZ-·，日本語\xa0"), "word", "  ", "\n", "a-very-long-word"]),
@@ -56,7 +57,7 @@ def laid_out(article_list: ArticleList) -> tuple[list, list[str]]:
 
 def as_rebuilt(article_list: ArticleList) -> tuple[list, list[str]]:
     """What the list would lay out and show if built afresh from its entries."""
-    prompts = [str(article_list._prompt(option.id)) for option in article_list.options]
+    prompts = [str(article_list.prompt_for(option.id)) for option in article_list.options]
     article_list._clear_caches()
     article_list._update_lines()
     return list(article_list._line_cache.lines), prompts
@@ -133,7 +134,7 @@ async def test_many_changed_entries_show_on_screen_at_once_and_the_rest_follow(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Redrawn a chunk per frame, the entries in view come first, in the same call."""
-    monkeypatch.setattr(article_list_module, "REDRAW_CHUNK", 5)
+    monkeypatch.setattr(measured_options, "REDRAW_CHUNK", 5)
     app = reader([str(write_corpus(tmp_path, 60))])
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -163,7 +164,7 @@ async def test_a_mark_redraws_its_entry_and_keeps_the_layout(tmp_path: Path) -> 
         await redrawn(pilot, article_list)
         first = article_list.options[0]
         assert str(first.prompt).startswith("● ")
-        assert str(first.prompt) == str(article_list._prompt(first.id))
+        assert str(first.prompt) == str(article_list.prompt_for(first.id))
         assert laid_out(article_list) == as_rebuilt(article_list)
 
 
