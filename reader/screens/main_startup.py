@@ -30,10 +30,10 @@ waits at most for the corpus to be loaded (`MainScreen.open_store_once_loaded`).
 
 HIDDEN_PARTS_QUIET = 0.25
 """Seconds without a key, click or scroll (and since the first keys were let through)
-before the next hidden part is mounted: a
-part's mount and layout hold the UI thread 20 to 60 ms, and a key that came meanwhile
-waited for them (the keys right after the first paint were the slowest while a large
-corpus loaded). A key that needs a part mounts every part at once (`hidden_parts`)."""
+before the next hidden part is mounted: a part's mount and layout hold the UI thread
+20 to 60 ms, and a key that came meanwhile waited for them (the keys right after the
+first paint were the slowest while a large corpus loaded). A key that needs a part
+mounts every part at once (`hidden_parts`)."""
 HIDDEN_PARTS_WAIT_MOST = 10.0
 """Seconds after the first keys are let through by which every hidden part is mounted,
 however busy the keyboard (mounted at a fixed time, they met the keys of anyone still
