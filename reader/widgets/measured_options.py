@@ -62,7 +62,6 @@ def same_height(old: Content, new: Content, width: int) -> bool:
     )
 
 
-
 class MeasuredOptionList(OptionList):
     """The options' mechanics; a subclass says what each option shows (`prompt_for`)."""
 
