@@ -49,7 +49,10 @@ def read_store(db_path: Path) -> tuple[Any, list[Annotation], bool, str | None]:
     """Open the annotation store the reader's way and read it: `(store, annotations,
     read_only, message)`. A corrupt database is opened read-only (its readable parts are
     still shown) and never overwritten; the message names the file. Blocking: call it
-    from a thread worker."""
+    from a thread worker. It also imports what applying the stored decisions needs
+    (`annotations.decisions`, with rapidfuzz for re-anchoring): imported by the UI thread
+    when it first drew an article's decisions, that was about 40 ms while keys waited."""
+    import annotations.decisions  # noqa: F401
     from annotations.store import open_store
 
     opened = open_store(db_path, if_corrupt="fallback")

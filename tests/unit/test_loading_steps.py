@@ -142,3 +142,21 @@ def test_a_batch_that_is_never_drawn_holds_the_loader_up_only_so_long() -> None:
     assert not drawn.wait()
     drawn.set()
     assert drawn.wait()
+
+
+def test_reading_the_store_imports_what_its_decisions_need(tmp_path) -> None:
+    """The store's worker imports `annotations.decisions` (and rapidfuzz), so the UI
+    thread does not when it first draws an article's decisions. In a fresh interpreter,
+    as the reader's worker would be the first to import them."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from reader.state.loading import read_store\n"
+        "assert 'annotations.decisions' not in sys.modules\n"
+        f"read_store(Path({str(tmp_path / 'db.json')!r}))\n"
+        "assert 'annotations.decisions' in sys.modules and 'rapidfuzz' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
