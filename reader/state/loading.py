@@ -51,7 +51,7 @@ def read_store(db_path: Path) -> tuple[Any, list[Annotation], bool, str | None]:
     still shown) and never overwritten; the message names the file. Blocking: call it
     from a thread worker. It also imports what applying the stored decisions needs
     (`annotations.decisions`, with rapidfuzz for re-anchoring): imported by the UI thread
-    when it first drew an article's decisions, that was about 40 ms while keys waited."""
+    when it first drew an article's decisions, that was 17 to 29 ms while keys waited."""
     import annotations.decisions  # noqa: F401
     from annotations.store import open_store
 
