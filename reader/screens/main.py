@@ -110,11 +110,9 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
         """Whether the hidden parts' mount is under way (`after_keys_taken`)."""
         self._hidden_parts: list[Callable[[], AwaitMount | None]] = []
         """The hidden parts still to mount, one at a time (`mount_hidden_parts`)."""
-        self._hidden_parts_due = 0.0
         self._keys_let_through_at = 0.0
-        """When (`time.monotonic`) the first keys were let through (`after_keys_taken`)."""
-        """When (`time.monotonic`) the hidden parts are mounted however busy the keyboard
-        (`HIDDEN_PARTS_WAIT_MOST` after the first keys are let through)."""
+        """When (`time.monotonic`) the first keys were let through (`after_keys_taken`):
+        the hidden parts wait for a pause from then, `HIDDEN_PARTS_WAIT_MOST` at most."""
         self.hidden_parts_mounted = False
         """Whether the panel, legend, search bar and footer are mounted (in the first
         pause of the keyboard after the first paint, or at once for a key that needs

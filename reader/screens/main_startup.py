@@ -49,7 +49,6 @@ class MainStartup:
     _after_keys: bool
     _keys_taken: bool
     _store_requested: bool
-    _hidden_parts_due: float
     _keys_let_through_at: float
     _hidden_parts: list[Callable[[], AwaitMount | None]]
 
@@ -73,7 +72,6 @@ class MainStartup:
             return
         self._after_keys = True
         self._keys_let_through_at = time.monotonic()
-        self._hidden_parts_due = self._keys_let_through_at + HIDDEN_PARTS_WAIT_MOST
         # The app handles this callback after `ReaderReady`, whose handler has passed the
         # held keys on to this screen; the screen queues `mount_hidden_parts` behind
         # them, to run once the frame that shows them is drawn.
@@ -113,9 +111,9 @@ class MainStartup:
             return  # mounted meanwhile, all at once (`hidden_parts`)
         # Quiet since the first keys were let through, too: the first key of someone
         # starting to read comes a moment after the first paint.
-        now = time.monotonic()
-        quiet = min(self.book.input.quiet_for(), now - self._keys_let_through_at)
-        if quiet < HIDDEN_PARTS_QUIET and now < self._hidden_parts_due:
+        since_keys = time.monotonic() - self._keys_let_through_at
+        quiet = min(self.book.input.quiet_for(), since_keys)
+        if quiet < HIDDEN_PARTS_QUIET and since_keys < HIDDEN_PARTS_WAIT_MOST:
             self.set_timer(HIDDEN_PARTS_QUIET - quiet, self._mount_next_hidden_part)
             return
         if not await self._mount_hidden_part():

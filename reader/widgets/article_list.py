@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -24,9 +24,6 @@ from annotations.query import filter_terms
 from reader.corpus import Article, strip_controls
 from reader.state import Book
 from reader.widgets.measured_options import MeasuredOptionList
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,9 +190,7 @@ class ArticleList(MeasuredOptionList):
             if not changed:
                 return
             matches = self.filter.matches
-            if not self.filter.active or all(
-                matches(e) == matches(self.entries[e.article.id]) for e in changed
-            ):
+            if all(matches(e) == matches(self.entries[e.article.id]) for e in changed):
                 # The same entries shown in the same order: redrawn where they stand
                 # (the detector's counts arriving for thousands of articles).
                 self.entries.update((entry.article.id, entry) for entry in changed)

@@ -125,11 +125,7 @@ class MeasuredOptionList(OptionList):
         width = self._wrap_width()
         for index in range(first_new, len(options)):
             option = options[index]
-            prompt = option.prompt
-            if isinstance(prompt, Content):
-                height = self._height(option, prompt, width)
-            else:
-                height = self._get_visual(option).get_height(self.styles, width) + option._divider
+            height = self._height(option, width)
             cache.index_to_line[index] = len(lines)
             cache.heights[index] = height
             lines.extend([(index, line) for line in range(height)])
@@ -230,7 +226,7 @@ class MeasuredOptionList(OptionList):
                 continue  # not measured yet: measured with the new prompt when it is
             if isinstance(old_prompt, Content) and same_height(old_prompt, prompt, width):
                 continue
-            height = self._height(option, prompt, width)
+            height = self._height(option, width)
             if height != heights[index]:
                 heights[index] = height
                 moved = True
@@ -251,9 +247,13 @@ class MeasuredOptionList(OptionList):
         if repaint or any(option.id in shown for option in options):
             self.refresh()
 
-    def _height(self, option: Option, prompt: Content, width: int) -> int:
-        """An option's height in lines at wrap `width`, as `OptionList` measures it."""
-        height = wrapped_height(prompt.plain, width, self.styles)
+    def _height(self, option: Option, width: int) -> int:
+        """An option's height in lines at wrap `width`, as `OptionList` measures it (from
+        the text alone when the prompt is `Content`: `wrapped_height`)."""
+        prompt = option.prompt
+        height = None
+        if isinstance(prompt, Content):
+            height = wrapped_height(prompt.plain, width, self.styles)
         if height is None:
             height = self._get_visual(option).get_height(self.styles, width)
         return height + option._divider
