@@ -2,7 +2,7 @@
 
 The parts the first frame goes without mount in a pause of the keyboard, and a key that
 needs one of them mounts them at once; a resize to the size already laid out lays
-nothing out again.
+nothing out again; and the first frame is drawn once, not drawn and thrown away.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import pytest
 from reader_helpers import main_screen, reader, settle
 from textual import events
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from reader.screens import main_startup
 from reader.screens.main import MainScreen
@@ -139,3 +140,26 @@ async def test_a_resize_to_the_size_laid_out_lays_nothing_out(
         await pilot.pause()
         assert layouts
         assert screen.size.width == 100
+
+
+async def test_the_first_frame_is_drawn_once_outside_the_start_up_batch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The main screen is the app's first screen, so its first frame is composed after
+    Textual's start-up batch ends. Pushed over a default screen from `on_mount`, it was
+    drawn inside the batch (a frame Textual throws away) and then drawn again."""
+    drawn: list[bool] = []
+    refresh = Screen._compositor_refresh
+
+    def counted(self: Screen) -> None:
+        if isinstance(self, MainScreen):
+            drawn.append(bool(self.app._batch_count))
+        refresh(self)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", counted)
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await keys_let_through(pilot)
+        assert drawn, "the main screen was never drawn"
+        assert drawn[0] is False, "the first frame was drawn inside the start-up batch"
+        assert app.screen_stack == [main_screen(app)]
