@@ -59,6 +59,9 @@ longer."""
 FIRST_BATCH_WAIT = 0.15
 """How long the screen waits, before its first layout, for the first article: one read
 in that time is drawn in the first frame (see `FirstBatch`)."""
+FIRST_FILL_GRACE = 0.05
+"""How long after the first article the screen waits for the other columns' articles
+before its first layout (see `FirstBatch`)."""
 
 
 def plural(count: int, noun: str = "article") -> str:
@@ -188,11 +191,11 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
         # first paint; at the latest, this long after the screen mounts.
         self.set_timer(COLLECTOR_HOLD_LIMIT, collector.release)
         self.set_timer(KEYS_HELD_AT_MOST, self.take_keys)
-        first = FirstBatch()
+        first = FirstBatch(self.initial_columns)
         self.load_corpus(first, self.batch_drawn)
         # Until this returns the screen does not lay itself out: the wait holds the
-        # first frame back for the first article (without blocking the event loop).
-        batch = await asyncio.to_thread(first.take, FIRST_BATCH_WAIT)
+        # first frame back for the columns' articles (without blocking the event loop).
+        batch = await asyncio.to_thread(first.take, FIRST_BATCH_WAIT, FIRST_FILL_GRACE)
         if batch is not None:
             self.adopt_articles(
                 messages.CorpusProgress(batch.articles, batch.problems, batch.loaded, batch.done)

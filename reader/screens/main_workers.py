@@ -44,9 +44,9 @@ class MainWorkers:
     def load_corpus(self, first: FirstBatch, drawn: BatchDrawn) -> None:
         """Load the corpus in batches (posted as `CorpusProgress`).
 
-        The first article is handed over as soon as it is read (to `on_mount` when it is
-        still waiting for it, else in a message), and the rest wait until it is drawn
-        (`first_paint`), so the first frame does not share the GIL with loading. After
+        The columns' articles are handed over as soon as they are read (to `on_mount`
+        while it still waits for them, else in a message), and the rest wait until the
+        first frame is drawn (`first_paint`), so it does not share the GIL with loading. After
         each batch posted, reading waits until the screen has drawn it (`drawn`).
         """
         worker = get_current_worker()
@@ -67,10 +67,10 @@ class MainWorkers:
             fill=self.initial_columns,
             drawn=drawn,
         ):
-            if first is not None and first.offer(batch):
+            if first is not None:
+                if first.offer(batch):
+                    continue
                 first = None
-                continue
-            first = None
             self.post_message(
                 messages.CorpusProgress(batch.articles, batch.problems, batch.loaded, batch.done)
             )

@@ -192,19 +192,21 @@ def batches(
     drawn: BatchDrawn | None = None,
 ) -> Iterator[Batch]:
     """The corpus in batches about `every` seconds apart (or of `most` articles, if
-    that comes first), the first article alone, and the articles after it up to the
-    `fill`th (the columns the first screen shows) as soon as they are read, without
-    standing aside for input: the reader holds the keys typed before every column shows
-    an article, so the first key after the first paint waited for the next timed batch
-    (a quarter of a second, longer while that key made the loader stand aside).
+    that comes first), and the first `fill` articles (the columns the first screen
+    shows) one by one as soon as they are read, without standing aside for input: the
+    reader holds the keys typed before every column shows an article, so the first key
+    after the first paint waited for the next timed batch (a quarter of a second, longer
+    while that key made the loader stand aside).
 
-    After the first batch, `after_first()` is called (it waits for the first article to
-    be drawn); loading stops when it returns False or when `cancelled()` becomes true
-    (checked after every file, so a quit does not wait for the rest of the corpus). After
-    each item the GIL is offered to the UI thread (`time.sleep(0)`), which otherwise
-    waits up to the interpreter's switch interval for it on every draw, and the loader
-    stands aside while input is being handled (`gate`). Each batch after the first is
-    announced to `drawn` as it is yielded, and reading goes on once it has been drawn.
+    Once the `fill`th article is handed over, `after_first()` is called (it waits for
+    the first frame to be drawn: the columns' articles are in it, see `FirstBatch`);
+    loading stops when it returns False or when `cancelled()` becomes true (checked
+    after every file, so a quit does not wait for the rest of the corpus). After each
+    item the GIL is offered to the UI thread (`time.sleep(0)`), which otherwise waits up
+    to the interpreter's switch interval for it on every draw, and the loader stands
+    aside while input is being handled (`gate`). Each batch after the first `fill`
+    articles is announced to `drawn` as it is yielded, and reading goes on once it has
+    been drawn.
     """
     from reader.corpus import Article
 
@@ -212,6 +214,7 @@ def batches(
     batch: list[Article] = []
     problems: list[LoadProblem] = []
     last = time.monotonic()
+    filled = False
     for item in iter_sources(inputs, max_file_bytes, stdin_data):
         if cancelled():
             return
@@ -220,16 +223,17 @@ def batches(
             batch.append(item)
         else:
             problems.append(item)
-        first = len(articles) == 1 and bool(batch)
-        filling = 1 < len(articles) <= fill and bool(batch)
-        if first or filling or len(batch) >= most or time.monotonic() - last > every:
-            if drawn is not None and not first:
+        filling = not filled and bool(batch)
+        if filling or len(batch) >= most or time.monotonic() - last > every:
+            if drawn is not None and not filling:
                 drawn.expect()
             yield Batch(batch, [], len(articles))
             batch = []
-            if first and not after_first():
-                return
-            if drawn is not None and not first:
+            if filling and len(articles) >= fill:
+                filled = True
+                if not after_first():
+                    return
+            if drawn is not None and not filling:
                 drawn.wait(cancelled)
             last = time.monotonic()
         time.sleep(0)
@@ -287,18 +291,26 @@ def article_titles(articles: Sequence[Article], analyses: dict[str, Analysis]) -
 
 
 class FirstBatch:
-    """Hands the loader's first batch straight to the UI thread when it comes quickly.
+    """Hands the loader's first articles straight to the UI thread when they come quickly.
 
-    The screen waits a moment for it before its first layout (`take`): an article read
-    in that time is in the very first frame, instead of a frame of empty columns drawn
-    first and the article in a second one. When the wait runs out, the loader posts the
-    batch as usual (`offer` says which).
+    The screen waits a moment for them before its first layout (`take`): the articles
+    read in that time are in the very first frame, instead of a frame of empty columns
+    drawn first and the articles in the next ones. It waits for one article per column
+    (`fill`), but for the second and later ones only `grace` seconds after the first
+    came: a slow second file does not hold the first article back. Each column filled
+    later cost a frame of its own, and the first key waited for it (the reader holds
+    keys until every column shows an article). Once taken, the loader posts what it
+    reads as usual (`offer` says which).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, fill: int = 1) -> None:
+        self.fill = fill
+        """How many articles the first frame can show (one per column)."""
         self._lock = threading.Lock()
-        self._ready = threading.Event()
+        self._arrived = threading.Event()
+        self._complete = threading.Event()
         self._batch: Batch | None = None
+        self._first_at = 0.0
         self._closed = False
 
     def offer(self, batch: Batch) -> bool:
@@ -306,15 +318,25 @@ class FirstBatch:
         with self._lock:
             if self._closed:
                 return False
-            self._batch = batch
-            self._closed = True
-            self._ready.set()
+            held = self._batch
+            if held is None:
+                self._batch = held = batch
+                self._first_at = time.monotonic()
+            else:
+                held.articles.extend(batch.articles)
+                held.problems.extend(batch.problems)
+                held.loaded, held.done = batch.loaded, batch.done
+            self._arrived.set()
+            if held.done or len(held.articles) >= self.fill:
+                self._complete.set()
             return True
 
-    def take(self, timeout: float) -> Batch | None:
-        """From the UI thread: the first batch if offered within `timeout`, else None
-        (and the loader will post it)."""
-        self._ready.wait(timeout)
+    def take(self, timeout: float, grace: float = 0.0) -> Batch | None:
+        """From the UI thread: what was offered within `timeout` (and within `grace` of
+        the first article, for the rest), else None; the loader posts the rest."""
+        deadline = time.monotonic() + timeout
+        if self._arrived.wait(timeout):
+            self._complete.wait(max(0.0, min(deadline, self._first_at + grace) - time.monotonic()))
         with self._lock:
             self._closed = True
             batch, self._batch = self._batch, None

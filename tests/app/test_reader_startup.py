@@ -272,6 +272,25 @@ async def test_the_first_frame_has_the_list_and_columns_and_the_hidden_parts_com
         assert screen.panel.display
 
 
+async def test_every_column_shows_its_article_in_the_first_frame() -> None:
+    """The first frame shows an article in each column, side by side: filled one frame
+    after another, each column cost a repaint that the first key waited for."""
+    from reader.widgets.article_view import ArticleView
+
+    columns_at_first_paint: list[list[str | None]] = []
+    app = reader([])
+
+    def record(message: Message) -> None:
+        if isinstance(message, ArticleView.Painted) and not columns_at_first_paint:
+            columns_at_first_paint.append([c.article_id for c in main_screen(app).pane.columns])
+
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await settle(pilot)
+        shown = columns_at_first_paint[0]
+        assert len(shown) == 2 and all(shown), shown
+        assert len(set(shown)) == 2
+
+
 async def test_keys_reach_the_input_gate_the_workers_stand_aside_for() -> None:
     """(Pilot's clicks go to the widgets, not through the app as a terminal's do.)"""
     app = reader([])

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from reader.paths import demo_corpus_dir
-from reader.state.loading import BatchDrawn, InputGate, batches, detect_steps, read_articles
+from reader.state.loading import (
+    Batch,
+    BatchDrawn,
+    FirstBatch,
+    InputGate,
+    batches,
+    detect_steps,
+    read_articles,
+)
 
 
 def test_detection_in_steps_ends_with_every_verdict_and_reports_progress_before() -> None:
@@ -160,3 +170,59 @@ def test_reading_the_store_imports_what_its_decisions_need(tmp_path) -> None:
         "assert 'annotations.decisions' in sys.modules and 'rapidfuzz' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_the_loader_waits_for_the_first_paint_once_the_columns_articles_are_read() -> None:
+    """`after_first` (the wait for the first frame) comes after the `fill`th article, so
+    every column's article can be in that frame, not after the first article."""
+    handed: list[int] = []
+    seen_by_wait: list[int] = []
+
+    def after_first() -> bool:
+        seen_by_wait.append(sum(handed))
+        return True
+
+    for batch in batches([], 10**7, after_first=after_first, every=3600, fill=2):
+        handed.append(len(batch.articles))
+    assert seen_by_wait == [2]
+    assert handed == [1, 1, 3]  # the demo corpus: five articles
+
+
+def article_batch(count: int, loaded: int, done: bool = False) -> Batch:
+    articles = read_articles([], 10**7)
+    return Batch(articles[loaded - count : loaded], [], loaded, done)
+
+
+def test_the_first_frame_takes_one_article_per_column_offered_in_time() -> None:
+    first = FirstBatch(fill=2)
+    assert first.offer(article_batch(1, 1))
+    assert first.offer(article_batch(1, 2))
+    taken = first.take(timeout=5, grace=5)  # returns at once: both columns are filled
+    assert taken is not None and taken.loaded == 2
+    assert [a.id for a in taken.articles] == [a.id for a in read_articles([], 10**7)[:2]]
+    assert not first.offer(article_batch(1, 3))  # taken: the loader posts the rest
+
+
+@pytest.mark.timeout(60)
+def test_a_slow_second_article_does_not_hold_the_first_back() -> None:
+    """The second column's article misses the grace after the first: the first frame
+    shows the first article alone, and the second is posted as usual."""
+    first = FirstBatch(fill=2)
+    assert first.offer(article_batch(1, 1))
+    taken = first.take(timeout=3600, grace=0.01)  # a take that ignored the grace would hang
+    assert taken is not None and len(taken.articles) == 1
+    assert not first.offer(article_batch(1, 2))
+
+
+def test_a_corpus_smaller_than_the_columns_is_taken_whole() -> None:
+    first = FirstBatch(fill=3)
+    assert first.offer(article_batch(1, 1))
+    assert first.offer(Batch([], [], 1, done=True))
+    taken = first.take(timeout=5, grace=5)  # returns at once: nothing more will come
+    assert taken is not None and taken.done and len(taken.articles) == 1
+
+
+def test_nothing_offered_in_time_leaves_the_loader_to_post_it() -> None:
+    first = FirstBatch(fill=2)
+    assert first.take(timeout=0.01, grace=5) is None
+    assert not first.offer(article_batch(1, 1))
