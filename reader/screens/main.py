@@ -184,6 +184,7 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+            self._resized_to = self.app.size  # what this first layout lays out
         super()._on_screen_resume(event)
 
     async def on_mount(self) -> None:
@@ -191,6 +192,7 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
         # first paint; at the latest, this long after the screen mounts.
         self.set_timer(COLLECTOR_HOLD_LIMIT, collector.release)
         self.set_timer(KEYS_HELD_AT_MOST, self.take_keys)
+        self._hide_toasts_inline()
         first = FirstBatch(self.initial_columns)
         self.load_corpus(first, self.batch_drawn)
         # Until this returns the screen does not lay itself out: the wait holds the
@@ -200,6 +202,19 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
             self.adopt_articles(
                 messages.CorpusProgress(batch.articles, batch.problems, batch.loaded, batch.done)
             )
+
+    def _hide_toasts_inline(self) -> None:
+        """Hide the (empty) toast rack by an inline style before the first layout.
+
+        Textual hides it that way just after the first frame (`ToastRack.show`, when
+        there is no notification): setting the inline style, though the stylesheet
+        already hid it, laid the whole screen out again, a frame (10-15 ms) that the
+        first key waited for. Set now, Textual's setting it again changes nothing; a
+        notification still shows it."""
+        from textual.widgets._toast import ToastRack
+
+        for rack in self.query_children(ToastRack):
+            rack.display = False
 
     @property
     def loading(self) -> bool:

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -49,6 +49,12 @@ and what only this article prints (the cleaned text with what others share dimme
 
 CONTENT_MODES = ("cleaned", "unique")
 """Modes that show only the lines export keeps."""
+
+UNLAID_WIDTH = 1 << 30
+"""The wrap width of a view not laid out yet (an article shown before the first frame):
+one row per line, cheap, and wrapped at the real width once it is known. At a width of
+one cell, as before, every character was a row of its own, built and thrown away."""
+
 
 class ArticleView(ArticleSelection, ArticleSearch, ArticleRendering, ScrollView, can_focus=True):
     """One article, wrapped to the column width and drawn a row at a time."""
@@ -88,6 +94,12 @@ class ArticleView(ArticleSelection, ArticleSearch, ArticleRendering, ScrollView,
 
     mode: reactive[str] = reactive("marked")
     """Which text is shown: "marked", "cleaned", "original" or "unique"."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
+    """The rows' size. The view's scrollbar always shows (`overflow-y: scroll`) and its
+    height never depends on its rows, so a new size only resizes the scrollbar's thumb
+    (`_set_rows_size`): Textual's own laid the whole screen out again, a frame of its own
+    (10-20 ms) right after the first one, which wraps the rows as it draws them."""
 
     class Scrolled(Message):
         """The view scrolled by user action; `fraction` is how far down it is (0..1)."""
@@ -217,19 +229,26 @@ class ArticleView(ArticleSelection, ArticleSearch, ArticleRendering, ScrollView,
         self._invalidate()
 
     def _text_width(self) -> int:
-        return max(1, self.scrollable_content_region.width)
+        """The width rows wrap at; before the view is laid out, none (`UNLAID_WIDTH`)."""
+        return self.scrollable_content_region.width or UNLAID_WIDTH
 
     def _ensure_rows(self) -> RowMap | None:
         if self.article is None:
             self._rows = None
-            self.virtual_size = Size(0, 0)
+            self._set_rows_size(Size(0, 0))
             return None
         width = self._text_width()
         if self._rows is None or self._rows.width != width:
             self._rows = RowMap(self.article, self._line_numbers, width)
-            self.virtual_size = Size(width, len(self._rows))
+            if width != UNLAID_WIDTH:
+                self._set_rows_size(Size(width, len(self._rows)))
             self._cache.clear()
         return self._rows
+
+    def _set_rows_size(self, size: Size) -> None:
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._rows is not None and self._rows.width != self._text_width():

@@ -163,3 +163,64 @@ async def test_the_first_frame_is_drawn_once_outside_the_start_up_batch(
         assert drawn, "the main screen was never drawn"
         assert drawn[0] is False, "the first frame was drawn inside the start-up batch"
         assert app.screen_stack == [main_screen(app)]
+
+
+@pytest.mark.usefixtures("busy_keyboard")
+async def test_an_article_of_another_length_resizes_the_scrollbar_without_a_layout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A column given an article of another length (another number of rows) moves its
+    scrollbar's thumb and lays nothing out: the view's scrollbar always shows, so its
+    rows never change the screen's layout (Textual's virtual size laid it all out)."""
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await keys_let_through(pilot)
+        for _ in range(ROUNDS):  # no part mounts meanwhile: nothing else lays out
+            if screen.book.corpus_done:
+                break
+            await pilot.pause()
+        await pilot.pause()
+        view = screen.pane.columns[0].view
+        before = view.virtual_size.height
+        other = min(screen.book.articles, key=lambda article: len(article.text))
+        laid_out_for: set[object] = set()
+        refresh_layout = Screen._refresh_layout
+
+        def counted(self: Screen, *args: object, **kwargs: object) -> None:
+            # The widgets that asked for this layout (other parts may, meanwhile).
+            laid_out_for.update(w for ws in self._layout_widgets.values() for w in ws)
+            refresh_layout(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        view.show(other)
+        await pilot.pause()
+        await pilot.pause()
+        assert view.virtual_size.height == len(view._rows) < before
+        assert view.vertical_scrollbar.window_virtual_size == view.virtual_size.height
+        assert view not in laid_out_for
+
+
+async def test_the_empty_toast_rack_is_hidden_before_the_first_layout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual hides its empty toast rack by an inline style just after the first frame,
+    which laid the whole screen out again; the reader sets that style before the first
+    frame, so Textual's setting it again changes nothing; a notification still shows."""
+    from textual.widgets._toast import ToastRack
+
+    already_hidden: list[bool] = []
+    show = ToastRack.show
+
+    def recorded(self: ToastRack, notifications: object) -> None:
+        already_hidden.append(self.styles.inline.has_rule("display"))
+        show(self, notifications)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ToastRack, "show", recorded)
+    app = reader([])
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        assert already_hidden[:1] == [True]
+        app.notify("A message", timeout=30)
+        await pilot.pause()
+        await pilot.pause()
+        assert main_screen(app).query_children(ToastRack).first().display

@@ -450,13 +450,14 @@ async def test_the_hidden_parts_mount_one_a_frame_and_the_store_opens_once_loade
     assert store_started_loaded == [True]
 
 
-async def test_entries_measured_before_the_scrollbar_appeared_are_measured_again(
+async def test_entries_measured_at_one_width_are_measured_again_at_another(
     tmp_path: Path,
 ) -> None:
-    """The list's scrollbar appears as loaded entries outgrow it, taking two columns
-    without resizing the list: every entry then wraps at the narrower width, those
-    measured before included. (Titles of every length from 20 to 50 characters, so some
-    wrap at one width and not at the other.)"""
+    """The list's scrollbar always shows (it appeared as loaded entries outgrew the list,
+    and laid the whole screen out again); a terminal narrowed enough narrows the list,
+    and every entry then wraps at the new width, those measured before included.
+    (Titles of every length from 20 to 50 characters, so some wrap at one width and not
+    at the other.)"""
     from reader.state.loading import read_articles
     from reader.widgets.article_list import entry_for
 
@@ -471,14 +472,19 @@ async def test_entries_measured_before_the_scrollbar_appeared_are_measured_again
         await settle(pilot)
         screen = main_screen(app)
         article_list = screen.article_list
-        assert not article_list.show_vertical_scrollbar
+        assert article_list.show_vertical_scrollbar  # before the entries outgrow the list
         new = screen.book.add_articles(read_articles([str(corpus)], 10**7))
         article_list.add_entries([entry_for(screen.book, article) for article in new])
         await pilot.pause()
+        wide = dict(article_list._line_cache.heights)
+        width = article_list.scrollable_content_region.width
+        await pilot.resize_terminal(100, 40)  # the sidebar is at most 30% wide
         await pilot.pause()
-        assert article_list.show_vertical_scrollbar
+        await pilot.pause()
+        assert article_list.scrollable_content_region.width < width
         heights = dict(article_list._line_cache.heights)
         assert len(heights) == 65
+        assert heights != wide
         article_list._clear_caches()
         article_list._update_lines()
         assert article_list._line_cache.heights == heights
