@@ -135,6 +135,45 @@ class ArticleRendering:
         return strip
 
     def _render_row(self, index: int, width: int) -> Strip:
+        """Row `index` at `width` cells: in one style when nothing marks part of it (most
+        rows), else through `rich.text.Text` with every range styled (`_render_rich_row`).
+        """
+        assert self._rows is not None and self.article is not None
+        row = self._rows.rows[index]
+        if self._marks_part_of(index, row.line, row.start, row.end):
+            return self._render_rich_row(index, width)
+        style = self._base_style()
+        component = self._line_component(row.line)
+        if component is not None:
+            style = style + self._style(component)
+        plain = self.article.text[row.start : row.end].replace("\t", " ")
+        segments = Segment.adjust_line_length([Segment(plain, style)], width, style)
+        return Strip(segments, width)
+
+    def _marks_part_of(self, index: int, line: int, start: int, end: int) -> bool:
+        """Whether anything but the line's kind styles part of this row: a shared
+        passage, an inline span, an annotation, a search hit, the selection or the
+        cursor."""
+        if self.shared and self.mode in ("marked", "unique"):
+            first = bisect_right(self._shared_ends, start)
+            if first < len(self.shared) and self.shared[first][0] < end:
+                return True
+        if self.mode == "marked" and self.analysis is not None:
+            verdict = self.analysis.verdicts.get(line)
+            if verdict is not None and verdict.spans and not self.decisions.get(line):
+                return True
+        if self.matches or self.selection_range is not None:
+            return True
+        if any(h.start < end and h.end > start for h in self.highlights):
+            return True
+        if self.has_focus:
+            rows = self._rows.rows
+            is_last_row = index + 1 >= len(rows) or rows[index + 1].line != line
+            return start <= self.cursor < end or (self.cursor == end and is_last_row)
+        return False
+
+    def _render_rich_row(self, index: int, width: int) -> Strip:
+        """Row `index` with each marked range in its style, through `rich.text.Text`."""
         assert self._rows is not None and self.article is not None
         row = self._rows.rows[index]
         start, end = row.start, row.end
