@@ -224,3 +224,30 @@ async def test_the_empty_toast_rack_is_hidden_before_the_first_layout(
         await pilot.pause()
         await pilot.pause()
         assert main_screen(app).query_children(ToastRack).first().display
+
+
+async def test_rows_built_before_the_first_layout_are_one_per_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An article shown before the view is laid out gets one row per line, wrapped at
+    the real width when it is drawn; at a width of one cell every character was a row."""
+    from reader.widgets import article_view
+    from reader.widgets.wrapping import RowMap
+
+    built: list[tuple[int, int, int]] = []
+
+    class CountedRowMap(RowMap):
+        def __init__(self, article, line_numbers, width: int) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(article, line_numbers, width)
+            built.append((width, len(self), len(line_numbers)))
+
+    monkeypatch.setattr(article_view, "RowMap", CountedRowMap)
+    app = reader([])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await keys_let_through(pilot)
+        widths = {width for width, _, _ in built}
+        assert article_view.UNLAID_WIDTH in widths  # the columns' articles, before layout
+        assert all(rows == lines for width, rows, lines in built
+                   if width == article_view.UNLAID_WIDTH)
+        laid_out = widths - {article_view.UNLAID_WIDTH}
+        assert laid_out and min(laid_out) > 10, built
