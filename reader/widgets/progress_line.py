@@ -13,7 +13,10 @@ class ProgressLine(Widget):
     their row) with their styles: mounted as loading ended it held the UI thread about
     40 ms while keys waited, and every step of detection restyled and repainted three
     of them. This one redraws its single line, and only when the figure it shows
-    changes.
+    changes. Its row is always there, blank while there is nothing to show (`shown`):
+    hidden and shown again, it took a row from the list and gave it back, and each
+    time laid the whole screen out and repainted it (50-80 ms as loading ended and
+    again as detection ended, while keys waited).
     """
 
     DEFAULT_CSS = """
@@ -29,6 +32,15 @@ class ProgressLine(Widget):
         self._drawn: tuple[int, int, int] | None = None
         """(bar width, cells done, percent) last drawn: a step that changes none of them
         draws nothing."""
+        self.shown = False
+        """Whether the bar is drawn; its row is blank otherwise."""
+
+    def show(self, shown: bool) -> None:
+        """Draw the bar, or leave its row blank (a repaint of the row, no layout)."""
+        if shown != self.shown:
+            self.shown = shown
+            self._drawn = None
+            self.refresh()
 
     @property
     def percentage(self) -> float:
@@ -43,7 +55,7 @@ class ProgressLine(Widget):
             self.total = total
         if progress is not None:
             self.progress = progress
-        if self._drawn != self._shape(self.content_region.width):
+        if self.shown and self._drawn != self._shape(self.content_region.width):
             self.refresh()
 
     def _shape(self, width: int) -> tuple[int, int, int]:
@@ -51,6 +63,8 @@ class ProgressLine(Widget):
         return bar, round(bar * self.percentage), round(self.percentage * 100)
 
     def render(self) -> Content:
+        if not self.shown:
+            return Content("")
         width = self.content_region.width
         bar, done, percent_done = self._drawn = self._shape(width)
         percent = f"{percent_done:>4d}%"

@@ -29,28 +29,28 @@ class Sidebar(Vertical):
     def compose(self) -> ComposeResult:
         yield CleanInput(placeholder="filter: words #tag @author", id="filter")
         yield ArticleList(id="articles")
+        # The bar's row is blank until there is a total to show; above the line that
+        # says what is loading, which stays level with the columns' status rows.
+        yield ProgressLine(id="progress")
         yield Static(Content("Loading…"), id="progress-label", markup=False)
-        bar = ProgressLine(id="progress")
-        bar.display = False  # until there is a total to show
-        yield bar
 
     @property
     def article_list(self) -> ArticleList:
         return self.query_one(ArticleList)
 
     def progress_bar(self) -> ProgressLine:
-        """The bar under the progress line, hidden until there is a total to show
+        """The bar under the progress line, blank until there is a total to show
         (detection, an export)."""
         return self.query_one("#progress", ProgressLine)
 
     def show_progress(self, label: str, done: int | None = None, total: int = 1) -> None:
-        """The progress line, and its bar (hidden when `done` is None); nothing once
+        """The progress line, and its bar (blank when `done` is None); nothing once
         the sidebar is being taken down (a quit while loading or detecting)."""
         if not self.is_attached:
             return
         self.set_label(label)
         bar = self.progress_bar()
-        bar.display = done is not None
+        bar.show(done is not None)
         if done is not None:
             bar.update(total=total, progress=done)
 

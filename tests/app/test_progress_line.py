@@ -16,6 +16,7 @@ async def test_the_bar_fills_with_the_share_done_and_says_it() -> None:
     app = OneBar()
     async with app.run_test(size=(25, 3)) as pilot:
         bar = app.query_one(ProgressLine)
+        bar.show(True)
         bar.update(total=4, progress=1)
         await pilot.pause()
         line = bar.render_line(0).text
@@ -36,6 +37,7 @@ async def test_a_step_that_moves_nothing_draws_nothing() -> None:
     app = OneBar()
     async with app.run_test(size=(25, 3)) as pilot:
         bar = app.query_one(ProgressLine)
+        bar.show(True)
         bar.update(total=2000, progress=0)
         await pilot.pause()
         drawn = bar._drawn
@@ -47,3 +49,22 @@ async def test_a_step_that_moves_nothing_draws_nothing() -> None:
         assert bar.render_line(0).text.endswith("   2%")
         await pilot.pause()
         assert bar._drawn != drawn
+
+
+async def test_the_bar_keeps_its_row_blank_until_shown_and_after() -> None:
+    """Shown or not, the bar keeps its row (no layout): blank until `show(True)`, and
+    blank again after `show(False)`."""
+    app = OneBar()
+    async with app.run_test(size=(25, 3)) as pilot:
+        bar = app.query_one(ProgressLine)
+        bar.update(total=4, progress=1)
+        await pilot.pause()
+        assert bar.render_line(0).text.strip() == ""
+        assert bar.region.height == 1
+        bar.show(True)
+        await pilot.pause()
+        assert bar.render_line(0).text.endswith("  25%")
+        bar.show(False)
+        await pilot.pause()
+        assert bar.render_line(0).text.strip() == ""
+        assert bar.region.height == 1

@@ -245,7 +245,7 @@ async def test_the_first_frame_has_the_list_and_columns_and_the_hidden_parts_com
     """The first article is drawn before the annotations panel, legend, search bar and
     footer exist (all but the footer hidden until their keys); they are there once the
     first frame is on screen, and their keys work. The progress bar, one widget, is
-    there from the start, hidden until there is a total to show."""
+    there from the start, blank until there is a total to show."""
     from reader.widgets.article_view import ArticleView
 
     present_at_first_paint: list[list[str]] = []
@@ -265,7 +265,7 @@ async def test_the_first_frame_has_the_list_and_columns_and_the_hidden_parts_com
         screen = main_screen(app)
         assert present_at_first_paint == [[]]
         assert screen.hidden_parts_mounted
-        assert not screen.query_one("#progress").display
+        assert not screen.query_one("#progress", ProgressLine).shown
         await pilot.press("K")
         assert screen.query_one("#legend").display
         await pilot.press("p")
@@ -385,8 +385,8 @@ async def test_the_footer_mounts_with_its_keys() -> None:
 
 
 async def test_the_progress_bar_shows_how_far_detection_got(tmp_path: Path) -> None:
-    """Hidden while loading, the bar shows detection's progress as it goes, and hides
-    once the verdicts are in."""
+    """Blank while loading, the bar shows detection's progress as it goes, and is blank
+    again once the verdicts are in."""
     from reader import messages
 
     app = reader([str(write_corpus(tmp_path, 300))])
@@ -395,11 +395,11 @@ async def test_the_progress_bar_shows_how_far_detection_got(tmp_path: Path) -> N
     def record(message: Message) -> None:
         if isinstance(message, messages.AnalysesReady) and message.done < message.total:
             bar = main_screen(app).query_one("#progress", ProgressLine)
-            shown.append((bar.display, bar.percentage))
+            shown.append((bar.shown, bar.percentage))
 
     async with app.run_test(size=(120, 40), message_hook=record) as pilot:
         await settle(pilot)
-        assert not main_screen(app).query_one("#progress").display
+        assert not main_screen(app).query_one("#progress", ProgressLine).shown
     assert shown and all(display for display, _ in shown)
     percentages = [percentage for _, percentage in shown]
     assert percentages == sorted(percentages) and percentages[-1] < 1.0
@@ -493,7 +493,7 @@ async def test_entries_measured_at_one_width_are_measured_again_at_another(
 async def test_a_resize_that_keeps_the_lists_width_measures_no_entry_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A change of height (the progress bar appearing, a shorter terminal) leaves the
+    """A change of height (a shorter terminal) leaves the
     measured entries as they are; a change of width measures them again."""
     from reader.widgets.article_list import ArticleList
 
