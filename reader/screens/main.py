@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
+from textual import messages as messages_
+from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal
@@ -107,6 +109,8 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
         """Whether the screen has been made active once (see `_on_screen_resume`)."""
         self._resized_to: Size | None = None
         """The size of the last `Resize` laid out (`_on_resize`)."""
+        self._first_layout_done_at = float("-inf")
+        """When (Textual's clock) the first layout ended (`_on_screen_resume`)."""
         self._keys_taken = False
         """Whether the app has been told that keys may take effect (`take_keys`)."""
         self._after_keys = False
@@ -181,11 +185,36 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
         component classes) was about a fifth of the CSS work before the first frame.
         Later resumes (back from the review screen or a dialog) restyle as usual, for a
         theme changed meanwhile."""
-        if not self._resumed:
+        first = not self._resumed
+        if first:
             self._resumed = True
             event.refresh_styles = False
             self._resized_to = self.app.size  # what this first layout lays out
         super()._on_screen_resume(event)
+        if first:
+            self._first_layout_done_at = get_time()
+            self._forget_layout_requests()
+
+    def _forget_layout_requests(self) -> None:
+        """Forget the layouts the widgets (and their scrollbars) asked for as the first
+        layout sized them: it has laid them out."""
+        for widget in self.walk_children(with_self=True):
+            parts = (widget._vertical_scrollbar, widget._horizontal_scrollbar,
+                     widget._scrollbar_corner)
+            for part in (widget, *parts):
+                if part is not None:
+                    part._layout_required = False
+
+    def _on_layout(self, message: messages_.Layout) -> None:
+        """A layout asked for by the end of the first one is let go: that one laid
+        everything out. Widgets ask as they mount and restyle, and every widget asks
+        again as the first layout gives it its size (Textual's `_size_updated`; those
+        requests are forgotten in `_on_screen_resume`); queued behind the first frame,
+        they laid the whole screen out again just after it (about 20 ms, as the first
+        keys come), to the same result."""
+        if message.time <= self._first_layout_done_at:
+            message.stop()
+            message.prevent_default()  # not `Screen._on_layout`: nothing would change
 
     async def on_mount(self) -> None:
         # Held since start (`reader.collector`) until the corpus is loaded after the

@@ -251,3 +251,36 @@ async def test_rows_built_before_the_first_layout_are_one_per_line(
                    if width == article_view.UNLAID_WIDTH)
         laid_out = widths - {article_view.UNLAID_WIDTH}
         assert laid_out and min(laid_out) > 10, built
+
+
+@pytest.mark.usefixtures("busy_keyboard")
+async def test_after_the_first_layout_nothing_lays_the_screen_out_as_the_corpus_loads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the hidden parts held back, the screen is laid out once: not again for the
+    layouts its widgets asked for as they were sized, nor as the second column fills,
+    the list grows, the progress bar comes and goes, or the verdicts arrive."""
+    layouts: list[list[str]] = []  # who asked, for each layout
+    refresh_layout = Screen._refresh_layout
+
+    def counted(self: Screen, *args: object, scroll: bool = False, **kwargs: object) -> None:
+        if isinstance(self, MainScreen) and not (scroll and not self._layout_widgets):
+            asked = (w for ws in self._layout_widgets.values() for w in ws)
+            layouts.append(sorted(type(w).__name__ for w in asked))
+        refresh_layout(self, *args, scroll=scroll, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    app = reader([])
+    # Wide enough for the columns' status to keep one line (narrower, a column's
+    # status takes a second line once its width is known: a layout of its own).
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await keys_let_through(pilot)
+        for _ in range(ROUNDS):
+            if screen.book.corpus_done and screen.book.analyses:
+                break
+            await pilot.pause()
+        for _ in range(5):
+            await pilot.pause()
+        assert screen.book.analyses
+        assert not screen.hidden_parts_mounted
+        assert len(layouts) == 1, layouts  # the first
