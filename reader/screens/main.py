@@ -14,9 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on
-from textual import messages as messages_
-from textual._time import get_time
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal
@@ -30,6 +28,7 @@ from reader.corpus import Article
 from reader.screens.aligning import Aligner
 from reader.screens.annotating import Annotator
 from reader.screens.exporting import Exporter
+from reader.screens.main_layout import FirstLayout
 from reader.screens.main_navigation import MainNavigation
 from reader.screens.main_startup import MainStartup
 from reader.screens.main_workers import MainWorkers
@@ -70,7 +69,7 @@ def plural(count: int, noun: str = "article") -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
+class MainScreen(FirstLayout, MainStartup, MainNavigation, MainWorkers, Screen[None]):
     """List, columns, annotations panel, search bar."""
 
     AUTO_FOCUS = "ArticleView"
@@ -106,11 +105,11 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
         self._store_requested = False
         """Whether the store's worker has been started (`open_store_once_loaded`)."""
         self._resumed = False
-        """Whether the screen has been made active once (see `_on_screen_resume`)."""
+        """Whether the screen has been made active once (`FirstLayout`)."""
         self._resized_to: Size | None = None
-        """The size of the last `Resize` laid out (`_on_resize`)."""
+        """The size of the last `Resize` laid out (`FirstLayout`)."""
         self._first_layout_done_at = float("-inf")
-        """When (Textual's clock) the first layout ended (`_on_screen_resume`)."""
+        """When (Textual's clock) the first layout ended (`FirstLayout`)."""
         self._keys_taken = False
         """Whether the app has been told that keys may take effect (`take_keys`)."""
         self._after_keys = False
@@ -169,53 +168,6 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
             yield ColumnsPane(self.book, columns=self.initial_columns, id="columns")
         yield Container(id="footer-slot")
 
-    def _on_resize(self, event: events.Resize) -> None:
-        """A resize to the size already laid out is let go: the terminal's size, as the
-        driver reads it once the reader runs, came a moment after the first paint, and
-        laid out and repainted the whole screen again (about 20 ms of layout and a full
-        repaint, just as the first keys come)."""
-        if event.size == self._resized_to:
-            event.prevent_default()  # not `Screen._on_resize`: nothing would change
-            return
-        self._resized_to = event.size
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """The first time, without restyling every widget: their styles were worked out
-        a moment before, as they mounted, and a second pass (each article view has 35
-        component classes) was about a fifth of the CSS work before the first frame.
-        Later resumes (back from the review screen or a dialog) restyle as usual, for a
-        theme changed meanwhile."""
-        first = not self._resumed
-        if first:
-            self._resumed = True
-            event.refresh_styles = False
-            self._resized_to = self.app.size  # what this first layout lays out
-        super()._on_screen_resume(event)
-        if first:
-            self._first_layout_done_at = get_time()
-            self._forget_layout_requests()
-
-    def _forget_layout_requests(self) -> None:
-        """Forget the layouts the widgets (and their scrollbars) asked for as the first
-        layout sized them: it has laid them out."""
-        for widget in self.walk_children(with_self=True):
-            parts = (widget._vertical_scrollbar, widget._horizontal_scrollbar,
-                     widget._scrollbar_corner)
-            for part in (widget, *parts):
-                if part is not None:
-                    part._layout_required = False
-
-    def _on_layout(self, message: messages_.Layout) -> None:
-        """A layout asked for by the end of the first one is let go: that one laid
-        everything out. Widgets ask as they mount and restyle, and every widget asks
-        again as the first layout gives it its size (Textual's `_size_updated`; those
-        requests are forgotten in `_on_screen_resume`); queued behind the first frame,
-        they laid the whole screen out again just after it (about 20 ms, as the first
-        keys come), to the same result."""
-        if message.time <= self._first_layout_done_at:
-            message.stop()
-            message.prevent_default()  # not `Screen._on_layout`: nothing would change
-
     async def on_mount(self) -> None:
         # Held since start (`reader.collector`) until the corpus is loaded after the
         # first paint; at the latest, this long after the screen mounts.
@@ -231,19 +183,6 @@ class MainScreen(MainStartup, MainNavigation, MainWorkers, Screen[None]):
             self.adopt_articles(
                 messages.CorpusProgress(batch.articles, batch.problems, batch.loaded, batch.done)
             )
-
-    def _hide_toasts_inline(self) -> None:
-        """Hide the (empty) toast rack by an inline style before the first layout.
-
-        Textual hides it that way just after the first frame (`ToastRack.show`, when
-        there is no notification): setting the inline style, though the stylesheet
-        already hid it, laid the whole screen out again, a frame (10-15 ms) that the
-        first key waited for. Set now, Textual's setting it again changes nothing; a
-        notification still shows it."""
-        from textual.widgets._toast import ToastRack
-
-        for rack in self.query_children(ToastRack):
-            rack.display = False
 
     @property
     def loading(self) -> bool:
