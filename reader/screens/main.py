@@ -35,15 +35,16 @@ from reader.screens.main_workers import MainWorkers
 from reader.screens.saving import request_undo
 from reader.state import READER, Book
 from reader.state.loading import BatchDrawn, FirstBatch, duplicate_summary, problem_summary
-from reader.widgets.annotations_panel import AnnotationPanel, AnnotationsPanel
 from reader.widgets.article_list import ArticleList, entry_for
 from reader.widgets.article_view import ArticleView
 from reader.widgets.columns_pane import ColumnsPane
-from reader.widgets.search_bar import SearchBar
 from reader.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
+
+    from reader.widgets.annotations_panel import AnnotationsPanel
+    from reader.widgets.search_bar import SearchBar
 
 COLLECTOR_HOLD_LIMIT = 30.0
 """Seconds after the screen mounts at most that the collector stays held (see
@@ -144,6 +145,7 @@ class MainScreen(FirstLayout, MainStartup, MainNavigation, MainWorkers, Screen[N
     def help_groups(self) -> list[tuple[str, Iterable[BindingType]]]:
         """The keys `?` lists here: the screen's, its widgets' and the note editor's."""
         from reader.screens.editor import AnnotationEditor
+        from reader.widgets.annotations_panel import AnnotationPanel
 
         return [
             ("Reader", self.BINDINGS),
@@ -200,7 +202,7 @@ class MainScreen(FirstLayout, MainStartup, MainNavigation, MainWorkers, Screen[N
 
     @property
     def panel(self) -> AnnotationsPanel:
-        return self.query_one(AnnotationsPanel)
+        return self.query_one("#annotations-panel")  # type: ignore[return-value]
 
     @property
     def sidebar(self) -> Sidebar:
@@ -371,18 +373,20 @@ class MainScreen(FirstLayout, MainStartup, MainNavigation, MainWorkers, Screen[N
         self.pane.show_article(column, event.option.id)
         column.view.focus()
 
-    @on(AnnotationsPanel.Jump)
-    def jump_to_annotation(self, event: AnnotationsPanel.Jump) -> None:
+    # The hidden parts' messages are handled by name (`on_annotations_panel_jump`, ...),
+    # not by `@on(...)`, which would import their modules before the first frame.
+
+    def on_annotations_panel_jump(self, event: AnnotationsPanel.Jump) -> None:
         view = self.current_view()
         if view is not None:
             view.move_cursor(event.start, center=True)
             view.focus()
 
-    @on(SearchBar.Submitted)
-    @on(SearchBar.Closed)
-    def search_article(self, event: SearchBar.Submitted | SearchBar.Closed) -> None:
-        if isinstance(event, SearchBar.Submitted):
-            self.run_article_search(event.term)
+    def on_search_bar_submitted(self, event: SearchBar.Submitted) -> None:
+        self.run_article_search(event.term)
+        self.on_search_bar_closed()
+
+    def on_search_bar_closed(self, event: SearchBar.Closed | None = None) -> None:
         if (view := self.current_view()) is not None:
             view.focus()
 

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader.widgets.kind_legend import KindLegend
-from reader.widgets.search_bar import SearchBar
-
 if TYPE_CHECKING:
     from textual.app import App
     from textual.css.query import QueryType
@@ -23,6 +20,7 @@ if TYPE_CHECKING:
     from reader.widgets.article_list import ArticleList
     from reader.widgets.article_view import ArticleView
     from reader.widgets.columns_pane import ColumnsPane
+    from reader.widgets.search_bar import SearchBar
     from reader.widgets.sidebar import Sidebar
 
 
@@ -116,7 +114,7 @@ class MainNavigation:
     async def action_toggle_legend(self) -> None:
         if not await self.hidden_parts():
             return
-        legend = self.query_one(KindLegend)
+        legend = self.query_one("#legend")
         legend.display = not legend.display
 
     def action_line_details(self) -> None:
@@ -159,7 +157,8 @@ class MainNavigation:
 
     async def action_search(self) -> None:
         if await self.hidden_parts():
-            self.query_one(SearchBar).open(self._search_term)
+            search_bar: SearchBar = self.query_one("#searchbar")  # type: ignore[assignment]
+            search_bar.open(self._search_term)
 
     def run_article_search(self, term: str) -> None:
         """Mark every case-insensitive occurrence of `term` and go to the first after the cursor."""

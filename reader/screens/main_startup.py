@@ -13,10 +13,6 @@ from typing import TYPE_CHECKING
 from textual.css.query import NoMatches
 from textual.widget import MountError
 
-from reader.widgets.annotations_panel import AnnotationsPanel
-from reader.widgets.kind_legend import KindLegend
-from reader.widgets.search_bar import SearchBar
-
 if TYPE_CHECKING:
     from textual.app import App
     from textual.widget import AwaitMount
@@ -90,7 +86,10 @@ class MainStartup:
         them. A key for one of them mounts them all first (`hidden_parts`)."""
         if self._hidden_parts or self.hidden_parts_mounted:
             return
+        from reader.widgets.annotations_panel import AnnotationsPanel
         from reader.widgets.footer import ReaderFooter
+        from reader.widgets.kind_legend import KindLegend
+        from reader.widgets.search_bar import SearchBar
 
         body = self.query_one("#body")
         slot = self.query_one("#footer-slot")

@@ -200,7 +200,7 @@ async def test_palette_over_a_dialog_offers_only_app_commands(db_path: Path) -> 
 def test_every_binding_is_generated_from_the_action_registry() -> None:
     from reader import actions
     from reader.app import ReaderApp
-    from reader.screens.main import AnnotationPanel
+    from reader.widgets.annotations_panel import AnnotationPanel
 
     for owner, declared in ((ReaderApp, actions.APP), (MainScreen, actions.READER),
                             (ReviewScreen, actions.REVIEW), (CurationScreen, actions.CURATION),

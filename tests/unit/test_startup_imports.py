@@ -46,6 +46,9 @@ NOT_FOR_THE_FIRST_FRAME = (
     "reader.screens.editor",
     "reader.screens.search",
     "reader.screens.export",
+    "reader.widgets.annotations_panel",  # the hidden parts, mounted after the first frame
+    "reader.widgets.kind_legend",
+    "reader.widgets.search_bar",
     "textual.widgets._footer",
     "textual.widgets._markdown",
     "textual.widgets._text_area",
