@@ -384,9 +384,12 @@ class MainScreen(FirstLayout, MainStartup, MainNavigation, MainWorkers, Screen[N
 
     def on_search_bar_submitted(self, event: SearchBar.Submitted) -> None:
         self.run_article_search(event.term)
-        self.on_search_bar_closed()
+        self._focus_current_view()
 
-    def on_search_bar_closed(self, event: SearchBar.Closed | None = None) -> None:
+    def on_search_bar_closed(self, event: SearchBar.Closed) -> None:
+        self._focus_current_view()
+
+    def _focus_current_view(self) -> None:
         if (view := self.current_view()) is not None:
             view.focus()
 

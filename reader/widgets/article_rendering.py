@@ -166,11 +166,14 @@ class ArticleRendering:
             return True
         if any(h.start < end and h.end > start for h in self.highlights):
             return True
-        if self.has_focus:
-            rows = self._rows.rows
-            is_last_row = index + 1 >= len(rows) or rows[index + 1].line != line
-            return start <= self.cursor < end or (self.cursor == end and is_last_row)
-        return False
+        return self.has_focus and self._cursor_on_row(index)
+
+    def _cursor_on_row(self, index: int) -> bool:
+        """Whether the cursor is on row `index` (at its end only on a line's last row)."""
+        rows = self._rows.rows
+        row = rows[index]
+        is_last_row = index + 1 >= len(rows) or rows[index + 1].line != row.line
+        return row.start <= self.cursor < row.end or (self.cursor == row.end and is_last_row)
 
     def _render_rich_row(self, index: int, width: int) -> Strip:
         """Row `index` with each marked range in its style, through `rich.text.Text`."""
@@ -220,9 +223,7 @@ class ArticleRendering:
             self._stylize_range(
                 text, selected[0], selected[1], start, end, self._style("article-view--selection")
             )
-        is_last_row = index + 1 >= len(self._rows) or self._rows.rows[index + 1].line != row.line
-        on_row = start <= self.cursor < end or (self.cursor == end and is_last_row)
-        if on_row and self.has_focus:
+        if self.has_focus and self._cursor_on_row(index):
             text.stylize(self._style("article-view--cursor-line"))
             column = self.cursor - start
             text.stylize(self._style("article-view--cursor"), column, column + 1)

@@ -8,15 +8,22 @@ from reader.widgets.progress_line import ProgressLine
 
 
 class OneBar(App[None]):
+    """One bar, shown (`shown=True`) or with its row left blank."""
+
+    def __init__(self, *, shown: bool = True) -> None:
+        super().__init__()
+        self.shown = shown
+
     def compose(self) -> ComposeResult:
-        yield ProgressLine(id="progress")
+        bar = ProgressLine(id="progress")
+        bar.shown = self.shown
+        yield bar
 
 
 async def test_the_bar_fills_with_the_share_done_and_says_it() -> None:
     app = OneBar()
     async with app.run_test(size=(25, 3)) as pilot:
         bar = app.query_one(ProgressLine)
-        bar.show(True)
         bar.update(total=4, progress=1)
         await pilot.pause()
         line = bar.render_line(0).text
@@ -37,7 +44,6 @@ async def test_a_step_that_moves_nothing_draws_nothing() -> None:
     app = OneBar()
     async with app.run_test(size=(25, 3)) as pilot:
         bar = app.query_one(ProgressLine)
-        bar.show(True)
         bar.update(total=2000, progress=0)
         await pilot.pause()
         drawn = bar._drawn
@@ -54,7 +60,7 @@ async def test_a_step_that_moves_nothing_draws_nothing() -> None:
 async def test_the_bar_keeps_its_row_blank_until_shown_and_after() -> None:
     """Shown or not, the bar keeps its row (no layout): blank until `show(True)`, and
     blank again after `show(False)`."""
-    app = OneBar()
+    app = OneBar(shown=False)
     async with app.run_test(size=(25, 3)) as pilot:
         bar = app.query_one(ProgressLine)
         bar.update(total=4, progress=1)
