@@ -3,15 +3,24 @@
 Usage:
     python bench/train_line_model.py [--train DIR] [--html DIR] [--folds 5] [--seed 0]
                                      [--cv-only] [--hidden 32] [--ensemble 1]
-                                     [--only text|html] [--out reader/boilerplate]
+                                     [--clean-share S] [--only text|html]
+                                     [--out reader/boilerplate]
 
 For every page of train/ the rules run first (`reader.boilerplate.detector`), then each
 non-empty line becomes one row of features (`reader.boilerplate.learned`) with its gold
 label; ambiguous lines are left out. HTML rows come from `html/NAME.html.gz` rendered by
 copydesk's own HTML reader, each rendered line matched to its labelled line by text.
 
+Each page also gives a minimal page: its headline and content lines alone, or with up
+to three of its menu lines above and two of its footer lines below (`minimal_page`), as
+a reader-mode save, an already-cleaned corpus or a bare page looks. A share of them
+(`--clean-share`, `CLEAN_SHARE`) is trained on beside the real pages, so the model does
+not take the last lines of a page with no footer for one.
+
 Cross-validation is grouped by site (manifest `domain`): no site is both trained on and
-scored, as the detector meets sites nobody has seen. It prints line-level B-F1 and C-F1
+scored, as the detector meets sites nobody has seen. The minimal pages of the scored
+sites give two more figures: how much of their article is removed, and how much of
+their menu and footer is kept. It prints line-level B-F1 and C-F1
 of the rules alone and of rules + model per fold and overall (and span B-F1: lines
 inside the gold article span, as score.py --zone span), then (without --cv-only)
 fits on all of train/ and writes `line_model_text.npz` and `line_model_html.npz`.
@@ -25,7 +34,9 @@ import argparse
 import gzip
 import json
 import sys
+from collections.abc import Sequence
 from difflib import SequenceMatcher
+from html import escape as html_escape
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +58,12 @@ from reader.corpus.model import Article  # noqa: E402
 from reader.corpus.text import decode_bytes, normalize  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
+CLEAN_SHARE = {"text": 0.0, "html": 0.25}
+"""Share of the train pages whose clean article is trained on beside the real pages, per
+model. Without them the HTML model learned that the end of a page's outermost block is
+its footer, and removed a sixth of an article saved alone (cross-validated on train/'s
+clean articles: 16.6% of their lines, 2.4% with a quarter of them trained on, real pages
+no worse); for text the same share cost half a point of C-F1 on real pages."""
 
 
 def manifest(directory: Path) -> dict[str, dict]:
@@ -112,10 +129,43 @@ def rendered_gold(rendered: str, records: list[dict]) -> dict[int, dict]:
     return gold
 
 
-def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list, list]:
-    """Per page: features, labels, site, and which labelled lines lie in the gold span."""
+def minimal_page(records: list[dict], variant: int, *, html: bool) -> tuple[str, list[dict]]:
+    """The page with its article alone, or with a little chrome around it: its headline
+    and content lines, then (`variant` 1 and 2) up to three of the boilerplate lines
+    above the article as a menu, and (`variant` 2) up to two of those below it as a
+    footer. A reader-mode save, an already-cleaned corpus or a bare page looks like
+    this. Returns the source and the records it is made of, in order."""
+    headline = [r for r in records if r["label"] == "content" and r.get("headline")][:1]
+    body = [r for r in records if _in_body(r)]
+    content = [i for i, r in enumerate(records) if r["label"] == "content"]
+    if not content:
+        return "", []
+    above = [r for r in records[: content[0]] if r["label"] == "boilerplate"]
+    below = [r for r in records[content[-1] + 1 :] if r["label"] == "boilerplate"]
+    menu = above[:3] if variant >= 1 else []
+    footer = below[-2:] if variant >= 2 else []
+    used = menu + headline + body + footer
+    if not html:
+        return "\n\n".join(r["text"] for r in used), used
+    escape = html_escape
+    title = f"<title>{escape(headline[0]['text'])}</title>" if headline else ""
+    items = "".join(f'<li><a href="/{n}">{escape(r["text"])}</a></li>' for n, r in enumerate(menu))
+    parts = [f"<header><nav><ul>{items}</ul></nav></header>"] if menu else []
+    article = [f"<h1>{escape(r['text'])}</h1>" for r in headline]
+    article += [f"<p>{escape(r['text'])}</p>" for r in body]
+    parts.append(f"<main><article>{''.join(article)}</article></main>")
+    if footer:
+        notes = "".join(f"<p>{escape(r['text'])}</p>" for r in footer)
+        parts.append(f"<footer>{notes}</footer>")
+    return f"<html><head>{title}</head><body>{''.join(parts)}</body></html>", used
+
+
+def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list, list, list]:
+    """Per page: features, labels, site, which labelled lines lie in the gold span, and
+    whether the page is a minimal one made from a real one (`minimal_page`: one after each
+    real page, its variant by turns)."""
     sites = manifest(train)
-    features, labels, groups, spans = [], [], [], []
+    features, labels, groups, spans, clean = [], [], [], [], []
     for name, row in sorted(sites.items()):
         records = labels_of(train, name)
         if html:
@@ -137,7 +187,31 @@ def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list,
             labels.append(y)
             groups.append(row.get("domain") or name)
             spans.append(inside)
-    return features, labels, groups, spans
+            clean.append(False)
+            source, used = minimal_page(records, len(features) % 3, html=html)
+            x, y = minimal_rows(source, used, name, html) if used else (x, np.zeros(0))
+            if len(y):
+                features.append(x)
+                labels.append(y)
+                groups.append(row.get("domain") or name)
+                spans.append(np.ones(len(y), dtype=bool))
+                clean.append(True)
+    return features, labels, groups, spans, clean
+
+
+def minimal_rows(
+    source: str, records: list[dict], name: str, html: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Features and labels of a minimal page's lines (`minimal_page`)."""
+    if html:
+        page = render_html(source)
+        article = Article(text=normalize(page.text), source=name, name=name, markup=page.markup)
+    else:
+        article = Article(text=normalize(source), source=name, name=name)
+    placed = rendered_gold(article.text, records)
+    gold = {number: record["label"] for number, record in placed.items()}
+    x, y, _inside = page_rows(article, gold, html)
+    return x, y
 
 
 def fit(x: np.ndarray, y: np.ndarray, hidden: int, seed: int, ensemble: int = 1) -> LineModel:
@@ -220,32 +294,73 @@ def decide(
     return removed
 
 
+def training_pages(pages: Sequence[int], clean: list[bool], clean_share: float) -> list[int]:
+    """The real pages among `pages`, and every `1 / clean_share`-th of their clean
+    articles (none at 0), in order."""
+    chosen: list[int] = []
+    made = 0.0
+    for page in pages:
+        if not clean[page]:
+            chosen.append(page)
+            continue
+        made += clean_share
+        if made >= 1.0:
+            made -= 1.0
+            chosen.append(page)
+    return chosen
+
+
 def cross_validate(
-    features, labels, groups, spans, *, folds: int, hidden: int, seed: int, ensemble: int = 1
+    features,
+    labels,
+    groups,
+    spans,
+    clean,
+    *,
+    folds: int,
+    hidden: int,
+    seed: int,
+    ensemble: int = 1,
+    clean_share: float = 0.0,
 ) -> None:
+    """Site-grouped folds: the model is fitted on the other folds' pages (and a share of
+    their minimal pages), scored on this fold's real pages; its minimal pages say how
+    much of an article with little or nothing around it the detector would remove."""
     from sklearn.model_selection import GroupKFold
 
     pages = np.arange(len(features))
     all_gold, all_rules, all_probability, all_inside = [], [], [], []
+    minimal = np.zeros((2, 2, 2))  # [rules, with the model][content, chrome][kept, removed]
     splitter = GroupKFold(n_splits=folds)
     for fold, (train_pages, test_pages) in enumerate(splitter.split(pages, groups=groups)):
-        x = np.vstack([features[i] for i in train_pages])
-        y = np.concatenate([labels[i] for i in train_pages])
+        fitted_on = training_pages(train_pages, clean, clean_share)
+        x = np.vstack([features[i] for i in fitted_on])
+        y = np.concatenate([labels[i] for i in fitted_on])
         model = fit(x, y, hidden, seed, ensemble)
-        gold = np.concatenate([labels[i] for i in test_pages]).astype(bool)
-        x_test = np.vstack([features[i] for i in test_pages])
+        scored = [i for i in test_pages if not clean[i]]
+        gold = np.concatenate([labels[i] for i in scored]).astype(bool)
+        x_test = np.vstack([features[i] for i in scored])
         rules = x_test[:, RULE_BOILERPLATE] > 0.5
         probability = model.probabilities(x_test)
         all_gold.append(gold)
         all_rules.append(x_test)
         all_probability.append(probability)
-        all_inside.append(np.concatenate([spans[i] for i in test_pages]))
+        all_inside.append(np.concatenate([spans[i] for i in scored]))
         b, c = f1s(gold, decide(x_test, probability, OVERRULE))
         print(
             f"  fold {fold}: rules B-F1 {f1s(gold, rules)[0]:.3f} C-F1 {f1s(gold, rules)[1]:.3f}"
             f"  with the model B-F1 {b:.3f} C-F1 {c:.3f}",
             flush=True,
         )
+        for i in test_pages:
+            if clean[i]:
+                chrome = labels[i].astype(bool)
+                ruled = features[i][:, RULE_BOILERPLATE] > 0.5
+                removed = decide(features[i], model.probabilities(features[i]), OVERRULE)
+                for who, verdict in enumerate((ruled, removed)):
+                    for label, lines in enumerate((~chrome, chrome)):
+                        minimal[who, label, 1] += np.sum(verdict & lines)
+                        minimal[who, label, 0] += np.sum(~verdict & lines)
     gold = np.concatenate(all_gold)
     tested = np.vstack(all_rules)
     probability = np.concatenate(all_probability)
@@ -261,6 +376,15 @@ def cross_validate(
         f"  all folds, with the model (R = K = {OVERRULE}): B-F1 {b:.3f} C-F1 {c:.3f}"
         f" span B-F1 {span_b:.3f}"
     )
+    if minimal.sum():
+        lost = minimal[:, 0, 1] / np.maximum(minimal[:, 0].sum(axis=1), 1)
+        kept = minimal[:, 1, 0] / np.maximum(minimal[:, 1].sum(axis=1), 1)
+        print(
+            f"  minimal pages ({int(minimal[0, 0].sum())} article lines,"
+            f" {int(minimal[0, 1].sum())} menu and footer lines): article removed"
+            f" {lost[0]:.1%} by the rules, {lost[1]:.1%} with the model; menu and footer"
+            f" kept {kept[0]:.1%} by the rules, {kept[1]:.1%} with the model"
+        )
     print("  all folds, B-F1 / C-F1 when the model removes above R and keeps above K:")
     grid = (0.5, 0.6, 0.7, 0.8, 0.9)
     print("    R \\ K " + "".join(f"{keep:>14.1f}" for keep in grid))
@@ -282,6 +406,12 @@ def main() -> None:
     parser.add_argument(
         "--ensemble", type=int, default=1, help="networks (seeds) whose logits are averaged"
     )
+    parser.add_argument(
+        "--clean-share",
+        type=float,
+        help="share of the pages whose clean article (headline and content alone) joins "
+        "the training pages (default: text 0, html 0.25)",
+    )
     parser.add_argument("--cv-only", action="store_true")
     parser.add_argument("--only", choices=("text", "html"))
     parser.add_argument("--out", type=Path, default=ROOT / "reader" / "boilerplate")
@@ -291,23 +421,32 @@ def main() -> None:
     for name in ("text", "html"):
         if args.only and name != args.only:
             continue
-        features, labels, groups, spans = build(args.train, args.html, html=name == "html")
-        lines = sum(len(y) for y in labels)
-        print(f"{name}: {len(features)} pages, {lines} labelled lines, {len(set(groups))} sites")
+        features, labels, groups, spans, clean = build(args.train, args.html, html=name == "html")
+        clean_share = CLEAN_SHARE[name] if args.clean_share is None else args.clean_share
+        real = [i for i, made in enumerate(clean) if not made]
+        lines = sum(len(labels[i]) for i in real)
+        print(f"{name}: {len(real)} pages, {lines} labelled lines, {len(set(groups))} sites")
         if args.folds > 1:
             cross_validate(
                 features,
                 labels,
                 groups,
                 spans,
+                clean,
                 folds=args.folds,
                 hidden=args.hidden,
                 seed=args.seed,
                 ensemble=args.ensemble,
+                clean_share=clean_share,
             )
         if not args.cv_only:
+            fitted_on = training_pages(range(len(features)), clean, clean_share)
             model = fit(
-                np.vstack(features), np.concatenate(labels), args.hidden, args.seed, args.ensemble
+                np.vstack([features[i] for i in fitted_on]),
+                np.concatenate([labels[i] for i in fitted_on]),
+                args.hidden,
+                args.seed,
+                args.ensemble,
             )
             target = args.out / f"line_model_{name}.npz"
             model.save(str(target))
