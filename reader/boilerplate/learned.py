@@ -256,10 +256,15 @@ def text_features(
     return out
 
 
-MARKUP_FEATURES_COUNT = 47 + 47 + 3 + 4
+_CONTAINER_COLUMNS = 4 * 10
+"""`reader.corpus.html`'s container sizes times its measures per container (spelled out
+here so text-only detection does not import the HTML parser)."""
+MARKUP_FEATURES_COUNT = 47 + 47 + 3 + 4 + _CONTAINER_COLUMNS
 """Markup columns: every enclosing-element bit, the own block's bits, the main container
 and link share around the line, whether it lies between the first and last lines of the
-main container, then its link share, depth, in-main and whether it has markup at all."""
+main container, then its link share, depth, in-main and whether it has markup at all,
+then what its enclosing blocks hold (`reader.corpus.html.CONTAINER_SIZES`)."""
+_NO_CONTAINERS = bytes(_CONTAINER_COLUMNS)
 
 
 def markup_features(infos: list[LineInfo], markup: dict[int, Markup]) -> np.ndarray:
@@ -270,6 +275,7 @@ def markup_features(infos: list[LineInfo], markup: dict[int, Markup]) -> np.ndar
     around = np.zeros(count, dtype=np.uint64)
     own = np.zeros(count, dtype=np.uint64)
     scalars = np.zeros((count, 4))
+    packed: list[bytes] = [_NO_CONTAINERS] * count
     for index, info in enumerate(infos):
         found = markup.get(info.number)
         if found is None:
@@ -277,6 +283,9 @@ def markup_features(infos: list[LineInfo], markup: dict[int, Markup]) -> np.ndar
         around[index] = found.around
         own[index] = found.own
         scalars[index] = (found.link_share, min(found.depth, 40) / 20.0, found.in_main, 1.0)
+        if len(found.containers) == _CONTAINER_COLUMNS:
+            packed[index] = found.containers
+    containers = np.frombuffer(b"".join(packed), dtype=np.uint8).reshape(count, -1) / 255.0
     element_shifts = np.arange(ELEMENT_COUNT, dtype=np.uint64)
     word_shifts = np.arange(32, 32 + WORD_COUNT, dtype=np.uint64)
     shifts = np.concatenate([element_shifts, word_shifts])
@@ -294,7 +303,8 @@ def markup_features(infos: list[LineInfo], markup: dict[int, Markup]) -> np.ndar
         if len(main_rows):
             nearby[main_rows[0] : main_rows[-1] + 1, 2] = 1.0
     return np.concatenate(
-        [around_bits.astype(np.float64), own_bits.astype(np.float64), nearby, scalars], axis=1
+        [around_bits.astype(np.float64), own_bits.astype(np.float64), nearby, scalars, containers],
+        axis=1,
     )
 
 

@@ -13,8 +13,9 @@ weighs that evidence beside the line's text; the text itself is all a reader sho
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
@@ -209,6 +210,29 @@ _PROSE_LENGTH = 60
 """A line this long ending like a sentence counts as prose when finding the main container."""
 _MAIN_SHARE = 0.6
 """The main container is the innermost element holding this share of the page's prose."""
+CONTAINER_SIZES = (2, 5, 15, 40)
+"""A line's surroundings are described by its innermost enclosing blocks holding at least
+this many lines each: roughly its list or paragraph group, its box, its column and the
+part of the page it sits in. A related-stories box is short linked lines; the article's
+container is long prose."""
+CONTAINER_MEASURES = (
+    "lines",  # log(1 + lines) / 5
+    "prose",  # share of its characters in prose lines
+    "links",  # share of its characters in link text
+    "page_prose",  # share of the page's prose inside it
+    "linked_lines",  # share of its lines that are mostly link text
+    "short_lines",  # share of its lines under `_SHORT_LINE` characters
+    "holds_main",  # it is the main container or encloses it
+    "place",  # where the line sits in it, 0 at its first line
+    "opens",  # the line is its first
+    "none",  # no enclosing block holds that many lines (the outermost one is measured)
+)
+"""What `Markup.containers` says of each container, in order, each scaled to 0..1."""
+CONTAINER_FIELDS = len(CONTAINER_MEASURES)
+_SHORT_LINE = 40
+"""A line shorter than this counts as short (a link title, a label) in a container."""
+_LINKED_LINE = 0.5
+"""A line with more than this share of link text counts as a link in a container."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +249,10 @@ class Markup:
     """Number of enclosing elements."""
     in_main: bool
     """Inside the innermost element holding most of the page's prose."""
+    containers: bytes = b""
+    """What the blocks around the line hold (`CONTAINER_SIZES`, `CONTAINER_FIELDS`
+    measures each), every measure scaled to one byte: read as one array per page by
+    the line model (`reader.boilerplate.learned.markup_features`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,22 +386,124 @@ class _Walk:
         self.flush(cumulative)
 
     def evidence(self) -> dict[int, Markup]:
-        """Markup per line number, with the main-container flag worked out."""
-        prose: dict[int, int] = {}
+        """Markup per line number, with the main container and the lines' surroundings
+        worked out."""
+        lines, paths = self.lines, self.paths
+        size = max((path[-1] for path in paths if path), default=0) + 1
+        # Per element (ids grow in document order): what its lines hold.
+        held = [0] * size
+        chars = [0] * size
+        link_chars = [0.0] * size
+        prose = [0] * size
+        linked = [0] * size
+        short = [0] * size
+        first = [-1] * size
         total = 0
-        for line, path in zip(self.lines, self.paths, strict=True):
-            if len(line) >= _PROSE_LENGTH and line[-1] in '.!?"”’:)':
-                total += len(line)
-                for element in path:
-                    prose[element] = prose.get(element, 0) + len(line)
+        for number, (line, path, record) in enumerate(zip(lines, paths, self.records, strict=True)):
+            length = len(line)
+            is_prose = length >= _PROSE_LENGTH and line[-1] in '.!?"”’:)'
+            if is_prose:
+                total += length
+            link_length = record[2] * length
+            is_linked = record[2] > _LINKED_LINE
+            is_short = length < _SHORT_LINE
+            for element in path:
+                held[element] += 1
+                chars[element] += length
+                link_chars[element] += link_length
+                if is_prose:
+                    prose[element] += length
+                if is_linked:
+                    linked[element] += 1
+                if is_short:
+                    short[element] += 1
+                if first[element] < 0:
+                    first[element] = number
         main = 0
         if total:
             # Element ids grow with depth along a path, so the deepest qualifying id wins.
             needed = _MAIN_SHARE * total
-            main = max((element for element, size in prose.items() if size >= needed), default=0)
+            main = max(
+                (element for element in range(size) if prose[element] >= needed), default=0
+            )
+        main_and_above: set[int] = set()
+        for path in paths:
+            if main in path:
+                main_and_above = set(path[: path.index(main) + 1])
+                break
+        measures = _ContainerMeasures(
+            held, chars, link_chars, prose, linked, short, first, main_and_above, total
+        )
         return {
-            number: Markup(around, own, share, depth, main in path)
+            number: Markup(around, own, share, depth, main in path, measures.of(number, path))
             for number, ((around, own, share, depth), path) in enumerate(
-                zip(self.records, self.paths, strict=True)
+                zip(self.records, paths, strict=True)
             )
         }
+
+
+@dataclass(frozen=True, slots=True)
+class _ContainerMeasures:
+    """Per element: its lines, characters, link characters, prose characters, linked and
+    short lines, and first line; which elements are the main container or hold it; and
+    the page's prose in characters."""
+
+    held: list[int]
+    chars: list[int]
+    link_chars: list[float]
+    prose: list[int]
+    linked: list[int]
+    short: list[int]
+    first: list[int]
+    main_and_above: set[int]
+    total_prose: int
+
+    packed: dict[int, bytes] = field(default_factory=dict)
+    """Element -> its measures that do not depend on the line, packed (computed once)."""
+
+    def of(self, number: int, path: tuple[int, ...]) -> bytes:
+        """The packed measures of line `number`'s containers, innermost size first."""
+        held, first = self.held, self.first
+        parts: list[bytes] = []
+        position = len(path) - 1
+        if not path:
+            return _NO_CONTAINERS
+        for needed in CONTAINER_SIZES:
+            # Ancestors hold at least what their descendants hold: walk outwards once.
+            while position > 0 and held[path[position]] < needed:
+                position -= 1
+            # On a page too short for this size, the outermost block stands in (flagged).
+            element = path[position]
+            packed = self.packed.get(element)
+            if packed is None:
+                packed = self.packed[element] = self._pack(element)
+            lines, opening = held[element], first[element]
+            too_small = 255 * (lines < needed)
+            place = _byte((number - opening) / lines), 255 * (number == opening), too_small
+            parts.append(packed + bytes(place))
+        return b"".join(parts)
+
+    def _pack(self, element: int) -> bytes:
+        lines = self.held[element]
+        chars = self.chars[element] or 1
+        return bytes(
+            _byte(value)
+            for value in (
+                math.log1p(lines) / 5.0,
+                self.prose[element] / chars,
+                self.link_chars[element] / chars,
+                self.prose[element] / (self.total_prose or 1),
+                self.linked[element] / lines,
+                self.short[element] / lines,
+                element in self.main_and_above,
+            )
+        )
+
+
+_NO_CONTAINERS = (bytes(CONTAINER_FIELDS - 1) + b"\xff") * len(CONTAINER_SIZES)
+"""The measures of a line outside every block: zeros, and the flag at every size."""
+
+
+def _byte(value: float) -> int:
+    """A measure in 0..1 (clipped) as 0..255."""
+    return 255 if value >= 1.0 else 0 if value <= 0.0 else round(value * 255)

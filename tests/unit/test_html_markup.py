@@ -8,7 +8,15 @@ from pathlib import Path
 from helpers.pages import BODY
 
 from reader.boilerplate import detect
-from reader.corpus.html import ELEMENT_BITS, WORD_BITS, attribute_bits, render_html
+from reader.corpus.html import (
+    CONTAINER_MEASURES,
+    CONTAINER_SIZES,
+    ELEMENT_BITS,
+    WORD_BITS,
+    Markup,
+    attribute_bits,
+    render_html,
+)
 from reader.corpus.loader import load_corpus
 
 PROSE = BODY[:4]
@@ -141,3 +149,40 @@ def test_html_input_removes_what_the_markup_marks_as_furniture(tmp_path: Path) -
         "© 2024 The Gazette. All rights reserved.",
     ):
         assert furniture not in kept
+
+
+def containers_of(markup: Markup) -> list[dict[str, float]]:
+    """`Markup.containers` unpacked: one dict of named measures per container size."""
+    values = [byte / 255 for byte in markup.containers]
+    assert len(values) == len(CONTAINER_SIZES) * len(CONTAINER_MEASURES)
+    return [
+        dict(zip(CONTAINER_MEASURES, values[start : start + len(CONTAINER_MEASURES)], strict=True))
+        for start in range(0, len(values), len(CONTAINER_MEASURES))
+    ]
+
+
+def boxed_page() -> str:
+    paragraphs = "".join(f"<p>{text}</p>" for text in PROSE)
+    links = "".join(f'<li><a href="/{n}">Story number {n} today</a></li>' for n in range(6))
+    return f"""<html><body><div class="story">{paragraphs}</div>
+    <div class="box"><h3>More from the desk</h3><ul>{links}</ul></div></body></html>"""
+
+
+def test_each_line_knows_what_the_blocks_around_it_hold() -> None:
+    page = render_html(boxed_page())
+    link = containers_of(page.markup[line_number(page.text, "Story number 2 today")])
+    paragraph = containers_of(page.markup[line_number(page.text, PROSE[1])])
+    heading = containers_of(page.markup[line_number(page.text, "More from the desk")])
+    # The smallest container of two lines or more: the list of links, the story's paragraphs.
+    assert link[0]["linked_lines"] == 1.0 and link[0]["short_lines"] == 1.0
+    assert link[0]["links"] == 1.0 and link[0]["prose"] == 0.0
+    assert paragraph[0]["prose"] == 1.0 and paragraph[0]["links"] == 0.0
+    assert paragraph[0]["page_prose"] == 1.0 and paragraph[0]["holds_main"] == 1.0
+    assert link[0]["holds_main"] == 0.0
+    # The box opens with its heading; the second link sits a third of the way down the list.
+    assert heading[0]["opens"] == 1.0 and heading[0]["place"] == 0.0
+    assert link[0]["opens"] == 0.0 and abs(link[0]["place"] - 2 / 6) < 0.01
+    # No block of the page holds 40 lines: the largest size says so and measures the
+    # outermost block instead, which holds all the prose.
+    assert link[-1]["none"] == 1.0 and link[-1]["page_prose"] == 1.0
+    assert paragraph[0]["none"] == 0.0

@@ -7,7 +7,13 @@ import pytest
 from helpers.pages import BODY, HEADLINE, page
 
 from reader.boilerplate import Kind, detect, detector, learned
-from reader.corpus.html import ELEMENT_BITS, WORD_BITS, render_html
+from reader.corpus.html import (
+    CONTAINER_MEASURES,
+    CONTAINER_SIZES,
+    ELEMENT_BITS,
+    WORD_BITS,
+    render_html,
+)
 from reader.corpus.model import Article
 
 
@@ -96,8 +102,17 @@ def test_markup_features_spell_out_the_bits() -> None:
     assert columns[0, nav] == 1.0 and columns[0, link] == 1.0
     assert columns[0, navigation_word] == 1.0
     assert columns[1, nav] == 0.0
-    assert columns[0, -4] == 1.0  # link share of "Home"
-    assert columns[1, -1] == 1.0  # the line has markup
+    scalars = 47 + 47 + 3  # after the bits and the nearby measures
+    assert columns[0, scalars] == 1.0  # link share of "Home"
+    assert columns[1, scalars + 3] == 1.0  # the line has markup
+    # Then what the blocks around each line hold, as the markup packed it.
+    packed = np.frombuffer(rendered.markup[0].containers, dtype=np.uint8) / 255.0
+    assert np.array_equal(columns[0, scalars + 4 :], packed)
+
+
+def test_the_model_reads_every_container_measure_the_markup_packs() -> None:
+    containers = len(CONTAINER_SIZES) * len(CONTAINER_MEASURES)
+    assert containers == learned.MARKUP_FEATURES_COUNT - (47 + 47 + 3 + 4)
 
 
 def test_a_confident_model_removes_what_the_rules_kept_and_says_why() -> None:
