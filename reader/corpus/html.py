@@ -6,8 +6,9 @@ exhaust the recursion limit.
 
 While it renders, the walk keeps what the markup says about each line (`Markup`): the
 elements around it (nav, footer, figure, a link...), the words of their class and id
-attributes (share, related, comment, cookie...), how much of the line is link text and
-whether it sits in the container that holds most of the page's prose. The detector
+attributes (share, related, comment, cookie...), how much of the line is link text,
+whether it sits in the container that holds most of the page's prose, and what the
+blocks around it hold (a box of short links, a column of prose). The detector
 weighs that evidence beside the line's text; the text itself is all a reader shows.
 """
 
@@ -463,11 +464,11 @@ class _ContainerMeasures:
 
     def of(self, number: int, path: tuple[int, ...]) -> bytes:
         """The packed measures of line `number`'s containers, innermost size first."""
+        if not path:
+            return _NO_CONTAINERS
         held, first = self.held, self.first
         parts: list[bytes] = []
         position = len(path) - 1
-        if not path:
-            return _NO_CONTAINERS
         for needed in CONTAINER_SIZES:
             # Ancestors hold at least what their descendants hold: walk outwards once.
             while position > 0 and held[path[position]] < needed:

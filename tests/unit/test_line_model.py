@@ -192,6 +192,19 @@ def test_html_articles_are_judged_by_the_html_model() -> None:
         assert not analysis.verdicts[lines.index(paragraph)].boilerplate
 
 
+def test_an_article_saved_alone_keeps_every_line() -> None:
+    """A reader-mode save: the article and nothing around it, its last paragraph last on
+    the page (where a real page has its footer)."""
+    rendered = render_html(
+        f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
+        + "".join(f"<p>{p}</p>" for p in BODY)
+        + "</article></body></html>"
+    )
+    article = Article(text=rendered.text, source="t", name="t", markup=rendered.markup)
+    analysis = detect(article)
+    assert analysis.verdicts and not any(v.boilerplate for v in analysis.verdicts.values())
+
+
 def test_lines_only_the_model_flags_are_named_from_the_markup_around_them() -> None:
     rendered = render_html(
         "<html><body><h1>" + HEADLINE + "</h1>"
