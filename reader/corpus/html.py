@@ -63,8 +63,6 @@ _BLOCK = frozenset(
         "thead",
         "tfoot",
         "tr",
-        "td",
-        "th",
         "ul",
         "caption",
         "option",
@@ -73,6 +71,12 @@ _BLOCK = frozenset(
         "label",
     }
 )
+
+_CELLS = frozenset({"td", "th"})
+"""Table cells: a row's cells make one line, apart by tabs (`_CELL` while rendering)."""
+_CELL = "\x1f"
+"""Marks where a cell starts inside a row's pending text (a control character, which
+rendered text never holds)."""
 
 # One bit per piece of structural evidence. Element bits come from the tag; the others
 # from words in the element's class, id, role and aria-label attributes.
@@ -316,7 +320,12 @@ class _Walk:
         pending = self.pending
         if not pending:
             return
-        block = " ".join("".join(pending).split())
+        text = "".join(pending)
+        if _CELL in text:
+            # A table row: its cells apart by tabs, as a browser copies them.
+            block = "\t".join(" ".join(cell.split()) for cell in text.split(_CELL)).strip("\t")
+        else:
+            block = " ".join(text.split())
         pending.clear()
         if block:
             self.lines.append(block)
@@ -375,6 +384,8 @@ class _Walk:
                     bits |= attribute_bits(words.lower())
                 if "hidden" in attributes or attributes.get("aria-hidden") == "true":
                     bits |= WORD_BITS["hidden"]
+            if tag in _CELLS and pending:
+                pending.append(_CELL)  # the row's next cell: on the same line
             block = tag in block_tags
             if block:
                 self.flush(cumulative)

@@ -186,3 +186,21 @@ def test_each_line_knows_what_the_blocks_around_it_hold() -> None:
     # outermost block instead, which holds all the prose.
     assert link[-1]["none"] == 1.0 and link[-1]["page_prose"] == 1.0
     assert paragraph[0]["none"] == 0.0
+
+
+def test_a_table_row_is_one_line_its_cells_apart_by_tabs() -> None:
+    page = render_html(
+        "<html><body><table><tr><th>Date</th><th>Change</th></tr>"
+        "<tr><td>1/1/2013</td>\n  <td> +13.1% </td></tr>"
+        "<tr><td><p>A paragraph in a cell</p></td><td>beside it</td></tr>"
+        "<tr><td></td><td>second cell only</td></tr></table></body></html>"
+    )
+    assert page.text.split("\n") == [
+        "Date\tChange",
+        "1/1/2013\t+13.1%",
+        "A paragraph in a cell",  # a block inside a cell keeps its own line
+        "beside it",
+        "second cell only",
+    ]
+    row = page.markup[1]
+    assert row.own & ELEMENT_BITS["table"] and row.around & ELEMENT_BITS["table"]
