@@ -3,7 +3,7 @@
 Usage:
     python bench/train_line_model.py [--train DIR] [--html DIR] [--folds 5] [--seed 0]
                                      [--cv-only] [--hidden 32] [--ensemble 1]
-                                     [--clean-share S] [--only text|html]
+                                     [--minimal-share S] [--only text|html]
                                      [--out reader/boilerplate]
 
 For every page of train/ the rules run first (`reader.boilerplate.detector`), then each
@@ -14,7 +14,7 @@ copydesk's own HTML reader, each rendered line matched to its labelled line by t
 Each page also gives a minimal page: its headline and content lines alone, or with up
 to three of its menu lines above and two of its footer lines below (`minimal_page`), as
 a reader-mode save, an already-cleaned corpus or a bare page looks. A share of them
-(`--clean-share`, `CLEAN_SHARE`) is trained on beside the real pages, so the model does
+(`--minimal-share`, `MINIMAL_SHARE`) is trained on beside the real pages, so the model does
 not take the last lines of a page with no footer for one.
 
 Cross-validation is grouped by site (manifest `domain`): no site is both trained on and
@@ -58,12 +58,12 @@ from reader.corpus.model import Article  # noqa: E402
 from reader.corpus.text import decode_bytes, normalize  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
-CLEAN_SHARE = {"text": 0.0, "html": 0.25}
-"""Share of the train pages whose clean article is trained on beside the real pages, per
+MINIMAL_SHARE = {"text": 0.0, "html": 0.25}
+"""Share of the train pages whose minimal page is trained on beside the real pages, per
 model. Without them the HTML model learned that the end of a page's outermost block is
-its footer, and removed a sixth of an article saved alone (cross-validated on train/'s
-clean articles: 16.6% of their lines, 2.4% with a quarter of them trained on, real pages
-no worse); for text the same share cost half a point of C-F1 on real pages."""
+its footer: cross-validated on train/, it removed 8.2% of the minimal pages' article
+lines, 1.9% with a quarter of them trained on, real pages no worse (bench/README.md);
+for text the same share cost half a point of C-F1 on real pages."""
 
 
 def manifest(directory: Path) -> dict[str, dict]:
@@ -165,7 +165,7 @@ def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list,
     whether the page is a minimal one made from a real one (`minimal_page`: one after each
     real page, its variant by turns)."""
     sites = manifest(train)
-    features, labels, groups, spans, clean = [], [], [], [], []
+    features, labels, groups, spans, minimal = [], [], [], [], []
     for name, row in sorted(sites.items()):
         records = labels_of(train, name)
         if html:
@@ -187,7 +187,7 @@ def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list,
             labels.append(y)
             groups.append(row.get("domain") or name)
             spans.append(inside)
-            clean.append(False)
+            minimal.append(False)
             source, used = minimal_page(records, len(features) % 3, html=html)
             x, y = minimal_rows(source, used, name, html) if used else (x, np.zeros(0))
             if len(y):
@@ -195,8 +195,8 @@ def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list,
                 labels.append(y)
                 groups.append(row.get("domain") or name)
                 spans.append(np.ones(len(y), dtype=bool))
-                clean.append(True)
-    return features, labels, groups, spans, clean
+                minimal.append(True)
+    return features, labels, groups, spans, minimal
 
 
 def minimal_rows(
@@ -294,16 +294,16 @@ def decide(
     return removed
 
 
-def training_pages(pages: Sequence[int], clean: list[bool], clean_share: float) -> list[int]:
-    """The real pages among `pages`, and every `1 / clean_share`-th of their clean
-    articles (none at 0), in order."""
+def training_pages(pages: Sequence[int], minimal: list[bool], minimal_share: float) -> list[int]:
+    """The real pages among `pages`, and every `1 / minimal_share`-th of their minimal
+    pages (none at 0), in order."""
     chosen: list[int] = []
     made = 0.0
     for page in pages:
-        if not clean[page]:
+        if not minimal[page]:
             chosen.append(page)
             continue
-        made += clean_share
+        made += minimal_share
         if made >= 1.0:
             made -= 1.0
             chosen.append(page)
@@ -315,13 +315,13 @@ def cross_validate(
     labels,
     groups,
     spans,
-    clean,
+    minimal,
     *,
     folds: int,
     hidden: int,
     seed: int,
     ensemble: int = 1,
-    clean_share: float = 0.0,
+    minimal_share: float = 0.0,
 ) -> None:
     """Site-grouped folds: the model is fitted on the other folds' pages (and a share of
     their minimal pages), scored on this fold's real pages; its minimal pages say how
@@ -330,14 +330,14 @@ def cross_validate(
 
     pages = np.arange(len(features))
     all_gold, all_rules, all_probability, all_inside = [], [], [], []
-    minimal = np.zeros((2, 2, 2))  # [rules, with the model][content, chrome][kept, removed]
+    tally = np.zeros((2, 2, 2))  # minimal pages: [rules, model][content, chrome][kept, removed]
     splitter = GroupKFold(n_splits=folds)
     for fold, (train_pages, test_pages) in enumerate(splitter.split(pages, groups=groups)):
-        fitted_on = training_pages(train_pages, clean, clean_share)
+        fitted_on = training_pages(train_pages, minimal, minimal_share)
         x = np.vstack([features[i] for i in fitted_on])
         y = np.concatenate([labels[i] for i in fitted_on])
         model = fit(x, y, hidden, seed, ensemble)
-        scored = [i for i in test_pages if not clean[i]]
+        scored = [i for i in test_pages if not minimal[i]]
         gold = np.concatenate([labels[i] for i in scored]).astype(bool)
         x_test = np.vstack([features[i] for i in scored])
         rules = x_test[:, RULE_BOILERPLATE] > 0.5
@@ -353,14 +353,14 @@ def cross_validate(
             flush=True,
         )
         for i in test_pages:
-            if clean[i]:
+            if minimal[i]:
                 chrome = labels[i].astype(bool)
                 ruled = features[i][:, RULE_BOILERPLATE] > 0.5
                 removed = decide(features[i], model.probabilities(features[i]), OVERRULE)
                 for who, verdict in enumerate((ruled, removed)):
                     for label, lines in enumerate((~chrome, chrome)):
-                        minimal[who, label, 1] += np.sum(verdict & lines)
-                        minimal[who, label, 0] += np.sum(~verdict & lines)
+                        tally[who, label, 1] += np.sum(verdict & lines)
+                        tally[who, label, 0] += np.sum(~verdict & lines)
     gold = np.concatenate(all_gold)
     tested = np.vstack(all_rules)
     probability = np.concatenate(all_probability)
@@ -376,12 +376,12 @@ def cross_validate(
         f"  all folds, with the model (R = K = {OVERRULE}): B-F1 {b:.3f} C-F1 {c:.3f}"
         f" span B-F1 {span_b:.3f}"
     )
-    if minimal.sum():
-        lost = minimal[:, 0, 1] / np.maximum(minimal[:, 0].sum(axis=1), 1)
-        kept = minimal[:, 1, 0] / np.maximum(minimal[:, 1].sum(axis=1), 1)
+    if tally.sum():
+        lost = tally[:, 0, 1] / np.maximum(tally[:, 0].sum(axis=1), 1)
+        kept = tally[:, 1, 0] / np.maximum(tally[:, 1].sum(axis=1), 1)
         print(
-            f"  minimal pages ({int(minimal[0, 0].sum())} article lines,"
-            f" {int(minimal[0, 1].sum())} menu and footer lines): article removed"
+            f"  minimal pages ({int(tally[0, 0].sum())} article lines,"
+            f" {int(tally[0, 1].sum())} menu and footer lines): article removed"
             f" {lost[0]:.1%} by the rules, {lost[1]:.1%} with the model; menu and footer"
             f" kept {kept[0]:.1%} by the rules, {kept[1]:.1%} with the model"
         )
@@ -407,10 +407,10 @@ def main() -> None:
         "--ensemble", type=int, default=1, help="networks (seeds) whose logits are averaged"
     )
     parser.add_argument(
-        "--clean-share",
+        "--minimal-share",
         type=float,
-        help="share of the pages whose clean article (headline and content alone) joins "
-        "the training pages (default: text 0, html 0.25)",
+        help="share of the pages whose minimal page (the article alone, or with a little "
+        "menu and footer) joins the training pages (default: text 0, html 0.25)",
     )
     parser.add_argument("--cv-only", action="store_true")
     parser.add_argument("--only", choices=("text", "html"))
@@ -421,9 +421,9 @@ def main() -> None:
     for name in ("text", "html"):
         if args.only and name != args.only:
             continue
-        features, labels, groups, spans, clean = build(args.train, args.html, html=name == "html")
-        clean_share = CLEAN_SHARE[name] if args.clean_share is None else args.clean_share
-        real = [i for i, made in enumerate(clean) if not made]
+        features, labels, groups, spans, minimal = build(args.train, args.html, html=name == "html")
+        minimal_share = MINIMAL_SHARE[name] if args.minimal_share is None else args.minimal_share
+        real = [i for i, made in enumerate(minimal) if not made]
         lines = sum(len(labels[i]) for i in real)
         print(f"{name}: {len(real)} pages, {lines} labelled lines, {len(set(groups))} sites")
         if args.folds > 1:
@@ -432,15 +432,15 @@ def main() -> None:
                 labels,
                 groups,
                 spans,
-                clean,
+                minimal,
                 folds=args.folds,
                 hidden=args.hidden,
                 seed=args.seed,
                 ensemble=args.ensemble,
-                clean_share=clean_share,
+                minimal_share=minimal_share,
             )
         if not args.cv_only:
-            fitted_on = training_pages(range(len(features)), clean, clean_share)
+            fitted_on = training_pages(range(len(features)), minimal, minimal_share)
             model = fit(
                 np.vstack([features[i] for i in fitted_on]),
                 np.concatenate([labels[i] for i in fitted_on]),
