@@ -252,7 +252,8 @@ def classify(text: str, size: int, words: int) -> tuple[Kind | None, str, bool]:
     head = text[: cues.HEAD].lower()
     if "\xa0" in head:
         head = head.replace("\xa0", " ")
-    dateish = size <= 90 and words <= 14 and cues.is_dateish(head)
+    # A table row (cells apart by tabs) that opens on a date is data, not a time stamp.
+    dateish = size <= 90 and words <= 14 and "\t" not in text and cues.is_dateish(head)
     if size <= cues.HEAD:
         exact = cues.exact_kind(head.strip(_STRIP_KEY))
         if exact is not None:

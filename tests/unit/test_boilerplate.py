@@ -75,6 +75,16 @@ def test_furniture_kinds_above_the_article(line: str, kind: Kind) -> None:
     assert verdict.kind is kind or (kind is Kind.TIMESTAMP and verdict.kind is Kind.DATELINE)
 
 
+def test_a_table_row_opening_on_a_date_is_data_not_a_time_stamp() -> None:
+    rows = ["Date\tChange in the harbour fee", *(f"{m}/1/2013\t+{m}.5%" for m in range(1, 7))]
+    body = [*BODY[:2], "\n".join(rows), *BODY[2:]]
+    article, analysis = analyse(page("Home", "March 3, 2031", body=body))
+    for row in rows[1:]:
+        assert verdict_of(article, analysis, row).kind not in (Kind.TIMESTAMP, Kind.DATELINE)
+    # A date on a line of its own is still the article's date line.
+    assert verdict_of(article, analysis, "March 3, 2031").kind is Kind.DATELINE
+
+
 @pytest.mark.parametrize(
     ("line", "kind"),
     [
