@@ -36,7 +36,7 @@ import json
 import sys
 from collections.abc import Sequence
 from difflib import SequenceMatcher
-from html import escape as html_escape
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -147,7 +147,6 @@ def minimal_page(records: list[dict], variant: int, *, html: bool) -> tuple[str,
     used = menu + headline + body + footer
     if not html:
         return "\n\n".join(r["text"] for r in used), used
-    escape = html_escape
     title = f"<title>{escape(headline[0]['text'])}</title>" if headline else ""
     items = "".join(f'<li><a href="/{n}">{escape(r["text"])}</a></li>' for n, r in enumerate(menu))
     parts = [f"<header><nav><ul>{items}</ul></nav></header>"] if menu else []
@@ -166,6 +165,14 @@ def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list,
     real page, its variant by turns)."""
     sites = manifest(train)
     features, labels, groups, spans, minimal = [], [], [], [], []
+
+    def add(x: np.ndarray, y: np.ndarray, inside: np.ndarray, site: str, made: bool) -> None:
+        features.append(x)
+        labels.append(y)
+        groups.append(site)
+        spans.append(inside)
+        minimal.append(made)
+
     for name, row in sorted(sites.items()):
         records = labels_of(train, name)
         if html:
@@ -182,20 +189,16 @@ def build(train: Path, html_dir: Path, *, html: bool) -> tuple[list, list, list,
             placed = {record["line"]: record for record in records}
         gold = {number: record["label"] for number, record in placed.items()}
         x, y, inside = page_rows(article, gold, html, gold_span(placed))
-        if len(y):
-            features.append(x)
-            labels.append(y)
-            groups.append(row.get("domain") or name)
-            spans.append(inside)
-            minimal.append(False)
-            source, used = minimal_page(records, len(features) % 3, html=html)
-            x, y = minimal_rows(source, used, name, html) if used else (x, np.zeros(0))
+        if not len(y):
+            continue
+        site = row.get("domain") or name
+        add(x, y, inside, site, made=False)
+        # The variants by turns, counted over every page built so far.
+        source, used = minimal_page(records, len(features) % 3, html=html)
+        if used:
+            x, y = minimal_rows(source, used, name, html)
             if len(y):
-                features.append(x)
-                labels.append(y)
-                groups.append(row.get("domain") or name)
-                spans.append(np.ones(len(y), dtype=bool))
-                minimal.append(True)
+                add(x, y, np.ones(len(y), dtype=bool), site, made=True)
     return features, labels, groups, spans, minimal
 
 
