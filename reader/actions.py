@@ -10,9 +10,8 @@ rename or hide one according to its state with a `command_name(action)` method).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from textual.binding import Binding
 
@@ -25,8 +24,7 @@ MAX_ANNOTATOR_KEYS = 9
 """Keys 1..9 take annotator N's decision in the curation view."""
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(NamedTuple):
     """One thing the user can do: its binding and its palette entry."""
 
     id: str

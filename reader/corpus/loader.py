@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from reader.config import DEFAULT_MAX_FILE_BYTES
 from reader.corpus.model import Article
@@ -36,8 +36,7 @@ NOT_REGULAR = "skipped: not a regular file"
 """The problem reported for a FIFO, socket or device, which is never opened for reading."""
 
 
-@dataclass(frozen=True, slots=True)
-class LoadProblem:
+class LoadProblem(NamedTuple):
     """A file (or jsonl record) that could not be loaded, and why."""
 
     source: str

@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, count, repeat
 from operator import add, sub
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 if TYPE_CHECKING:
     from reader.corpus.html import Markup
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One physical line of an article.
 
     `start`/`end` are code-point offsets into `Article.text` (end excludes the newline),

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, MutableMapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reader.state.changes import READER, REVIEW, Change, ChangeQueue
 from reader.state.loading import InputGate
@@ -29,8 +29,7 @@ if TYPE_CHECKING:
     from reader.export import CleanedArticle
 
 
-@dataclass(frozen=True, slots=True)
-class TaggedSpan:
+class TaggedSpan(NamedTuple):
     """Where a tag or note lies in the article now, and its first tag (for colouring)."""
 
     start: int

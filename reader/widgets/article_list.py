@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -26,8 +25,7 @@ from reader.state import Book
 from reader.widgets.measured_options import MeasuredOptionList
 
 
-@dataclass(frozen=True, slots=True)
-class ListEntry:
+class ListEntry(NamedTuple):
     """What the list shows for one article."""
 
     article: Article
@@ -53,8 +51,7 @@ def entry_for(book: Book, article: Article) -> ListEntry:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ListFilter:
+class ListFilter(NamedTuple):
     """A parsed filter: words, tags and authors (all must match)."""
 
     words: tuple[str, ...] = ()

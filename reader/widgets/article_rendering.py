@@ -11,8 +11,7 @@ from __future__ import annotations
 import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -59,8 +58,7 @@ def tag_class(tag: str | None) -> str:
     return f"article-view--tag-{zlib.crc32(tag.casefold().encode()) % TAG_COLOURS}"
 
 
-@dataclass(frozen=True, slots=True)
-class Highlight:
+class Highlight(NamedTuple):
     """An annotated span to colour: offsets into the article text and its component class."""
 
     start: int

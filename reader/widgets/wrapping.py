@@ -12,7 +12,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
 
@@ -73,8 +73,7 @@ def _wrap_wide(text: str, width: int) -> list[int]:
     return starts
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One visual row: article line number and the `[start, end)` slice of the text."""
 
     line: int

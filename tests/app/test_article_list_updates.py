@@ -7,7 +7,6 @@ out must come out exactly as a list built afresh from the same entries would.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -84,11 +83,11 @@ async def test_new_titles_and_counts_lay_the_list_out_as_a_rebuild_would(tmp_pat
         changed = []
         for index, entry in enumerate(entries):
             if index % 3 == 0:
-                entry = dataclasses.replace(entry, title="A much longer title " * (index % 5 + 1))
+                entry = entry._replace(title="A much longer title " * (index % 5 + 1))
             elif index % 3 == 1:
-                entry = dataclasses.replace(entry, title="Short", tags=("wire", "x" * 40))
+                entry = entry._replace(title="Short", tags=("wire", "x" * 40))
             else:
-                entry = dataclasses.replace(entry, annotations=entry.annotations + 12)
+                entry = entry._replace(annotations=entry.annotations + 12)
             changed.append(entry)
         before = list(article_list._line_cache.lines)
         article_list.set_entries(changed)
@@ -117,7 +116,7 @@ async def test_counts_alone_measure_no_entry_again(
 
         monkeypatch.setattr(ArticleList, "_height", counted)
         entries = [article_list.entries[ident] for ident in article_list.order]
-        article_list.set_entries([dataclasses.replace(e, annotations=7) for e in entries])
+        article_list.set_entries([e._replace(annotations=7) for e in entries])
         await redrawn(pilot, article_list)
         width = article_list._wrap_width()
         crowded = {
@@ -140,7 +139,7 @@ async def test_many_changed_entries_show_on_screen_at_once_and_the_rest_follow(
         await settle(pilot)
         article_list = main_screen(app).article_list
         entries = [article_list.entries[ident] for ident in article_list.order]
-        article_list.set_entries([dataclasses.replace(e, annotations=9) for e in entries])
+        article_list.set_entries([e._replace(annotations=9) for e in entries])
         on_screen = article_list._ids_on_screen()
         assert on_screen
         for ident in on_screen:
@@ -188,7 +187,7 @@ async def test_an_entry_redrawn_off_screen_shows_anew_when_scrolled_to(tmp_path:
         article_list.scroll_home(animate=False, immediate=True)
         await pilot.pause()
         assert last not in article_list._ids_on_screen()
-        article_list.update_entry(dataclasses.replace(article_list.entries[last], annotations=5))
+        article_list.update_entry(article_list.entries[last]._replace(annotations=5))
         await redrawn(pilot, article_list)
         article_list.scroll_end(animate=False, immediate=True)
         await pilot.pause()
