@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from annotations.text import clean_line
 from reader import paths
@@ -24,8 +26,7 @@ DEFAULT_COLUMNS = 2
 MAX_COLUMNS = 6
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """Everything the config file can set."""
 
     user: str | None = None
@@ -36,8 +37,8 @@ class Settings:
     """Files larger than this are skipped with a message rather than loaded."""
     columns: int = DEFAULT_COLUMNS
     """How many article columns the reader opens with."""
-    keymap: dict[str, str] = field(default_factory=dict)
-    """Binding id -> keys, applied with `App.set_keymap`."""
+    keymap: Mapping[str, str] = MappingProxyType({})
+    """Binding id -> keys, applied with `App.set_keymap` (read-only, as the rest is)."""
     warnings: tuple[str, ...] = ()
     """Problems found while reading the file, for the UI or CLI to show."""
 
@@ -101,7 +102,7 @@ def load_settings(path: Path | None = None) -> Settings:
             "max_file_bytes", DEFAULT_MAX_FILE_BYTES, 1, MAX_FILE_BYTES_LIMIT, " bytes"
         ),
         columns=pick_int("columns", DEFAULT_COLUMNS, 1, MAX_COLUMNS),
-        keymap=clean_keymap,
+        keymap=MappingProxyType(clean_keymap),
         warnings=tuple(clean_line(warning) for warning in warnings),
     )
 
