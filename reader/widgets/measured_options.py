@@ -78,6 +78,9 @@ class MeasuredOptionList(OptionList):
         super().__init__(id=id)
         self._measured_width: int | None = None
         """The width the options were last measured and drawn at."""
+        self._measured_shape: tuple[int, int, int] | None = None
+        """(width, options, lines) when the options were last measured: `OptionList`
+        asks for its lines once per row it draws, and none of them is new then."""
         self._pending_redraw: dict[str, None] = {}
         """Options whose prompt changed but is not redrawn yet, in the order they came
         (`redraw_options`), used as an ordered set."""
@@ -116,11 +119,14 @@ class MeasuredOptionList(OptionList):
         """`OptionList._update_lines`, with each new option's height from its text
         (`wrapped_height`) rather than from its wrapped lines: about a third of the cost,
         paid for every batch of articles loaded."""
-        if not self.scrollable_content_region:
+        region = self.scrollable_content_region
+        if not region:
             return
         cache = self._line_cache
         lines = cache.lines
         options = self.options
+        if self._measured_shape == (region.width, len(options), len(lines)):
+            return
         first_new = lines[-1][0] + 1 if lines else 0
         width = self._wrap_width()
         for index in range(first_new, len(options)):
@@ -134,6 +140,7 @@ class MeasuredOptionList(OptionList):
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
+        self._measured_shape = (region.width, len(options), len(lines))
 
     def append_options(self, new: list[Option]) -> None:
         """`OptionList.add_options` for options that go at the end, repainting the list
