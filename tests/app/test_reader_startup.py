@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 from reader_helpers import main_screen, reader, settle
-from textual import events
+from textual import errors, events
 from textual.app import App
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import WorkerState
 
 from reader import collector
@@ -289,6 +290,61 @@ async def test_every_column_shows_its_article_in_the_first_frame() -> None:
         shown = columns_at_first_paint[0]
         assert len(shown) == 2 and all(shown), shown
         assert len(set(shown)) == 2
+
+
+COVERED_CONTAINERS = ("#body", "#sidebar", "#columns", "#footer-slot")
+"""The main screen's containers that their children cover whole (`styles/main.tcss`)."""
+
+
+def drawn(screen: Screen, widget: Widget) -> bool:
+    """Whether the compositor draws `widget` (it is in the screen's map)."""
+    try:
+        screen.find_widget(widget)
+    except errors.NoWidget:
+        return False
+    return True
+
+
+async def test_containers_covered_by_their_children_are_not_drawn_but_their_children_are(
+) -> None:
+    """The body, sidebar, columns pane and footer row are left out of the compositor's
+    map, in the first frame and once the hidden parts are mounted and shown; every
+    widget in them that is displayed is drawn, the annotations panel and footer too."""
+    from reader.widgets.article_view import ArticleView
+
+    at_first_paint: list[tuple[list[str], list[str]]] = []
+    app = reader([])
+
+    def shown_inside(screen: Screen) -> list[Widget]:
+        covered = {screen.query_one(container) for container in COVERED_CONTAINERS}
+        return [
+            widget
+            for container in covered
+            for widget in container.walk_children(Widget)
+            if widget not in covered
+            and all(node.display for node in widget.ancestors_with_self if node is not screen)
+        ]
+
+    def record(message: Message) -> None:
+        if isinstance(message, ArticleView.Painted) and not at_first_paint:
+            screen = main_screen(app)
+            at_first_paint.append((
+                [c for c in COVERED_CONTAINERS if drawn(screen, screen.query_one(c))],
+                [repr(w) for w in shown_inside(screen) if not drawn(screen, w)],
+            ))
+
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await settle(pilot)
+        assert at_first_paint == [([], [])]
+        await pilot.press("p")
+        await pilot.pause()
+        screen = main_screen(app)
+        inside = shown_inside(screen)
+        assert {"#annotations-panel", "ReaderFooter"} <= {
+            f"#{w.id}" if w.id == "annotations-panel" else type(w).__name__ for w in inside
+        }
+        assert [c for c in COVERED_CONTAINERS if drawn(screen, screen.query_one(c))] == []
+        assert [repr(w) for w in inside if not drawn(screen, w)] == []
 
 
 async def test_keys_reach_the_input_gate_the_workers_stand_aside_for() -> None:
