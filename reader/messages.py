@@ -82,23 +82,23 @@ class StoreOpened(Message):
         self.message = message
 
 
-class SaveRequested(Message):
+class ChangeMessage(Message):
+    """A message about one change (or its undo): what `SaveRequested` and `ChangeSaved`
+    carry."""
+
+    def __init__(self, change: Change, undo: bool = False) -> None:
+        super().__init__()
+        self.change = change
+        self.undo = undo
+
+
+class SaveRequested(ChangeMessage):
     """A screen asks the app to write a change (in order, by the one writer thread)."""
 
-    def __init__(self, change: Change, undo: bool = False) -> None:
-        super().__init__()
-        self.change = change
-        self.undo = undo
 
-
-class ChangeSaved(Message, bubble=False):
+class ChangeSaved(ChangeMessage, bubble=False):
     """A change is durable in the store and adopted by the book. The writer posts it to
     the app, which adopts the change and hands the same news to every open screen."""
-
-    def __init__(self, change: Change, undo: bool = False) -> None:
-        super().__init__()
-        self.change = change
-        self.undo = undo
 
 
 class StoreChangedOutside(Message):
