@@ -26,6 +26,7 @@ from reader.commands import ReaderCommands
 from reader.config import Settings, load_settings, resolve_user, save_setting
 from reader.state import Book, apply_change
 from reader.state.watch import Watch, read_outside
+from reader.style_cache import ParsedStyles
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,9 @@ class ReaderApp(App[None]):
         stdin_data: bytes | None = None,
     ) -> None:
         super().__init__()
+        self._parsed_styles = ParsedStyles()
+        """The stylesheets parsed at earlier launches (`reader.style_cache`)."""
+        self._parsed_styles.restore(self.stylesheet)
         self.inputs = inputs
         self.stdin_data = stdin_data
         """What `-` in `inputs` stands for: the pipe, read before the app took the terminal."""
@@ -142,6 +146,7 @@ class ReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(self._switch_interval)
+        self._parsed_styles.store(self.stylesheet)
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables and the boilerplate families' tints and text colours."""
