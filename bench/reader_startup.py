@@ -23,8 +23,10 @@ line counts as painted only when it is actually on the emulated screen:
 - then, in process (`App.run_test`), paging through a large article (CPU per key).
 
 Both launches run with a bytecode cache (in a temporary directory, filled by a warm-up
-launch of each), as an installed wheel's compiled modules would be; config and database
-live in a temporary directory.
+launch of each), as an installed wheel's compiled modules would be, and copydesk with
+its cache of parsed styles (`reader.style_cache`) filled by that warm-up too; copydesk
+is also timed with that cache emptied before each launch, as at its very first launch.
+Config, database and caches live in a temporary directory.
 
 Usage: `.venv/bin/python bench/reader_startup.py [--repeats 11] [--articles 2000]`
 (needs the bench extra: `pip install -e ".[bench]"`, or `pip install pyte`).
@@ -40,6 +42,7 @@ import pty
 import queue
 import re
 import resource
+import shutil
 import statistics
 import struct
 import subprocess
@@ -55,6 +58,8 @@ from pathlib import Path
 import pyte
 
 COLUMNS, LINES = 160, 45
+COLD = "copydesk, styles unparsed"
+"""copydesk launched with its cache of parsed styles emptied (as at its first launch)."""
 NEEDLE = "Speaking to reporters at Ben Gurion Airport"
 """The start of the first demo article's second body paragraph (the list's title of the
 article is drawn from its first)."""
@@ -83,13 +88,14 @@ Minimal().run()
 
 
 def isolate(directory: Path) -> dict[str, str]:
-    """The environment every launch gets: config, database and bytecode cache in
-    `directory`, a colour terminal of the bench's size."""
+    """The environment every launch gets: config, database, caches (parsed styles, the
+    alignment) and bytecode cache in `directory`, a colour terminal of the bench's size."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.update(
         COPYDESK_CONFIG=str(directory / "config.toml"),
         COPYDESK_DB=str(directory / "annotations.json"),
         COPYDESK_DATA_DIR=str(directory / "data"),
+        COPYDESK_CACHE_DIR=str(directory / "cache"),
         PYTHONPYCACHEPREFIX=str(directory / "pycache"),
         TERM="xterm-256color",
         COLUMNS=str(COLUMNS),
@@ -433,36 +439,46 @@ def main() -> None:
         apps = {
             "copydesk": [script],
             "minimal Textual app": [sys.executable, str(minimal), str(first)],
+            COLD: [script],
         }
+        cold_cache = directory / "cold-cache"
+        envs = {name: env for name in apps}
+        envs[COLD] = {**env, "COPYDESK_CACHE_DIR": str(cold_cache)}
         print(
             f"First paint: process start to {NEEDLE!r} (first demo article's body) on a "
             f"{COLUMNS}x{LINES} pty read through pyte; `copydesk` (demo corpus) against a "
             f"minimal Textual app (one Static with the same article), interleaved, "
-            f"{args.repeats} launches each after a warm-up that fills the bytecode cache."
+            f"{args.repeats} launches each after a warm-up that fills the bytecode cache "
+            "and copydesk's cache of parsed styles, as every launch after the first finds "
+            f"them; {COLD!r}: the same with that cache emptied before each launch."
         )
-        for argv in apps.values():
-            first_paint(argv, env)
+        for name, argv in apps.items():
+            first_paint(argv, envs[name])
         paints: dict[str, list[float]] = {name: [] for name in apps}
         cpus: dict[str, list[float]] = {name: [] for name in apps}
         quits: dict[str, list[float]] = {name: [] for name in apps}
         for repeat in range(args.repeats):
             order = list(apps) if repeat % 2 == 0 else list(reversed(apps))
             for name in order:
-                result = first_paint(apps[name], env)
+                if name == COLD:
+                    shutil.rmtree(cold_cache, ignore_errors=True)
+                result = first_paint(apps[name], envs[name])
                 for values, value in ((paints, result.painted), (cpus, result.cpu),
                                       (quits, result.quit_s)):
                     if value is not None:
                         values[name].append(value)
         for name in apps:
-            print(f"  {name:>20}: first paint {ms(paints[name])}; CPU by then "
+            print(f"  {name:>26}: first paint {ms(paints[name])}; CPU by then "
                   f"{ms(cpus[name])}; q to exit {ms(quits[name])}")
         for label, values in (("first paint", paints), ("CPU to first paint", cpus)):
-            if values["copydesk"] and values["minimal Textual app"]:
-                ratio = statistics.median(values["copydesk"]) / statistics.median(
-                    values["minimal Textual app"]
-                )
-                print(f"  {label}, ratio of medians copydesk / minimal: {ratio:.2f}x"
-                      + (" (target <= 1.3x)" if label == "first paint" else ""))
+            for name in ("copydesk", COLD):
+                if values[name] and values["minimal Textual app"]:
+                    ratio = statistics.median(values[name]) / statistics.median(
+                        values["minimal Textual app"]
+                    )
+                    print(f"  {label}, ratio of medians {name} / minimal: {ratio:.2f}x"
+                          + (" (target <= 1.3x)" if (label, name) == ("first paint",
+                                                                      "copydesk") else ""))
 
         corpus = make_corpus(directory, args.articles)
         print(
