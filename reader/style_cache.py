@@ -90,38 +90,43 @@ class ParsedStyles:
 
     def restore(self, stylesheet: Stylesheet) -> int:
         """Put the cached parses for the stylesheet's variables into its parse cache;
-        how many sources were restored."""
-        self._path = cache_file(stylesheet._variables, self.directory)
-        self._stored = _read(self._path)
-        parse_cache = stylesheet._parse_cache
-        parse_cache.grow(len(self._stored) + 64)
-        for key, rules in self._stored.items():
-            parse_cache.set(key, rules)
+        how many sources were restored. Never raises: without the cache, Textual parses."""
+        try:
+            self._path = cache_file(stylesheet._variables, self.directory)
+            self._stored = _read(self._path)
+            parse_cache = stylesheet._parse_cache
+            parse_cache.grow(len(self._stored) + 64)
+            for key, rules in self._stored.items():
+                parse_cache.set(key, rules)
+        except Exception as error:  # a cache only saves time: the app starts without it
+            log.warning("parsed styles not restored: %s", error)
+            self._path, self._stored = None, {}
+            return 0
         return len(self._stored)
 
     def store(self, stylesheet: Stylesheet) -> bool:
         """Write the cache again if the stylesheet parsed a source it did not hold (for
         the variables it has now: a theme chosen meanwhile gets its own file); whether
         it wrote. An error is logged, never raised: the cache only saves time."""
-        path = cache_file(stylesheet._variables, self.directory)
-        known = self._stored if path == self._path else _read(path)
-        parse_cache = stylesheet._parse_cache
-        parsed: Entries = {}
-        for key in list(parse_cache.keys()):
-            rules = parse_cache.get(key)
-            if rules is not None and not any(rule.errors for rule in rules):
-                parsed[key] = rules
-        if all(key in known for key in parsed):
-            return False
-        entries = dict(parsed)
-        for key, rules in known.items():
-            if len(entries) >= MAX_ENTRIES:
-                break
-            entries.setdefault(key, rules)
         try:
+            path = cache_file(stylesheet._variables, self.directory)
+            known = self._stored if path == self._path else _read(path)
+            parse_cache = stylesheet._parse_cache
+            parsed: Entries = {}
+            for key in list(parse_cache.keys()):
+                rules = parse_cache.get(key)
+                if rules is not None and not any(rule.errors for rule in rules):
+                    parsed[key] = rules
+            if all(key in known for key in parsed):
+                return False
+            entries = dict(parsed)
+            for key, rules in known.items():
+                if len(entries) >= MAX_ENTRIES:
+                    break
+                entries.setdefault(key, rules)
             _write(path, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
-        except Exception as error:  # unpicklable rules or an unwritable directory
-            log.warning("could not keep the parsed styles in %s: %s", path, error)
+        except Exception as error:  # unpicklable rules, an unwritable directory
+            log.warning("could not keep the parsed styles: %s", error)
             return False
         self._path, self._stored = path, entries
         return True

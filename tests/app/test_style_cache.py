@@ -140,3 +140,17 @@ def test_an_unwritable_cache_directory_costs_nothing_but_the_cache(tmp_path: Pat
     assert cache.restore(stylesheet) == 0
     assert probe_colour(stylesheet) == Color.parse("red")
     assert not cache.store(stylesheet)
+
+
+def test_a_textual_without_the_parse_cache_starts_the_reader_without_ours(
+    tmp_path: Path,
+) -> None:
+    class RenamedInternals:
+        """A stylesheet whose parse cache is no longer where this module looks."""
+
+        _variables: dict[str, str] = {}  # noqa: RUF012
+
+    cache = ParsedStyles(tmp_path / "styles")
+    assert cache.restore(RenamedInternals()) == 0  # type: ignore[arg-type]
+    assert not cache.store(RenamedInternals())  # type: ignore[arg-type]
+    assert not (tmp_path / "styles").exists()
