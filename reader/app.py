@@ -81,6 +81,8 @@ class ReaderApp(App[None]):
         stdin_data: bytes | None = None,
     ) -> None:
         super().__init__()
+        self.settings = settings
+        self._apply_saved_theme()
         self._parsed_styles = ParsedStyles()
         """The stylesheets parsed at earlier launches (`reader.style_cache`)."""
         self._parsed_styles.restore(self.stylesheet)
@@ -89,7 +91,6 @@ class ReaderApp(App[None]):
         """What `-` in `inputs` stands for: the pipe, read before the app took the terminal."""
         self.db_path = db_path
         self.user = user
-        self.settings = settings
         self.cursor_blink = cursor_blink
         """False in tests and snapshots, so inputs draw the same every time."""
         self.start = start
@@ -113,8 +114,6 @@ class ReaderApp(App[None]):
         sys.setswitchinterval(SWITCH_INTERVAL)
         log.info("reader on %s, database %s, user %s", self.inputs or "the demo corpus",
                  self.db_path, self.user)
-        if self.settings.theme and self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
         self._theme_ready = True
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.settings.keymap:
@@ -147,6 +146,25 @@ class ReaderApp(App[None]):
     def on_unmount(self) -> None:
         sys.setswitchinterval(self._switch_interval)
         self._parsed_styles.store(self.stylesheet)
+
+    def _apply_saved_theme(self) -> None:
+        """The theme the user chose, in place before anything is parsed or drawn.
+
+        What setting `App.theme` does (the theme's classes, the ANSI colour mapping, the
+        CSS variables), without its re-parse of every stylesheet and restyle of every
+        widget: set once the reader was mounted, that put the first frame about 20 ms
+        later, and the stylesheets parsed at start-up were thrown away unused.
+        """
+        name = self.settings.theme
+        if not name or name == self.theme or name not in self.available_themes:
+            return
+        self.set_reactive(App.theme, name)
+        theme = self.current_theme
+        self.set_class(theme.dark, "-dark-mode", update=False)
+        self.set_class(not theme.dark, "-light-mode", update=False)
+        self.add_class(f"-theme-{theme.name}", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables and the boilerplate families' tints and text colours."""

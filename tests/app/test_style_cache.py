@@ -9,10 +9,15 @@ from pathlib import Path
 
 import pytest
 from reader_helpers import reader, settle
+from rich.color import Color as RichColor
+from rich.style import Style
+from textual.app import App
 from textual.color import Color
 from textual.css import stylesheet as textual_stylesheet
 from textual.css.stylesheet import Stylesheet
+from textual.filter import ANSIToTruecolor
 
+from reader.config import load_settings
 from reader.paths import cache_dir
 from reader.style_cache import ParsedStyles, cache_file
 
@@ -71,6 +76,44 @@ async def test_a_damaged_cache_is_ignored_and_replaced(
 
     parsed_sources.clear()
     assert await launch() == first_screen
+    assert parsed_sources == []
+
+
+def ansi_red(app: App) -> tuple[int, int, int]:
+    """What the app's ANSI-to-truecolor filter paints ANSI red as."""
+    (ansi,) = (f for f in app.get_line_filters() if isinstance(f, ANSIToTruecolor))
+    style = ansi.truecolor_style(Style(color="red"), RichColor.parse("#000000"))
+    assert style.color is not None
+    return tuple(style.color.get_truecolor())
+
+
+@pytest.mark.parametrize(("theme", "mode"), [("dracula", "-dark-mode"),
+                                             ("textual-light", "-light-mode")])
+async def test_a_saved_theme_is_in_place_before_anything_is_parsed_and_draws_as_if_set_later(
+    parsed_sources: list[tuple[str, str]], theme: str, mode: str
+) -> None:
+    app = reader()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.theme = theme  # the palette's way: remembered in the config file
+        await settle(pilot)
+        set_while_running = app.export_screenshot()
+        red_while_running = ansi_red(app)
+    assert load_settings().theme == theme
+
+    parsed_sources.clear()
+    app = reader()
+    assert app.theme == theme
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.has_class(f"-theme-{theme}", mode)
+        assert app.export_screenshot() == set_while_running
+        assert ansi_red(app) == red_while_running
+    main_styles = [path for path, _ in parsed_sources if path.endswith("main.tcss")]
+    assert len(main_styles) == 1  # parsed once, with the theme's variables
+
+    parsed_sources.clear()
+    assert await launch() == set_while_running
     assert parsed_sources == []
 
 
