@@ -25,8 +25,9 @@ line counts as painted only when it is actually on the emulated screen:
 Both launches run with a bytecode cache (in a temporary directory, filled by a warm-up
 launch of each), as an installed wheel's compiled modules would be, and copydesk with
 its cache of parsed styles (`reader.style_cache`) filled by that warm-up too; copydesk
-is also timed with that cache emptied before each launch, as at its very first launch.
-Config, database and caches live in a temporary directory.
+is also timed with that cache emptied before each launch, as at its very first launch,
+and with a theme saved in its config file. Config, database and caches live in a
+temporary directory.
 
 Usage: `.venv/bin/python bench/reader_startup.py [--repeats 11] [--articles 2000]`
 (needs the bench extra: `pip install -e ".[bench]"`, or `pip install pyte`).
@@ -60,6 +61,9 @@ import pyte
 COLUMNS, LINES = 160, 45
 COLD = "copydesk, styles unparsed"
 """copydesk launched with its cache of parsed styles emptied (as at its first launch)."""
+THEMED = "copydesk, theme saved"
+"""copydesk launched with a theme in its config file (as chosen from the palette)."""
+SAVED_THEME = "dracula"
 NEEDLE = "Speaking to reporters at Ben Gurion Airport"
 """The start of the first demo article's second body paragraph (the list's title of the
 article is drawn from its first)."""
@@ -440,17 +444,23 @@ def main() -> None:
             "copydesk": [script],
             "minimal Textual app": [sys.executable, str(minimal), str(first)],
             COLD: [script],
+            THEMED: [script],
         }
         cold_cache = directory / "cold-cache"
         envs = {name: env for name in apps}
         envs[COLD] = {**env, "COPYDESK_CACHE_DIR": str(cold_cache)}
+        themed_config = directory / "themed.toml"
+        themed_config.write_text(f'theme = "{SAVED_THEME}"\n', encoding="utf-8")
+        envs[THEMED] = {**env, "COPYDESK_CONFIG": str(themed_config),
+                        "COPYDESK_CACHE_DIR": str(directory / "themed-cache")}
         print(
             f"First paint: process start to {NEEDLE!r} (first demo article's body) on a "
             f"{COLUMNS}x{LINES} pty read through pyte; `copydesk` (demo corpus) against a "
             f"minimal Textual app (one Static with the same article), interleaved, "
             f"{args.repeats} launches each after a warm-up that fills the bytecode cache "
             "and copydesk's cache of parsed styles, as every launch after the first finds "
-            f"them; {COLD!r}: the same with that cache emptied before each launch."
+            f"them; {COLD!r}: the same with that cache emptied before each launch; "
+            f"{THEMED!r}: with theme = {SAVED_THEME!r} in its config file."
         )
         for name, argv in apps.items():
             first_paint(argv, envs[name])
@@ -471,7 +481,7 @@ def main() -> None:
             print(f"  {name:>26}: first paint {ms(paints[name])}; CPU by then "
                   f"{ms(cpus[name])}; q to exit {ms(quits[name])}")
         for label, values in (("first paint", paints), ("CPU to first paint", cpus)):
-            for name in ("copydesk", COLD):
+            for name in ("copydesk", COLD, THEMED):
                 if values[name] and values["minimal Textual app"]:
                     ratio = statistics.median(values[name]) / statistics.median(
                         values["minimal Textual app"]
