@@ -153,7 +153,9 @@ class ReaderApp(App[None]):
         What setting `App.theme` does (the theme's classes, the ANSI colour mapping, the
         CSS variables), without its re-parse of every stylesheet and restyle of every
         widget: set once the reader was mounted, that put the first frame about 20 ms
-        later, and the stylesheets parsed at start-up were thrown away unused.
+        later, and the stylesheets parsed at start-up were thrown away unused. The ANSI
+        mapping is Textual's own `_refresh_truecolor_filter` (Textual is pinned;
+        `tests/app/test_style_cache.py` compares the result with a theme set later).
         """
         name = self.settings.theme
         if not name or name == self.theme or name not in self.available_themes:
