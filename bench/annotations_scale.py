@@ -147,7 +147,8 @@ def measure(
     directory: Path, corpus: Path, db_path: Path, timeout: float, commands: list[str]
 ) -> dict[str, tuple[float, float, float]]:
     """Command name -> (seconds, CPU seconds of the whole child, peak MiB)."""
-    env = {**os.environ, "COPYDESK_CONFIG": str(directory / "no-config.toml")}
+    env = {**os.environ, "COPYDESK_CONFIG": str(directory / "no-config.toml"),
+           "COPYDESK_CACHE_DIR": str(directory / "cache")}
     db = ["--db", str(db_path), "--user", REVIEWER]
     out = directory / "export.out"
     argvs = {

@@ -86,6 +86,7 @@ def main() -> None:
         os.environ["COPYDESK_CONFIG"] = str(home / "config.toml")
         os.environ["COPYDESK_DB"] = str(home / "annotations.json")
         os.environ["COPYDESK_DATA_DIR"] = str(home / "data")
+        os.environ["COPYDESK_CACHE_DIR"] = str(home / "cache")
         asyncio.run(measure())
 
 

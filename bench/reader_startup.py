@@ -434,7 +434,7 @@ def main() -> None:
         directory = Path(temp)
         env = isolate(directory)
         os.environ.update({k: env[k] for k in ("COPYDESK_CONFIG", "COPYDESK_DB",
-                                                "COPYDESK_DATA_DIR")})
+                                                "COPYDESK_DATA_DIR", "COPYDESK_CACHE_DIR")})
         from reader.paths import demo_corpus_dir
 
         first = sorted(demo_corpus_dir().glob("*.txt"))[0]
