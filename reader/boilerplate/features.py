@@ -196,9 +196,20 @@ _STOP_WORDS = """that this with from have were will would there their about whic
 _STOP = frozenset(_STOP_WORDS.split())
 
 
+_NOT_ASCII_LETTER = str.maketrans({code: " " for code in range(128) if not chr(code).islower()})
+"""ASCII characters other than lowercase letters, to spaces: what separates words."""
+
+
 def topic_words(text: str) -> set[str]:
     """Content words of `text` (capped): 4+ letter words, or CJK/Hangul character pairs."""
     head = text[:3000].lower()
+    if head.isascii():
+        # The words `_LATIN_WORD` finds, by splitting at everything else: a third faster.
+        return {
+            word
+            for word in head.translate(_NOT_ASCII_LETTER).split()
+            if len(word) > 3 and word not in _STOP
+        }
     if cues.latin(head):
         words = _LATIN_WORD.findall(head)
     else:
