@@ -172,13 +172,15 @@ def measure(text: str) -> Measures:
 
 
 _WORD_START = re.compile(r"(?<!\S)[^\W\d_]")
-_ASCII_WORD_START = re.compile(r"(?<!\S)[A-Za-z]")
 
 
 def title_case(text: str) -> bool:
     """Most words start with a capital letter (English-style headline or link title)."""
-    pattern = _ASCII_WORD_START if text.isascii() else _WORD_START
-    starts = pattern.findall(text, 0, 160)
+    if text.isascii():
+        # The letters `_WORD_START` finds, from the words' first characters: faster.
+        starts = [word[0] for word in text[:160].split() if word[0].isalpha()]
+    else:
+        starts = _WORD_START.findall(text, 0, 160)
     if len(starts) < 3:
         return False
     return sum(map(str.isupper, starts)) >= 0.6 * len(starts)
