@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from reader.boilerplate.appended import STAMP_CUES, key_words, segment_words, segments, similarity
-from reader.boilerplate.features import ROW_FIELDS, line_words, topic_words
+from reader.boilerplate.appended import STAMP_CUES, segments
+from reader.boilerplate.features import ROW_FIELDS
 from reader.boilerplate.model import Kind
 
 if TYPE_CHECKING:
@@ -73,12 +73,8 @@ TEXT_FEATURES: tuple[str, ...] = (
     "repeated_in_page",
     "upper",
     "length_vs_median",
-    "on_topic",
-    "topic_measured",
-    "on_topic@3",
     "stamped@3",
     "segment_gap",
-    "segment_on_topic",
     "firm",
 )
 """Columns of the text feature matrix, in order."""
@@ -171,29 +167,12 @@ def text_features(
         known = np.flatnonzero(codes >= 0)
         out[known, base + codes[known]] = 1.0
         base += len(KINDS)
-    # Topic: how much of a line's vocabulary the article itself uses (headline, the
-    # body's own repeated words): an appended story or a teaser speaks of something else.
-    lengths = rows[:, 0]
-    on_topic = np.zeros(count)
-    measured = lengths >= 40
-    core: set[str] = set()
-    if body is not None:
-        headline_words = topic_words(infos[headline].text) if headline is not None else set()
-        core = key_words(infos, body.start, body.end, headline_words)
-        picked = np.flatnonzero(measured)
-        # `similarity` of each measured line, as counts divided in one numpy pass.
-        topics = list(map(line_words, map(infos.__getitem__, picked.tolist())))
-        sizes = np.fromiter(map(len, topics), dtype=np.float64, count=len(topics))
-        common = map(len, map(core.intersection, topics))
-        shared = np.fromiter(common, dtype=np.float64, count=len(topics))
-        on_topic[picked] = np.divide(shared, sizes, out=np.ones(len(topics)), where=sizes > 0)
     # Everything summed over windows of neighbouring lines, from one cumulative sum.
+    lengths = rows[:, 0]
     prose = np.where((rows[:, 2] > 0) & (lengths >= 80), lengths, 0.0)
     windowed = np.stack(
-        [out[:, 2], out[:, 0], boilerplate, out[:, 4], out[:, 7], prose, on_topic,
-         measured, flags[:, 1]],
-        axis=1,
-    )  # fmt: skip
+        [out[:, 2], out[:, 0], boilerplate, out[:, 4], out[:, 7], prose, flags[:, 1]], axis=1
+    )
     # The running sums padded with copies of their first and last rows, so the sum over
     # rows i - width .. i + width (clipped to the page) is a difference of two slices.
     pad = _WIDEST + 1
@@ -238,21 +217,14 @@ def text_features(
     middle = (ordered[(count - 1) // 2] + ordered[count // 2]) / 2.0
     out[:, base + 5] = np.tanh(np.log1p(lengths) - np.log1p(middle))
     base += 6
-    if body is not None:
-        out[:, base] = on_topic
-        out[:, base + 1] = measured
-        out[:, base + 2] = window[3][:, 6] / np.maximum(window[3][:, 7], 1.0)
-    base += 3
     # Stories glued under an article come stamped (a date, a byline) after a run of
     # furniture; the sections of a long guide follow each other without either.
-    out[:, base] = window[3][:, 8] / 7.0
+    out[:, base] = window[3][:, 6] / 7.0
     if raw_body is not None and body is not None:
         for segment, gap in segments(infos, raw_body):
-            rows_of = slice(segment.start, segment.end + 1)
-            out[rows_of, base + 1] = np.tanh(-gap / 8.0)
-            out[rows_of, base + 2] = similarity(segment_words(infos, segment), core)
+            out[segment.start : segment.end + 1, base + 1] = np.tanh(-gap / 8.0)
     if firm is not None:
-        out[:, base + 3] = firm
+        out[:, base + 2] = firm
     return out
 
 

@@ -67,8 +67,8 @@ def test_text_features_have_one_named_column_each_and_describe_the_lines() -> No
     assert features[body_row, column("terminal")] == 1.0
     assert features[menu_row, column("terminal")] == 0.0
     assert features[rows[HEADLINE], column("headline")] == 1.0
-    # The body's paragraphs share its vocabulary; prose is dense around them.
-    assert features[body_row, column("on_topic")] > 0.3
+    # The menu has the page's prose after it; prose is dense around the body's paragraphs.
+    assert features[menu_row, column("prose_after")] > features[body_row, column("prose_after")]
     dense = column("prose_vs_best@3")
     assert features[body_row, dense] > features[menu_row, dense]
 
@@ -115,15 +115,48 @@ def test_the_model_reads_every_container_measure_the_markup_packs() -> None:
     assert containers == learned.MARKUP_FEATURES_COUNT - (47 + 47 + 3 + 4)
 
 
+def zero_is_content_model(features: int, column: int) -> learned.LineModel:
+    """A model sure of content where `column` is 0 and of boilerplate where it is 0.1 or
+    more away from 0 (either way: one hidden unit per sign)."""
+    hidden_weights = np.zeros((features, 2))
+    hidden_weights[column] = (1.0, -1.0)
+    return learned.LineModel(
+        mean=np.zeros(features),
+        scale=np.ones(features),
+        hidden_weights=hidden_weights,
+        hidden_bias=np.zeros(2),
+        output_weights=np.array([200.0, 200.0]),
+        output_bias=-10.0,
+    )
+
+
 def test_a_confident_model_removes_what_the_rules_kept_and_says_why() -> None:
     draft = draft_of(page("Home"))
     kept_before = [i for i, kind in enumerate(draft.kinds) if kind in (None, Kind.CONTENT)]
+    assert draft.body is not None and draft.headline is not None
+    # Sure of boilerplate on every line but the body's first.
+    first = draft.body.start
+    features = len(learned.TEXT_FEATURES)
+    model = zero_is_content_model(features, learned.TEXT_FEATURES.index("from_body_start"))
+    detector._second_opinion(draft, model, None)
+    assert draft.kinds[first] is Kind.CONTENT
+    for index in kept_before:
+        if index != first:
+            assert draft.kinds[index] not in (None, Kind.CONTENT, Kind.HEADLINE)
+            assert "line model" in draft.reasons[index]
+            assert draft.scores[index] > 0.99
+    assert draft.headline is None
+
+
+def test_a_model_that_would_empty_the_body_leaves_the_body_alone() -> None:
+    draft = draft_of(page("Home", after=("Privacy policy",)))
+    assert draft.body is not None
+    body = range(draft.body.start, draft.body.end + 1)
+    kept_before = {i: draft.kinds[i] for i in body if draft.kinds[i] in (None, Kind.CONTENT)}
     assert kept_before
     detector._second_opinion(draft, constant_model(len(learned.TEXT_FEATURES), 10.0), None)
-    for index in kept_before:
-        assert draft.kinds[index] not in (None, Kind.CONTENT, Kind.HEADLINE)
-        assert "line model" in draft.reasons[index]
-        assert draft.scores[index] > 0.99
+    assert all(draft.kinds[i] is Kind.CONTENT for i in kept_before)
+    # Outside the body the sure model still has its say (the headline goes).
     assert draft.headline is None
 
 
