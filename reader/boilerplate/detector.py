@@ -208,6 +208,8 @@ def _second_opinion(draft: Draft, model: learned.LineModel, markup: dict | None)
         if index == draft.headline:
             draft.headline = None
     keep = open_to_change & removed & (probabilities < 1.0 - OVERRULE)
+    if draft.settled:
+        keep[list(draft.settled)] = False
     for index in np.flatnonzero(keep).tolist():
         kinds[index] = Kind.CONTENT
         confidence, rules_said = 1.0 - probabilities[index], reasons[index]
@@ -306,6 +308,10 @@ class Draft:
     """Lines judged on exact evidence (the same text printed twice, a label row, an item
     of a dated list), which the line model does not overrule; nor lines removed for
     their own wording."""
+    settled: set[int] = field(default_factory=set)
+    """Removals the line model may not undo although it reads them as open to change
+    (it was fitted so: marking them firm in its columns made it no better and its
+    in-body figures worse), such as lines with nothing to read."""
 
     def firm_lines(self) -> list[bool]:
         """`is_firm` for every line, in order."""
@@ -366,6 +372,7 @@ def _rule_pass(article: Article, shared: set[str] | None) -> Draft | None:
     raw_body = body
     body, cuts = appended.trim(infos, body, headline_text)
     firm: set[int] = set()
+    settled: set[int] = set()
     for cut in cuts:
         for index in range(cut.start, cut.end + 1):
             info = infos[index]
@@ -410,8 +417,8 @@ def _rule_pass(article: Article, shared: set[str] | None) -> Draft | None:
         if cue is None:
             if info.length <= 40 and _LETTER_OR_DIGIT.search(info.text) is None:
                 # No letter or digit: nothing to read (all 1,272 such lines of train/ and
-                # dev/ are labelled boilerplate), so the line model does not overrule it.
-                firm.add(index)
+                # dev/ are labelled boilerplate), so the line model does not keep it.
+                settled.add(index)
                 kinds[index], reasons[index] = Kind.CHROME, "a separator or stray symbol"
                 scores[index] = 0.7
                 continue
@@ -433,7 +440,7 @@ def _rule_pass(article: Article, shared: set[str] | None) -> Draft | None:
             kinds[index], reasons[index] = cue, info.cue_reason + " inside the article"
             scores[index] = 0.85
             if cue is Kind.CHROME and info.length <= 30:
-                _contents_links(infos, index, last, kinds, reasons, scores, firm)
+                _contents_links(infos, index, last, kinds, reasons, scores, settled)
         elif cue in META_CUES and info.words <= 12:
             if lists.in_list(infos, index, first, last):
                 firm.add(index)  # an item of a schedule or a timeline: kept on its shape
@@ -447,7 +454,7 @@ def _rule_pass(article: Article, shared: set[str] | None) -> Draft | None:
     firm.update(index for index in captions if kinds[index] is None)
     _before(infos, first, headline, captions, kinds, reasons, scores)
     _after(infos, last, kinds, reasons, scores)
-    return Draft(infos, kinds, reasons, scores, headline, body, raw_body, firm)
+    return Draft(infos, kinds, reasons, scores, headline, body, raw_body, firm, settled)
 
 
 def _repeated_headlines(
@@ -492,12 +499,12 @@ def _contents_links(
     kinds: list[Kind | None],
     reasons: list[str],
     scores: list[float],
-    firm: set[int],
+    settled: set[int],
 ) -> None:
     """Under a table-of-contents heading ("Table of Contents", "In this article"), the
     packed run of short unpunctuated lines is its links: furniture, like the heading.
     On the English pages of train/ and dev/, 66 of 71 such lines are labelled boilerplate;
-    resting on the heading's wording, the verdict is firm (the line model keeps out)."""
+    resting on the heading's wording, the removal is settled (the line model keeps out)."""
     if cues.line_key(infos[heading].text) not in cues.CONTENTS_HEADINGS:
         return
     index = heading + 1
@@ -509,7 +516,7 @@ def _contents_links(
             break
         kinds[index], reasons[index] = Kind.CHROME, "a link of the table of contents above"
         scores[index] = 0.75
-        firm.add(index)
+        settled.add(index)
         index += 1
 
 

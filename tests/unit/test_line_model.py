@@ -180,6 +180,20 @@ def test_a_confident_model_keeps_what_the_rules_removed_except_on_exact_evidence
         assert draft.kinds[by_text[line]] is removed[line]
 
 
+def test_a_model_sure_of_content_cannot_keep_separators_or_contents_links() -> None:
+    contents = ["Why the pier matters", "What the survey found", "When the works begin"]
+    body = [*BODY[:2], "Table of Contents\n" + "\n".join(contents), BODY[2], "* * *", *BODY[3:]]
+    draft = draft_of(page("World news", body=body))
+    by_text = {info.text: index for index, info in enumerate(draft.infos)}
+    settled = [by_text["* * *"], *(by_text[line] for line in contents)]
+    assert all(draft.kinds[index] is Kind.CHROME for index in settled)
+    # Settled, not firm: the model reads them as open, as it was fitted.
+    assert not any(draft.is_firm(index) for index in settled)
+    detector._second_opinion(draft, constant_model(len(learned.TEXT_FEATURES), -10.0), None)
+    assert all(draft.kinds[index] is Kind.CHROME for index in settled)
+    assert draft.kinds[by_text["World news"]] is Kind.CONTENT  # what is not settled, it keeps
+
+
 def test_captions_printed_twice_and_dated_list_items_are_firm() -> None:
     caption = "The old lighthouse pier at dusk, seen from the harbour wall"
     schedule = [
