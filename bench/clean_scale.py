@@ -15,7 +15,9 @@ tree (the main process plus its pool or Dask workers), sampled every 20 ms, and 
 one-minute load average as the run ends (the machine may be shared: read the rows of one
 invocation together). On a busy machine wall time says more about the others than about
 the run, so each row also gives the CPU seconds of the whole tree (each process's last
-/proc sample, taken with the memory's) and MB per CPU second, which hold across loads.
+/proc sample, taken with the memory's, or the system's count of the main process and
+its reaped descendants when that is larger) and MB per CPU second, which hold across
+loads.
 
 jusText runs in the same invocation over the 1x text (each line wrapped in <p>, English
 stop list, one process, as `detector_speed.py` does), and each row prints its ratio to it.
@@ -145,8 +147,11 @@ def measured(command: list[str]) -> tuple[float, int, float, float]:
     """Run `command`; (wall seconds, peak tree RSS, CPU seconds of the tree, CPU seconds
     of the detector as `copydesk -v clean` reports them, or 0 when it does not).
 
-    The CPU time is each process's last sample (every 20 ms) summed, the main process's
-    taken from its exit status instead: a process's last 20 ms may go uncounted.
+    The CPU time is the larger of two counts: every process's last sample (every 20 ms;
+    a process's last 20 ms go unsampled) summed, and what the operating system counts for
+    the main process and every descendant reaped below it (which misses descendants left
+    running or reaped by another). Adding the two would count a reaped descendant, such
+    as a Dask worker, twice.
     """
     peak = 0
     cpu: dict[int, float] = {}
@@ -168,12 +173,12 @@ def measured(command: list[str]) -> tuple[float, int, float, float]:
     done.set()
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    own = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    cpu[process.pid] = max(cpu.get(process.pid, 0.0), own)
+    reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
     found = re.search(r"detector: ([0-9.]+) CPU s", err.decode(errors="replace"))
-    return wall, peak, sum(cpu.values()), float(found.group(1)) if found else 0.0
+    tree_cpu = max(sum(cpu.values()), reaped)
+    return wall, peak, tree_cpu, float(found.group(1)) if found else 0.0
 
 
 def justext_command(texts_file: Path) -> list[str]:
