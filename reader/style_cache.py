@@ -23,6 +23,7 @@ import logging
 import os
 import pickle
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -134,9 +135,12 @@ class ParsedStyles:
 
 def _write(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file beside it, so a reader running at
-    the same time sees the old file or the new one, never half of one."""
-    import tempfile
+    the same time sees the old file or the new one, never half of one.
 
+    Not `reader.files.atomic_write`: that writes text through one fixed temporary name,
+    and two readers ending at once would write the same temporary file; here each gets
+    its own (`mkstemp`).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:

@@ -182,7 +182,8 @@ surroundings, does not overrule them."""
 
 
 def _second_opinion(draft: Draft, model: learned.LineModel, markup: dict | None) -> None:
-    """Let the line model overrule the rules where it disagrees (`learned`)."""
+    """Let the line model overrule the rules where it disagrees (`learned`): never on a
+    firm verdict, never to keep a settled removal, never to empty the body."""
     infos, kinds, reasons, scores = draft.infos, draft.kinds, draft.reasons, draft.scores
     firm = draft.firm_lines()
     features = learned.text_features(
@@ -196,11 +197,12 @@ def _second_opinion(draft: Draft, model: learned.LineModel, markup: dict | None)
     body = draft.body
     removing = open_to_change & ~removed & (probabilities > OVERRULE)
     if body is not None:
-        kept = ~removed[body.start : body.end + 1]
-        if kept.any() and not (kept & ~removing[body.start : body.end + 1]).any():
+        inside = slice(body.start, body.end + 1)
+        kept = ~removed[inside]
+        if kept.any() and not (kept & ~removing[inside]).any():
             # It would remove every line the rules kept in the body: an empty article is
             # never the answer (a page unlike any it learned from), so the body stays.
-            removing[body.start : body.end + 1] = False
+            removing[inside] = False
     for index in np.flatnonzero(removing).tolist():
         found, reason = _model_kind(infos, index, body, markup)
         kinds[index] = found
