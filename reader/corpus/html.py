@@ -102,6 +102,7 @@ _bits(
     32,
 )
 ELEMENT_COUNT = 27
+_WORD_MASK = sum(WORD_BITS.values())
 WORD_COUNT = 20
 MARKUP_BITS = [*ELEMENT_BITS, *(f"word:{name}" for name in WORD_BITS)]
 """Names of the bits of `Markup.around`/`Markup.own`, lowest bit first."""
@@ -302,7 +303,10 @@ def render_html(markup: str) -> RenderedPage:
 class _Walk:
     """One depth-first pass over the DOM, emitting a line per block of text."""
 
-    __slots__ = ("blocks", "chars", "lines", "link_chars", "masks", "paths", "pending", "records")
+    __slots__ = (
+        "blocks", "chars", "element_words", "inline_masks", "inline_words", "lines",
+        "link_chars", "masks", "paths", "pending", "records",
+    )
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -310,11 +314,16 @@ class _Walk:
         self.chars = 0
         self.link_chars = 0
         self.masks = 0
+        self.inline_masks = 0
+        self.inline_words: list[int] = []
+        """Per emitted line: the word bits of the inline elements around its text."""
         # Per emitted line: (around, own, link share, depth) and the enclosing element ids.
         self.records: list[tuple[int, int, float, int]] = []
         self.paths: list[tuple[int, ...]] = []
         self.blocks: list[tuple[int, int]] = []
         """Open elements as (element id, own bits), outermost first."""
+        self.element_words: list[int] = [0]
+        """Per block element id: the word bits of its own class, id, role and label."""
 
     def flush(self, cumulative: list[int]) -> None:
         pending = self.pending
@@ -333,13 +342,16 @@ class _Walk:
             share = self.link_chars / self.chars if self.chars else 0.0
             self.records.append((self.masks, own, share, len(cumulative)))
             self.paths.append(tuple(element for element, _bits in self.blocks))
-        self.chars = self.link_chars = self.masks = 0
+            self.inline_words.append(self.inline_masks)
+        self.chars = self.link_chars = self.masks = self.inline_masks = 0
 
     def run(self, root: Node) -> None:
         link_bit = ELEMENT_BITS["a"]
         tag_bits = _TAG_BIT
         block_tags = _BLOCK
         cumulative: list[int] = [0]
+        inline: list[int] = [0]
+        """Word bits of the open inline elements (`cumulative` has every open element's)."""
         # (node, leaving, is_block)
         stack: list[tuple[Node | None, bool, bool]] = [(root, False, False)]
         element_id = 0
@@ -351,6 +363,7 @@ class _Walk:
                     self.flush(cumulative)
                     self.blocks.pop()
                 cumulative.pop()
+                inline.pop()
                 continue
             assert node is not None
             tag = node.tag
@@ -365,6 +378,7 @@ class _Walk:
                         if bits & link_bit:
                             self.link_chars += size
                         self.masks |= bits
+                        self.inline_masks |= inline[-1]
                 continue
             if tag == "br":
                 self.flush(cumulative)
@@ -391,7 +405,9 @@ class _Walk:
                 self.flush(cumulative)
                 element_id += 1
                 self.blocks.append((element_id, bits))
+                self.element_words.append(bits & _WORD_MASK)
             cumulative.append(cumulative[-1] | bits)
+            inline.append(inline[-1] if block else inline[-1] | (bits & _WORD_MASK))
             stack.append((None, True, block))
             children = list(node.iter(include_text=True))
             stack.extend((child, False, False) for child in reversed(children))
@@ -446,12 +462,27 @@ class _Walk:
         measures = _ContainerMeasures(
             held, chars, link_chars, prose, linked, short, first, main_and_above, total
         )
-        return {
-            number: Markup(around, own, share, depth, main in path, measures.of(number, path))
-            for number, ((around, own, share, depth), path) in enumerate(
-                zip(self.records, paths, strict=True)
-            )
-        }
+        # The article's container and the blocks around it hold most of the page's prose:
+        # their class words name a template ("page-section promo-area", "has-breadcrumb"),
+        # not furniture, so they are left out of what encloses a line, unless a block
+        # nearer the line (a block inside them, an inline element) says the same word.
+        words = self.element_words
+        wrapper = 0
+        for element in main_and_above:
+            wrapper |= words[element]
+        markup: dict[int, Markup] = {}
+        for number, ((around, own, share, depth), path, inline_words) in enumerate(
+            zip(self.records, paths, self.inline_words, strict=True)
+        ):
+            if wrapper and around & wrapper:
+                nearer = inline_words
+                for element in path:
+                    if element not in main_and_above:
+                        nearer |= words[element]
+                around &= ~(wrapper & ~nearer)
+            markup[number] = Markup(around, own, share, depth, main in path,
+                                    measures.of(number, path))
+        return markup
 
 
 @dataclass(frozen=True, slots=True)

@@ -204,3 +204,30 @@ def test_a_table_row_is_one_line_its_cells_apart_by_tabs() -> None:
     ]
     row = page.markup[1]
     assert row.own & ELEMENT_BITS["table"] and row.around & ELEMENT_BITS["table"]
+
+
+def wrapped_page_html() -> str:
+    """The article inside template wrappers whose classes name furniture words, beside a
+    real promotion box inside the same wrapper."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in PROSE)
+    return f"""<html><body>
+    <div class="page-section promo-area has-breadcrumb">
+    <div class="content-wrapper">
+    <h1>Harbour commission votes to rebuild the lighthouse pier</h1>
+    <div class="blog-item">{paragraphs}<p><span class="promo-link">Subscribe</span> today.</p>
+    </div></div>
+    <div class="promo-box"><a href="/offer">Half price for a year</a></div>
+    </div></body></html>"""
+
+
+def test_the_words_of_the_wrappers_holding_the_article_do_not_colour_its_lines() -> None:
+    page = render_html(wrapped_page_html())
+    paragraph = page.markup[line_number(page.text, PROSE[0])]
+    assert paragraph.in_main
+    assert not paragraph.around & WORD_BITS["promo"]
+    assert not paragraph.around & WORD_BITS["breadcrumb"]
+    # A block or inline element nearer the line, inside or outside the article, that
+    # says the same word still does.
+    assert page.markup[line_number(page.text, "Subscribe today.")].around & WORD_BITS["promo"]
+    box = page.markup[line_number(page.text, "Half price for a year")]
+    assert not box.in_main and box.around & WORD_BITS["promo"]
