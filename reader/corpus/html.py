@@ -102,8 +102,9 @@ _bits(
     32,
 )
 ELEMENT_COUNT = 27
-_WORD_MASK = sum(WORD_BITS.values())
 WORD_COUNT = 20
+_FURNITURE_WORDS = sum(WORD_BITS.values()) & ~WORD_BITS["content"]
+"""The attribute words that name page furniture (all but "content")."""
 MARKUP_BITS = [*ELEMENT_BITS, *(f"word:{name}" for name in WORD_BITS)]
 """Names of the bits of `Markup.around`/`Markup.own`, lowest bit first."""
 
@@ -316,14 +317,14 @@ class _Walk:
         self.masks = 0
         self.inline_masks = 0
         self.inline_words: list[int] = []
-        """Per emitted line: the word bits of the inline elements around its text."""
+        """Per emitted line: the furniture words of the inline elements around its text."""
         # Per emitted line: (around, own, link share, depth) and the enclosing element ids.
         self.records: list[tuple[int, int, float, int]] = []
         self.paths: list[tuple[int, ...]] = []
         self.blocks: list[tuple[int, int]] = []
         """Open elements as (element id, own bits), outermost first."""
         self.element_words: list[int] = [0]
-        """Per block element id: the word bits of its own class, id, role and label."""
+        """Per block element id: the furniture words of its own class, id, role, label."""
 
     def flush(self, cumulative: list[int]) -> None:
         pending = self.pending
@@ -351,7 +352,7 @@ class _Walk:
         block_tags = _BLOCK
         cumulative: list[int] = [0]
         inline: list[int] = [0]
-        """Word bits of the open inline elements (`cumulative` has every open element's)."""
+        """Furniture words of the open inline elements (`cumulative`: all open elements' bits)."""
         # (node, leaving, is_block)
         stack: list[tuple[Node | None, bool, bool]] = [(root, False, False)]
         element_id = 0
@@ -405,9 +406,9 @@ class _Walk:
                 self.flush(cumulative)
                 element_id += 1
                 self.blocks.append((element_id, bits))
-                self.element_words.append(bits & _WORD_MASK)
+                self.element_words.append(bits & _FURNITURE_WORDS)
             cumulative.append(cumulative[-1] | bits)
-            inline.append(inline[-1] if block else inline[-1] | (bits & _WORD_MASK))
+            inline.append(inline[-1] if block else inline[-1] | (bits & _FURNITURE_WORDS))
             stack.append((None, True, block))
             children = list(node.iter(include_text=True))
             stack.extend((child, False, False) for child in reversed(children))
@@ -463,9 +464,10 @@ class _Walk:
             held, chars, link_chars, prose, linked, short, first, main_and_above, total
         )
         # The article's container and the blocks around it hold most of the page's prose:
-        # their class words name a template ("page-section promo-area", "has-breadcrumb"),
+        # their furniture words name a template ("page-section promo-area", "has-breadcrumb"),
         # not furniture, so they are left out of what encloses a line, unless a block
         # nearer the line (a block inside them, an inline element) says the same word.
+        # Their "content" word stays: it is the article's.
         words = self.element_words
         wrapper = 0
         for element in main_and_above:

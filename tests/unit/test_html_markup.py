@@ -226,6 +226,7 @@ def test_the_words_of_the_wrappers_holding_the_article_do_not_colour_its_lines()
     assert paragraph.in_main
     assert not paragraph.around & WORD_BITS["promo"]
     assert not paragraph.around & WORD_BITS["breadcrumb"]
+    assert paragraph.around & WORD_BITS["content"]  # the article's own word stays
     # A block or inline element nearer the line, inside or outside the article, that
     # says the same word still does.
     assert page.markup[line_number(page.text, "Subscribe today.")].around & WORD_BITS["promo"]
